@@ -1,0 +1,3 @@
+from gitops_writer.cli import main
+
+main()

@@ -1,0 +1,45 @@
+"""The GitHub Actions environment: annotations, step outputs and the step summary."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections.abc import Mapping
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def error_annotation(title: str, message: str) -> None:
+    """An `::error::` workflow command; values are escaped so input cannot forge another command."""
+    sys.stdout.write(f"::error title={_escape_property(title)}::{_escape_data(message)}\n")
+    sys.stdout.flush()
+
+
+def write_outputs(outputs: Mapping[str, str], environ: Mapping[str, str] = os.environ) -> bool:
+    """Append step outputs to $GITHUB_OUTPUT with heredoc delimiters; False when not under Actions."""
+    path = environ.get("GITHUB_OUTPUT")
+    if not path:
+        return False
+    with open(path, "a", encoding="utf-8") as handle:
+        for name, value in outputs.items():
+            delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
+            while delimiter in value:
+                delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
+            handle.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+    return True
+
+
+def append_summary(markdown: str, environ: Mapping[str, str] = os.environ) -> bool:
+    path = environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return False
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(markdown if markdown.endswith("\n") else markdown + "\n")
+    return True

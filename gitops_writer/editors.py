@@ -1,0 +1,36 @@
+"""The text-in, text-out editors behind the generic verbs, chosen by file extension."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from gitops_writer.errors import UsageError
+
+HCL_SUFFIXES = (".tfvars", ".tf", ".hcl")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class Editor(Protocol):
+    def get(self, text: str, path: Sequence[str]) -> Any: ...
+
+    def set(self, text: str, path: Sequence[str], value: Any, *, overwrite: bool = True) -> str: ...
+
+    def remove(self, text: str, path: Sequence[str]) -> str: ...
+
+
+def editor_for(filename: str, *, document: int = 0) -> Editor:
+    name = filename.lower()
+    if name.endswith(HCL_SUFFIXES):
+        if document:
+            raise UsageError("--document applies to YAML files only")
+        from gitops_writer.hcl import HclEditor
+
+        return HclEditor()
+    if name.endswith(YAML_SUFFIXES):
+        from gitops_writer.yaml import YamlEditor
+
+        return YamlEditor(document=document)
+    raise UsageError(
+        f"{filename}: unknown file type; expected one of {', '.join(HCL_SUFFIXES + YAML_SUFFIXES)}"
+    )

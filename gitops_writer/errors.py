@@ -1,0 +1,78 @@
+"""One error hierarchy; `cli.py` maps it to exit codes in one place."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    DOMAIN = 1  # absent key, conflict, unparsable file, refused request
+    USAGE = 2  # bad pointer, bad JSON, bad option, invalid request field
+    INTERNAL = 3  # a bug in gitops-writer
+
+
+class GitopsWriterError(Exception):
+    exit_code = ExitCode.DOMAIN
+
+
+class UsageError(GitopsWriterError):
+    """The caller asked for something malformed: fix the command line."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ValidationError(UsageError):
+    """A request field breaks a rule; the message names the field and the rule."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+class NotFoundError(GitopsWriterError):
+    pass
+
+
+class ConflictError(GitopsWriterError):
+    pass
+
+
+class ParseError(GitopsWriterError):
+    """A file could not be parsed; carries a position when one is known."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        self.line = line
+        self.column = column
+        self.path: str | None = None
+        super().__init__(message)
+
+    def at(self, path: str) -> ParseError:
+        self.path = path
+        return self
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}" if where else f"line {self.line}, column {self.column or 1}"
+        return f"{where}: {self.args[0]}" if where else str(self.args[0])
+
+
+class VerificationError(GitopsWriterError):
+    """The edited text did not read back as intended; nothing was written."""
+
+
+class UnsupportedError(GitopsWriterError):
+    """The file holds a construct the editor will not touch (an expression, a tag, ...)."""
+
+
+class ConfigError(UsageError):
+    pass
+
+
+class GitError(GitopsWriterError):
+    pass
+
+
+class GitHubError(GitopsWriterError):
+    pass

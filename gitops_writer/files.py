@@ -1,0 +1,158 @@
+"""Reading, diffing and atomically writing text files, all-or-nothing across files."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import fcntl
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gitops_writer.errors import GitopsWriterError, ParseError
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file's planned change: `old`/`new` are full texts, None meaning absent."""
+
+    path: str  # as shown in diffs, relative to the repository root
+    old: str | None
+    new: str | None
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 text with a BOM kept as U+FEFF, so a write puts it back."""
+    if b"\x00" in data:
+        raise ParseError("file holds a NUL byte; refusing to edit a binary file").at(path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ParseError("file is not valid UTF-8", line, column).at(path) from None
+
+
+def read_text(path: Path, shown_as: str | None = None) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise GitopsWriterError(f"{shown_as or path}: no such file") from None
+    except IsADirectoryError:
+        raise GitopsWriterError(f"{shown_as or path}: is a directory") from None
+    except PermissionError:
+        raise GitopsWriterError(f"{shown_as or path}: permission denied") from None
+    return decode(data, shown_as or str(path))
+
+
+def unified_diff(changes: Sequence[FileChange]) -> str:
+    out: list[str] = []
+    for change in changes:
+        if not change.changed:
+            continue
+        old_lines = (change.old or "").splitlines(keepends=True)
+        new_lines = (change.new or "").splitlines(keepends=True)
+        lines = list(
+            difflib.unified_diff(
+                old_lines,
+                new_lines,
+                fromfile="/dev/null" if change.old is None else f"a/{change.path}",
+                tofile="/dev/null" if change.new is None else f"b/{change.path}",
+                lineterm="",
+                n=3,
+            )
+        )
+        for line in lines:
+            if line.startswith(("---", "+++", "@@")):
+                out.append(line + "\n")
+                continue
+            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def write_atomically(targets: Sequence[tuple[Path, str | None]]) -> None:
+    """Write (or delete, for None) every file, or leave every file as it was.
+
+    New contents go to temporary files beside their targets first; only when all of them are on
+    disk are they renamed into place, and a failure midway puts back what was already replaced.
+    """
+    staged: list[tuple[Path, Path | None]] = []
+    try:
+        for path, text in targets:
+            staged.append((path, None if text is None else _stage(path, text)))
+    except BaseException:
+        for _, temp in staged:
+            if temp is not None:
+                temp.unlink(missing_ok=True)
+        raise
+
+    backups: list[tuple[Path, Path | None]] = []  # (target, backup of its old content or None if new)
+    try:
+        for path, temp in staged:
+            backup = None
+            if path.exists():
+                backup = path.with_name(f".{path.name}.gitops-writer-{os.getpid()}.bak")
+                os.link(path, backup)
+            backups.append((path, backup))
+            if temp is None:
+                path.unlink()
+            else:
+                os.replace(temp, path)
+    except BaseException:
+        for path, backup in reversed(backups):
+            if backup is not None:
+                os.replace(backup, path)
+            else:
+                path.unlink(missing_ok=True)
+        for _, temp in staged:
+            if temp is not None:
+                temp.unlink(missing_ok=True)
+        raise
+    for _, backup in backups:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+
+
+def _stage(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".gitops-writer.tmp", dir=path.parent)
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+@contextlib.contextmanager
+def exclusive_lock(directory: Path) -> Iterator[None]:
+    """Serialise read-modify-write runs on one working tree, without leaving a file inside it."""
+    key = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]
+    lock_path = Path(tempfile.gettempdir()) / f"gitops-writer-{key}.lock"
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,36 @@
+"""RFC 6901 JSON Pointers."""
+
+from __future__ import annotations
+
+from gitops_writer.errors import UsageError
+
+APPEND = "-"
+
+
+def parse_pointer(text: str) -> tuple[str, ...]:
+    """Split a pointer into its unescaped reference tokens; "" is the whole document."""
+    if text == "":
+        return ()
+    if not text.startswith("/"):
+        raise UsageError(f"invalid JSON pointer {text!r}: it must be empty or start with '/'")
+    tokens = []
+    for raw in text[1:].split("/"):
+        if "~" in raw.replace("~0", "").replace("~1", ""):
+            raise UsageError(f"invalid JSON pointer {text!r}: '~' must be written '~0' (and '/' as '~1')")
+        tokens.append(raw.replace("~1", "/").replace("~0", "~"))
+    return tuple(tokens)
+
+
+def format_pointer(tokens: tuple[str, ...] | list[str]) -> str:
+    return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
+
+
+def parse_index(token: str, length: int, *, allow_append: bool, where: str) -> int:
+    """A sequence index token: digits without leading zeros, or '-' (one past the end) when appending."""
+    if token == APPEND:
+        if allow_append:
+            return length
+        raise UsageError(f"'-' (append) can only be used to add an element, at {where}")
+    if not token.isdigit() or not token.isascii() or (len(token) > 1 and token[0] == "0"):
+        raise UsageError(f"invalid list index {token!r} at {where}")
+    return int(token)

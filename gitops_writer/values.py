@@ -1,0 +1,80 @@
+"""Parsing JSON values from the command line, and comparing decoded values."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from gitops_writer.errors import UsageError
+
+MAX_DEPTH = 64
+
+
+def parse_json_value(text: str, *, what: str = "VALUE") -> Any:
+    """Decode a JSON value; numbers with a fraction or exponent stay exact as Decimal."""
+
+    def reject_constant(name: str) -> Any:
+        raise UsageError(f"{what} is not valid JSON: {name} is not a JSON number")
+
+    try:
+        value = json.loads(text, parse_float=Decimal, parse_constant=reject_constant)
+    except RecursionError:
+        raise UsageError(f"{what} is nested deeper than {MAX_DEPTH} levels") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    check_value(value, what=what)
+    return value
+
+
+def check_value(value: Any, *, what: str = "VALUE") -> None:
+    """Refuse what no file format here can hold: deep nesting, lone surrogates, non-string keys."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise UsageError(f"{what} is nested deeper than {MAX_DEPTH} levels")
+        if isinstance(item, str):
+            _check_string(item, what)
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if not isinstance(key, str):
+                    raise UsageError(f"{what} has a non-string object key {key!r}")
+                _check_string(key, what)
+                stack.append((child, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+        elif isinstance(item, float) and item != item:
+            raise UsageError(f"{what} holds NaN, which no file format here can hold")
+
+
+def _check_string(text: str, what: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{what} holds a lone surrogate (invalid Unicode)") from None
+    if "\x00" in text:
+        raise UsageError(f"{what} holds a NUL character")
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Structural equality where 1 == 1.0 but True != 1 and key order does not matter."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float, Decimal)) and isinstance(b, (int, float, Decimal)):
+        return Decimal(str(a)) == Decimal(str(b)) if not (isinstance(a, int) and isinstance(b, int)) else a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "E" not in str(value) else float(value)
+    raise TypeError(f"cannot encode {type(value).__name__}")
