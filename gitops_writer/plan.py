@@ -1,0 +1,28 @@
+"""What a request hands to publishing: the file changes and the words around them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from gitops_writer.files import FileChange
+
+
+@dataclass(frozen=True)
+class PublishPlan:
+    changes: tuple[FileChange, ...]  # paths relative to the repository root, POSIX separators
+    branch: str  # e.g. registry/create-payments-api
+    commit_subject: str  # e.g. registry: create payments-api in dev
+    commit_body: str
+    pr_title: str  # e.g. Create ECR Registry: payments-api (dev)
+    pr_body: str  # Markdown, including the hidden marker comment with the request as JSON
+    labels: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return any(change.changed for change in self.changes)
+
+
+# Publishing calls this against a checkout of the base branch tip, again whenever the base moves.
+PlanBuilder = Callable[[Path], PublishPlan]
