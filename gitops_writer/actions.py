@@ -16,10 +16,18 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def error_annotation(title: str, message: str) -> None:
-    """An `::error::` workflow command; values are escaped so input cannot forge another command."""
-    sys.stdout.write(f"::error title={_escape_property(title)}::{_escape_data(message)}\n")
+def _annotation(kind: str, title: str, message: str) -> None:
+    # Values are escaped so that input cannot forge another workflow command.
+    sys.stdout.write(f"::{kind} title={_escape_property(title)}::{_escape_data(message)}\n")
     sys.stdout.flush()
+
+
+def error_annotation(title: str, message: str) -> None:
+    _annotation("error", title, message)
+
+
+def warning_annotation(title: str, message: str) -> None:
+    _annotation("warning", title, message)
 
 
 def write_outputs(outputs: Mapping[str, str], environ: Mapping[str, str] = os.environ) -> bool:

@@ -66,8 +66,8 @@ def unified_diff(changes: Sequence[FileChange]) -> str:
             difflib.unified_diff(
                 old_lines,
                 new_lines,
-                fromfile="/dev/null" if change.old is None else f"a/{change.path}",
-                tofile="/dev/null" if change.new is None else f"b/{change.path}",
+                fromfile="/dev/null" if change.old is None else f"a/{change.path.lstrip('/')}",
+                tofile="/dev/null" if change.new is None else f"b/{change.path.lstrip('/')}",
                 lineterm="",
                 n=3,
             )

@@ -1,0 +1,116 @@
+"""Writing values as HCL text that looks hand-written and reads back exactly."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+# Bare keys that HCL would read as something other than their own name.
+_KEYWORDS = frozenset({"true", "false", "null", "for", "in", "if", "endif", "else", "endfor"})
+_CONTROL = re.compile(r'[\x00-\x1f\x7f"\\]|\$\{|%\{')
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\", "${": "$${", "%{": "%%{"}
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the surrounding file is written."""
+
+    unit: str = "  "  # one level of indentation
+    newline: str = "\n"
+    one_line: bool = False  # nested objects on one line, as `{ a = 1 }`
+    one_line_from: int | None = None  # nesting depth from which objects are written on one line
+
+    def nested(self) -> Style:
+        if self.one_line or self.one_line_from is None:
+            return self
+        return replace(self, one_line=self.one_line_from <= 1, one_line_from=self.one_line_from - 1)
+
+
+def quote(text: str) -> str:
+    return '"' + _CONTROL.sub(lambda m: _ESCAPES.get(m.group(0)) or f"\\u{ord(m.group(0)):04x}", text) + '"'
+
+
+def is_identifier(text: str) -> bool:
+    return bool(_IDENTIFIER.match(text)) and text not in _KEYWORDS
+
+
+def key_text(key: str, *, quoted: bool) -> str:
+    return key if not quoted and is_identifier(key) else quote(key)
+
+
+def scalar(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return quote(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (float, Decimal)):
+        text = repr(value) if isinstance(value, float) else str(value)
+        return text.replace("E", "e")
+    raise TypeError(f"cannot write {type(value).__name__} as HCL")
+
+
+def is_collection(value: Any) -> bool:
+    return isinstance(value, (dict, list))
+
+
+def render(value: Any, indent: str, style: Style) -> str:
+    """The value's text; its first line starts at the cursor, later lines carry their own indent."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if style.one_line:
+            return "{ " + ", ".join(f"{key_text(k, quoted=False)} = {render(v, '', style)}" for k, v in value.items()) + " }"
+        inner, nested = indent + style.unit, style.nested()
+        entries = [(key_text(k, quoted=False), v) for k, v in value.items()]
+        lines = [
+            inner + key + padding + " = " + render(v, inner, nested)
+            for (key, v), padding in zip(entries, aligned_padding(entries, nested))
+        ]
+        return "{" + style.newline + style.newline.join(lines) + style.newline + indent + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        if style.one_line or not any(is_collection(item) for item in value):
+            return "[" + ", ".join(render(item, "", style) for item in value) + "]"
+        inner, nested = indent + style.unit, style.nested()
+        lines = [inner + render(item, inner, nested) + "," for item in value]
+        return "[" + style.newline + style.newline.join(lines) + style.newline + indent + "]"
+    return scalar(value)
+
+
+def is_single_line(value: Any, style: Style) -> bool:
+    return not is_collection(value) or not value or style.one_line or (
+        isinstance(value, list) and not any(is_collection(item) for item in value)
+    )
+
+
+def aligned_padding(entries: list[tuple[str, Any]], style: Style) -> list[str]:
+    """Spaces that line up `=` across each run of single-line entries, as terraform fmt does.
+
+    A line that opens a multi-line value ends a run and is not part of one.
+    """
+    paddings = [""] * len(entries)
+    run: list[int] = []
+
+    def close_run() -> None:
+        width = max((len(entries[i][0]) for i in run), default=0)
+        for i in run:
+            paddings[i] = " " * (width - len(entries[i][0]))
+        run.clear()
+
+    for index, (_, value) in enumerate(entries):
+        if is_single_line(value, style):
+            run.append(index)
+        else:
+            close_run()
+    close_run()
+    return paddings

@@ -1,0 +1,120 @@
+"""The HCL native syntax tree (tree-sitter-hcl): parsing, error positions and container views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from tree_sitter import Language, Node, Parser, Tree
+
+from gitops_writer.errors import ParseError
+
+
+@cache
+def _parser() -> Parser:
+    import tree_sitter_hcl
+
+    return Parser(Language(tree_sitter_hcl.language()))
+
+
+def parse(src: bytes, old_tree: Tree | None = None) -> Tree:
+    """Parse, refusing text with syntax errors (tree-sitter recovers from them; Terraform does not)."""
+    tree = _parser().parse(src, old_tree) if old_tree is not None else _parser().parse(src)
+    if tree.root_node.has_error:
+        node = _first_error(tree.root_node)
+        row, column = node.start_point
+        line = src.split(b"\n")[row] if row < src.count(b"\n") + 1 else b""
+        what = "missing " + node.type if node.is_missing else "unexpected " + _snippet(src, node)
+        raise ParseError(f"invalid HCL syntax: {what}", row + 1, len(line[:column].decode("utf-8", "replace")) + 1)
+    return tree
+
+
+def _first_error(node: Node) -> Node:
+    while True:
+        for child in node.children:
+            if child.is_missing or child.type == "ERROR":
+                return child
+            if child.has_error:
+                node = child
+                break
+        else:
+            return node
+
+
+def _snippet(src: bytes, node: Node) -> str:
+    text = src[node.start_byte : node.end_byte].decode("utf-8", "replace").split("\n")[0].strip()
+    return repr(text[:40]) if text else "end of input"
+
+
+def text_of(src: bytes, node: Node) -> str:
+    return src[node.start_byte : node.end_byte].decode("utf-8")
+
+
+def inner(node: Node) -> Node:
+    """The meaningful node under `expression` / `collection_value` wrappers, when it stands alone."""
+    while node.type in ("expression", "collection_value") and node.named_child_count == 1 and node.child_count == 1:
+        node = node.children[0]
+    return node
+
+
+@dataclass
+class Element:
+    """One member of a container: a top-level attribute, an object element or a tuple item."""
+
+    node: Node
+    key_node: Node | None  # None for tuple items
+    value: Node
+    comma: Node | None  # the ',' written right after it, if any
+
+
+@dataclass
+class Container:
+    node: Node  # body, object or tuple
+    kind: str  # "body", "object" or "tuple"
+    elements: list[Element]
+    open_end: int  # byte just after '{' / '[' (0 for a body)
+    close_start: int  # byte of '}' / ']' (end of text for a body)
+
+    @property
+    def has_comments(self) -> bool:
+        return any(child.type == "comment" for child in self.node.children)
+
+
+def body_container(tree: Tree, src: bytes) -> Container:
+    root = tree.root_node
+    body = next((child for child in root.children if child.type == "body"), None)
+    elements = []
+    if body is not None:
+        for child in body.children:
+            if child.type == "attribute":
+                elements.append(Element(child, child.children[0], child.children[-1], None))
+    return Container(body or root, "body", elements, 0, len(src))
+
+
+def container_of(node: Node) -> Container | None:
+    node = inner(node)
+    if node.type == "object":
+        return _object(node)
+    if node.type == "tuple":
+        return _tuple(node)
+    return None
+
+
+def _object(node: Node) -> Container:
+    elements: list[Element] = []
+    for child in node.children:
+        if child.type == "object_elem":
+            elements.append(Element(child, child.children[0], child.children[-1], None))
+        elif child.type == "," and elements:
+            elements[-1].comma = child
+    return Container(node, "object", elements, node.children[0].end_byte, node.children[-1].start_byte)
+
+
+def _tuple(node: Node) -> Container:
+    elements: list[Element] = []
+    for child in node.children:
+        if child.type == "expression":
+            elements.append(Element(child, None, child, None))
+        elif child.type == "," and elements:
+            elements[-1].comma = child
+    return Container(node, "tuple", elements, node.children[0].end_byte, node.children[-1].start_byte)

@@ -1,0 +1,186 @@
+"""GitHub at the edge: find, create and update the request's pull request, through githubkit.
+
+Every call goes through `_call`, which retries server errors, secondary rate limits (honouring
+`retry-after`) and, for creation only, the 422 GitHub answers while a just-pushed branch is not yet
+visible. githubkit's own retry is off so that waits are counted and the sleep can be injected.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from githubkit import GitHub
+from githubkit.exception import (
+    PrimaryRateLimitExceeded,
+    RequestError,
+    RequestFailed,
+    SecondaryRateLimitExceeded,
+)
+
+from gitops_writer.errors import GitHubError
+
+T = TypeVar("T")
+Sleep = Callable[[float], None]
+MAX_BODY = 65536  # characters GitHub accepts in a pull request body
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    number: int
+    url: str
+    state: str
+    merged: bool
+    title: str
+    body: str
+    labels: tuple[str, ...]
+
+
+class DuplicatePullRequest(GitHubError):
+    """Another run opened the pull request between our look-up and our create."""
+
+
+def _pull(data: Any) -> PullRequest:
+    return PullRequest(
+        number=data.number,
+        url=data.html_url,
+        state=data.state,
+        merged=data.merged_at is not None,
+        title=data.title,
+        body=data.body or "",
+        labels=tuple(label.name for label in data.labels if label.name),
+    )
+
+
+def _errors(exc: RequestFailed) -> tuple[str, list[dict[str, Any]]]:
+    try:
+        data = exc.response.json()
+    except ValueError:
+        return exc.response.raw_response.reason_phrase, []
+    if not isinstance(data, dict):
+        return "", []
+    errors = data.get("errors")
+    return str(data.get("message", "")), [e for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
+
+
+def _head_not_visible(exc: RequestFailed) -> bool:
+    _, errors = _errors(exc)
+    return exc.response.status_code == 422 and any(
+        e.get("field") == "head" and e.get("code") == "invalid" for e in errors
+    )
+
+
+def _already_exists(exc: RequestFailed) -> bool:
+    _, errors = _errors(exc)
+    return exc.response.status_code == 422 and any(
+        "pull request already exists" in str(e.get("message", "")).lower() for e in errors
+    )
+
+
+_HINTS = {
+    401: "the token was rejected: check that it is valid and not expired",
+    403: "the token is not allowed to do this: it needs contents:write and pull-requests:write",
+    404: "the repository was not found, or the token cannot see it",
+}
+
+
+class GitHubClient:
+    def __init__(
+        self,
+        api_url: str,
+        repository: str,
+        token: str,
+        *,
+        sleep: Sleep = time.sleep,
+        attempts: int = 5,
+        max_wait: float = 900.0,
+        timeout: float = 30.0,
+    ) -> None:
+        self.owner, self.repo = repository.split("/", 1)
+        self._github = GitHub(
+            token, base_url=api_url, auto_retry=False, http_cache=False, timeout=timeout,
+            user_agent="gitops-writer",
+        )
+        self._sleep = sleep
+        self._attempts = attempts
+        self._max_wait = max_wait
+
+    def _call(self, what: str, request: Callable[[], T], *, head_race: bool = False) -> T:
+        for attempt in range(1, self._attempts + 1):
+            backoff = float(2 ** (attempt - 1))
+            try:
+                return request()
+            except SecondaryRateLimitExceeded as exc:
+                wait = max(exc.retry_after.total_seconds(), backoff)
+                reason = f"secondary rate limit (retry-after {wait:g}s)"
+                if wait > self._max_wait:
+                    raise GitHubError(f"{what}: {reason} is longer than {self._max_wait:g}s; re-run later") from None
+            except PrimaryRateLimitExceeded as exc:
+                raise GitHubError(
+                    f"{what}: the token's API rate limit is exhausted; it resets in "
+                    f"{exc.retry_after.total_seconds():.0f}s"
+                ) from None
+            except RequestFailed as exc:
+                status = exc.response.status_code
+                if status >= 500:
+                    reason = f"HTTP {status}"
+                elif head_race and _head_not_visible(exc):
+                    reason = "the pushed branch is not visible to the API yet"
+                else:
+                    raise self._failure(what, exc) from None
+                wait = backoff
+            except RequestError as exc:
+                reason, wait = type(exc.exc).__name__, backoff
+            if attempt == self._attempts:
+                raise GitHubError(f"{what}: gave up after {attempt} attempts ({reason})")
+            self._sleep(wait)
+        raise AssertionError("unreachable")
+
+    def _failure(self, what: str, exc: RequestFailed) -> GitHubError:
+        status = exc.response.status_code
+        message, errors = _errors(exc)
+        details = "; ".join(str(e.get("message") or f"{e.get('field')} {e.get('code')}") for e in errors)
+        text = f"{what}: GitHub answered {status} {message}".rstrip()
+        if details:
+            text += f" ({details})"
+        if status in _HINTS:
+            text += f"; {_HINTS[status]}"
+        return DuplicatePullRequest(text) if _already_exists(exc) else GitHubError(text)
+
+    def pulls_for_head(self, branch: str, base: str) -> list[PullRequest]:
+        """Pull requests from `branch` into `base`, open and closed, newest first."""
+        response = self._call(
+            f"listing pull requests for {branch}",
+            lambda: self._github.rest.pulls.list(
+                self.owner, self.repo, state="all", head=f"{self.owner}:{branch}", base=base,
+                sort="created", direction="desc", per_page=100,
+            ),
+        )
+        return [_pull(item) for item in response.parsed_data]
+
+    def create(self, branch: str, base: str, title: str, body: str, draft: bool) -> PullRequest:
+        what = f"creating the pull request for {branch}"
+
+        response = self._call(
+            what,
+            lambda: self._github.rest.pulls.create(
+                self.owner, self.repo, head=branch, base=base, title=title, body=body, draft=draft
+            ),
+            head_race=True,
+        )
+        return _pull(response.parsed_data)
+
+    def update(self, number: int, title: str, body: str) -> PullRequest:
+        response = self._call(
+            f"updating pull request #{number}",
+            lambda: self._github.rest.pulls.update(self.owner, self.repo, number, title=title, body=body),
+        )
+        return _pull(response.parsed_data)
+
+    def add_labels(self, number: int, labels: Sequence[str]) -> None:
+        self._call(
+            f"labelling pull request #{number}",
+            lambda: self._github.rest.issues.add_labels(self.owner, self.repo, number, labels=list(labels)),
+        )

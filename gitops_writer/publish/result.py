@@ -1,0 +1,87 @@
+"""What publishing did, told to a script (`--json`), to a workflow (step outputs) and to people."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from gitops_writer import actions
+
+Operation = Literal["created", "updated", "unchanged", "none"]
+
+_HEADLINES = {
+    "created": "opened",
+    "updated": "updated",
+    "unchanged": "already up to date",
+    "none": "nothing to publish",
+}
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    operation: Operation
+    branch: str
+    base_branch: str
+    number: int | None = None
+    url: str | None = None
+    head_sha: str | None = None
+    title: str = ""
+    files: tuple[str, ...] = ()  # paths the branch's commit changes
+    reason: str = ""  # why nothing was published, or what else happened worth knowing
+    warnings: tuple[str, ...] = ()
+
+    def outputs(self) -> dict[str, str]:
+        return {
+            "pull-request-number": "" if self.number is None else str(self.number),
+            "pull-request-url": self.url or "",
+            "pull-request-operation": self.operation,
+            "branch": self.branch,
+            "head-sha": self.head_sha or "",
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "operation": self.operation,
+                "number": self.number,
+                "url": self.url,
+                "branch": self.branch,
+                "base_branch": self.base_branch,
+                "head_sha": self.head_sha,
+                "title": self.title,
+                "files": list(self.files),
+                "reason": self.reason,
+                "warnings": list(self.warnings),
+            },
+            indent=2,
+        )
+
+    def summary(self) -> str:
+        lines = [f"### gitops-writer: pull request {_HEADLINES[self.operation]}", ""]
+        if self.number is not None:
+            lines.append(f"[#{self.number} {_md(self.title)}]({self.url})")
+            lines.append("")
+        where = f"`{self.branch}` into `{self.base_branch}`"
+        lines.append(f"Branch {where}" + (f" at `{self.head_sha[:12]}`." if self.head_sha else "."))
+        if self.files:
+            lines.extend(["", "Changed files:", *(f"- `{path}`" for path in self.files)])
+        if self.reason:
+            lines.extend(["", _md(self.reason)])
+        lines.extend(f"\n> **Warning:** {_md(warning)}" for warning in self.warnings)
+        return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
+
+
+def report_to_actions(result: PublishResult, environ: Mapping[str, str] = os.environ) -> None:
+    """Step outputs, the step summary and warning annotations; each only when Actions asks for it."""
+    actions.write_outputs(result.outputs(), environ)
+    actions.append_summary(result.summary(), environ)
+    if environ.get("GITHUB_ACTIONS") == "true":
+        for warning in result.warnings:
+            actions.warning_annotation("gitops-writer publish", warning)
