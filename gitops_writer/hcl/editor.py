@@ -186,8 +186,35 @@ def _look(src: bytes, container: Container, value: Any) -> _Look:
 
     depths = [d for d in (_one_line_depth(e.value) for e in elements) if d is not None]
     one_line_from = max(set(depths), key=depths.count) if depths else None
-    style = Style(unit=unit, newline=newline, one_line=one_line_from == 0, one_line_from=one_line_from)
+    nested = next((c for c in (container_of(e.value) for e in elements) if c and c.kind == "object" and c.elements), None)
+    style = Style(
+        unit=unit,
+        newline=newline,
+        one_line=one_line_from == 0,
+        one_line_from=one_line_from,
+        separator=_separator(src, nested) if nested else separator if separator.strip() == ":" else " = ",
+        align=_aligns(src, nested) if nested else True,
+        trailing_commas=commas == "all" and nested is not None and "\n" in text_of(src, nested.node),
+    )
     return _Look(indent, quote_keys, separator, commas, style)
+
+
+def _separator(src: bytes, container: Container) -> str:
+    first = container.elements[0]
+    if first.node.children[1].type == ":":
+        return src[first.key_node.end_byte : first.value.start_byte].decode()  # type: ignore[union-attr]
+    return " = "
+
+
+def _aligns(src: bytes, container: Container, limit: int = 4) -> bool:
+    """Whether a sibling's nested entries are padded as terraform fmt pads them (True when unknown)."""
+    lines = layout.assign_lines(src, container)
+    runs = layout.runs_touching(lines, range(min(lines, default=0), max(lines, default=-1) + 1))
+    telling = [run for run in runs if len({line.lead for line in run}) > 1]
+    if telling:
+        return all(layout.is_aligned(src, run) for run in telling)
+    children = [c for c in (container_of(e.value) for e in container.elements) if c and c.elements]
+    return all(_aligns(src, c, limit - 1) for c in children[:3]) if limit else True
 
 
 def _one_line_depth(value: Node, limit: int = 4) -> int | None:
@@ -236,7 +263,7 @@ def _insert(src: bytes, step: _Step, value: Any) -> list[Splice]:
         comma = "," if container.kind == "tuple" else ""
         return [(container.open_end, container.close_start, nl + look.indent + entry + comma + nl + owner_indent)]
 
-    comma = "," if container.kind == "tuple" or look.commas == "all" else ""
+    comma = "," if look.commas == "all" or (container.kind == "tuple" and not elements) else ""
     if step.index < len(elements):
         before = elements[step.index]
         if not layout.first_on_line(src, before.node.start_byte):

@@ -22,6 +22,9 @@ class Style:
     newline: str = "\n"
     one_line: bool = False  # nested objects on one line, as `{ a = 1 }`
     one_line_from: int | None = None  # nesting depth from which objects are written on one line
+    separator: str = " = "  # between a nested key and its value: " = ", ": " or " : "
+    align: bool = True  # pad `=` as terraform fmt does
+    trailing_commas: bool = False  # a comma after every entry of a multi-line object
 
     def nested(self) -> Style:
         if self.one_line or self.one_line_from is None:
@@ -68,12 +71,14 @@ def render(value: Any, indent: str, style: Style) -> str:
         if not value:
             return "{}"
         if style.one_line:
-            return "{ " + ", ".join(f"{key_text(k, quoted=False)} = {render(v, '', style)}" for k, v in value.items()) + " }"
+            return "{ " + ", ".join(key_text(k, quoted=False) + style.separator + render(v, "", style) for k, v in value.items()) + " }"
         inner, nested = indent + style.unit, style.nested()
         entries = [(key_text(k, quoted=False), v) for k, v in value.items()]
+        paddings = aligned_padding(entries, nested) if style.align and style.separator == " = " else [""] * len(entries)
+        comma = "," if style.trailing_commas else ""
         lines = [
-            inner + key + padding + " = " + render(v, inner, nested)
-            for (key, v), padding in zip(entries, aligned_padding(entries, nested))
+            inner + key + padding + style.separator + render(v, inner, nested) + comma
+            for (key, v), padding in zip(entries, paddings)
         ]
         return "{" + style.newline + style.newline.join(lines) + style.newline + indent + "}"
     if isinstance(value, list):
