@@ -56,10 +56,11 @@ class HclEditor:
                 raise ConflictError(f"{where}: already set (use set without --no-overwrite to replace it)")
             splices = _replace(src, steps[-1], value)
         else:
-            for token in path[missing + 1 :]:
-                value = {token: value}
-            splices = _insert(src, steps[missing], value)
-        return _finish(src, tree, path, splices, _applied(src, tree, path, lambda parent, key: _put(parent, key, value, missing)))
+            created = value
+            for token in reversed(path[missing + 1 :]):
+                created = {token: created}
+            splices = _insert(src, steps[missing], created)
+        return _finish(src, tree, path, splices, _applied(src, tree, path, lambda parent, key: _put(parent, key, value)))
 
     def remove(self, text: str, path: Sequence[str]) -> str:
         src = text.encode("utf-8")
@@ -361,7 +362,7 @@ def _applied(src: bytes, tree: Tree, path: Sequence[str], edit: Any) -> Any:
     return root.get(path[0], _ABSENT)
 
 
-def _put(parent: Any, key: str, value: Any, _missing: int | None) -> None:
+def _put(parent: Any, key: str, value: Any) -> None:
     if isinstance(parent, list):
         index = len(parent) if key == APPEND else int(key)
         if index == len(parent):
@@ -410,31 +411,33 @@ def _container_at(src: bytes, tree: Tree, path: Sequence[str]) -> Container | No
 
 
 def _alignment(src: bytes, tree: Tree, new: bytes, new_tree: Tree, path: Sequence[str], splices: list[Splice]) -> list[Splice]:
-    """Re-pad `=` in the runs the edit joined, split or changed, where terraform fmt had aligned them."""
-    old_container = _container_at(src, tree, path)
-    new_container = _container_at(new, new_tree, path)
-    if old_container is None or new_container is None:
-        return []
+    """Re-pad `=` in the runs the edit joined, split or changed, where terraform fmt had aligned them.
+
+    Both the edited container and its parent count: opening `{}` or collapsing to it changes
+    whether the owning line is a one-line assignment.
+    """
     start = min(s[0] for s in splices)
-    old_end = max(s[1] for s in splices)
-    delta = len(new) - len(src)
-    new_end = old_end + delta
+    new_end = max(s[1] for s in splices) + len(new) - len(src)
     row_delta = new.count(b"\n") - src.count(b"\n")
     first_row, last_row = new.count(b"\n", 0, start), new.count(b"\n", 0, new_end)
-    old_lines = layout.assign_lines(src, old_container)
-    new_lines = layout.assign_lines(new, new_container)
     padding: list[Splice] = []
-    for run in layout.runs_touching(new_lines, range(first_row - 1, last_row + 2)):
-        if all(_was_aligned(src, old_lines, line, start, new_end, first_row, row_delta) for line in run):
-            padding.extend(s for s in layout.realign(run) if new[s[0] : s[1]] != s[2].encode())
+    for prefix in {tuple(path), tuple(path[:-1])}:
+        old_container = _container_at(src, tree, prefix) if prefix else None
+        new_container = _container_at(new, new_tree, prefix) if prefix else None
+        if old_container is None or new_container is None:
+            continue
+        old_lines = layout.assign_lines(src, old_container)
+        new_lines = layout.assign_lines(new, new_container)
+        for run in layout.runs_touching(new_lines, range(first_row - 1, last_row + 2)):
+            if all(_was_aligned(src, old_lines, line.row, first_row, last_row, row_delta) for line in run):
+                padding.extend(s for s in layout.realign(run) if new[s[0] : s[1]] != s[2].encode())
     return padding
 
 
-def _was_aligned(src: bytes, old_lines: dict[int, layout.AssignLine], line: layout.AssignLine, start: int, new_end: int, first_row: int, row_delta: int) -> bool:
-    if start <= line.gap_start < new_end or (line.row >= first_row and line.gap_start < new_end):
+def _was_aligned(src: bytes, old_lines: dict[int, layout.AssignLine], row: int, first_row: int, last_row: int, row_delta: int) -> bool:
+    if first_row <= row <= last_row:
         return True  # written by this edit
-    old_row = line.row if line.gap_start < start else line.row - row_delta
-    run = layout.run_of(old_lines, old_row)
+    run = layout.run_of(old_lines, row if row < first_row else row - row_delta)
     return bool(run) and layout.is_aligned(src, run)
 
 

@@ -22,7 +22,8 @@ def parse(src: bytes, old_tree: Tree | None = None) -> Tree:
     tree = _parser().parse(src, old_tree) if old_tree is not None else _parser().parse(src)
     if tree.root_node.has_error:
         node = _first_error(tree.root_node)
-        row, column = node.start_point
+        # a missing closing token is reported where the construct it should close begins
+        row, column = (node.parent if node.is_missing and node.parent else node).start_point
         line = src.split(b"\n")[row] if row < src.count(b"\n") + 1 else b""
         what = "missing " + node.type if node.is_missing else "unexpected " + _snippet(src, node)
         raise ParseError(f"invalid HCL syntax: {what}", row + 1, len(line[:column].decode("utf-8", "replace")) + 1)

@@ -1,0 +1,218 @@
+"""Table-driven before/after cases for the HCL editor: each edit is exact to the byte."""
+
+from __future__ import annotations
+
+import pytest
+
+from gitops_writer.errors import ConflictError, NotFoundError, ParseError, UnsupportedError, UsageError
+from gitops_writer.hcl import HclEditor
+
+editor = HclEditor()
+
+ENTRY = {"metadata": {"id": "REGISTRY_B", "owner": "team-b", "risk": "low"}}
+
+SET_CASES = [
+    pytest.param(
+        'm = {\n  "a" = 1\n  "c" = 3\n}\n', "/m/b", 2,
+        'm = {\n  "a" = 1\n  "b" = 2\n  "c" = 3\n}\n',
+        id="sorted-position",
+    ),
+    pytest.param(
+        'm = {\n  "c" = 3\n  "a" = 1\n}\n', "/m/b", 2,
+        'm = {\n  "c" = 3\n  "a" = 1\n  "b" = 2\n}\n',
+        id="unsorted-appends-last",
+    ),
+    pytest.param(
+        "m = {}\n", "/m/b", ENTRY,
+        'm = {\n  "b" = {\n    metadata = {\n      id    = "REGISTRY_B"\n      owner = "team-b"\n      risk  = "low"\n    }\n  }\n}\n',
+        id="inline-empty-map-opens-up",
+    ),
+    pytest.param(
+        "m = { a = 1, c = 3 }\n", "/m/b", 2,
+        "m = { a = 1, b = 2, c = 3 }\n",
+        id="one-line-map-stays-one-line",
+    ),
+    pytest.param(
+        "m = { a = 1 }\n", "/m/z", {"x": [1, 2]},
+        "m = { a = 1, z = { x = [1, 2] } }\n",
+        id="one-line-map-nested-value",
+    ),
+    pytest.param(
+        "a = 1\nbbb = 2\n", "/cc", 3,
+        "a = 1\nbbb = 2\ncc = 3\n",
+        id="unaligned-neighbours-left-alone",
+    ),
+    pytest.param(
+        "a   = 1\nbbb = 2\n", "/ccccc", 3,
+        "a     = 1\nbbb   = 2\nccccc = 3\n",
+        id="aligned-run-repadded-as-fmt",
+    ),
+    pytest.param(
+        "a   = 1\nbbb = 2\n\n", "/x", {"k": "v"},
+        'a   = 1\nbbb = 2\n\nx = {\n  k = "v"\n}\n',
+        id="new-attribute-appended",
+    ),
+    pytest.param(
+        "a = 1", "/b", True,
+        "a = 1\nb = true",
+        id="no-final-newline-kept",
+    ),
+    pytest.param(
+        'm = {\n  "a" = 1 # one\n}\n', "/m/a", 5,
+        'm = {\n  "a" = 5 # one\n}\n',
+        id="replace-touches-only-the-value",
+    ),
+    pytest.param(
+        "m = {\n  a = { x = 1 }\n}\n", "/m/a/y", 2,
+        "m = {\n  a = { x = 1, y = 2 }\n}\n",
+        id="into-one-line-nested-object",
+    ),
+    pytest.param(
+        "m = {\n  a = 1\n}\n", "/m/b/c/d", "e",
+        'm = {\n  a = 1\n  b = {\n    c = {\n      d = "e"\n    }\n  }\n}\n',
+        id="creates-intermediate-objects",
+    ),
+    pytest.param(
+        "l = [1, 2]\n", "/l/-", 3,
+        "l = [1, 2, 3]\n",
+        id="append-one-line-list",
+    ),
+    pytest.param(
+        'l = [\n  "a",\n  "b",\n]\n', "/l/-", "c",
+        'l = [\n  "a",\n  "b",\n  "c",\n]\n',
+        id="append-multi-line-list-trailing-commas",
+    ),
+    pytest.param(
+        'l = [\n  "a",\n  "b"\n]\n', "/l/-", "c",
+        'l = [\n  "a",\n  "b",\n  "c"\n]\n',
+        id="append-multi-line-list-separator-commas",
+    ),
+    pytest.param(
+        "l = []\n", "/l/-", "x",
+        'l = ["x"]\n',
+        id="append-empty-list",
+    ),
+    pytest.param(
+        "l = [1, 2]\n", "/l/0", 7,
+        "l = [7, 2]\n",
+        id="replace-list-element",
+    ),
+    pytest.param(
+        'm = {\r\n  a = 1\r\n}\r\n', "/m/b", {"c": 1},
+        'm = {\r\n  a = 1\r\n  b = {\r\n    c = 1\r\n  }\r\n}\r\n',
+        id="crlf",
+    ),
+    pytest.param(
+        "m = {\n\ta = 1\n}\n", "/m/b", {"c": 1},
+        "m = {\n\ta = 1\n\tb = {\n\t\tc = 1\n\t}\n}\n",
+        id="tabs",
+    ),
+    pytest.param(
+        'm = {\n  "a" = 1\n  # describes c\n  "c" = 3\n}\n', "/m/b", 2,
+        'm = {\n  "a" = 1\n  "b" = 2\n  # describes c\n  "c" = 3\n}\n',
+        id="comment-stays-with-the-entry-it-describes",
+    ),
+    pytest.param(
+        "m = {\n  a = 1\n  # add new entries above this line\n}\n", "/m/b", 2,
+        "m = {\n  a = 1\n  b = 2\n  # add new entries above this line\n}\n",
+        id="trailing-comment-stays-last",
+    ),
+    pytest.param(
+        'm = {\n  a = 1,\n  b = 2\n}\n', "/m/c", 3,
+        'm = {\n  a = 1,\n  b = 2,\n  c = 3\n}\n',
+        id="separator-commas",
+    ),
+    pytest.param(
+        'm = {\n  a = 1\n}\n', "/m/with.dot", 1,
+        'm = {\n  a          = 1\n  "with.dot" = 1\n}\n',
+        id="key-quoted-when-not-an-identifier",
+    ),
+    pytest.param(
+        'm = {\n  a = 1\n}\n', "/m/true", 1,
+        'm = {\n  a      = 1\n  "true" = 1\n}\n',
+        id="keyword-key-quoted",
+    ),
+    pytest.param(
+        's = "x"\n', "/s", 'a"b\\c\n${x}%{y}\x01é',
+        's = "a\\"b\\\\c\\n$${x}%%{y}\\u0001é"\n',
+        id="string-escaping",
+    ),
+    pytest.param(
+        "m = {\n  a = 1\n}\n", "/m/a", 1,
+        "m = {\n  a = 1\n}\n",
+        id="same-value-is-a-no-op",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "pointer", "value", "after"), SET_CASES)
+def test_set(before: str, pointer: str, value: object, after: str) -> None:
+    tokens = tuple(t.replace("~1", "/") for t in pointer[1:].split("/"))
+    assert editor.set(before, tokens, value) == after
+
+
+REMOVE_CASES = [
+    pytest.param('m = {\n  "a" = 1\n  "b" = 2\n}\n', "/m/b", 'm = {\n  "a" = 1\n}\n', id="multi-line-entry"),
+    pytest.param("m = {\n  a = 1\n}\n", "/m/a", "m = {}\n", id="last-entry-leaves-inline-empty"),
+    pytest.param("m = {\n  a = 1\n  # note\n}\n", "/m/a", "m = {\n  # note\n}\n", id="comments-kept"),
+    pytest.param("m = { a = 1, b = 2 }\n", "/m/a", "m = { b = 2 }\n", id="one-line-first"),
+    pytest.param("m = { a = 1, b = 2 }\n", "/m/b", "m = { a = 1 }\n", id="one-line-last"),
+    pytest.param("l = [1, 2, 3]\n", "/l/1", "l = [1, 3]\n", id="list-middle"),
+    pytest.param('l = [\n  "a",\n  "b",\n  "c"\n]\n', "/l/2", 'l = [\n  "a",\n  "b"\n]\n', id="list-last-drops-separator"),
+    pytest.param("a = 1\nb = 2", "/b", "a = 1", id="no-final-newline"),
+    pytest.param(
+        "m = {\n  a   = 1\n  bbb = 2 # wide\n  cc  = 3\n}\n", "/m/bbb", "m = {\n  a  = 1\n  cc = 3\n}\n",
+        id="aligned-run-shrinks-as-fmt",
+    ),
+    pytest.param(
+        "m = {\n  a = 1\n  b = {\n    x = 1\n  }\n  ccc = 3\n}\n", "/m/b", "m = {\n  a   = 1\n  ccc = 3\n}\n",
+        id="runs-join-as-fmt",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "pointer", "after"), REMOVE_CASES)
+def test_remove(before: str, pointer: str, after: str) -> None:
+    assert editor.remove(before, tuple(pointer[1:].split("/"))) == after
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer", "value"),
+    [
+        pytest.param('x = "a$${b}"\n', "/x", "a${b}", id="dollar-escape"),
+        pytest.param('x = "\\u00e9\\t"\n', "/x", "é\t", id="unicode-escape"),
+        pytest.param("x = -3\n", "/x", -3, id="negative"),
+        pytest.param("x = var.y\n", "/x", "${var.y}", id="expression-as-template"),
+        pytest.param("x = <<-EOT\n    a\n      b\n    EOT\n", "/x", "a\n  b\n", id="indented-heredoc"),
+        pytest.param('x = [{ a = null }, true]\n', "/x/0/a", None, id="nested"),
+    ],
+)
+def test_get(text: str, pointer: str, value: object) -> None:
+    assert editor.get(text, tuple(pointer[1:].split("/"))) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "call", "error", "message"),
+    [
+        pytest.param("m = {\n", lambda t: editor.get(t, ("m",)), ParseError, "invalid HCL syntax", id="unparsable"),
+        pytest.param("m = {}\n", lambda t: editor.get(t, ("m", "x")), NotFoundError, "/m/x: not found", id="absent"),
+        pytest.param("m = {}\n", lambda t: editor.remove(t, ("m", "x")), NotFoundError, "/m/x: not found", id="remove-absent"),
+        pytest.param("m = { a = 1 }\n", lambda t: editor.set(t, ("m", "a"), 2, overwrite=False), ConflictError, "already set", id="no-overwrite"),
+        pytest.param("m = { a = 1 }\n", lambda t: editor.set(t, ("m", "a", "b"), 2), ConflictError, "not an object", id="through-scalar"),
+        pytest.param("m = var.x\n", lambda t: editor.set(t, ("m", "a"), 2), UnsupportedError, "Terraform expression", id="through-expression"),
+        pytest.param("m = { a = 1, a = 2 }\n", lambda t: editor.set(t, ("m", "a"), 3), ConflictError, "more than once", id="duplicate-key"),
+        pytest.param("m = { a = 1, a = 2 }\n", lambda t: editor.set(t, ("m", "b"), 3), ConflictError, "twice", id="duplicate-elsewhere-in-map"),
+        pytest.param("m = 1\n", lambda t: editor.set(t, ("bad-name!",), 3), UsageError, "not a valid top-level", id="bad-attribute-name"),
+        pytest.param("l = [1]\n", lambda t: editor.set(t, ("l", "5"), 3), NotFoundError, "out of range", id="index-out-of-range"),
+        pytest.param("l = [1]\n", lambda t: editor.set(t, ("l", "01"), 3), UsageError, "invalid list index", id="leading-zero-index"),
+    ],
+)
+def test_errors(text: str, call, error: type[Exception], message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error, match=message):
+        call(text)
+
+
+def test_parse_error_has_position() -> None:
+    with pytest.raises(ParseError) as info:
+        editor.get('a = 1\nb = "unterminated\n', ("a",))
+    assert info.value.line == 2
