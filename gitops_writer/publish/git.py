@@ -52,6 +52,12 @@ class BranchState:
     commits: tuple[Commit, ...]  # the commits on the branch that are not on the base, newest first
 
 
+def _person(header: str) -> Identity:
+    """`Name <email> 1700000000 +0000` from a commit header."""
+    name, _, rest = header.partition(" <")
+    return Identity(name, rest.split(">", 1)[0])
+
+
 def auth_environment(remote_url: str, token: str, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
     """Git config entries, passed through the environment, that authenticate HTTP(S) to the remote.
 
@@ -146,15 +152,18 @@ class Repository:
         return BranchState(tip, self.commits(tip, base_sha))
 
     def commits(self, tip: str, exclude: str) -> tuple[Commit, ...]:
-        fields = "%H%x1f%an%x1f%ae%x1f%cn%x1f%ce%x1f%P%x1f%T%x1e"
-        out = self._git("log", f"--format={fields}", tip, f"^{exclude}", "--")
-        commits = []
-        for record in out.split("\x1e"):
-            if not record.strip():
-                continue
-            sha, an, ae, cn, ce, parents, tree = record.strip("\n").split("\x1f")
-            commits.append(Commit(sha, Identity(an, ae), Identity(cn, ce), tuple(parents.split()), tree))
-        return tuple(commits)
+        shas = self._git("rev-list", tip, f"^{exclude}", "--").split()
+        return tuple(self._commit(sha) for sha in shas)
+
+    def _commit(self, sha: str) -> Commit:
+        # The raw object, not `git log`: a shallow boundary would hide the commit's real parents.
+        headers = self._git("cat-file", "commit", sha).split("\n\n", 1)[0].splitlines()
+        fields: dict[str, list[str]] = {}
+        for line in headers:
+            key, _, value = line.partition(" ")
+            fields.setdefault(key, []).append(value)
+        return Commit(sha, _person(fields["author"][0]), _person(fields["committer"][0]),
+                      tuple(fields.get("parent", [])), fields["tree"][0])
 
     def rev(self, ref: str) -> str:
         return self._git("rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}").strip()

@@ -42,15 +42,16 @@ class DuplicatePullRequest(GitHubError):
     """Another run opened the pull request between our look-up and our create."""
 
 
-def _pull(data: Any) -> PullRequest:
+def _pull(data: dict[str, Any]) -> PullRequest:
+    # Raw JSON, not githubkit's models: those follow a newer API version than GHES may serve.
     return PullRequest(
-        number=data.number,
-        url=data.html_url,
-        state=data.state,
-        merged=data.merged_at is not None,
-        title=data.title,
-        body=data.body or "",
-        labels=tuple(label.name for label in data.labels if label.name),
+        number=int(data["number"]),
+        url=str(data["html_url"]),
+        state=str(data["state"]),
+        merged=data.get("merged_at") is not None,
+        title=str(data.get("title") or ""),
+        body=str(data.get("body") or ""),
+        labels=tuple(str(label["name"]) for label in data.get("labels") or () if label.get("name")),
     )
 
 
@@ -158,7 +159,7 @@ class GitHubClient:
                 sort="created", direction="desc", per_page=100,
             ),
         )
-        return [_pull(item) for item in response.parsed_data]
+        return [_pull(item) for item in response.json()]
 
     def create(self, branch: str, base: str, title: str, body: str, draft: bool) -> PullRequest:
         what = f"creating the pull request for {branch}"
@@ -170,14 +171,14 @@ class GitHubClient:
             ),
             head_race=True,
         )
-        return _pull(response.parsed_data)
+        return _pull(response.json())
 
     def update(self, number: int, title: str, body: str) -> PullRequest:
         response = self._call(
             f"updating pull request #{number}",
             lambda: self._github.rest.pulls.update(self.owner, self.repo, number, title=title, body=body),
         )
-        return _pull(response.parsed_data)
+        return _pull(response.json())
 
     def add_labels(self, number: int, labels: Sequence[str]) -> None:
         self._call(

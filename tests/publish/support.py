@@ -1,0 +1,89 @@
+"""Helpers for publishing tests: git commands, the remote, a plan builder, a sleep recorder."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gitops_writer.files import FileChange
+from gitops_writer.plan import PublishPlan
+
+REPOSITORY = "acme/infra"
+PERSON = ("Pat Person", "pat@example.com")
+BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+@dataclass
+class Remote:
+    """The bare remote, plus a full clone to act as people and other runs pushing to it."""
+
+    bare: Path
+    seed: Path
+
+    def sha(self, branch: str) -> str | None:
+        done = subprocess.run(["git", "--git-dir", str(self.bare), "rev-parse", "--verify", "--quiet",
+                               f"refs/heads/{branch}"], capture_output=True, text=True)
+        return done.stdout.strip() or None
+
+    def commit(self, branch: str, path: str, text: str, *, start: str | None = None,
+               who: tuple[str, str] = PERSON, message: str = "edit") -> str:
+        git(self.seed, "fetch", "-q", "origin")
+        git(self.seed, "checkout", "-q", "-B", branch, f"origin/{start or branch}")
+        (self.seed / path).write_text(text)
+        git(self.seed, "add", path)
+        git(self.seed, "-c", f"user.name={who[0]}", "-c", f"user.email={who[1]}", "commit", "-q", "-m", message)
+        git(self.seed, "push", "-q", "--force", "origin", f"{branch}:{branch}")
+        return git(self.seed, "rev-parse", "HEAD").strip()
+
+    def read(self, ref: str, path: str) -> str:
+        return git(self.seed, "--git-dir", str(self.bare), "show", f"{ref}:{path}")
+
+    def log(self, ref: str) -> list[str]:
+        """`sha author-email committer-email parents subject` per commit, newest first."""
+        out = git(self.seed, "--git-dir", str(self.bare), "log", "--format=%H %ae %ce %P|%s", ref)
+        return out.splitlines()
+
+
+@dataclass
+class Sleeps:
+    waits: list[float] = field(default_factory=list)
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+@dataclass
+class AddRegistry:
+    """A plan builder that appends a name to registries.txt, counting the trees it was shown."""
+
+    name: str
+    environment: str = "dev"
+    extra_line: str = ""
+    seen: list[str] = field(default_factory=list)
+    hook: Callable[[int], None] | None = None  # called with the call count, to stage races
+
+    def __call__(self, tree: Path) -> PublishPlan:
+        old = (tree / "registries.txt").read_text()
+        self.seen.append(old)
+        if self.hook:
+            self.hook(len(self.seen))
+        lines = old.splitlines()
+        new = old if self.name in lines else old + self.name + "\n"
+        if self.extra_line:
+            new += self.extra_line + "\n"
+        return PublishPlan(
+            changes=(FileChange("registries.txt", old, new),),
+            branch=f"registry/create-{self.name}",
+            commit_subject=f"registry: create {self.name} in {self.environment}",
+            commit_body=f"- name: {self.name}\n- environment: {self.environment}",
+            pr_title=f"Create ECR Registry: {self.name} ({self.environment})",
+            pr_body=f"| name | {self.name} |\n\n<!-- gitops-writer: {{\"name\": \"{self.name}\"}} -->",
+            labels=("ecr-registry", self.environment),
+        )
+
