@@ -1,0 +1,257 @@
+"""get/set/remove on one document of a YAML stream, as verified splices of the original text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from gitops_writer.errors import (
+    ConflictError,
+    NotFoundError,
+    ParseError,
+    UnsupportedError,
+    UsageError,
+    VerificationError,
+)
+from gitops_writer.pointer import format_pointer, parse_index
+from gitops_writer.values import check_value, same_value
+from gitops_writer.yaml.convert import mapping_key, to_value
+from gitops_writer.yaml.render import detect_style
+from gitops_writer.yaml.scalars import YAML_1_1, Opaque
+from gitops_writer.yaml.splice import Change, Slot, Splicer, apply
+from gitops_writer.yaml.tree import ALIAS, MAPPING, SCALAR, SEQUENCE, Document, Node, parse_documents, walk
+
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
+class YamlEditor:
+    def __init__(self, document: int = 0) -> None:
+        self.document = document
+
+    def get(self, text: str, path: Sequence[str]) -> Any:
+        doc = self._document(parse_documents(text))
+        data = to_value(doc.root, doc)
+        for i, token in enumerate(path):
+            where = format_pointer(path[: i + 1])
+            if isinstance(data, dict):
+                if token not in data:
+                    raise NotFoundError(f"{where}: no such key")
+                data = data[token]
+            elif isinstance(data, list):
+                index = parse_index(token, len(data), allow_append=False, where=where)
+                if index >= len(data):
+                    raise NotFoundError(f"{where}: index {index} is out of range (the list has {len(data)} items)")
+                data = data[index]
+            else:
+                raise NotFoundError(f"{where}: {format_pointer(path[:i]) or 'the document'} is not a mapping or a list")
+        return _json_safe(data, format_pointer(path))
+
+    def set(self, text: str, path: Sequence[str], value: Any, *, overwrite: bool = True) -> str:
+        check_value(value)
+        if not path:
+            raise UsageError("set needs a pointer below the document root, such as /metadata/name")
+        docs = parse_documents(text)
+        doc = self._document(docs)
+        splicer = Splicer(text, detect_style(text, doc.root))
+        node, slot, concrete = doc.root, Slot(None), list(path)
+        changes: list[Change] = []
+        for i, token in enumerate(path):
+            here, where = format_pointer(path[:i]) or "the document", format_pointer(path[: i + 1])
+            _guard(doc, node, here)
+            last = i == len(path) - 1
+            if node.kind == MAPPING:
+                index = _find_key(node, token, here)
+                if index is None:
+                    changes = splicer.insert_entry(node, slot, token, _nest(path[i + 1 :], value))
+                    break
+                key, child = node.items[index]
+                if last:
+                    return self._replace(text, docs, doc, splicer, child, Slot(node, key), path, value, overwrite)
+                node, slot = child, Slot(node, key)
+            elif node.kind == SEQUENCE:
+                index = parse_index(token, len(node.items), allow_append=True, where=where)
+                if index > len(node.items):
+                    raise NotFoundError(f"{where}: index {index} is out of range (the list has {len(node.items)} items)")
+                concrete[i] = str(index)
+                if index == len(node.items):
+                    changes = splicer.append_item(node, slot, _nest(path[i + 1 :], value))
+                    break
+                if last:
+                    return self._replace(text, docs, doc, splicer, node.items[index], Slot(node), path, value, overwrite)
+                node, slot = node.items[index], Slot(node)
+            elif node.kind == SCALAR and slot.parent is not None and node.tag is None and _is_null(node):
+                changes = splicer.replace_value(node, slot, _nest(path[i:], value))
+                break
+            else:
+                raise ConflictError(f"{here} holds {_describe(node)}, not a mapping or a list: cannot set {where}")
+        return self._verified(text, docs, doc, changes, concrete, value)
+
+    def remove(self, text: str, path: Sequence[str]) -> str:
+        if not path:
+            raise UsageError("remove needs a pointer below the document root, such as /spec/targets/0")
+        docs = parse_documents(text)
+        doc = self._document(docs)
+        node, slot = doc.root, Slot(None)
+        for i, token in enumerate(path):
+            here, where = format_pointer(path[:i]) or "the document", format_pointer(path[: i + 1])
+            _guard(doc, node, here)
+            if node.kind == MAPPING:
+                found = _find_key(node, token, here)
+                if found is None:
+                    raise NotFoundError(f"{where}: no such key")
+                index, child = found, node.items[found][1]
+            elif node.kind == SEQUENCE:
+                index = parse_index(token, len(node.items), allow_append=False, where=where)
+                if index >= len(node.items):
+                    raise NotFoundError(f"{where}: index {index} is out of range (the list has {len(node.items)} items)")
+                child = node.items[index]
+            else:
+                raise NotFoundError(f"{where}: {here} holds {_describe(node)}, not a mapping or a list")
+            if i < len(path) - 1:
+                node, slot = child, Slot(node, node.items[index][0] if node.kind == MAPPING else None)
+                continue
+            _guard_subtree(doc, child, where)
+            changes = Splicer(text, detect_style(text, doc.root)).remove_entry(node, slot, index)
+            return self._verified(text, docs, doc, changes, list(path), _REMOVED)
+        raise AssertionError("unreachable")
+
+    # ------------------------------------------------------------ internals
+
+    def _document(self, docs: list[Document]) -> Document:
+        if self.document >= len(docs):
+            held = f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
+            raise NotFoundError(f"document {self.document} does not exist: the file holds {held}")
+        return docs[self.document]
+
+    def _replace(self, text, docs, doc, splicer, node, slot, path, value, overwrite):  # type: ignore[no-untyped-def]
+        where = format_pointer(path)
+        if not overwrite:
+            raise ConflictError(f"{where} already exists; leave out --no-overwrite to replace it")
+        _guard_subtree(doc, node, where)
+        if node.kind != ALIAS and same_value(to_value(node, doc), value):
+            return text
+        changes = splicer.replace_value(node, slot, value)
+        return self._verified(text, docs, doc, changes, list(path), value)
+
+    def _verified(self, text: str, docs: list[Document], doc: Document, changes: list[Change], path: list[str], value: Any) -> str:
+        """Splice, re-read, and compare with the intended data; raise rather than return a wrong text."""
+        new_text = apply(text, changes)
+        intended = to_value(doc.root, doc)
+        intended = _apply(intended, path, value)
+        try:
+            new_docs = parse_documents(new_text)
+        except ParseError as exc:
+            raise VerificationError(f"the edit produced invalid YAML ({exc}); nothing was written") from None
+        if len(new_docs) != len(docs):
+            raise VerificationError("the edit changed the number of YAML documents; nothing was written")
+        new_doc = new_docs[doc.index]
+        if not same_value(to_value(new_doc.root, new_doc), intended):
+            raise VerificationError(f"{format_pointer(path)}: the edited document does not read back as intended; nothing was written")
+        if value is not _REMOVED:
+            written = _node_at(new_doc, path)
+            if written is None or not same_value(to_value(written, new_doc, YAML_1_1), value):
+                raise VerificationError(f"{format_pointer(path)}: YAML 1.1 readers would read the new value differently; nothing was written")
+        return new_text
+
+
+_REMOVED = object()
+
+
+def _apply(data: Any, path: list[str], value: Any) -> Any:
+    if not path:
+        return value
+    parent = data
+    for token in path[:-1]:
+        if isinstance(parent, list):
+            parent = parent[int(token)]
+        else:
+            if not isinstance(parent.get(token), (dict, list)):
+                parent[token] = {}
+            parent = parent[token]
+    token = path[-1]
+    if isinstance(parent, list):
+        if value is _REMOVED:
+            del parent[int(token)]
+        elif int(token) == len(parent):
+            parent.append(value)
+        else:
+            parent[int(token)] = value
+    elif value is _REMOVED:
+        del parent[token]
+    else:
+        parent[token] = value
+    return data
+
+
+def _node_at(doc: Document, path: list[str]) -> Node | None:
+    node = doc.root
+    for token in path:
+        if node.kind == MAPPING:
+            index = _find_key(node, token, "")
+            if index is None:
+                return None
+            node = node.items[index][1]
+        elif node.kind == SEQUENCE and token.isdigit() and int(token) < len(node.items):
+            node = node.items[int(token)]
+        else:
+            return None
+    return node
+
+
+def _find_key(mapping: Node, token: str, here: str) -> int | None:
+    found = None
+    seen: dict[str, Node] = {}
+    for index, (key, _) in enumerate(mapping.items):
+        name = mapping_key(key)
+        if name in seen:
+            raise ParseError(f"duplicate key {name!r} in the mapping at {here}; fix the file first", key.line + 1, key.column + 1)
+        seen[name] = key
+        if name == token:
+            found = index
+    return found
+
+
+def _guard(doc: Document, node: Node, here: str) -> None:
+    if node.kind == ALIAS:
+        raise UnsupportedError(f"{here} is an alias (*{node.value}); edit the anchored value instead")
+    if node.anchor and node.anchor in doc.aliased:
+        raise UnsupportedError(f"{here} is anchored as &{node.anchor} and used by an alias; editing it would change every alias")
+    if node.tag is not None and node.kind != SCALAR and not node.tag.startswith("tag:yaml.org,2002:"):
+        raise UnsupportedError(f"{here} carries the tag {node.tag}; gitops-writer does not edit inside tagged values")
+
+
+def _guard_subtree(doc: Document, node: Node, where: str) -> None:
+    for inner in walk(node):
+        if inner.anchor and inner.anchor in doc.aliased:
+            raise UnsupportedError(f"{where} holds the anchor &{inner.anchor}, used by an alias; editing it would break the alias")
+
+
+def _is_null(node: Node) -> bool:
+    return node.style is None and node.value in _NULLS
+
+
+def _nest(tokens: Sequence[str], value: Any) -> Any:
+    for token in reversed(tokens):
+        value = {token: value}
+    return value
+
+
+def _describe(node: Node) -> str:
+    if node.kind == SCALAR:
+        return f"the scalar {node.value[:40]!r}"
+    return "an alias" if node.kind == ALIAS else f"a {node.kind}"
+
+
+def _json_safe(data: Any, where: str) -> Any:
+    if isinstance(data, Opaque):
+        if data.tag == "timestamp":
+            return data.value
+        raise UnsupportedError(f"{where or 'the document'} holds a {data.tag} value, which JSON cannot represent")
+    if isinstance(data, Decimal) and not data.is_finite():
+        raise UnsupportedError(f"{where or 'the document'} holds an infinite number, which JSON cannot represent")
+    if isinstance(data, dict):
+        return {k: _json_safe(v, where) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_json_safe(v, where) for v in data]
+    return data

@@ -1,0 +1,159 @@
+"""New YAML text in the style of the document it joins: indent step, sequence offset, line ending."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gitops_writer.yaml.scalars import check_key, literal_allowed, render_scalar
+from gitops_writer.yaml.tree import MAPPING, SCALAR, SEQUENCE, Node, walk
+
+
+@dataclass(frozen=True)
+class Style:
+    step: int = 2  # indent of a nested mapping relative to its key
+    seq_offset: int = 2  # column of a sequence's dash relative to its key (0: `key:\n- a`)
+    eol: str = "\n"
+
+
+def detect_style(text: str, root: Node | None) -> Style:
+    """Read the house style off the document: the first nested mapping and the first sequence under a key."""
+    newline = text.find("\n")
+    eol = "\r\n" if newline > 0 and text[newline - 1] == "\r" else "\n"
+    step = offset = None
+    if root is not None:
+        for node in walk(root):
+            if node.kind != MAPPING or node.flow:
+                continue
+            for key, value in node.items:
+                if value.flow or not value.items:
+                    continue
+                if step is None and value.kind == MAPPING:
+                    child = value.items[0][0]
+                    if child.column > key.column and child.line > key.line:
+                        step = child.column - key.column
+                elif offset is None and value.kind == SEQUENCE:
+                    dash = dash_position(text, value.items[0])
+                    if dash is not None and text.rfind("\n", 0, dash) >= key.start:
+                        offset = dash - text.rfind("\n", 0, dash) - 1 - key.column
+            if step is not None and offset is not None:
+                break
+    step = step or 2
+    return Style(step, step if offset is None or offset < 0 else offset, eol)
+
+
+def dash_position(text: str, item: Node) -> int | None:
+    """The `-` that introduces a block sequence item, or None if something else stands before it."""
+    pos = item.start - 1
+    while pos >= 0 and text[pos] in " \t\r\n":
+        pos -= 1
+    return pos if pos >= 0 and text[pos] == "-" else None
+
+
+def inline(value: Any, *, flow: bool = False, keep_style: str | None = None, like: Node | None = None) -> str:
+    """A value on one line: scalars, empty collections, or (in flow context) whole collections."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        parts = []
+        for key, child in value.items():
+            like_key, like_value = _like_entry(like, key)
+            parts.append(f"{key_text(key, flow=True, like=like_key)}: {inline(child, flow=True, like=like_value)}")
+        return "{" + ", ".join(parts) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(inline(v, flow=True, like=_like_item(like)) for v in value) + "]"
+    return render_scalar(value, flow=flow, keep_style=keep_style or quote_style(like))
+
+
+def quote_style(node: Node | None) -> str | None:
+    """The quotes of a scalar, which a new or replacing scalar in its place takes on."""
+    if node is not None and node.kind == SCALAR and node.style in ("'", '"'):
+        return node.style
+    return None
+
+
+def _like_entry(like: Node | None, key: str) -> tuple[Node | None, Node | None]:
+    """The key and value nodes of the same key in a neighbouring mapping (or its last key, no value)."""
+    if like is None or like.kind != MAPPING or not like.items:
+        return None, None
+    for like_key, like_value in like.items:
+        if like_key.kind == SCALAR and like_key.value == key:
+            return like_key, like_value
+    return like.items[-1][0], None
+
+
+def _like_item(like: Node | None) -> Node | None:
+    return like.items[-1] if like is not None and like.kind == SEQUENCE and like.items else None
+
+
+def key_text(key: str, *, flow: bool = False, keep_style: str | None = None, like: Node | None = None) -> str:
+    check_key(key)
+    return render_scalar(key, flow=flow, keep_style=keep_style or quote_style(like))
+
+
+def is_block(value: Any, like: Node | None = None) -> bool:
+    """Whether a value needs lines of its own below its key or dash."""
+    if isinstance(value, (dict, list)):
+        return bool(value) and not (like is not None and like.flow and like.kind in (MAPPING, SEQUENCE))
+    return isinstance(value, str) and "\n" in value.rstrip("\n") and literal_allowed(value)
+
+
+def block_lines(value: Any, column: int, style: Style, like: Node | None = None) -> list[str]:
+    """A non-empty collection as block lines whose entries (or dashes) sit at `column`.
+
+    `like` is a neighbouring node of the same shape: new text copies its flow style and quotes.
+    """
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            like_key, like_value = _like_entry(like, key)
+            lines.extend(entry_lines(key, child, column, style, like_key, like_value))
+    else:
+        for child in value:
+            lines.extend(item_lines(child, column, style, like=_like_item(like)))
+    return lines
+
+
+def entry_lines(
+    key: str, value: Any, column: int, style: Style, like_key: Node | None = None, like: Node | None = None
+) -> list[str]:
+    first, *rest = _after_indicator(value, column, style, style.seq_offset, like)
+    return [" " * column + key_text(key, like=like_key) + ":" + first, *rest]
+
+
+def item_lines(value: Any, column: int, style: Style, offset: int = 2, like: Node | None = None) -> list[str]:
+    """One sequence item at dash column `column`; nested collections start on the dash's line."""
+    if is_block(value, like) and isinstance(value, (dict, list)):
+        lines = block_lines(value, column + offset, style, like)
+        lines[0] = " " * column + "-" + " " * (offset - 1) + lines[0].lstrip(" ")
+        return lines
+    first, *rest = _after_indicator(value, column + offset - 2, style, offset, like)
+    return [" " * column + "-" + first, *rest]
+
+
+def _after_indicator(value: Any, column: int, style: Style, seq_offset: int, like: Node | None = None) -> list[str]:
+    """What follows `key:` or `-`: the first element goes on the indicator's line, the rest are lines."""
+    if not is_block(value, like):
+        return [" " + inline(value, like=like)]
+    if isinstance(value, dict):
+        return ["", *block_lines(value, column + style.step, style, like)]
+    if isinstance(value, list):
+        return ["", *block_lines(value, column + seq_offset, style, like)]
+    return [" " + literal_header(value), *literal_body(value, column + style.step)]
+
+
+def literal_header(text: str) -> str:
+    return "|" if text.endswith("\n") else "|-"
+
+
+def literal_body(text: str, column: int) -> list[str]:
+    return [(" " * column + line) if line else "" for line in text.rstrip("\n").split("\n")]
+
+
+def after_indicator_text(value: Any, column: int, style: Style, like: Node | None = None) -> str:
+    """The text that replaces whatever follows a `key:` whose key sits at `column`."""
+    return style.eol.join(_after_indicator(value, column, style, style.seq_offset, like))
+
+
+def join(lines: list[str], style: Style) -> str:
+    return "".join(line + style.eol for line in lines)

@@ -1,0 +1,300 @@
+"""The edits as splices at parser offsets: insert an entry, append an item, replace a value, remove one.
+
+Each function returns `(start, end, replacement)` triples; nothing outside them changes.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+from gitops_writer.errors import UnsupportedError
+from gitops_writer.yaml.convert import mapping_key
+from gitops_writer.yaml.render import (
+    Style,
+    after_indicator_text,
+    block_lines,
+    dash_position,
+    entry_lines,
+    inline,
+    is_block,
+    item_lines,
+    join,
+    key_text,
+)
+from gitops_writer.yaml.tree import MAPPING, SCALAR, SEQUENCE, Node
+
+Change = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a node sits: under `key` in a mapping, in a sequence, or (parent None) at the root."""
+
+    parent: Node | None
+    key: Node | None = None
+
+
+def apply(text: str, changes: list[Change]) -> str:
+    for start, end, replacement in sorted(changes, key=lambda c: (c[0], c[1]), reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+class Splicer:
+    def __init__(self, text: str, style: Style) -> None:
+        self.text = text
+        self.style = style
+
+    # ------------------------------------------------------------ positions
+
+    def line_start(self, pos: int) -> int:
+        return self.text.rfind("\n", 0, pos) + 1
+
+    def line_after(self, pos: int) -> int:
+        found = self.text.find("\n", pos)
+        return len(self.text) if found < 0 else found + 1
+
+    def starts_line(self, pos: int) -> bool:
+        return self.text[self.line_start(pos) : pos].strip(" \t") == ""
+
+    def column(self, pos: int) -> int:
+        return pos - self.line_start(pos)
+
+    def colon_end(self, key: Node) -> int:
+        pos = key.end
+        while pos < len(self.text) and self.text[pos] in " \t":
+            pos += 1
+        if pos >= len(self.text) or self.text[pos] != ":":
+            raise UnsupportedError(f"the key at line {key.line + 1} is a complex or explicit key; it cannot be edited")
+        return pos + 1
+
+    def content_end(self, node: Node) -> int:
+        """Just after the last character that belongs to the node (block scalars: last content line)."""
+        if node.kind == SCALAR and node.style in ("|", ">"):
+            header = self.text[node.start : self.line_after(node.start)]
+            indicator = header[max(header.find("|"), header.find(">")) :].split("#")[0]
+            if "+" in indicator:
+                return node.end - 1 if self.text[node.end - 1 : node.end] == "\n" else node.end
+            pos = node.end
+            while pos > node.start and self.text[pos - 1] in " \t\r\n":
+                pos -= 1
+            return pos
+        if node.kind in (MAPPING, SEQUENCE) and not node.flow and node.items:
+            last = node.items[-1]
+            if node.kind == MAPPING:
+                key, value = last
+                return max(self.colon_end(key), self.content_end(value))
+            return self.content_end(last)
+        return node.end
+
+    def entry_end(self, end: int, column: int) -> int:
+        """The line start after an entry: its last line plus comment lines indented deeper than it."""
+        pos = best = self.line_after(end)
+        while pos < len(self.text):
+            nxt = self.line_after(pos)
+            line = self.text[pos:nxt]
+            stripped = line.strip()
+            if stripped and not (stripped.startswith("#") and len(line) - len(line.lstrip(" ")) > column):
+                break
+            pos = nxt
+            if stripped:
+                best = pos
+        return best
+
+    def leading_start(self, pos: int, column: int) -> int:
+        """The start of the comment lines (at the entry's own column) directly above an entry."""
+        start = self.line_start(pos)
+        while start > 0:
+            prev = self.line_start(start - 1)
+            line = self.text[prev:start]
+            if line.strip().startswith("#") and len(line) - len(line.lstrip(" ")) == column:
+                start = prev
+                continue
+            break
+        return start
+
+    def has_blank(self, start: int, end: int) -> bool:
+        return any(not line.strip() for line in self.text[start:end].splitlines())
+
+    def entry_start(self, container: Node, index: int) -> int:
+        """Where entry `index` of a block collection begins: its key or its dash."""
+        if container.kind == MAPPING:
+            return container.items[index][0].start
+        dash = dash_position(self.text, container.items[index])
+        if dash is None:
+            raise UnsupportedError(f"the list item at line {container.items[index].line + 1} has no '-' before it")
+        return dash
+
+    def entry_content_end(self, container: Node, index: int) -> int:
+        item = container.items[index]
+        if container.kind == MAPPING:
+            return max(self.colon_end(item[0]), self.content_end(item[1]))
+        return self.content_end(item)
+
+    def gap_has_blank(self, container: Node, index: int) -> bool:
+        """Whether a blank line separates entry `index - 1` from entry `index`."""
+        if index <= 0 or index >= len(container.items):
+            return False
+        return self.has_blank(
+            self.line_after(self.entry_content_end(container, index - 1)),
+            self.line_start(self.entry_start(container, index)),
+        )
+
+    def at_eof(self, text: str, pos: int) -> str:
+        """A block inserted at `pos`, moved past a missing final line break if it lands at the end."""
+        if pos == len(self.text) and self.text and not self.text.endswith("\n"):
+            return self.style.eol + text[: -len(self.style.eol)]
+        return text
+
+    # ------------------------------------------------------------ insert
+
+    def insert_entry(self, mapping: Node, slot: Slot, key: str, value: Any) -> list[Change]:
+        if not mapping.items:
+            return self._first_entry(mapping, slot, {key: value})
+        keys = [mapping_key(k) for k, _ in mapping.items]
+        index = bisect_right(keys, key) if len(keys) > 1 and keys == sorted(keys) else len(keys)
+        like_key, like = mapping.items[max(index - 1, 0)]
+        if mapping.flow:
+            entry = f"{key_text(key, flow=True, like=like_key)}: {inline(value, flow=True, like=like)}"
+            return self._flow_insert(mapping, index, entry)
+        column = mapping.items[0][0].column
+        block = join(entry_lines(key, value, column, self.style, like_key, like), self.style)
+        return self._block_insert(mapping, index, column, block)
+
+    def append_item(self, sequence: Node, slot: Slot, value: Any) -> list[Change]:
+        if not sequence.items:
+            return self._first_entry(sequence, slot, [value])
+        last = sequence.items[-1]
+        if sequence.flow:
+            return self._flow_insert(sequence, len(sequence.items), inline(value, flow=True, like=last))
+        dash = self.entry_start(sequence, len(sequence.items) - 1)
+        offset = last.start - dash if self.line_start(last.start) == self.line_start(dash) else 2
+        column = self.column(dash)
+        block = join(item_lines(value, column, self.style, max(offset, 2), like=last), self.style)
+        return self._block_insert(sequence, len(sequence.items), column, block)
+
+    def _block_insert(self, container: Node, index: int, column: int, block: str) -> list[Change]:
+        count = len(container.items)
+        eol = self.style.eol
+        if index < count:
+            start = self.entry_start(container, index)
+            if not self.starts_line(start):  # `- name: x`: the new first key takes the dash's line
+                return [(start, start, block[column:] + " " * column)]
+            grouped = self.gap_has_blank(container, index if index else 1)
+            pos = self.leading_start(start, column)
+            return [(pos, pos, block + (eol if grouped else ""))]
+        pos = self.entry_end(self.entry_content_end(container, count - 1), column)
+        grouped = self.gap_has_blank(container, count - 1)
+        return [(pos, pos, self.at_eof((eol if grouped else "") + block, pos))]
+
+    def _flow_insert(self, container: Node, index: int, entry: str) -> list[Change]:
+        one_line = "\n" not in self.text[container.start : container.end]
+        if index < len(container.items):
+            first = self.entry_start_flow(container, index)
+            sep = ", " if one_line else "," + self.style.eol + " " * self.column(first)
+            return [(first, first, entry + sep)]
+        last = self.entry_start_flow(container, index - 1)
+        end = self.flow_entry_end(container, index - 1)
+        sep = ", " if one_line else "," + self.style.eol + " " * self.column(last)
+        return [(end, end, sep + entry)]
+
+    def entry_start_flow(self, container: Node, index: int) -> int:
+        item = container.items[index]
+        return item[0].start if container.kind == MAPPING else item.start
+
+    def flow_entry_end(self, container: Node, index: int) -> int:
+        item = container.items[index]
+        if container.kind == MAPPING:
+            key, value = item
+            return key.end if value.is_empty_null else value.end
+        return item.end
+
+    def _first_entry(self, empty: Node, slot: Slot, collection: Any) -> list[Change]:
+        """`{}` or `[]` gets its first entry: in block context it becomes a block collection."""
+        parent = slot.parent
+        if empty.anchor or empty.tag or (parent is not None and parent.flow):
+            text = inline(collection, flow=True)
+            return [(empty.body, empty.end - 1, text[1:-1])]
+        eol = self.style.eol
+        if parent is not None and parent.kind == MAPPING:
+            assert slot.key is not None
+            step = self.style.step if isinstance(collection, dict) else self.style.seq_offset
+            block = join(block_lines(collection, slot.key.column + step, self.style), self.style)
+            after = self.line_after(empty.end)
+            return [(self.colon_end(slot.key), empty.end, ""), (after, after, self.at_eof(block, after))]
+        column = self.column(empty.start)
+        block = join(block_lines(collection, column, self.style), self.style)
+        return [(empty.start, empty.end, block[column : -len(eol)])]
+
+    # ------------------------------------------------------------ replace
+
+    def replace_value(self, node: Node, slot: Slot, value: Any) -> list[Change]:
+        parent = slot.parent
+        assert parent is not None
+        if parent.flow:
+            return [(node.start, node.end, inline(value, flow=True, like=node))]
+        block_old = (node.kind in (MAPPING, SEQUENCE) and not node.flow) or node.style in ("|", ">")
+        if parent.kind == MAPPING:
+            assert slot.key is not None
+            colon = self.colon_end(slot.key)
+            if not is_block(value, node) and not block_old and not node.is_empty_null:
+                return [(node.start, node.end, inline(value, like=node))]
+            end = max(colon, self.content_end(node))
+            return [(colon, end, after_indicator_text(value, slot.key.column, self.style, node))]
+        dash = dash_position(self.text, node)
+        if dash is None:
+            raise UnsupportedError(f"the list item at line {node.line + 1} has no '-' before it")
+        if not is_block(value, node) and not block_old and not node.is_empty_null:
+            return [(node.start, node.end, inline(value, like=node))]
+        column = self.column(dash)
+        offset = node.start - dash if not node.is_empty_null and self.line_start(node.start) == self.line_start(dash) else 2
+        lines = item_lines(value, column, self.style, max(offset, 2), like=node)
+        return [(dash, max(dash + 1, self.content_end(node)), self.style.eol.join(lines)[column:])]
+
+    # ------------------------------------------------------------ remove
+
+    def remove_entry(self, container: Node, slot: Slot, index: int) -> list[Change]:
+        count = len(container.items)
+        if container.flow:
+            return self._flow_remove(container, index)
+        start = self.entry_start(container, index)
+        content_end = self.entry_content_end(container, index)
+        empty = "{}" if container.kind == MAPPING else "[]"
+        parent = slot.parent
+        if count == 1 and (parent is None or parent.kind == SEQUENCE):
+            return [(start, content_end, empty)]
+        if not self.starts_line(start):
+            if count == 1 or index:
+                raise UnsupportedError(f"the entry at line {self.text.count(chr(10), 0, start) + 1} shares its line")
+            return [(start, self.entry_start(container, 1), "")]
+        column = self.column(start)
+        begin, end = self.line_start(start), self.entry_end(content_end, column)
+        if count == 1:
+            assert slot.key is not None
+            colon = self.colon_end(slot.key)
+            return [(colon, colon, " " + empty), self._delete_lines(begin, end)]
+        if index < count - 1:
+            if (index == 0 or self.gap_has_blank(container, index)) and self._blank_line_at(end):
+                end = self.line_after(end)
+        elif self.gap_has_blank(container, index) and begin > 0 and self._blank_line_at(self.line_start(begin - 1)):
+            begin = self.line_start(begin - 1)
+        return [self._delete_lines(begin, end)]
+
+    def _blank_line_at(self, pos: int) -> bool:
+        return pos < len(self.text) and not self.text[pos : self.line_after(pos)].strip()
+
+    def _delete_lines(self, begin: int, end: int) -> Change:
+        if end == len(self.text) and not self.text.endswith("\n") and begin > 0:
+            begin -= 2 if self.text[begin - 2 : begin] == "\r\n" else 1
+        return (begin, end, "")
+
+    def _flow_remove(self, container: Node, index: int) -> list[Change]:
+        count = len(container.items)
+        start = self.entry_start_flow(container, index)
+        if count == 1:
+            return [(container.body, container.end - 1, "")]
+        if index < count - 1:
+            return [(start, self.entry_start_flow(container, index + 1), "")]
+        return [(self.flow_entry_end(container, index - 1), self.flow_entry_end(container, index), "")]
