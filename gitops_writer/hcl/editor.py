@@ -155,7 +155,6 @@ class _Look:
 
 def _look(src: bytes, container: Container, value: Any) -> _Look:
     unit = layout.indent_unit(src)
-    newline = layout.newline_of(src)
     owner_indent = layout.indentation(src, container.node.start_byte) if container.kind != "body" else ""
     elements = container.elements
     line_elements = [e for e in elements if layout.first_on_line(src, e.node.start_byte)]
@@ -169,14 +168,36 @@ def _look(src: bytes, container: Container, value: Any) -> _Look:
     if indent.startswith(owner_indent) and len(indent) > len(owner_indent):
         unit = indent[len(owner_indent) :]
 
+    quote_keys, separator, commas = _entry_habits(src, container)
+    if not any(e.key_node is not None for e in elements):
+        quote_keys = isinstance(value, dict)  # a map of objects keyed by name, as in `"payments-api" = {`
+    depths = [d for d in (_one_line_depth(e.value) for e in elements) if d is not None]
+    one_line_from = max(set(depths), key=depths.count) if depths else None
+    nested = next((c for c in (container_of(e.value) for e in elements) if c and c.kind == "object" and c.elements), None)
+    style = Style(unit=unit, newline=layout.newline_of(src), one_line=one_line_from == 0, one_line_from=one_line_from)
+    if nested is not None:
+        nested_quotes, nested_separator, nested_commas = _entry_habits(src, nested)
+        multi_line = b"\n" in src[nested.open_end : nested.close_start]
+        style = replace(
+            style,
+            quote_keys=nested_quotes,
+            separator=nested_separator,
+            commas=nested_commas if multi_line else "none",
+            align=_aligns(src, nested),
+        )
+    elif separator.strip() == ":":
+        style = replace(style, separator=separator)
+    return _Look(indent, quote_keys, separator, commas, style)
+
+
+def _entry_habits(src: bytes, container: Container) -> tuple[bool, str, str]:
+    """Whether keys are quoted, the key/value separator, and where commas go."""
+    elements = container.elements
     keyed = [e for e in elements if e.key_node is not None]
-    quoted = [e for e in keyed if text_of(src, e.key_node).startswith('"')]  # type: ignore[arg-type]
-    quote_keys = len(quoted) * 2 > len(keyed) if keyed else isinstance(value, dict)
+    quoted = sum(1 for e in keyed if text_of(src, e.key_node).startswith('"'))  # type: ignore[arg-type]
     separator = " = "
     if keyed and all(e.node.children[1].type == ":" for e in keyed):
-        first = keyed[0]
-        separator = src[first.key_node.end_byte : first.value.start_byte].decode()  # type: ignore[union-attr]
-
+        separator = src[keyed[0].key_node.end_byte : keyed[0].value.start_byte].decode()  # type: ignore[union-attr]
     with_comma = sum(1 for e in elements if e.comma is not None)
     if elements and with_comma == len(elements):
         commas = "all"
@@ -184,27 +205,7 @@ def _look(src: bytes, container: Container, value: Any) -> _Look:
         commas = "between"
     else:
         commas = "none"
-
-    depths = [d for d in (_one_line_depth(e.value) for e in elements) if d is not None]
-    one_line_from = max(set(depths), key=depths.count) if depths else None
-    nested = next((c for c in (container_of(e.value) for e in elements) if c and c.kind == "object" and c.elements), None)
-    style = Style(
-        unit=unit,
-        newline=newline,
-        one_line=one_line_from == 0,
-        one_line_from=one_line_from,
-        separator=_separator(src, nested) if nested else separator if separator.strip() == ":" else " = ",
-        align=_aligns(src, nested) if nested else True,
-        trailing_commas=commas == "all" and nested is not None and "\n" in text_of(src, nested.node),
-    )
-    return _Look(indent, quote_keys, separator, commas, style)
-
-
-def _separator(src: bytes, container: Container) -> str:
-    first = container.elements[0]
-    if first.node.children[1].type == ":":
-        return src[first.key_node.end_byte : first.value.start_byte].decode()  # type: ignore[union-attr]
-    return " = "
+    return quoted * 2 > len(keyed), separator, commas
 
 
 def _aligns(src: bytes, container: Container, limit: int = 4) -> bool:

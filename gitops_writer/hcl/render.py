@@ -16,7 +16,7 @@ _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\", "${
 
 @dataclass(frozen=True)
 class Style:
-    """How the surrounding file is written."""
+    """How the surrounding file is written; nested levels follow a sibling's nested objects."""
 
     unit: str = "  "  # one level of indentation
     newline: str = "\n"
@@ -24,7 +24,9 @@ class Style:
     one_line_from: int | None = None  # nesting depth from which objects are written on one line
     separator: str = " = "  # between a nested key and its value: " = ", ": " or " : "
     align: bool = True  # pad `=` as terraform fmt does
-    trailing_commas: bool = False  # a comma after every entry of a multi-line object
+    commas: str = "none"  # after entries of multi-line objects: "all", "between" or "none"
+    quote_keys: bool = False  # nested keys "quoted" even when they are identifiers
+    max_width: int = 100  # a nested object longer than this on one line is written out
 
     def nested(self) -> Style:
         if self.one_line or self.one_line_from is None:
@@ -71,14 +73,15 @@ def render(value: Any, indent: str, style: Style) -> str:
         if not value:
             return "{}"
         if style.one_line:
-            return "{ " + ", ".join(key_text(k, quoted=False) + style.separator + render(v, "", style) for k, v in value.items()) + " }"
+            return "{ " + ", ".join(_key(k, style) + style.separator + render(v, "", style) for k, v in value.items()) + " }"
         inner, nested = indent + style.unit, style.nested()
-        entries = [(key_text(k, quoted=False), v) for k, v in value.items()]
-        paddings = aligned_padding(entries, nested) if style.align and style.separator == " = " else [""] * len(entries)
-        comma = "," if style.trailing_commas else ""
+        keys = [_key(k, style) for k in value]
+        texts = [_render_nested(v, inner, nested) for v in value.values()]
+        paddings = _aligned_padding(keys, texts) if style.align and style.separator == " = " else [""] * len(keys)
+        last = len(keys) - 1
         lines = [
-            inner + key + padding + style.separator + render(v, inner, nested) + comma
-            for (key, v), padding in zip(entries, paddings)
+            inner + key + padding + style.separator + text + ("," if style.commas == "all" or (style.commas == "between" and i < last) else "")
+            for i, (key, text, padding) in enumerate(zip(keys, texts, paddings))
         ]
         return "{" + style.newline + style.newline.join(lines) + style.newline + indent + "}"
     if isinstance(value, list):
@@ -87,35 +90,40 @@ def render(value: Any, indent: str, style: Style) -> str:
         if style.one_line or not any(is_collection(item) for item in value):
             return "[" + ", ".join(render(item, "", style) for item in value) + "]"
         inner, nested = indent + style.unit, style.nested()
-        lines = [inner + render(item, inner, nested) + "," for item in value]
+        lines = [inner + _render_nested(item, inner, nested) + "," for item in value]
         return "[" + style.newline + style.newline.join(lines) + style.newline + indent + "]"
     return scalar(value)
 
 
-def is_single_line(value: Any, style: Style) -> bool:
-    return not is_collection(value) or not value or style.one_line or (
-        isinstance(value, list) and not any(is_collection(item) for item in value)
-    )
+def _key(key: str, style: Style) -> str:
+    return key_text(key, quoted=style.quote_keys)
 
 
-def aligned_padding(entries: list[tuple[str, Any]], style: Style) -> list[str]:
+def _render_nested(value: Any, indent: str, style: Style) -> str:
+    text = render(value, indent, style)
+    if style.one_line and isinstance(value, dict) and len(indent) + len(text) > style.max_width:
+        return render(value, indent, replace(style, one_line=False, one_line_from=None))
+    return text
+
+
+def _aligned_padding(keys: list[str], texts: list[str]) -> list[str]:
     """Spaces that line up `=` across each run of single-line entries, as terraform fmt does.
 
     A line that opens a multi-line value ends a run and is not part of one.
     """
-    paddings = [""] * len(entries)
+    paddings = [""] * len(keys)
     run: list[int] = []
 
     def close_run() -> None:
-        width = max((len(entries[i][0]) for i in run), default=0)
+        width = max((len(keys[i]) for i in run), default=0)
         for i in run:
-            paddings[i] = " " * (width - len(entries[i][0]))
+            paddings[i] = " " * (width - len(keys[i]))
         run.clear()
 
-    for index, (_, value) in enumerate(entries):
-        if is_single_line(value, style):
-            run.append(index)
-        else:
+    for index, text in enumerate(texts):
+        if "\n" in text:
             close_run()
+        else:
+            run.append(index)
     close_run()
     return paddings
