@@ -16,18 +16,17 @@ class Node:
 
     __slots__ = ("kind", "start", "end", "body", "line", "column", "tag", "anchor", "style", "value", "flow", "items")
 
-    def __init__(self, kind: str, event: Any, offset: int) -> None:
+    def __init__(self, kind: str, start: Any, end: Any, offset: int, anchor: str | None, tag: str | None) -> None:
         self.kind = kind
-        self.start = event.start_mark.index + offset
-        self.end = event.end_mark.index + offset
-        self.body = self.end  # where the content starts, after any anchor and tag (collections)
-        self.line = event.start_mark.line
-        self.column = event.start_mark.column
-        self.tag: str | None = getattr(event, "tag", None)
-        self.anchor: str | None = event.anchor
-        self.style: str | None = getattr(event, "style", None) or None
-        self.flow: bool = bool(getattr(event, "flow_style", False))
-        self.value: str = getattr(event, "value", None) or ""
+        self.start = start.index + offset
+        self.end = self.body = end.index + offset  # body: where content starts, after anchor and tag
+        self.line = start.line
+        self.column = start.column
+        self.tag = tag
+        self.anchor = anchor
+        self.style: str | None = None
+        self.flow = False
+        self.value = ""
         self.items: list[Any] = []
 
     @property
@@ -88,59 +87,64 @@ def parse_documents(text: str, *, pure: bool = False) -> list[Document]:
 
 
 def _build(events: Iterator[Any], offset: int) -> list[Document]:
+    from ruamel.yaml import events as ev
+
     documents: list[Document] = []
     stack: list[Node] = []
-    pending_key: list[Node | None] = []
+    pending: list[Node | None] = []  # per open mapping: a key waiting for its value
     doc_start = 0
     version = None
     anchors: dict[str, Node] = {}
     aliased: set[str] = set()
     root: Node | None = None
-
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        parent = stack[-1]
-        if parent.kind == SEQUENCE:
-            parent.items.append(node)
-        elif pending_key[-1] is None:
-            pending_key[-1] = node
-        else:
-            parent.items.append((pending_key[-1], node))
-            pending_key[-1] = None
-
     for event in events:
-        name = type(event).__name__
-        if name == "ScalarEvent":
-            node = Node(SCALAR, event, offset)
-            attach(node)
-        elif name in ("MappingStartEvent", "SequenceStartEvent"):
-            node = Node(MAPPING if name[0] == "M" else SEQUENCE, event, offset)
-            attach(node)
-            stack.append(node)
-            pending_key.append(None)
-        elif name in ("MappingEndEvent", "SequenceEndEvent"):
-            node = stack.pop()
-            pending_key.pop()
-            node.end = event.end_mark.index + offset
-        elif name == "AliasEvent":
-            node = Node(ALIAS, event, offset)
+        kind = type(event)
+        if kind is ev.ScalarEvent:
+            node = Node(SCALAR, event.start_mark, event.end_mark, offset, event.anchor, event.tag)
+            node.value = event.value
+            node.style = event.style or None
+        elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            node = Node(
+                MAPPING if kind is ev.MappingStartEvent else SEQUENCE,
+                event.start_mark, event.end_mark, offset, event.anchor, event.tag,
+            )
+            node.flow = bool(event.flow_style)
+        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            stack.pop().end = event.end_mark.index + offset
+            pending.pop()
+            continue
+        elif kind is ev.AliasEvent:
+            node = Node(ALIAS, event.start_mark, event.end_mark, offset, None, None)
             node.value = event.anchor
             aliased.add(event.anchor)
-            attach(node)
-        elif name == "DocumentStartEvent":
+        elif kind is ev.DocumentStartEvent:
             doc_start = event.start_mark.index + offset
             version = tuple(event.version) if event.version else None
             anchors, aliased, root = {}, set(), None
-        elif name == "DocumentEndEvent":
+            continue
+        elif kind is ev.DocumentEndEvent:
             assert root is not None
-            documents.append(
-                Document(len(documents), doc_start, event.end_mark.index + offset, root, version, anchors, aliased)  # type: ignore[arg-type]
-            )
-        if name in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent") and event.anchor:
-            anchors[event.anchor] = node
+            end = event.end_mark.index + offset
+            documents.append(Document(len(documents), doc_start, end, root, version, anchors, aliased))  # type: ignore[arg-type]
+            continue
+        else:
+            continue
+        if node.anchor:
+            anchors[node.anchor] = node
+        if stack:
+            parent = stack[-1]
+            if parent.kind == SEQUENCE:
+                parent.items.append(node)
+            elif pending[-1] is None:
+                pending[-1] = node
+            else:
+                parent.items.append((pending[-1], node))
+                pending[-1] = None
+        else:
+            root = node
+        if node.kind == MAPPING or node.kind == SEQUENCE:
+            stack.append(node)
+            pending.append(None)
     return documents
 
 

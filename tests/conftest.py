@@ -1,0 +1,23 @@
+"""Shared fixtures; helpers live in modules beside this file and are only imported here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.backstage_node import backstage_validate as _backstage_validate
+from tests.backstage_node import yaml_js_load as _yaml_js_load
+
+
+@pytest.fixture
+def backstage_validate() -> Callable[[str], None]:
+    """Validate YAML text with Backstage's entity policies (and template validator); AssertionError if rejected."""
+    return _backstage_validate
+
+
+@pytest.fixture
+def yaml_js_load() -> Callable[[str], list[Any]]:
+    """Read YAML text with the npm `yaml` package, as Backstage does: one value per document."""
+    return _yaml_js_load
