@@ -217,7 +217,7 @@ def _guard(doc: Document, node: Node, here: str) -> None:
         raise UnsupportedError(f"{here} is an alias (*{node.value}); edit the anchored value instead")
     if node.anchor and node.anchor in doc.aliased:
         raise UnsupportedError(f"{here} is anchored as &{node.anchor} and used by an alias; editing it would change every alias")
-    if node.tag is not None and node.kind != SCALAR and not node.tag.startswith("tag:yaml.org,2002:"):
+    if node.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq") and node.kind != SCALAR:
         raise UnsupportedError(f"{here} carries the tag {node.tag}; gitops-writer does not edit inside tagged values")
 
 

@@ -77,10 +77,7 @@ class Splicer:
             indicator = header[max(header.find("|"), header.find(">")) :].split("#")[0]
             if "+" in indicator:
                 return node.end - 1 if self.text[node.end - 1 : node.end] == "\n" else node.end
-            pos = node.end
-            while pos > node.start and self.text[pos - 1] in " \t\r\n":
-                pos -= 1
-            return pos
+            return self._stripped_end(node)
         if node.kind in (MAPPING, SEQUENCE) and not node.flow and node.items:
             last = node.items[-1]
             if node.kind == MAPPING:
@@ -132,6 +129,24 @@ class Splicer:
         if container.kind == MAPPING:
             return max(self.colon_end(item[0]), self.content_end(item[1]))
         return self.content_end(item)
+
+    def ends_kept(self, container: Node, index: int) -> bool:
+        """Whether entry `index` ends in a `|+` block scalar, which would absorb blank lines after it."""
+        node = container.items[index]
+        while True:
+            if isinstance(node, tuple):
+                node = node[1]
+            elif node.kind in (MAPPING, SEQUENCE) and not node.flow and node.items:
+                node = node.items[-1]
+            else:
+                break
+        return node.kind == SCALAR and node.style in ("|", ">") and self.content_end(node) != self._stripped_end(node)
+
+    def _stripped_end(self, node: Node) -> int:
+        pos = node.end
+        while pos > node.start and self.text[pos - 1] in " \t\r\n":
+            pos -= 1
+        return pos
 
     def gap_has_blank(self, container: Node, index: int) -> bool:
         """Whether a blank line separates entry `index - 1` from entry `index`."""
@@ -186,7 +201,7 @@ class Splicer:
             pos = self.leading_start(start, column)
             return [(pos, pos, block + (eol if grouped else ""))]
         pos = self.entry_end(self.entry_content_end(container, count - 1), column)
-        grouped = self.gap_has_blank(container, count - 1)
+        grouped = self.gap_has_blank(container, count - 1) and not self.ends_kept(container, count - 1)
         return [(pos, pos, self.at_eof((eol if grouped else "") + block, pos))]
 
     def _flow_insert(self, container: Node, index: int, entry: str) -> list[Change]:
@@ -278,7 +293,11 @@ class Splicer:
         if index < count - 1:
             if (index == 0 or self.gap_has_blank(container, index)) and self._blank_line_at(end):
                 end = self.line_after(end)
-        elif self.gap_has_blank(container, index) and begin > 0 and self._blank_line_at(self.line_start(begin - 1)):
+        elif (
+            self.gap_has_blank(container, index)
+            and not self.ends_kept(container, index - 1)
+            and self._blank_line_at(self.line_start(begin - 1))
+        ):
             begin = self.line_start(begin - 1)
         return [self._delete_lines(begin, end)]
 
