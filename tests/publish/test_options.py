@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitops_writer.errors import UsageError
+from gitops_writer.publish import PublishOptions, options_from_env
+
+ENV = {"GITHUB_TOKEN": "ghs_env", "GITHUB_REPOSITORY": "acme/infra"}
+
+
+def test_environment_supplies_what_is_not_given() -> None:
+    options = options_from_env({**ENV, "GITHUB_API_URL": "https://ghe.example.com/api/v3/"})
+    assert options == PublishOptions(repository="acme/infra", token="ghs_env", api_url="https://ghe.example.com/api/v3")
+
+
+def test_explicit_values_win_over_the_environment(tmp_path: Path) -> None:
+    body = tmp_path / "plan.md"
+    body.write_text("plan")
+    options = options_from_env(
+        {**ENV, "GH_TOKEN": "ghs_gh"}, token="ghs_flag", repository="acme/other", api_url="http://127.0.0.1:1",
+        base_branch="staging", remote="upstream", on_closed="skip", extra_body_file=body, draft=True,
+        labels=("a",), force=True,
+    )
+    assert options == PublishOptions(
+        repository="acme/other", token="ghs_flag", api_url="http://127.0.0.1:1", base_branch="staging",
+        remote="upstream", on_closed="skip", extra_body_file=body, draft=True, labels=("a",), force=True,
+    )
+    assert options.owner == "acme"
+
+
+@pytest.mark.parametrize(
+    ("environ", "kwargs", "message"),
+    [
+        ({"GITHUB_REPOSITORY": "acme/infra"}, {}, "no GitHub token: pass --token or set GITHUB_TOKEN or GH_TOKEN"),
+        ({"GITHUB_TOKEN": "", "GH_TOKEN": "", "GITHUB_REPOSITORY": "acme/infra"}, {}, "no GitHub token"),
+        ({"GITHUB_TOKEN": "t"}, {}, "no repository"),
+        (ENV, {"repository": "infra"}, "not of the form OWNER/NAME"),
+        (ENV, {"on_closed": "reopen"}, "recreate or skip"),
+        (ENV, {"extra_body_file": Path("/nonexistent/plan.md")}, "no such file"),
+        (ENV, {"api_url": "ghe.example.com"}, "not an http"),
+    ],
+    ids=["no-token", "empty-token", "no-repository", "bad-repository", "bad-on-closed", "missing-body-file", "bad-api-url"],
+)
+def test_bad_settings_are_usage_errors(environ: dict[str, str], kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        options_from_env(environ, **kwargs)  # type: ignore[arg-type]
+
+
+def test_gh_token_is_the_fallback_and_never_shown() -> None:
+    options = options_from_env({"GH_TOKEN": "ghs_secret", "GITHUB_REPOSITORY": "acme/infra"})
+    assert options.token == "ghs_secret"
+    assert "ghs_secret" not in repr(options)
