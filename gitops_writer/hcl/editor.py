@@ -417,10 +417,8 @@ def _alignment(src: bytes, tree: Tree, new: bytes, new_tree: Tree, path: Sequenc
     Both the edited container and its parent count: opening `{}` or collapsing to it changes
     whether the owning line is a one-line assignment.
     """
-    start = min(s[0] for s in splices)
-    new_end = max(s[1] for s in splices) + len(new) - len(src)
+    first_row, last_row = _edited_rows(src, new, splices)
     row_delta = new.count(b"\n") - src.count(b"\n")
-    first_row, last_row = new.count(b"\n", 0, start), new.count(b"\n", 0, new_end)
     padding: list[Splice] = []
     for prefix in {tuple(path), tuple(path[:-1])}:
         old_container = _container_at(src, tree, prefix) if prefix else None
@@ -433,6 +431,31 @@ def _alignment(src: bytes, tree: Tree, new: bytes, new_tree: Tree, path: Sequenc
             if all(_was_aligned(src, old_lines, line.row, first_row, last_row, row_delta) for line in run):
                 padding.extend(s for s in layout.realign(run) if new[s[0] : s[1]] != s[2].encode())
     return padding
+
+
+def _edited_rows(src: bytes, new: bytes, splices: list[Splice]) -> tuple[int, int]:
+    """The rows of `new` whose text the splices wrote (first > last: none, the edit sits before `first`)."""
+    rows: list[int] = []
+    anchor = None
+    shift = 0
+    for start, end, text in sorted(splices, key=lambda s: (s[0], s[1])):
+        position = start + shift
+        shift += len(text.encode()) - (end - start)
+        data = text.encode()
+        if anchor is None:
+            anchor = new.count(b"\n", 0, position)
+        if data.strip(b",") == b"":  # a separator comma after a value moves no column
+            if not data and position and new[position - 1 : position] != b"\n":
+                rows.append(new.count(b"\n", 0, position))  # a deletion inside a line
+            continue
+        low, high = position, position + len(data)
+        if src[start : start + 1] in (b"\n", b"\r", b"") and data.startswith((b"\n", b"\r\n")):
+            low += 2 if data.startswith(b"\r\n") else 1  # appended after the end of a line
+            anchor = new.count(b"\n", 0, low)
+        rows.extend((new.count(b"\n", 0, low), new.count(b"\n", 0, high - 1)))
+    if not rows:
+        return (anchor or 0), (anchor or 0) - 1
+    return min(rows), max(rows)
 
 
 def _was_aligned(src: bytes, old_lines: dict[int, layout.AssignLine], row: int, first_row: int, last_row: int, row_delta: int) -> bool:
