@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from gitops_writer.editors import editor_for
-from gitops_writer.errors import ParseError
-from gitops_writer.files import FileChange, exclusive_lock, read_text, unified_diff, write_atomically
+from gitops_writer.errors import GitopsWriterError, UsageError, in_file
+from gitops_writer.files import BOM, FileChange, exclusive_lock, read_text, unified_diff, write_atomically
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.values import parse_json_value, to_json
 
@@ -15,9 +15,9 @@ def get_value(file: Path, pointer: str, *, document: int = 0) -> str:
     editor = editor_for(file.name, document=document)
     tokens = parse_pointer(pointer)
     try:
-        return to_json(editor.get(read_text(file, file.as_posix()), tokens))
-    except ParseError as exc:
-        raise exc.at(exc.path or file.as_posix()) from None
+        return to_json(editor.get(read_text(file, file.as_posix()).removeprefix(BOM), tokens))
+    except GitopsWriterError as exc:
+        raise _about(exc, file.as_posix()) from None
 
 
 def set_value(file: Path, pointer: str, value: str, *, overwrite: bool, document: int, write: bool) -> str:
@@ -38,11 +38,16 @@ def _edit(file: Path, apply, *, write: bool) -> str:  # type: ignore[no-untyped-
     shown = file.as_posix()
     with exclusive_lock(file.parent):
         old = read_text(file, shown)
+        bom = BOM if old.startswith(BOM) else ""
         try:
-            new = apply(old)
-        except ParseError as exc:
-            raise exc.at(exc.path or shown) from None
+            new = bom + apply(old[len(bom) :])
+        except GitopsWriterError as exc:
+            raise _about(exc, shown) from None
         change = FileChange(shown, old, new)
         if write and change.changed:
             write_atomically([(file, new)])
     return unified_diff([change])
+
+
+def _about(exc: GitopsWriterError, path: str) -> GitopsWriterError:
+    return exc if isinstance(exc, UsageError) else in_file(exc, path)

@@ -16,6 +16,15 @@ class GitopsWriterError(Exception):
     exit_code = ExitCode.DOMAIN
 
 
+def in_file(exc: GitopsWriterError, path: str) -> GitopsWriterError:
+    """Name the file a domain error is about, once."""
+    if isinstance(exc, ParseError):
+        return exc.at(exc.path or path)
+    if exc.args and isinstance(exc.args[0], str) and not exc.args[0].startswith(f"{path}:"):
+        exc.args = (f"{path}: {exc.args[0]}", *exc.args[1:])
+    return exc
+
+
 class UsageError(GitopsWriterError):
     """The caller asked for something malformed: fix the command line."""
 

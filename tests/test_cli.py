@@ -1,0 +1,112 @@
+"""The generic verbs end to end through the console entry point: exit codes, one-line errors, writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TFVARS = 'ecr_repositories = {\n  "alpha" = { id = "A" }\n}\n'
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gitops_writer", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture
+def tfvars(tmp_path: Path) -> Path:
+    path = tmp_path / "terraform.tfvars"
+    path.write_text(TFVARS)
+    path.chmod(0o640)
+    return path
+
+
+def test_get_prints_json(tfvars: Path) -> None:
+    result = run("get", tfvars.name, "/ecr_repositories/alpha", cwd=tfvars.parent)
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == {"id": "A"}
+
+
+def test_set_writes_atomically_and_keeps_the_mode(tfvars: Path) -> None:
+    result = run("set", tfvars.name, "/ecr_repositories/beta", '{"id": "B"}', cwd=tfvars.parent)
+    assert result.returncode == 0, result.stderr
+    assert tfvars.read_text() == 'ecr_repositories = {\n  "alpha" = { id = "A" }\n  "beta"  = { id = "B" }\n}\n'
+    assert oct(tfvars.stat().st_mode & 0o777) == oct(0o640)
+    assert sorted(p.name for p in tfvars.parent.iterdir()) == ["terraform.tfvars"]
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(tfvars: Path) -> None:
+    result = run("set", "--dry-run", tfvars.name, "/ecr_repositories/beta", '{"id": "B"}', cwd=tfvars.parent)
+    assert result.returncode == 0
+    assert result.stdout.startswith("--- a/terraform.tfvars\n+++ b/terraform.tfvars\n@@")
+    assert '+  "beta"  = { id = "B" }' in result.stdout
+    assert tfvars.read_text() == TFVARS
+
+
+def test_check(tfvars: Path) -> None:
+    assert run("set", "--check", tfvars.name, "/ecr_repositories/alpha/id", '"A"', cwd=tfvars.parent).returncode == 0
+    assert run("set", "--check", tfvars.name, "/ecr_repositories/alpha/id", '"B"', cwd=tfvars.parent).returncode == 1
+    assert tfvars.read_text() == TFVARS
+
+
+def test_remove(tfvars: Path) -> None:
+    assert run("remove", tfvars.name, "/ecr_repositories/alpha", cwd=tfvars.parent).returncode == 0
+    assert tfvars.read_text() == "ecr_repositories = {}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        pytest.param(["get", "F", "/ecr_repositories/zulu"], 1, "terraform.tfvars: /ecr_repositories/zulu: not found", id="absent"),
+        pytest.param(["remove", "F", "/nope"], 1, "not found", id="remove-absent"),
+        pytest.param(["set", "F", "/ecr_repositories/alpha", "{", "--no-overwrite"], 2, "VALUE is not valid JSON", id="bad-json"),
+        pytest.param(["set", "F", "ecr_repositories", "1"], 2, "invalid JSON pointer", id="bad-pointer"),
+        pytest.param(["set", "F", "/ecr_repositories/alpha", "1", "--no-overwrite"], 1, "already set", id="no-overwrite"),
+        pytest.param(["set", "F", "/x", "NaN"], 2, "not a JSON number", id="nan"),
+        pytest.param(["set", "F", "/x", "[" * 50000 + "]" * 50000], 2, "nested deeper", id="deep-json"),
+        pytest.param(["get", "missing.tfvars", "/x"], 1, "missing.tfvars: no such file", id="missing-file"),
+        pytest.param(["get", "file.json", "/x"], 2, "unknown file type", id="unknown-type"),
+        pytest.param(["frobnicate"], 2, "No such command", id="unknown-command"),
+        pytest.param(["set", "F", "/x"], 2, "Missing argument", id="missing-argument"),
+    ],
+)
+def test_errors_are_one_line(tfvars: Path, args: list[str], code: int, message: str) -> None:
+    result = run(*[tfvars.name if a == "F" else a for a in args], cwd=tfvars.parent)
+    assert result.returncode == code
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert tfvars.read_text() == TFVARS
+
+
+def test_unparsable_file_names_line_and_column(tmp_path: Path) -> None:
+    (tmp_path / "bad.tfvars").write_text('a = 1\nb = "open\n')
+    result = run("set", "bad.tfvars", "/a", "2", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("gitops-writer: error: bad.tfvars:2:5: invalid HCL syntax")
+
+
+@pytest.mark.parametrize("data", [b"a = \"\xff\"\n", b"a = 1\x00\n"], ids=["not-utf8", "nul-byte"])
+def test_undecodable_files_are_refused(tmp_path: Path, data: bytes) -> None:
+    (tmp_path / "x.tfvars").write_bytes(data)
+    result = run("set", "x.tfvars", "/a", "2", cwd=tmp_path)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert (tmp_path / "x.tfvars").read_bytes() == data
+
+
+def test_bom_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "x.tfvars"
+    path.write_bytes(b"\xef\xbb\xbfa = 1\n")
+    assert run("set", "x.tfvars", "/b", "2", cwd=tmp_path).returncode == 0
+    assert path.read_bytes() == b"\xef\xbb\xbfa = 1\nb = 2\n"
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = "import sys; from gitops_writer.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\nprint(sorted(m for m in sys.modules if m.split('.')[0] in ('git', 'githubkit', 'hcl2', 'tree_sitter', 'ruamel', 'lark')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ}, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
