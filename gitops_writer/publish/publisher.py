@@ -56,11 +56,12 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
 
     if open_pull is None:
         try:
-            pull = github.create(plan.branch, base, plan.pr_title, body, options.draft)
-            return _finish(github, pull, "created", pushed, labels, files)
+            created = github.create(plan.branch, base, plan.pr_title, body, options.draft)
         except DuplicatePullRequest:
             log.info("a pull request for %s appeared meanwhile; updating it", plan.branch)
             open_pull = _open(github.pulls_for_head(plan.branch, base), plan.branch)
+        else:
+            return _finish(github, created, "created", pushed, labels, files)
     operation: Operation = "updated" if pushed.moved else "unchanged"
     pull = open_pull
     if (pull.title, pull.body) != (plan.pr_title, body):
@@ -74,7 +75,6 @@ def _finish(
     files: tuple[str, ...],
 ) -> PublishResult:
     plan = pushed.plan
-
     return PublishResult(
         operation, plan.branch, pushed.base, number=pull.number, url=pull.url, head_sha=pushed.head,
         title=plan.pr_title, files=files, warnings=_label(github, pull, labels),
@@ -101,6 +101,8 @@ def _push(
     for attempt in range(1, options.push_attempts + 1):
         if attempt > 1:
             plan, base_sha = _plan(repo, build, options.base_branch)
+            if not plan.changed:
+                raise ConflictError(f"{options.base_branch} gained these changes while publishing; re-run to confirm")
         state = repo.fetch_branch(plan.branch, options.base_branch, base_sha)
         _refuse_foreign(state, identity, plan.branch, options.force)
         tree = repo.write_tree(base_sha, plan.changes)

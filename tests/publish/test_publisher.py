@@ -348,3 +348,22 @@ def test_token_is_never_written_or_printed(
         if path.is_file():
             data = path.read_bytes()
             assert not any(secret in data for secret in secrets), path
+
+
+def test_base_gaining_the_change_during_a_lost_lease_stops_without_an_empty_branch(
+    clone: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raced = _race(monkeypatch, remote, 1, ("github-actions[bot]", BOT_EMAIL))
+    racing_fetch = Repository.fetch_branch
+
+    def and_merge_the_same_change(self: Repository, branch: str, base: str, base_sha: str) -> BranchState:
+        state = racing_fetch(self, branch, base, base_sha)
+        if len(raced) == 1:  # the same request reached development by another route
+            raced.append(remote.commit("development", "registries.txt", "alpha\nbeta\ngamma\n"))
+        return state
+
+    monkeypatch.setattr(Repository, "fetch_branch", and_merge_the_same_change)
+    with pytest.raises(ConflictError, match="gained these changes while publishing"):
+        publish(clone, AddRegistry("gamma"), options, sleep=sleeps)
+    assert remote.sha(BRANCH) == raced[0]
+    assert api.calls_to("pulls/create") == []
