@@ -129,7 +129,7 @@ class YamlEditor:
         if not overwrite:
             raise ConflictError(f"{where} already exists; leave out --no-overwrite to replace it")
         _guard_subtree(doc, node, where)
-        if node.kind != ALIAS and same_value(to_value(node, doc), value):
+        if node.kind != ALIAS and same_value(to_value(node, doc), value) and same_value(to_value(node, doc, YAML_1_1), value):
             return text
         changes = splicer.replace_value(node, slot, value)
         return self._verified(text, docs, doc, changes, list(path), value)
