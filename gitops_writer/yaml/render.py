@@ -14,6 +14,7 @@ class Style:
     step: int = 2  # indent of a nested mapping relative to its key
     seq_offset: int = 2  # column of a sequence's dash relative to its key (0: `key:\n- a`)
     eol: str = "\n"
+    literals: bool = True  # off when the file lacks a final line break: a last `|` block would lose its own
 
 
 def detect_style(text: str, root: Node | None) -> Style:
@@ -39,7 +40,8 @@ def detect_style(text: str, root: Node | None) -> Style:
             if step is not None and offset is not None:
                 break
     step = step or 2
-    return Style(step, step if offset is None or offset < 0 else offset, eol)
+    literals = not text or text.endswith("\n")
+    return Style(step, step if offset is None or offset < 0 else offset, eol, literals)
 
 
 def dash_position(text: str, item: Node) -> int | None:
@@ -91,10 +93,12 @@ def key_text(key: str, *, flow: bool = False, keep_style: str | None = None, lik
     return render_scalar(key, flow=flow, keep_style=keep_style or quote_style(like))
 
 
-def is_block(value: Any, like: Node | None = None) -> bool:
+def is_block(value: Any, like: Node | None = None, style: Style | None = None) -> bool:
     """Whether a value needs lines of its own below its key or dash."""
     if isinstance(value, (dict, list)):
         return bool(value) and not (like is not None and like.flow and like.kind in (MAPPING, SEQUENCE))
+    if style is not None and not style.literals:
+        return False
     return isinstance(value, str) and "\n" in value.rstrip("\n") and literal_allowed(value)
 
 
@@ -123,7 +127,7 @@ def entry_lines(
 
 def item_lines(value: Any, column: int, style: Style, offset: int = 2, like: Node | None = None) -> list[str]:
     """One sequence item at dash column `column`; nested collections start on the dash's line."""
-    if is_block(value, like) and isinstance(value, (dict, list)):
+    if is_block(value, like, style) and isinstance(value, (dict, list)):
         lines = block_lines(value, column + offset, style, like)
         lines[0] = " " * column + "-" + " " * (offset - 1) + lines[0].lstrip(" ")
         return lines
@@ -133,7 +137,7 @@ def item_lines(value: Any, column: int, style: Style, offset: int = 2, like: Nod
 
 def _after_indicator(value: Any, column: int, style: Style, seq_offset: int, like: Node | None = None) -> list[str]:
     """What follows `key:` or `-`: the first element goes on the indicator's line, the rest are lines."""
-    if not is_block(value, like):
+    if not is_block(value, like, style):
         return [" " + inline(value, like=like)]
     if isinstance(value, dict):
         return ["", *block_lines(value, column + style.step, style, like)]

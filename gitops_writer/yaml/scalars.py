@@ -127,7 +127,7 @@ def plain_allowed(text: str, *, flow: bool) -> bool:
         return False
     if ": " in text or " #" in text or text.endswith(":"):
         return False
-    if flow and (_FLOW_INDICATORS & set(text) or ":" in text):
+    if flow and (_FLOW_INDICATORS & set(text) or any(c in text for c in ":?#")):
         return False
     if not _PRINTABLE.match(text) or any(c in text for c in "\x85\u2028\u2029\ufeff\xa0"):
         return False

@@ -254,14 +254,14 @@ class Splicer:
         if parent.kind == MAPPING:
             assert slot.key is not None
             colon = self.colon_end(slot.key)
-            if not is_block(value, node) and not block_old and not node.is_empty_null:
+            if not is_block(value, node, self.style) and not block_old and not node.is_empty_null:
                 return [(node.start, node.end, inline(value, like=node))]
             end = max(colon, self.content_end(node))
             return [(colon, end, after_indicator_text(value, slot.key.column, self.style, node))]
         dash = dash_position(self.text, node)
         if dash is None:
             raise UnsupportedError(f"the list item at line {node.line + 1} has no '-' before it")
-        if not is_block(value, node) and not block_old and not node.is_empty_null:
+        if not is_block(value, node, self.style) and not block_old and not node.is_empty_null:
             return [(node.start, node.end, inline(value, like=node))]
         column = self.column(dash)
         offset = node.start - dash if not node.is_empty_null and self.line_start(node.start) == self.line_start(dash) else 2

@@ -54,7 +54,7 @@ def styled_documents(draw: Any) -> tuple[str, Any]:
     yaml = YAML()
     mapping = draw(st.sampled_from([2, 4]))
     offset = draw(st.sampled_from([0, 2])) if mapping == 2 else draw(st.sampled_from([0, 2, 4]))
-    yaml.indent(mapping=mapping, sequence=mapping if offset else 2, offset=offset)
+    yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
     yaml.default_flow_style = draw(st.sampled_from([False, None]))
     yaml.width = 4096
     out = io.StringIO()
