@@ -119,3 +119,22 @@ def _tuple(node: Node) -> Container:
         elif child.type == "," and elements:
             elements[-1].comma = child
     return Container(node, "tuple", elements, node.children[0].end_byte, node.children[-1].start_byte)
+
+
+def reparse(old: bytes, tree: Tree, new: bytes, start: int, old_end: int) -> Tree:
+    """Parse `new` reusing the tree of `old`, where bytes [start, old_end) were replaced."""
+    new_end = old_end + len(new) - len(old)
+    edited = tree.copy()
+    edited.edit(
+        start_byte=start,
+        old_end_byte=old_end,
+        new_end_byte=new_end,
+        start_point=_point(old, start),
+        old_end_point=_point(old, old_end),
+        new_end_point=_point(new, new_end),
+    )
+    return parse(new, edited)
+
+
+def _point(src: bytes, pos: int) -> tuple[int, int]:
+    return src.count(b"\n", 0, pos), pos - (src.rfind(b"\n", 0, pos) + 1)

@@ -96,5 +96,5 @@ def test_duplicate_keys_refused() -> None:
     text = (FIXTURES / "duplicate-keys.tfvars").read_text()
     with pytest.raises(ConflictError, match="more than once"):
         HclEditor().set(text, ("ecr_repositories", "alpha"), ENTRY)
-    with pytest.raises(ConflictError, match="twice"):
+    with pytest.raises(ConflictError, match="more than once"):
         HclEditor().set(text, ("ecr_repositories", "beta"), ENTRY)
