@@ -90,6 +90,83 @@ def _finish_edit(diff: str, *, dry_run: bool, check: bool) -> None:
         raise SystemExit(ExitCode.DOMAIN)
 
 
+repo_option = click.option(
+    "--repo",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The GitOps repository's working tree.",
+)
+config_option = click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Layout file (default: REPO/.gitops-writer.yaml)."
+)
+
+
+def publish_options(command):  # type: ignore[no-untyped-def]
+    """The options shared by every command that can open a pull request."""
+    for option in reversed(
+        [
+            click.option("--publish", is_flag=True, help="Commit on the request branch, push, and open or update the PR."),
+            click.option("--base-branch", help="Branch the PR targets and the request is built on (default: config, else development)."),
+            click.option("--token", envvar=None, help="GitHub token (default: $GITHUB_TOKEN, then $GH_TOKEN)."),
+            click.option("--repository", help="OWNER/NAME on GitHub (default: $GITHUB_REPOSITORY)."),
+            click.option("--api-url", help="GitHub API URL (default: $GITHUB_API_URL, else api.github.com)."),
+            click.option("--remote", default="origin", show_default=True, help="Git remote to fetch from and push to."),
+            click.option("--on-closed", type=click.Choice(["recreate", "skip"]), default="recreate", show_default=True,
+                         help="What to do when the request's PR was closed without merging."),
+            click.option("--extra-body-file", type=click.Path(dir_okay=False, path_type=Path), help="Text appended to the PR body, e.g. a plan."),
+            click.option("--draft", is_flag=True, help="Open the PR as a draft."),
+            click.option("--labels", help="Comma-separated PR labels instead of the configured ones."),
+            click.option("--force", is_flag=True, help="Replace commits on the request branch made by someone else."),
+            click.option("--json", "as_json", is_flag=True, help="Print the result as JSON."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@cli.group()
+def ecr() -> None:
+    """Request or remove an AWS ECR repository: edit the tfvars and catalogs, optionally open the PR."""
+
+
+@ecr.command("request")
+@repo_option
+@click.option("--name", required=True, help="Registry name, e.g. payments-api.")
+@click.option("--environment", required=True, help="Target environment, e.g. dev.")
+@click.option("--owner", required=True, help="Owning team (Backstage group name).")
+@click.option("--requester", required=True, help="Who asked for it (Backstage user name).")
+@click.option("--domain", required=True, help="Business domain.")
+@click.option("--risk", required=True, help="Risk level: low, medium or high (or as configured).")
+@click.option("--date", help="Date recorded in the catalog, YYYY-MM-DD (default: today, UTC).")
+@config_option
+@click.option("--update", is_flag=True, help="Rewrite the values of an existing registry that differ.")
+@dry_run_option
+@publish_options
+def ecr_request(repo: Path, config_file: Path | None, update: bool, dry_run: bool, **options: object) -> None:
+    """Add a registry to the tfvars, the governance catalog and the Backstage catalog."""
+    from gitops_writer.requests import commands
+
+    fields = {k: options.pop(k) for k in ("name", "environment", "owner", "requester", "domain", "risk", "date")}
+    commands.run("ecr", "create", repo, fields, config_file, update=update, dry_run=dry_run, **options)  # type: ignore[arg-type]
+
+
+@ecr.command("remove")
+@repo_option
+@click.option("--name", required=True, help="Registry name.")
+@click.option("--environment", required=True, help="Environment it was requested in.")
+@click.option("--date", help="Date recorded as the catalog's last update, YYYY-MM-DD (default: today, UTC).")
+@config_option
+@dry_run_option
+@publish_options
+def ecr_remove(repo: Path, config_file: Path | None, dry_run: bool, **options: object) -> None:
+    """Remove a registry from every file the request wrote."""
+    from gitops_writer.requests import commands
+
+    fields = {k: options.pop(k) for k in ("name", "environment", "date")}
+    commands.run("ecr", "remove", repo, fields, config_file, update=False, dry_run=dry_run, **options)  # type: ignore[arg-type]
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="gitops-writer", standalone_mode=False)

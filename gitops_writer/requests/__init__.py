@@ -1,0 +1,1 @@
+"""Self-service requests (first: ECR registries): validate, plan every file edit, describe the change."""

@@ -1,0 +1,223 @@
+"""Every file edit of a request, computed and verified in memory before anything is written."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from gitops_writer.config import Edit, RequestKind, fill
+from gitops_writer.editors import editor_for
+from gitops_writer.errors import ConflictError, GitopsWriterError, NotFoundError, UsageError, ValidationError, in_file
+from gitops_writer.files import BOM, FileChange, read_text
+from gitops_writer.pointer import format_pointer, parse_pointer
+from gitops_writer.values import same_value
+
+_MISSING = object()
+
+
+@dataclass
+class Outcome:
+    """What a request does to the repository: one FileChange per touched file, and in what way."""
+
+    changes: list[FileChange] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)  # human-readable lines, e.g. "envs/dev/terraform.tfvars: added /ecr_repositories/x"
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(change.changed for change in self.changes)
+
+    @property
+    def status(self) -> str:
+        if not self.changed:
+            return "unchanged"
+        if self.removed:
+            return "removed"
+        return "updated" if self.updated and not self.created else "created"
+
+
+class _Files:
+    """The texts of the files a request touches, read once, edited in memory."""
+
+    def __init__(self, repo: Path) -> None:
+        self.repo = repo
+        self.root = repo.resolve()
+        self.old: dict[str, str | None] = {}
+        self.new: dict[str, str | None] = {}
+
+    def path(self, relative: str) -> Path:
+        """The file's real path, refusing anything that could leave the repository."""
+        pure = PurePosixPath(relative)
+        if pure.is_absolute() or ".." in pure.parts or "\\" in relative or "\x00" in relative or not pure.parts:
+            raise ValidationError("path", f"{relative!r} is not a path inside the repository")
+        real = (self.root / pure).resolve()
+        if os.path.commonpath([real, self.root]) != str(self.root):
+            raise GitopsWriterError(f"{relative}: resolves outside the repository (a symlink?); refusing to touch it")
+        return real
+
+    def read(self, relative: str) -> str | None:
+        if relative not in self.old:
+            path = self.path(relative)
+            self.old[relative] = read_text(path, relative) if path.exists() else None
+            self.new[relative] = self.old[relative]
+        return self.new[relative]
+
+    def write(self, relative: str, text: str | None) -> None:
+        self.read(relative)
+        self.new[relative] = text
+
+    def changes(self) -> list[FileChange]:
+        return [FileChange(path, self.old[path], self.new[path]) for path in self.old]
+
+
+def plan(repo: Path, kind: RequestKind, fields: dict[str, str], *, creating: bool, update: bool = False) -> Outcome:
+    files = _Files(repo)
+    outcome = Outcome()
+    touched_stamps: dict[str, str] = {}
+    for template in kind.edits:
+        edit = Edit(
+            kind=template.kind,
+            path=fill(template.path, fields),
+            value=fill(template.value, fields),
+            pointer=fill(template.pointer, fields),
+            keep=template.keep,
+            stamp=template.stamp,
+            document=template.document,
+        )
+        before = files.read(edit.path)
+        try:
+            if creating:
+                _create(files, edit, update, outcome)
+            else:
+                _remove(files, edit, outcome)
+        except GitopsWriterError as exc:
+            raise (exc if isinstance(exc, UsageError) else in_file(exc, edit.path)) from None
+        if edit.stamp and files.read(edit.path) != before:
+            touched_stamps[edit.path] = edit.stamp
+    for path, stamp in touched_stamps.items():
+        _stamp(files, path, stamp, fields["date"])
+    if outcome.conflicts:
+        raise ConflictError(
+            f"{fields['name']} already exists with other values: {'; '.join(outcome.conflicts)}; "
+            "re-run with --update to change them"
+        )
+    if not creating and not outcome.removed:
+        raise NotFoundError(f"{fields['name']} is not in {fields['environment']}: no file holds it, nothing to remove")
+    outcome.changes = files.changes()
+    return outcome
+
+
+def _edit(files: _Files, edit: Edit, apply: Any) -> None:
+    text = files.read(edit.path)
+    if text is None:
+        raise NotFoundError(f"{edit.path}: no such file in the repository")
+    bom = BOM if text.startswith(BOM) else ""
+    files.write(edit.path, bom + apply(editor_for(edit.path, document=edit.document), text[len(bom) :]))
+
+
+def _current(files: _Files, edit: Edit) -> Any:
+    text = files.read(edit.path)
+    if text is None:
+        raise NotFoundError(f"{edit.path}: no such file in the repository")
+    try:
+        return editor_for(edit.path, document=edit.document).get(text.removeprefix(BOM), parse_pointer(edit.pointer))
+    except NotFoundError:
+        return _MISSING
+
+
+def _create(files: _Files, edit: Edit, update: bool, outcome: Outcome) -> None:
+    pointer = parse_pointer(edit.pointer)
+    if edit.kind == "file":
+        from gitops_writer.backstage import render_entity
+
+        if files.read(edit.path) is None:
+            files.write(edit.path, render_entity(edit.value))
+            outcome.created.append(f"{edit.path}: new file")
+            return
+        existing = _current(files, edit)
+    elif edit.kind == "item":
+        items = _current(files, edit)
+        if items is _MISSING or not isinstance(items, list):
+            raise NotFoundError(f"{edit.path}: {edit.pointer} is not a list")
+        if not any(same_value(item, edit.value) for item in items):
+            _edit(files, edit, lambda editor, text: editor.set(text, (*pointer, "-"), edit.value))
+            outcome.created.append(f"{edit.path}: added {edit.value!s} to {edit.pointer}")
+        return
+    else:
+        existing = _current(files, edit)
+        if existing is _MISSING:
+            _edit(files, edit, lambda editor, text: editor.set(text, pointer, edit.value))
+            outcome.created.append(f"{edit.path}: added {edit.pointer}")
+            return
+    differences = list(_differences(edit.value, existing, (), set(edit.keep)))
+    if not differences:
+        return
+    if not update:
+        outcome.conflicts.extend(
+            f"{edit.path} {edit.pointer}{format_pointer(p)} is {_show(_at(existing, p))}, requested {_show(v)}" for p, v in differences
+        )
+        return
+    for relative, value in differences:
+        _edit(files, edit, lambda editor, text, r=relative, v=value: editor.set(text, (*pointer, *r), v))
+        outcome.updated.append(f"{edit.path}: set {edit.pointer}{format_pointer(relative)} to {_show(value)}")
+
+
+def _remove(files: _Files, edit: Edit, outcome: Outcome) -> None:
+    pointer = parse_pointer(edit.pointer)
+    if edit.kind == "file":
+        if files.read(edit.path) is not None:
+            files.write(edit.path, None)
+            outcome.removed.append(f"{edit.path}: deleted")
+        return
+    if files.read(edit.path) is None:
+        return
+    current = _current(files, edit)
+    if edit.kind == "item":
+        if isinstance(current, list):
+            index = next((i for i, item in enumerate(current) if same_value(item, edit.value)), None)
+            if index is not None:
+                _edit(files, edit, lambda editor, text: editor.remove(text, (*pointer, str(index))))
+                outcome.removed.append(f"{edit.path}: removed {edit.value!s} from {edit.pointer}")
+        return
+    if current is not _MISSING:
+        _edit(files, edit, lambda editor, text: editor.remove(text, pointer))
+        outcome.removed.append(f"{edit.path}: removed {edit.pointer}")
+
+
+def _stamp(files: _Files, path: str, stamp: str, date: str) -> None:
+    edit = Edit(kind="entry", path=path, value=date, pointer=stamp)
+    if _current(files, edit) not in (_MISSING, date):
+        _edit(files, edit, lambda editor, text: editor.set(text, parse_pointer(stamp), date))
+
+
+def _differences(wanted: Any, existing: Any, prefix: tuple[str, ...], keep: set[str]) -> Any:
+    """(pointer, wanted value) for each leaf the request wants different; fields people may change are skipped."""
+    if format_pointer(prefix) in keep:
+        return
+    if isinstance(wanted, dict) and isinstance(existing, dict):
+        for key, value in wanted.items():
+            if key not in existing:
+                if format_pointer((*prefix, key)) not in keep:
+                    yield (*prefix, key), value
+            else:
+                yield from _differences(value, existing[key], (*prefix, key), keep)
+    elif not same_value(wanted, existing):
+        yield prefix, wanted
+
+
+def _at(data: Any, path: tuple[str, ...]) -> Any:
+    for token in path:
+        if not isinstance(data, dict) or token not in data:
+            return None
+        data = data[token]
+    return data
+
+
+def _show(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, default=str)
