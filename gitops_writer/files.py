@@ -7,6 +7,7 @@ import difflib
 import fcntl
 import hashlib
 import os
+import secrets
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -96,20 +97,25 @@ def write_atomically(targets: Sequence[tuple[Path, str | None]]) -> None:
                 temp.unlink(missing_ok=True)
         raise
 
-    backups: list[tuple[Path, Path | None]] = []  # (target, backup of its old content or None if new)
+    done: list[tuple[Path, Path | None]] = []  # (target, a link to its old content, or None if it is new)
     try:
         for path, temp in staged:
             backup = None
             if path.exists():
-                backup = path.with_name(f".{path.name}.gitops-writer-{os.getpid()}.bak")
+                backup = path.with_name(f".{path.name}.{secrets.token_hex(6)}.gitops-writer.bak")
                 os.link(path, backup)
-            backups.append((path, backup))
-            if temp is None:
-                path.unlink()
-            else:
-                os.replace(temp, path)
+            try:
+                if temp is None:
+                    path.unlink()
+                else:
+                    os.replace(temp, path)
+            except BaseException:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
+                raise
+            done.append((path, backup))
     except BaseException:
-        for path, backup in reversed(backups):
+        for path, backup in reversed(done):
             if backup is not None:
                 os.replace(backup, path)
             else:
@@ -118,7 +124,7 @@ def write_atomically(targets: Sequence[tuple[Path, str | None]]) -> None:
             if temp is not None:
                 temp.unlink(missing_ok=True)
         raise
-    for _, backup in backups:
+    for _, backup in done:
         if backup is not None:
             backup.unlink(missing_ok=True)
 
