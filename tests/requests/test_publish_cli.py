@@ -1,0 +1,135 @@
+"""`ecr request --publish` through the console entry point: real git, the GitHub stand-in, Actions outputs."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.github_api import GitHubAPI
+from tests.publish.support import REPOSITORY, Remote, git
+from tests.requests.conftest import EXAMPLE
+
+REQUEST = ["ecr", "request", "--name", "payments-api", "--environment", "dev", "--owner", "team-payments",
+           "--requester", "jdoe", "--domain", "payments", "--risk", "medium", "--date", "2026-11-29"]
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Remote:
+    """development holds the GitOps files; main has diverged (it carries the workflow) and lacks them."""
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    seed = tmp_path / "seed"
+    git(tmp_path, "init", "-q", "-b", "main", str(seed))
+    for key, value in (("user.name", "Seed"), ("user.email", "seed@example.com")):
+        git(seed, "config", key, value)
+    (seed / "README.md").write_text("infra\n")
+    git(seed, "add", ".")
+    git(seed, "commit", "-q", "-m", "start")
+    git(seed, "checkout", "-q", "-b", "development")
+    shutil.copytree(EXAMPLE, seed, dirs_exist_ok=True)
+    git(seed, "add", ".")
+    git(seed, "commit", "-q", "-m", "the GitOps files")
+    git(seed, "checkout", "-q", "main")
+    (seed / "workflow.yml").write_text("on: workflow_dispatch\n")
+    git(seed, "add", ".")
+    git(seed, "commit", "-q", "-m", "main diverges")
+    git(seed, "remote", "add", "origin", str(bare))
+    git(seed, "push", "-q", "origin", "main", "development")
+    return Remote(bare, seed)
+
+
+@pytest.fixture
+def clone(tmp_path: Path, remote: Remote) -> Path:
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--single-branch", "--branch", "main", f"file://{remote.bare}", str(work))
+    return work
+
+
+@pytest.fixture
+def token() -> str:
+    return f"ghs_{secrets.token_hex(18)}"
+
+
+@pytest.fixture
+def api(remote: Remote, token: str) -> Iterator[GitHubAPI]:
+    with GitHubAPI(remote.bare, REPOSITORY, token) as server:
+        yield server
+    assert server.problems == []
+
+
+@pytest.fixture
+def actions_env(tmp_path: Path, api: GitHubAPI, token: str) -> dict[str, str]:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GIT_", "GH_"))}
+    env.update(HOME=str(home), GIT_CONFIG_NOSYSTEM="1", GITHUB_ACTIONS="true", GITHUB_TOKEN=token,
+               GITHUB_REPOSITORY=REPOSITORY, GITHUB_API_URL=api.url,
+               GITHUB_OUTPUT=str(tmp_path / "output"), GITHUB_STEP_SUMMARY=str(tmp_path / "summary"))
+    return env
+
+
+def run(clone: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "gitops_writer", *args, "--repo", str(clone)], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def outputs(path: str) -> dict[str, str]:
+    lines, result = Path(path).read_text().splitlines(), {}
+    while lines:
+        name, _, delimiter = lines.pop(0).partition("<<")
+        value = []
+        while (line := lines.pop(0)) != delimiter:
+            value.append(line)
+        result[name] = "\n".join(value)
+    return result
+
+
+def test_publish_creates_then_leaves_the_pr_alone(clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str], token: str) -> None:
+    first = run(clone, actions_env, *REQUEST, "--publish")
+    assert first.returncode == 0, first.stderr
+    out = outputs(actions_env["GITHUB_OUTPUT"])
+    assert out["pull-request-operation"] == "created" and out["branch"] == "registry/create-payments-api"
+    assert out["pull-request-url"].endswith("/pull/1")
+    pull = api.pulls[1]
+    assert pull.title == "Create ECR Registry: payments-api (dev)"
+    assert remote.log("registry/create-payments-api")[1].split()[0] == remote.sha("development")
+    assert '"payments-api" = {' in remote.read("registry/create-payments-api", "envs/dev/terraform.tfvars")
+    assert "./resources/ecr/payments-api.yaml" in remote.read("registry/create-payments-api", "catalog/all-resources.yaml")
+    assert not (clone / "envs").exists(), "the working tree (main) is left alone"
+    assert "payments-api" in Path(actions_env["GITHUB_STEP_SUMMARY"]).read_text()
+
+    Path(actions_env["GITHUB_OUTPUT"]).unlink()
+    again = run(clone, actions_env, *REQUEST, "--publish")
+    assert again.returncode == 0, again.stderr
+    assert outputs(actions_env["GITHUB_OUTPUT"])["pull-request-operation"] == "unchanged"
+    assert len(api.pulls) == 1 and len(api.calls_to("pulls/create")) == 1
+    for text in (first.stdout, first.stderr, again.stdout, again.stderr, Path(actions_env["GITHUB_STEP_SUMMARY"]).read_text()):
+        assert token not in text
+
+
+def test_invalid_request_is_annotated_and_pushes_nothing(clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str]) -> None:
+    bad = [a if a != "payments-api" else "Payments_API" for a in REQUEST]
+    result = run(clone, actions_env, *bad, "--publish")
+    assert result.returncode == 2
+    assert result.stderr == "gitops-writer: error: name: must start with a lower-case letter and hold only a-z, 0-9 and '-'\n"
+    assert result.stdout.startswith("::error title=ValidationError::name: must start")
+    assert api.calls == [] and remote.sha("registry/create-Payments_API") is None
+
+
+def test_missing_token_fails_before_anything(clone: Path, api: GitHubAPI, actions_env: dict[str, str]) -> None:
+    env = {k: v for k, v in actions_env.items() if k != "GITHUB_TOKEN"}
+    result = run(clone, env, *REQUEST, "--publish")
+    assert result.returncode == 2 and "no GitHub token" in result.stderr
+    assert api.calls == []
+
+
+def test_dry_run_and_publish_exclude_each_other(clone: Path, actions_env: dict[str, str]) -> None:
+    result = run(clone, actions_env, *REQUEST, "--publish", "--dry-run")
+    assert result.returncode == 2 and "exclude each other" in result.stderr
