@@ -1,0 +1,182 @@
+"""The composite action's entry: read its inputs from GW_* variables and run `gitops-writer ecr request`.
+
+action.yml hands every input over as an environment variable, never as text inside a shell script,
+and this module turns them into an argument list, so no input is ever parsed by a shell. Each value
+travels as one `--option=value` argument, so a value that starts with `-` cannot become an option.
+The token travels in the child's environment (GITHUB_TOKEN), never in its argument list.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import NoReturn
+
+from gitops_writer import actions
+
+# input name (as in action.yml) -> environment variable action.yml sets from it
+VARIABLES = {
+    "registry-name": "GW_REGISTRY_NAME",
+    "environment": "GW_ENVIRONMENT",
+    "owner": "GW_OWNER",
+    "requester": "GW_REQUESTER",
+    "domain": "GW_DOMAIN",
+    "risk": "GW_RISK",
+    "base-branch": "GW_BASE_BRANCH",
+    "token": "GW_TOKEN",
+    "dry-run": "GW_DRY_RUN",
+    "extra-body-file": "GW_EXTRA_BODY_FILE",
+    "labels": "GW_LABELS",
+    "draft": "GW_DRAFT",
+    "config": "GW_CONFIG",
+    "working-directory": "GW_WORKING_DIRECTORY",
+}
+REQUIRED = ("registry-name", "environment", "owner", "requester", "domain", "risk")
+# request fields -> the CLI option each becomes
+FIELDS = {
+    "registry-name": "--name",
+    "environment": "--environment",
+    "owner": "--owner",
+    "requester": "--requester",
+    "domain": "--domain",
+    "risk": "--risk",
+}
+# Inputs Actions takes as booleans are YAML 1.2 core-schema booleans.
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE", ""})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+TITLE = "gitops-writer action"
+
+
+class InputError(Exception):
+    """An input the action cannot use; the message names the input and says what it must be."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    values: dict[str, str]
+    token: str
+    dry_run: bool
+    draft: bool
+
+
+def read_inputs(environ: Mapping[str, str]) -> Inputs:
+    values = {name: environ.get(variable, "") for name, variable in VARIABLES.items()}
+    token = values.pop("token")
+    for name, value in values.items():
+        if _CONTROL.search(value):
+            raise InputError(f"input {name} holds a control character (a line break?); pass one line of text")
+    for name in REQUIRED:
+        if not values[name].strip():
+            raise InputError(f"input {name} is required and was empty")
+    return Inputs(values, token, _boolean(values, "dry-run"), _boolean(values, "draft"))
+
+
+def _boolean(values: Mapping[str, str], name: str) -> bool:
+    value = values[name].strip()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise InputError(f"input {name} must be true or false, not {value!r}")
+
+
+def build_argv(inputs: Inputs) -> list[str]:
+    """The `gitops-writer` arguments for these inputs (without the program itself)."""
+    values = inputs.values
+    argv = ["ecr", "request", f"--repo={values['working-directory'].strip() or '.'}"]
+    argv += [f"{option}={values[name]}" for name, option in FIELDS.items()]
+    if values["config"]:
+        argv.append(f"--config={values['config']}")
+    if inputs.dry_run:
+        return [*argv, "--dry-run", "--json"]
+    argv.append("--publish")
+    if values["base-branch"].strip():
+        argv.append(f"--base-branch={values['base-branch'].strip()}")
+    if values["extra-body-file"]:
+        argv.append(f"--extra-body-file={values['extra-body-file']}")
+    if values["labels"].strip():
+        argv.append(f"--labels={values['labels'].strip()}")
+    if inputs.draft:
+        argv.append("--draft")
+    return argv
+
+
+def child_environment(inputs: Inputs, environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment without the GW_* inputs; the token as GITHUB_TOKEN, the one place it goes."""
+    env = {k: v for k, v in environ.items() if k not in VARIABLES.values() and k not in ("GITHUB_TOKEN", "GH_TOKEN")}
+    if inputs.token:
+        env["GITHUB_TOKEN"] = inputs.token
+    if inputs.dry_run:
+        # The dry run's outputs and summary are written here, from the command's JSON.
+        env.pop("GITHUB_OUTPUT", None)
+        env.pop("GITHUB_STEP_SUMMARY", None)
+    return env
+
+
+def dry_run_summary(inputs: Inputs, report: Mapping[str, object]) -> str:
+    name, environment = inputs.values["registry-name"], inputs.values["environment"]
+    diff = str(report.get("diff") or "")
+    head = f"### gitops-writer: dry run of `{name}` in `{environment}`\n\n"
+    if not diff:
+        return head + "Nothing would change: the repository already holds this request.\n"
+    fence = "```"
+    while fence in diff:
+        fence += "`"
+    files = report.get("files") or []
+    listed = "".join(f"- `{path}`\n" for path in files) if isinstance(files, list) else ""
+    return (
+        f"{head}Would change {len(files) if isinstance(files, list) else 0} files on branch "
+        f"`{report.get('branch', '')}` (nothing was written, committed or pushed):\n\n{listed}\n"
+        f"{fence}diff\n{diff}{'' if diff.endswith(chr(10)) else chr(10)}{fence}\n"
+    )
+
+
+def _dry_run(command: Sequence[str], inputs: Inputs, env: Mapping[str, str], environ: Mapping[str, str]) -> int:
+    done = subprocess.run(command, env=dict(env), stdout=subprocess.PIPE, text=True, check=False)
+    if done.returncode != 0:
+        sys.stdout.write(done.stdout)
+        return done.returncode
+    report = json.loads(done.stdout)
+    sys.stdout.write(str(report.get("diff") or ""))
+    sys.stdout.flush()
+    actions.append_summary(dry_run_summary(inputs, report), environ)
+    actions.write_outputs(
+        {
+            "pull-request-number": "",
+            "pull-request-url": "",
+            "pull-request-operation": "none",
+            "branch": str(report.get("branch") or ""),
+            "head-sha": "",
+        },
+        environ,
+    )
+    return 0
+
+
+def run(environ: Mapping[str, str] = os.environ) -> int:
+    try:
+        inputs = read_inputs(environ)
+    except InputError as exc:
+        actions.error_annotation(TITLE, str(exc))
+        print(f"gitops-writer: error: {exc}", file=sys.stderr)
+        return 2
+    command = [sys.executable, "-m", "gitops_writer", *build_argv(inputs)]
+    env = child_environment(inputs, environ)
+    if inputs.dry_run:
+        return _dry_run(command, inputs, env, environ)
+    sys.stdout.flush()
+    return subprocess.run(command, env=env, check=False).returncode
+
+
+def main() -> NoReturn:
+    raise SystemExit(run())
+
+
+if __name__ == "__main__":
+    main()
