@@ -21,6 +21,7 @@ from gitops_writer.yaml.render import detect_style
 from gitops_writer.yaml.scalars import YAML_1_1, Opaque
 from gitops_writer.yaml.splice import Change, Slot, Splicer, apply
 from gitops_writer.yaml.tree import ALIAS, MAPPING, SCALAR, SEQUENCE, Document, Node, parse_documents, walk
+from gitops_writer.yaml.window import APPEND, INSERT, REMOVE, REPLACE, Edit, window_verified
 
 _NULLS = ("", "~", "null", "Null", "NULL")
 
@@ -53,9 +54,10 @@ class YamlEditor:
             raise UsageError("set needs a pointer below the document root, such as /metadata/name")
         docs = parse_documents(text)
         doc = self._document(docs)
-        splicer = Splicer(text, detect_style(text, doc.root))
+        splicer = Splicer(text, detect_style(text, doc.root, doc.blocks))
         node, slot, concrete = doc.root, Slot(None), list(path)
         changes: list[Change] = []
+        edit: Edit | None = None
         for i, token in enumerate(path):
             here, where = format_pointer(path[:i]) or "the document", format_pointer(path[: i + 1])
             _guard(doc, node, here)
@@ -63,7 +65,9 @@ class YamlEditor:
             if node.kind == MAPPING:
                 index = _find_key(node, token, here)
                 if index is None:
-                    changes = splicer.insert_entry(node, slot, token, _nest(path[i + 1 :], value))
+                    created = _nest(path[i + 1 :], value)
+                    changes = splicer.insert_entry(node, slot, token, created)
+                    edit = Edit(node, INSERT, _insertion_index(splicer, node, changes), token, created)
                     break
                 key, child = node.items[index]
                 if last:
@@ -75,17 +79,21 @@ class YamlEditor:
                     raise NotFoundError(f"{where}: index {index} is out of range (the list has {len(node.items)} items)")
                 concrete[i] = str(index)
                 if index == len(node.items):
-                    changes = splicer.append_item(node, slot, _nest(path[i + 1 :], value))
+                    created = _nest(path[i + 1 :], value)
+                    changes = splicer.append_item(node, slot, created)
+                    edit = Edit(node, APPEND, index, None, created)
                     break
                 if last:
                     return self._replace(text, docs, doc, splicer, node.items[index], Slot(node), path, value, overwrite)
                 node, slot = node.items[index], Slot(node)
             elif node.kind == SCALAR and slot.parent is not None and node.tag is None and _is_null(node):
-                changes = splicer.replace_value(node, slot, _nest(path[i:], value))
+                created = _nest(path[i:], value)
+                changes = splicer.replace_value(node, slot, created)
+                edit = Edit(slot.parent, REPLACE, _index_in(slot.parent, node), None, created)
                 break
             else:
                 raise ConflictError(f"{here} holds {_describe(node)}, not a mapping or a list: cannot set {where}")
-        return self._verified(text, docs, doc, changes, concrete, value)
+        return self._verified(text, docs, doc, changes, concrete, value, edit)
 
     def remove(self, text: str, path: Sequence[str]) -> str:
         if not path:
@@ -112,8 +120,8 @@ class YamlEditor:
                 node, slot = child, Slot(node, node.items[index][0] if node.kind == MAPPING else None)
                 continue
             _guard_subtree(doc, child, where)
-            changes = Splicer(text, detect_style(text, doc.root)).remove_entry(node, slot, index)
-            return self._verified(text, docs, doc, changes, list(path), _REMOVED)
+            changes = Splicer(text, detect_style(text, doc.root, doc.blocks)).remove_entry(node, slot, index)
+            return self._verified(text, docs, doc, changes, list(path), _REMOVED, Edit(node, REMOVE, index))
         raise AssertionError("unreachable")
 
     # ------------------------------------------------------------ internals
@@ -132,11 +140,19 @@ class YamlEditor:
         if node.kind != ALIAS and same_value(to_value(node, doc), value) and same_value(to_value(node, doc, YAML_1_1), value):
             return text
         changes = splicer.replace_value(node, slot, value)
-        return self._verified(text, docs, doc, changes, list(path), value)
+        return self._verified(text, docs, doc, changes, list(path), value, Edit(slot.parent, REPLACE, _index_in(slot.parent, node), None, value))
 
-    def _verified(self, text: str, docs: list[Document], doc: Document, changes: list[Change], path: list[str], value: Any) -> str:
-        """Splice, re-read, and compare with the intended data; raise rather than return a wrong text."""
+    def _verified(
+        self, text: str, docs: list[Document], doc: Document, changes: list[Change], path: list[str], value: Any, edit: Edit | None
+    ) -> str:
+        """Splice, re-read, and compare with the intended data; raise rather than return a wrong text.
+
+        A window of entries around the edit is re-read first; when it cannot prove the edit (see
+        `window`), the whole document is re-read and compared.
+        """
         new_text = apply(text, changes)
+        if edit is not None and window_verified(text, new_text, doc, changes, edit):
+            return new_text
         intended = to_value(doc.root, doc)
         intended = _apply(intended, path, value)
         try:
@@ -182,6 +198,20 @@ def _apply(data: Any, path: list[str], value: Any) -> Any:
     else:
         parent[token] = value
     return data
+
+
+def _insertion_index(splicer: Splicer, mapping: Node, changes: list[Change]) -> int:
+    """The index a block insert gives the new entry: the number of entries starting before the splice."""
+    if mapping.flow or not mapping.items:
+        return 0
+    pos = changes[0][0]
+    return sum(1 for index in range(len(mapping.items)) if splicer.entry_start(mapping, index) < pos)
+
+
+def _index_in(container: Node, node: Node) -> int:
+    if container.kind == MAPPING:
+        return next(i for i, (_, value) in enumerate(container.items) if value is node)
+    return next(i for i, item in enumerate(container.items) if item is node)
 
 
 def _node_at(doc: Document, path: list[str]) -> Node | None:

@@ -17,13 +17,16 @@ class Style:
     literals: bool = True  # off when the file lacks a final line break: a last `|` block would lose its own
 
 
-def detect_style(text: str, root: Node | None) -> Style:
-    """Read the house style off the document: the first nested mapping and the first sequence under a key."""
+def detect_style(text: str, root: Node | None, blocks: list[Node] | None = None) -> Style:
+    """Read the house style off the document: the first nested mapping and the first sequence under a key.
+
+    `blocks`, the document's block mappings in document order, spares a walk over every node.
+    """
     newline = text.find("\n")
     eol = "\r\n" if newline > 0 and text[newline - 1] == "\r" else "\n"
     step = offset = None
     if root is not None:
-        for node in walk(root):
+        for node in walk(root) if blocks is None else blocks:
             if node.kind != MAPPING or node.flow:
                 continue
             for key, value in node.items:

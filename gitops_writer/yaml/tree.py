@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,18 +17,20 @@ class Node:
 
     __slots__ = ("kind", "start", "end", "body", "line", "column", "tag", "anchor", "style", "value", "flow", "items")
 
-    def __init__(self, kind: str, start: Any, end: Any, offset: int, anchor: str | None, tag: str | None) -> None:
+    def __init__(
+        self, kind: str, start: int, end: int, line: int, column: int, anchor: str | None, tag: str | None, items: list[Any]
+    ) -> None:
         self.kind = kind
-        self.start = start.index + offset
-        self.end = self.body = end.index + offset  # body: where content starts, after anchor and tag
-        self.line = start.line
-        self.column = start.column
+        self.start = start
+        self.end = self.body = end  # body: where content starts, after anchor and tag
+        self.line = line
+        self.column = column
         self.tag = tag
         self.anchor = anchor
         self.style: str | None = None
         self.flow = False
         self.value = ""
-        self.items: list[Any] = []
+        self.items = items
 
     @property
     def is_empty_null(self) -> bool:
@@ -47,20 +50,16 @@ class Document:
     version: tuple[int, int] | None
     anchors: dict[str, Node] = field(default_factory=dict)
     aliased: set[str] = field(default_factory=set)
+    blocks: list[Node] = field(default_factory=list)  # block mappings in document order
+    directives: bool = False  # %YAML or %TAG before the document
 
 
-def _events(text: str) -> Iterator[Any]:
+def _c_parser(text: str) -> Any:
     try:
         from _ruamel_yaml import CParser
     except ImportError:  # pragma: no cover - only without ruamel.yaml.clib
-        yield from _pure_events(text)
-        return
-    parser = CParser(text)
-    while True:
-        event = parser.get_event()
-        yield event
-        if type(event).__name__ == "StreamEndEvent":
-            return
+        return None
+    return CParser(text)
 
 
 def _pure_events(text: str) -> Iterator[Any]:
@@ -74,8 +73,13 @@ def parse_documents(text: str, *, pure: bool = False) -> list[Document]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     offset = 1 if text.startswith("\ufeff") else 0
+    collecting = gc.isenabled()
+    gc.disable()  # the tree holds no cycles; collections triggered by its ~100k allocations cost a third of the pass
     try:
-        return _build(_pure_events(text) if pure else _events(text), offset)
+        parser = None if pure else _c_parser(text)
+        if parser is None:
+            return _build(_pure_events(text).__next__, offset)
+        return _build(parser.get_event, offset)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
@@ -84,68 +88,97 @@ def parse_documents(text: str, *, pure: bool = False) -> list[Document]:
         raise ParseError(f"invalid YAML: {problem}", mark.line + 1, mark.column + 1) from None
     except YAMLError as exc:
         raise ParseError(f"invalid YAML: {' '.join(str(exc).split())}") from None
+    finally:
+        if collecting:
+            gc.enable()
 
 
-def _build(events: Iterator[Any], offset: int) -> list[Document]:
+def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
+    """One pass over the events; the hot loop of every edit, so it keeps state in locals."""
     from ruamel.yaml import events as ev
 
+    scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
+    mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
+    mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
+    document_start, document_end, stream_end = ev.DocumentStartEvent, ev.DocumentEndEvent, ev.StreamEndEvent
     documents: list[Document] = []
-    stack: list[Node] = []
-    pending: list[Node | None] = []  # per open mapping: a key waiting for its value
+    stack: list[tuple[Any, Any, Any]] = []  # the enclosing (items, in_sequence, key) of each open collection
+    items: Any = None  # the open collection's items (None at the root)
+    in_sequence = False
+    key: Node | None = None  # in a mapping: the key waiting for its value
+    node: Node
     doc_start = 0
     version = None
+    directives = False
     anchors: dict[str, Node] = {}
     aliased: set[str] = set()
+    blocks: list[Node] = []
     root: Node | None = None
-    for event in events:
+    collections: list[Node] = []
+    while True:
+        event = next_event()
         kind = type(event)
-        if kind is ev.ScalarEvent:
-            node = Node(SCALAR, event.start_mark, event.end_mark, offset, event.anchor, event.tag)
+        if kind is scalar_event:
+            mark = event.start_mark
+            node = Node(
+                SCALAR, mark.index + offset, event.end_mark.index + offset, mark.line, mark.column,
+                event.anchor, event.tag if event.ctag is not None else None, _NO_ITEMS,
+            )
             node.value = event.value
             node.style = event.style or None
-        elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            if node.anchor:
+                anchors[node.anchor] = node
+        elif kind is mapping_end or kind is sequence_end:
+            collections.pop().end = event.end_mark.index + offset
+            items, in_sequence, key = stack.pop()
+            continue
+        elif kind is mapping_start or kind is sequence_start:
+            mark = event.start_mark
             node = Node(
-                MAPPING if kind is ev.MappingStartEvent else SEQUENCE,
-                event.start_mark, event.end_mark, offset, event.anchor, event.tag,
+                MAPPING if kind is mapping_start else SEQUENCE, mark.index + offset, event.end_mark.index + offset,
+                mark.line, mark.column, event.anchor, event.tag if event.ctag is not None else None, [],
             )
             node.flow = bool(event.flow_style)
-        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-            stack.pop().end = event.end_mark.index + offset
-            pending.pop()
-            continue
-        elif kind is ev.AliasEvent:
-            node = Node(ALIAS, event.start_mark, event.end_mark, offset, None, None)
+            if node.anchor:
+                anchors[node.anchor] = node
+            if kind is mapping_start and not node.flow:
+                blocks.append(node)
+        elif kind is alias_event:
+            mark = event.start_mark
+            node = Node(ALIAS, mark.index + offset, event.end_mark.index + offset, mark.line, mark.column, None, None, _NO_ITEMS)
             node.value = event.anchor
             aliased.add(event.anchor)
-        elif kind is ev.DocumentStartEvent:
+        elif kind is document_start:
             doc_start = event.start_mark.index + offset
             version = tuple(event.version) if event.version else None
-            anchors, aliased, root = {}, set(), None
+            directives = bool(event.version or event.tags)
+            anchors, aliased, blocks, root = {}, set(), [], None
             continue
-        elif kind is ev.DocumentEndEvent:
+        elif kind is document_end:
             assert root is not None
             end = event.end_mark.index + offset
-            documents.append(Document(len(documents), doc_start, end, root, version, anchors, aliased))  # type: ignore[arg-type]
+            documents.append(Document(len(documents), doc_start, end, root, version, anchors, aliased, blocks, directives))
             continue
+        elif kind is stream_end:
+            return documents
         else:
             continue
-        if node.anchor:
-            anchors[node.anchor] = node
-        if stack:
-            parent = stack[-1]
-            if parent.kind == SEQUENCE:
-                parent.items.append(node)
-            elif pending[-1] is None:
-                pending[-1] = node
-            else:
-                parent.items.append((pending[-1], node))
-                pending[-1] = None
-        else:
+        if items is None:
             root = node
-        if node.kind == MAPPING or node.kind == SEQUENCE:
-            stack.append(node)
-            pending.append(None)
-    return documents
+        elif in_sequence:
+            items.append(node)
+        elif key is None:
+            key = node
+        else:
+            items.append((key, node))
+            key = None
+        if node.items is not _NO_ITEMS:
+            stack.append((items, in_sequence, key))
+            collections.append(node)
+            items, in_sequence, key = node.items, node.kind is SEQUENCE, None
+
+
+_NO_ITEMS: list[Any] = []  # shared by scalars and aliases, which never hold items
 
 
 def key_text(node: Node) -> str | None:
