@@ -10,7 +10,8 @@ from typing import Any
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 # Bare keys that HCL would read as something other than their own name.
 _KEYWORDS = frozenset({"true", "false", "null", "for", "in", "if", "endif", "else", "endfor"})
-_CONTROL = re.compile(r'[\x00-\x1f\x7f"\\]|\$\{|%\{')
+# A `$` or `%` right before `${` / `%{` is written as \u escape: `$$${` would read ambiguously.
+_CONTROL = re.compile(r'[\x00-\x1f\x7f"\\]|\$(?=\$\{)|%(?=%\{)|\$\{|%\{')
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\", "${": "$${", "%{": "%%{"}
 
 

@@ -6,7 +6,7 @@ import json
 
 from gitops_writer.config import Config, RequestKind, fill
 from gitops_writer.plan import PublishPlan
-from gitops_writer.requests.model import Request
+from gitops_writer.requests.model import Request, check_branch
 from gitops_writer.requests.planner import Outcome
 
 MARKER = "gitops-writer:request"
@@ -28,7 +28,7 @@ def publish_plan(request: Request, kind: RequestKind, config: Config, fields: di
     title = f"{verb} {kind.title}: {request.name} ({request.environment})"
     return PublishPlan(
         changes=tuple(outcome.changes),
-        branch=fill(kind.branch, fields),
+        branch=check_branch(fill(kind.branch, fields)),
         commit_subject=fill(kind.commit, fields) if request.creating else fill(kind.commit, fields).replace(" in ", " from ", 1),
         commit_body=_commit_body(request, fields, outcome),
         pr_title=title,

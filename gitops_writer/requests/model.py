@@ -105,3 +105,21 @@ def _check_entity_names(kind: RequestKind, fields: dict[str, str]) -> None:
             raise ValidationError("name", f"must be at most {limit} characters long, so that the Backstage entity {name[:20]}... stays within {BACKSTAGE_NAME_MAX}")
         if name and not _BACKSTAGE_NAME.fullmatch(name):
             raise ValidationError("name", f"gives the Backstage entity name {name!r}, which Backstage rejects")
+
+
+_REF_FORBIDDEN = re.compile(r"\.\.|@\{|//|[\x00-\x20\x7f~^:?*\[\\]")
+
+
+def check_branch(branch: str) -> str:
+    """A branch name git accepts (git check-ref-format rules), built from the configured template."""
+    parts = branch.split("/")
+    if (
+        not branch
+        or _REF_FORBIDDEN.search(branch)
+        or branch.startswith(("-", "/"))
+        or branch.endswith(("/", ".", ".lock"))
+        or branch == "@"
+        or any(part.startswith(".") or part.endswith(".lock") for part in parts)
+    ):
+        raise ValidationError("branch", f"{branch!r} is not a valid git branch name (check the branch template)")
+    return branch
