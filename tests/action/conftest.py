@@ -1,0 +1,160 @@
+"""The action run as the runner runs it, against real git and the loopback GitHub API.
+
+The GitOps repository is fixtures/gitops-repo pushed to a bare remote as main, with development
+diverged from it (development gained a registry; main gained the workflow file). The workspace is
+what actions/checkout leaves: a shallow single-branch clone of main.
+"""
+
+from __future__ import annotations
+
+import platform
+import secrets
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+import gitops_writer
+from tests.action.runner import ActionRun, ActionRunner, Uses, environment_for_tests
+from tests.github_api import GitHubAPI
+from tests.publish.support import REPOSITORY, Remote, git
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "fixtures" / "gitops-repo"
+SETUP_PYTHON = "actions/setup-python"
+SETUP_PYTHON_SHA = "5fda3b95a4ea91299a34e894583c3862153e4b97"  # v7.0.0, as in docs/REFERENCE pins
+SERVER_URL = "https://github.example"
+
+REQUEST = {
+    "registry-name": "payments-api",
+    "environment": "dev",
+    "owner": "team-payments",
+    "requester": "jdoe",
+    "domain": "payments",
+    "risk": "low",
+}
+
+
+def simulate_setup_python(with_: Mapping[str, str], workspace: Path) -> dict[str, str]:
+    """What setup-python would need and give: a version, pip caching keyed on a file in the workspace."""
+    assert with_["python-version"], "python-version is empty"
+    assert with_["update-environment"] == "false", "setup-python must not change the caller's PATH"
+    assert with_["cache"] == "pip"
+    key = with_["cache-dependency-path"]
+    assert not Path(key).is_absolute() and ".." not in Path(key).parts, key
+    # setup-python hashes only files inside the workspace; the staging step must have put it there.
+    assert (workspace / key).is_file(), f"cache-dependency-path {key} does not exist in the workspace"
+    assert (workspace / key).read_bytes() == (ROOT / "pyproject.toml").read_bytes()
+    return {"python-version": platform.python_version(), "python-path": sys.executable, "cache-hit": "false"}
+
+
+def reuse_current_interpreter(env: Mapping[str, str]) -> dict[str, str]:
+    """The install step, offline: this interpreter already has gitops-writer installed from this checkout."""
+    action_path = Path(env["GW_ACTION_PATH"])
+    assert action_path == ROOT
+    assert Path(gitops_writer.__file__).resolve().is_relative_to(action_path), (
+        f"gitops_writer is imported from {gitops_writer.__file__}, not from the action path {action_path}"
+    )
+    assert env["GW_PYTHON"] == sys.executable, "the install step did not get setup-python's python-path"
+    return {"python": sys.executable}
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    for name, value in environment_for_tests(home).items():
+        monkeypatch.setenv(name, value)
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "GITHUB_OUTPUT",
+                 "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
+                 "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _gitops(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "gitops_writer", *args], check=True, capture_output=True, text=True)
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Remote:
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    seed = tmp_path / "seed"
+    shutil.copytree(FIXTURE, seed)
+    git(tmp_path, "init", "-q", "-b", "main", str(seed))
+    git(seed, "config", "user.name", "Platform Team")
+    git(seed, "config", "user.email", "platform@example.com")
+    git(seed, "add", ".")
+    git(seed, "commit", "-q", "-m", "GitOps repository")
+    git(seed, "checkout", "-q", "-b", "development")
+    _gitops("ecr", "request", "--repo", str(seed), "--name", "audit-log", "--environment", "dev", "--owner",
+            "team-security", "--requester", "asmith", "--domain", "security", "--risk", "medium", "--date", "2026-11-20")
+    git(seed, "add", ".")
+    git(seed, "commit", "-q", "-m", "registry: create audit-log in dev")
+    git(seed, "checkout", "-q", "main")
+    (seed / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(ROOT / "examples" / "workflows" / "create-ecr-registry.yml", seed / ".github" / "workflows")
+    git(seed, "add", ".")
+    git(seed, "commit", "-q", "-m", "Dispatch ECR requests from Backstage")
+    git(seed, "remote", "add", "origin", str(bare))
+    git(seed, "push", "-q", "origin", "main", "development")
+    return Remote(bare, seed)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, remote: Remote) -> Path:
+    """What actions/checkout with persist-credentials: false leaves: a shallow clone of main."""
+    work = tmp_path / "workspace"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--single-branch", "--branch", "main", f"file://{remote.bare}", str(work))
+    return work
+
+
+@pytest.fixture
+def token() -> str:
+    return f"ghs_{secrets.token_hex(18)}"
+
+
+@pytest.fixture
+def api(remote: Remote, token: str) -> Iterator[GitHubAPI]:
+    with GitHubAPI(remote.bare, REPOSITORY, token) as server:
+        yield server
+    assert server.problems == [], "exchanges broke GitHub's OpenAPI description"
+
+
+RunAction = Callable[..., ActionRun]
+
+
+def make_runner(workspace: Path, temp: Path, *, token: str, api_url: str) -> ActionRunner:
+    temp.mkdir(exist_ok=True)
+    return ActionRunner(
+        ROOT,
+        workspace=workspace,
+        temp=temp,
+        github={
+            "token": token,
+            "repository": REPOSITORY,
+            "api_url": api_url,
+            "server_url": SERVER_URL,
+            "event_name": "workflow_dispatch",
+            "ref": "refs/heads/main",
+            "sha": "0" * 40,
+        },
+        environ=environment_for_tests(Path.home()),
+        uses={SETUP_PYTHON: Uses(SETUP_PYTHON_SHA, simulate_setup_python)},
+        replace={"install": reuse_current_interpreter},
+    )
+
+
+@pytest.fixture
+def run_action(tmp_path: Path, workspace: Path, api: GitHubAPI, token: str) -> RunAction:
+    """Run action.yml with REQUEST plus `overrides` as inputs, in a fresh RUNNER_TEMP each time."""
+    runs = iter(range(1000))
+
+    def run(**overrides: str) -> ActionRun:
+        runner = make_runner(workspace, tmp_path / f"runner-temp-{next(runs)}", token=token, api_url=api.url)
+        return runner.run({**REQUEST, **overrides})
+
+    return run

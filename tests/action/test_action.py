@@ -1,0 +1,253 @@
+"""action.yml end to end, as the runner runs it: outputs, the pull request, the summary, refusals."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.action.conftest import FIXTURE, REQUEST, ROOT, RunAction, make_runner
+from tests.github_api import GitHubAPI
+from tests.publish.support import Remote, git
+
+pytestmark = pytest.mark.slow
+
+BRANCH = "registry/create-payments-api"
+STAGED_KEY = ".gitops-writer-action-pyproject.toml"
+
+
+def heads(remote: Remote) -> str:
+    return git(remote.seed, "--git-dir", str(remote.bare), "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads")
+
+
+def test_opens_the_pull_request_on_the_development_tip(
+    run_action: RunAction, remote: Remote, api: GitHubAPI, workspace: Path
+) -> None:
+    checked_out = git(workspace, "rev-parse", "HEAD")
+
+    run = run_action()
+
+    assert not run.failed, run.log
+    pull = api.pulls[1]
+    assert run.outputs == {
+        "pull-request-url": pull_url(api, 1),
+        "pull-request-number": "1",
+        "pull-request-operation": "created",
+        "branch": BRANCH,
+        "head-sha": remote.sha(BRANCH),
+    }
+    assert (pull.head, pull.base, pull.title) == (BRANCH, "development", "Create ECR Registry: payments-api (dev)")
+    # One commit on development's tip, which holds development's own registry as well as the new one.
+    assert git(remote.seed, "--git-dir", str(remote.bare), "rev-parse", f"{BRANCH}^") == git(
+        remote.seed, "--git-dir", str(remote.bare), "rev-parse", "development"
+    )
+    tfvars = remote.read(BRANCH, "envs/dev/terraform.tfvars")
+    assert '"audit-log" = {' in tfvars and '"payments-api" = {' in tfvars
+    changed = git(remote.seed, "--git-dir", str(remote.bare), "diff", "--name-only", "development", BRANCH).split()
+    assert sorted(changed) == sorted([
+        "envs/dev/terraform.tfvars",
+        "docs/20-contracts/resource-catalogs/ecr-catalog.yaml",
+        "catalog/resources/ecr/payments-api.yaml",
+        "catalog/all-resources.yaml",
+    ])
+    assert f"[#1 Create ECR Registry: payments-api (dev)]({pull_url(api, 1)})" in run.summary
+    # The checkout is as actions/checkout left it: same commit, clean, no staged cache key left over.
+    assert git(workspace, "rev-parse", "HEAD") == checked_out
+    assert git(workspace, "status", "--porcelain", "--untracked-files=all") == ""
+    assert [step.outcome for step in run.steps] == ["success"] * 5
+
+
+def test_a_rerun_of_the_same_request_is_unchanged_and_opens_no_second_pull_request(
+    run_action: RunAction, remote: Remote, api: GitHubAPI
+) -> None:
+    first = run_action()
+    pushed = heads(remote)
+
+    again = run_action()
+
+    assert not again.failed, again.log
+    assert again.outputs["pull-request-operation"] == "unchanged"
+    assert {k: again.outputs[k] for k in ("pull-request-number", "pull-request-url", "branch", "head-sha")} == {
+        k: first.outputs[k] for k in ("pull-request-number", "pull-request-url", "branch", "head-sha")
+    }
+    assert heads(remote) == pushed
+    assert len(api.calls_to("pulls/create")) == 1 and len(api.pulls) == 1
+
+
+def test_dry_run_puts_the_diff_in_the_step_summary_and_pushes_nothing(
+    run_action: RunAction, remote: Remote, api: GitHubAPI, workspace: Path
+) -> None:
+    before = heads(remote)
+
+    run = run_action(**{"dry-run": "true"})
+
+    assert not run.failed, run.log
+    assert run.outputs == {
+        "pull-request-url": "",
+        "pull-request-number": "",
+        "pull-request-operation": "none",
+        "branch": BRANCH,
+        "head-sha": "",
+    }
+    assert heads(remote) == before and api.calls == []
+    assert git(workspace, "status", "--porcelain", "--untracked-files=all") == ""
+    summary = run.summary
+    assert "### gitops-writer: dry run of `payments-api` in `dev`" in summary
+    assert "```diff\n--- a/envs/dev/terraform.tfvars\n+++ b/envs/dev/terraform.tfvars\n" in summary
+    assert '+  "payments-api" = {\n' in summary
+    assert "+++ b/catalog/resources/ecr/payments-api.yaml\n" in summary
+    assert summary.rstrip().endswith("```")
+    # The same diff is in the log, for people who read the run rather than its summary.
+    assert '+  "payments-api" = {\n' in run.step("request").stdout
+
+
+def test_dry_run_of_a_request_already_in_the_repository_says_nothing_would_change(run_action: RunAction) -> None:
+    run = run_action(**{"registry-name": "billing-api", "owner": "team-billing", "requester": "ana", "risk": "medium",
+                        "dry-run": "true"})
+
+    assert not run.failed, run.log
+    assert "Nothing would change" in run.summary and "```" not in run.summary
+    assert run.outputs["pull-request-operation"] == "none"
+
+
+def test_dry_run_in_a_directory_of_a_checkout_that_is_not_a_repository_of_its_own(tmp_path: Path) -> None:
+    """The CI job: `uses: ./` with working-directory fixtures/gitops-repo, no token, no GitHub API."""
+    checkout = tmp_path / "checkout"
+    (checkout / "fixtures").mkdir(parents=True)
+    shutil.copytree(FIXTURE, checkout / "fixtures" / "gitops-repo")
+    before = {p: p.read_bytes() for p in checkout.rglob("*") if p.is_file()}
+    runner = make_runner(checkout, tmp_path / "runner-temp", token="", api_url="https://api.github.example")
+
+    run = runner.run({**REQUEST, "dry-run": "true", "working-directory": "fixtures/gitops-repo"})
+
+    assert not run.failed, run.log
+    assert run.outputs["pull-request-operation"] == "none"
+    assert run.outputs["branch"] == "registry/create-payments-api"
+    assert "+++ b/catalog/resources/ecr/payments-api.yaml" in run.summary
+    assert {p: p.read_bytes() for p in checkout.rglob("*") if p.is_file()} == before
+
+
+REQUEST_FIELDS = ["registry-name", "environment", "owner", "requester", "domain", "risk"]
+HOSTILE = [
+    "$(touch {canary})",
+    "`touch {canary}`",
+    'a"; touch {canary}; echo "',
+    "a'; touch {canary}; echo '",
+    "a && touch {canary}",
+    "--force=$(touch {canary})",
+]
+
+
+@pytest.mark.parametrize("field", REQUEST_FIELDS)
+@pytest.mark.parametrize("template", HOSTILE, ids=range(len(HOSTILE)))
+def test_a_hostile_request_field_is_refused_and_nothing_runs(
+    run_action: RunAction, remote: Remote, api: GitHubAPI, tmp_path: Path, field: str, template: str
+) -> None:
+    canary = tmp_path / "pwned"
+    before = heads(remote)
+
+    run = run_action(**{field: template.format(canary=canary)})
+
+    assert run.failed
+    assert not canary.exists()
+    assert heads(remote) == before and api.calls == []
+    [error] = run.errors()
+    assert error.startswith(_cli_field(field)), error
+    assert run.outputs["pull-request-url"] == "" and run.outputs["pull-request-operation"] == ""
+
+
+def _cli_field(field: str) -> str:
+    return {"registry-name": "name", "requester": "requester"}.get(field, field)
+
+
+@pytest.mark.parametrize("field", ["base-branch", "config", "extra-body-file", "working-directory"])
+def test_a_hostile_path_or_branch_input_is_taken_literally_and_fails_before_pushing(
+    run_action: RunAction, remote: Remote, api: GitHubAPI, tmp_path: Path, field: str
+) -> None:
+    canary = tmp_path / "pwned"
+    before = heads(remote)
+
+    run = run_action(**{field: f"x$(touch {canary})`touch {canary}`"})
+
+    assert run.failed and not canary.exists()
+    assert heads(remote) == before and api.calls_to("pulls/create") == []
+    assert f"x$(touch {canary})" in run.log  # named verbatim in the error: no shell saw it
+
+
+def test_hostile_labels_reach_github_verbatim(run_action: RunAction, api: GitHubAPI, tmp_path: Path) -> None:
+    canary = tmp_path / "pwned"
+    label = f"x$(touch {canary})"
+
+    run = run_action(labels=f"{label},`touch {canary}`")
+
+    assert not run.failed, run.log
+    assert not canary.exists()
+    assert api.pulls[1].labels == [label, f"`touch {canary}`"]
+
+
+def test_a_line_break_in_an_input_cannot_forge_outputs_or_workflow_commands(
+    run_action: RunAction, remote: Remote, api: GitHubAPI
+) -> None:
+    forged = "payments-api\n::set-output name=pull-request-url::https://evil.example\npull-request-url=https://evil.example"
+
+    run = run_action(**{"registry-name": forged})
+
+    assert run.failed and api.calls == []
+    assert run.outputs["pull-request-url"] == ""
+    assert run.errors() == ["input registry-name holds a control character (a line break?); pass one line of text"]
+
+
+def test_the_token_reaches_github_only_through_the_token_input_and_is_never_shown(
+    run_action: RunAction, api: GitHubAPI, token: str, workspace: Path, tmp_path: Path
+) -> None:
+    created = run_action()
+    refused = run_action(**{"owner": "Not A Team"})
+    dry = run_action(**{"dry-run": "true"})
+
+    assert created.outputs["pull-request-operation"] == "created"  # the loopback API accepted the token
+    assert refused.failed
+    for run in (created, refused, dry):
+        assert token not in run.log
+        assert token not in run.summary
+        assert all(token not in value for value in run.outputs.values())
+        assert all(token not in path.read_text() for path in run.files)
+        assert all(token not in step.script for step in run.steps)  # never spliced into a script
+    assert token not in (workspace / ".git" / "config").read_text()
+    leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and "remote.git" not in p.parts and p.suffix != ".pack"]
+    assert [p for p in leftovers if token.encode() in p.read_bytes()] == []
+
+
+def test_without_a_token_it_fails_before_pushing(
+    tmp_path: Path, workspace: Path, remote: Remote, api: GitHubAPI
+) -> None:
+    before = heads(remote)
+    runner = make_runner(workspace, tmp_path / "runner-temp", token="", api_url=api.url)
+
+    run = runner.run(dict(REQUEST))
+
+    assert run.failed and heads(remote) == before and api.calls == []
+    assert any("no GitHub token" in error for error in run.errors())
+
+
+def test_inputs_for_draft_labels_and_base_branch_reach_the_pull_request(
+    run_action: RunAction, api: GitHubAPI, remote: Remote, workspace: Path
+) -> None:
+    (workspace / "plan.txt").write_text("Plan: 1 to add, 0 to change, 0 to destroy.\n")
+    remote.commit("release", "README.md", "release branch\n", start="development")
+
+    run = run_action(**{"draft": "true", "labels": "ecr, needs-review", "base-branch": "release",
+                        "extra-body-file": "plan.txt"})
+
+    assert not run.failed, run.log
+    pull = api.pulls[1]
+    assert (pull.base, pull.draft, pull.labels) == ("release", True, ["ecr", "needs-review"])
+    assert pull.body and pull.body.rstrip().endswith("Plan: 1 to add, 0 to change, 0 to destroy.")
+
+
+def pull_url(api: GitHubAPI, number: int) -> str:
+    return f"{api.url.removesuffix('/api/v3')}/acme/infra/pull/{number}"
+
+
+def test_the_harness_runs_this_checkout() -> None:
+    assert (ROOT / "action.yml").is_file()
