@@ -219,3 +219,4 @@ def _between_elements(src: bytes, container: Container, deleted: tuple[int, int]
         position = element.node.end_byte
     pieces.append(src[position:])
     return b"".join(pieces).replace(b"\t", b"").replace(b" ", b"").replace(b"\r", b"").replace(b"\n", b"").replace(b",", b"")
+
