@@ -10,7 +10,7 @@ import os
 import secrets
 import stat
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +87,7 @@ def write_atomically(targets: Sequence[tuple[Path, str | None]]) -> None:
     New contents go to temporary files beside their targets first; only when all of them are on
     disk are they renamed into place, and a failure midway puts back what was already replaced.
     """
+    created = _missing_directories(path for path, text in targets if text is not None)
     staged: list[tuple[Path, Path | None]] = []
     try:
         for path, text in targets:
@@ -95,6 +96,7 @@ def write_atomically(targets: Sequence[tuple[Path, str | None]]) -> None:
         for _, temp in staged:
             if temp is not None:
                 temp.unlink(missing_ok=True)
+        _remove_directories(created)
         raise
 
     done: list[tuple[Path, Path | None]] = []  # (target, a link to its old content, or None if it is new)
@@ -123,10 +125,27 @@ def write_atomically(targets: Sequence[tuple[Path, str | None]]) -> None:
         for _, temp in staged:
             if temp is not None:
                 temp.unlink(missing_ok=True)
+        _remove_directories(created)
         raise
     for _, backup in done:
         if backup is not None:
             backup.unlink(missing_ok=True)
+
+
+def _missing_directories(paths: Iterable[Path]) -> list[Path]:
+    """The directories that writing these files would create, deepest last."""
+    missing: list[Path] = []
+    for path in paths:
+        for parent in reversed(path.parents):
+            if not parent.exists() and parent not in missing:
+                missing.append(parent)
+    return missing
+
+
+def _remove_directories(directories: list[Path]) -> None:
+    for directory in reversed(directories):
+        with contextlib.suppress(OSError):
+            directory.rmdir()
 
 
 def _stage(path: Path, text: str) -> Path:
