@@ -154,10 +154,10 @@ class Evaluator:
         if token.text == "null":
             return None
         if self._at("("):
-            self._take("(")
-            self._take(")")
             if token.text not in STATUS_FUNCTIONS:
                 raise Unsupported(f"function {token.text}() is not supported by the harness")
+            self._take("(")
+            self._take(")")
             return self.status(token.text)
         if token.text not in self.contexts:
             raise Unsupported(f"context {token.text!r} is not available here")

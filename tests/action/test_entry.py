@@ -1,0 +1,99 @@
+"""gitops_writer.action_entry: from GW_* variables to an argument list, without a shell in between."""
+
+from __future__ import annotations
+
+import pytest
+
+from gitops_writer.action_entry import (
+    VARIABLES,
+    InputError,
+    Inputs,
+    build_argv,
+    child_environment,
+    dry_run_summary,
+    read_inputs,
+)
+
+BASE = {
+    "GW_REGISTRY_NAME": "payments-api",
+    "GW_ENVIRONMENT": "dev",
+    "GW_OWNER": "team-payments",
+    "GW_REQUESTER": "jdoe",
+    "GW_DOMAIN": "payments",
+    "GW_RISK": "low",
+    "GW_BASE_BRANCH": "development",
+    "GW_TOKEN": "ghs_secret",
+    "GW_DRY_RUN": "false",
+    "GW_EXTRA_BODY_FILE": "",
+    "GW_LABELS": "",
+    "GW_DRAFT": "false",
+    "GW_CONFIG": "",
+    "GW_WORKING_DIRECTORY": ".",
+}
+FIELDS = ["--name=payments-api", "--environment=dev", "--owner=team-payments", "--requester=jdoe",
+          "--domain=payments", "--risk=low"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({}, ["ecr", "request", "--repo=.", *FIELDS, "--publish", "--base-branch=development"]),
+        ({"GW_DRY_RUN": "true"}, ["ecr", "request", "--repo=.", *FIELDS, "--dry-run", "--json"]),
+        ({"GW_DRY_RUN": "TRUE", "GW_DRAFT": "true", "GW_LABELS": "a,b"},  # dry run ignores publish inputs
+         ["ecr", "request", "--repo=.", *FIELDS, "--dry-run", "--json"]),
+        ({"GW_DRAFT": "True", "GW_LABELS": " a, b ", "GW_EXTRA_BODY_FILE": "plan.txt", "GW_BASE_BRANCH": "release"},
+         ["ecr", "request", "--repo=.", *FIELDS, "--publish", "--base-branch=release", "--extra-body-file=plan.txt",
+          "--labels=a, b", "--draft"]),
+        ({"GW_WORKING_DIRECTORY": "infra", "GW_CONFIG": "infra/layout.yaml", "GW_BASE_BRANCH": ""},
+         ["ecr", "request", "--repo=infra", *FIELDS, "--config=infra/layout.yaml", "--publish"]),
+        ({"GW_WORKING_DIRECTORY": ""}, ["ecr", "request", "--repo=.", *FIELDS, "--publish", "--base-branch=development"]),
+    ],
+    ids=["publish", "dry-run", "dry-run-ignores-publish-inputs", "publish-options", "paths", "empty-directory"],
+)
+def test_inputs_become_one_option_per_argument(overrides: dict[str, str], expected: list[str]) -> None:
+    assert build_argv(read_inputs({**BASE, **overrides})) == expected
+
+
+def test_a_value_that_looks_like_an_option_stays_the_value_of_its_own_option() -> None:
+    argv = build_argv(read_inputs({**BASE, "GW_REGISTRY_NAME": "--force", "GW_OWNER": "--token=x"}))
+    assert "--name=--force" in argv and "--owner=--token=x" in argv
+    assert "--force" not in argv and "--token=x" not in argv
+
+
+def test_the_token_is_in_the_child_environment_only() -> None:
+    inputs = read_inputs({**BASE, "GH_TOKEN": "stale", "GITHUB_TOKEN": "stale"})
+    assert all("ghs_secret" not in arg for arg in build_argv(inputs))
+    env = child_environment(inputs, {**BASE, "GH_TOKEN": "stale", "GITHUB_OUTPUT": "/o", "PATH": "/bin"})
+    assert env == {"GITHUB_TOKEN": "ghs_secret", "GITHUB_OUTPUT": "/o", "PATH": "/bin"}
+    assert not set(env) & set(VARIABLES.values())
+
+
+def test_a_dry_run_child_writes_no_outputs_or_summary_of_its_own() -> None:
+    inputs = read_inputs({**BASE, "GW_DRY_RUN": "true", "GW_TOKEN": ""})
+    env = child_environment(inputs, {"GITHUB_OUTPUT": "/o", "GITHUB_STEP_SUMMARY": "/s", "GITHUB_ACTIONS": "true"})
+    assert env == {"GITHUB_ACTIONS": "true"}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"GW_REGISTRY_NAME": ""}, "input registry-name is required and was empty"),
+        ({"GW_RISK": "  "}, "input risk is required and was empty"),
+        ({"GW_DRY_RUN": "yes"}, "input dry-run must be true or false, not 'yes'"),
+        ({"GW_DRAFT": "1"}, "input draft must be true or false, not '1'"),
+        ({"GW_OWNER": "team\n::error::forged"}, "input owner holds a control character"),
+        ({"GW_LABELS": "a\rb"}, "input labels holds a control character"),
+    ],
+)
+def test_unusable_inputs_are_refused_naming_the_input(overrides: dict[str, str], message: str) -> None:
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        read_inputs({**BASE, **overrides})
+
+
+def test_the_dry_run_summary_fences_the_diff_even_when_it_holds_backticks() -> None:
+    inputs = Inputs({"registry-name": "x", "environment": "dev"}, "", True, False)
+    diff = "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-```\n+````\n"
+    summary = dry_run_summary(inputs, {"diff": diff, "files": ["f"], "branch": "registry/create-x"})
+    assert "`````diff\n" + diff + "`````\n" in summary
+    assert "Would change 1 files on branch `registry/create-x`" in summary
+    assert "Nothing would change" in dry_run_summary(inputs, {"diff": "", "files": []})

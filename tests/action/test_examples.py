@@ -1,0 +1,147 @@
+"""The Backstage template, the dispatch workflow, the action and CI agree with each other and with the CLI."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from gitops_writer.action_entry import VARIABLES
+from tests.action.conftest import FIXTURE, REQUEST, ROOT
+
+TEMPLATE = ROOT / "examples" / "backstage" / "ecr-request.yaml"
+WORKFLOW = ROOT / "examples" / "workflows" / "create-ecr-registry.yml"
+CI = ROOT / ".github" / "workflows" / "ci.yml"
+ACTION = ROOT / "action.yml"
+PINS = {  # the only third-party actions, at the commits the reference pins
+    "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
+    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+}
+
+
+def load(path: Path) -> Any:
+    return yaml.load(path.read_text(), Loader=yaml.BaseLoader)  # every scalar a string, as the runner reads it
+
+
+def steps(path: Path) -> Iterator[dict[str, Any]]:
+    document = load(path)
+    if "runs" in document:
+        yield from document["runs"]["steps"]
+    for job in (document.get("jobs") or {}).values():
+        yield from job["steps"]
+
+
+def template() -> dict[str, Any]:
+    return yaml.safe_load(TEMPLATE.read_text())  # type: ignore[no-any-return]
+
+
+def test_backstage_accepts_the_template(backstage_validate: Callable[[str], None]) -> None:
+    backstage_validate(TEMPLATE.read_text())
+
+
+def test_the_template_dispatches_the_workflow_with_exactly_its_inputs() -> None:
+    [step] = template()["spec"]["steps"]
+    assert step["action"] == "github:actions:dispatch"
+    assert (step["input"]["workflowId"], step["input"]["branchOrTagName"]) == (WORKFLOW.name, "main")
+    sent = step["input"]["workflowInputs"]
+    declared = load(WORKFLOW)["on"]["workflow_dispatch"]["inputs"]
+    assert set(sent) == set(declared)
+    assert sent["base_branch"] == declared["base_branch"]["default"] == "development"
+    assert sent["user"] == "${{ user.entity.metadata.name }}"
+    assert sent["owner"] == "${{ parameters.owner | parseEntityRef | pick('name') }}"  # a group name, not a ref
+
+
+def test_the_form_offers_what_the_workflow_and_the_cli_accept() -> None:
+    form = template()["spec"]["parameters"][0]["properties"]
+    declared = load(WORKFLOW)["on"]["workflow_dispatch"]["inputs"]
+    assert form["environment"]["enum"] == declared["environment"]["options"] == ["dev", "test", "staging", "prod"]
+    assert form["risk"]["enum"] == declared["risk"]["options"] == ["low", "medium", "high"]
+    assert form["name"]["pattern"] == "^[a-z][a-z0-9-]*$"
+    assert (form["name"]["minLength"], form["name"]["maxLength"]) == (2, 59)
+    assert form["owner"]["ui:field"] == "OwnerPicker"
+
+
+@pytest.mark.parametrize(("length", "accepted"), [(59, True), (60, False)])
+def test_the_longest_name_the_form_allows_is_the_longest_the_cli_accepts(length: int, accepted: bool) -> None:
+    name = "a" * length
+    assert bool(re.fullmatch(template()["spec"]["parameters"][0]["properties"]["name"]["pattern"], name))
+    done = subprocess.run(
+        [sys.executable, "-m", "gitops_writer", "ecr", "request", f"--repo={FIXTURE}", f"--name={name}",
+         "--environment=dev", "--owner=team-a", "--requester=jdoe", "--domain=payments", "--risk=low", "--dry-run"],
+        capture_output=True, text=True, check=False,
+    )
+    assert (done.returncode == 0) == accepted, done.stderr
+
+
+def test_the_output_links_the_runs_and_the_request_branch_pull_requests() -> None:
+    links = {link["title"]: link["url"] for link in template()["spec"]["output"]["links"]}
+    runs, pulls = links.values()
+    assert runs.endswith(f"/actions/workflows/{WORKFLOW.name}")
+    assert pulls.endswith("/pulls?q=is%3Apr+head%3Aregistry%2Fcreate-${{ parameters.name }}")
+    assert runs.rsplit("/actions/", 1)[0] == pulls.rsplit("/pulls", 1)[0]  # the same repository
+
+
+def test_the_workflow_passes_every_request_input_to_the_action_with_least_privilege() -> None:
+    workflow = load(WORKFLOW)
+    assert workflow["permissions"] == {}
+    [job] = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert workflow["concurrency"]["group"].endswith("${{ inputs.registry_name }}")
+    [checkout, action, _report] = job["steps"]
+    assert checkout["with"]["persist-credentials"] == "false"
+    declared = load(ACTION)["inputs"]
+    assert set(action["with"]) <= set(declared)
+    required = {name for name, spec in declared.items() if spec.get("required") == "true"}
+    assert required == set(REQUEST) and required <= set(action["with"])
+    assert "GITHUB_TOKEN" in WORKFLOW.read_text() and "create-github-app-token" in WORKFLOW.read_text()
+
+
+def test_every_action_input_reaches_the_entry_as_its_own_variable() -> None:
+    action = load(ACTION)
+    [request] = [step for step in action["runs"]["steps"] if step.get("id") == "request"]
+    passed = {name: f"${{{{ inputs.{name} }}}}" for name in VARIABLES}
+    assert {request["env"][variable]: name for name, variable in VARIABLES.items()} == {v: k for k, v in passed.items()}
+    assert set(action["inputs"]) == set(VARIABLES) | {"python-version"}
+    assert set(action["outputs"]) == {"pull-request-url", "pull-request-number", "pull-request-operation", "branch", "head-sha"}
+
+
+@pytest.mark.parametrize("path", [ACTION, WORKFLOW, CI], ids=lambda p: p.name)
+def test_no_expression_is_ever_spliced_into_a_script(path: Path) -> None:
+    for step in steps(path):
+        assert "${{" not in step.get("run", ""), step
+
+
+@pytest.mark.parametrize("path", [ACTION, WORKFLOW, CI], ids=lambda p: p.name)
+def test_third_party_actions_are_pinned_to_the_reference_commits(path: Path) -> None:
+    lines = path.read_text().splitlines()
+    for line in lines:
+        match = re.match(r"\s*(?:- )?uses: (\S+)(.*)$", line)
+        if not match or match[1].startswith("./"):
+            continue
+        name, _, ref = match[1].partition("@")
+        if name in PINS:
+            assert (ref, match[2].strip()) == (PINS[name][0], f"# {PINS[name][1]}"), line
+        else:  # the example's reference to this action: a full SHA too
+            assert name.endswith("/gitops-writer") and re.fullmatch(r"[0-9a-f]{40}", ref), line
+
+
+def test_ci_runs_the_suite_and_dry_runs_the_action_on_the_example_repository() -> None:
+    ci = load(CI)
+    assert set(ci["on"]) == {"push", "pull_request"}
+    assert ci["permissions"] == {"contents": "read"}
+    test_job, dry_run_job = ci["jobs"].values()
+    assert any(step.get("run") == "bash .ci/run" for step in test_job["steps"])
+    [action] = [step for step in dry_run_job["steps"] if step.get("uses") == "./"]
+    assert action["with"]["dry-run"] == "true"
+    assert action["with"]["working-directory"] == str(FIXTURE.relative_to(ROOT))
+    for job in ci["jobs"].values():
+        assert "permissions" not in job  # nothing beyond the workflow's read-only default
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] == "false"
