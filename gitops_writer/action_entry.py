@@ -108,9 +108,10 @@ def build_argv(inputs: Inputs) -> list[str]:
 
 
 def child_environment(inputs: Inputs, environ: Mapping[str, str]) -> dict[str, str]:
-    """The environment without the GW_* inputs; the token as GITHUB_TOKEN, the one place it goes."""
+    """The environment without the GW_* inputs; the token as GITHUB_TOKEN, the one place it goes,
+    and only when publishing: a dry run never talks to GitHub, so it never holds the token."""
     env = {k: v for k, v in environ.items() if k not in VARIABLES.values() and k not in ("GITHUB_TOKEN", "GH_TOKEN")}
-    if inputs.token:
+    if inputs.token and not inputs.dry_run:
         env["GITHUB_TOKEN"] = inputs.token
     if inputs.dry_run:
         # The dry run's outputs and summary are written here, from the command's JSON.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import shutil
 from pathlib import Path
 
@@ -214,8 +215,10 @@ def test_the_token_reaches_github_only_through_the_token_input_and_is_never_show
         assert all(token not in path.read_text() for path in run.files)
         assert all(token not in step.script for step in run.steps)  # never spliced into a script
     assert token not in (workspace / ".git" / "config").read_text()
-    leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and "remote.git" not in p.parts and p.suffix != ".pack"]
-    assert [p for p in leftovers if token.encode() in p.read_bytes()] == []
+    # Nor on disk: not in any file the runs, git or the workspace left (as is, or as git's basic auth).
+    basic = base64.b64encode(f"x-access-token:{token}".encode())
+    leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink()]
+    assert [p for p in leftovers if token.encode() in p.read_bytes() or basic in p.read_bytes()] == []
 
 
 def test_without_a_token_it_fails_before_pushing(
