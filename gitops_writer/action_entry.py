@@ -129,10 +129,12 @@ def dry_run_summary(inputs: Inputs, report: Mapping[str, object]) -> str:
     fence = "```"
     while fence in diff:
         fence += "`"
-    files = report.get("files") or []
-    listed = "".join(f"- `{path}`\n" for path in files) if isinstance(files, list) else ""
+    raw_files = report.get("files")
+    files = raw_files if isinstance(raw_files, list) else []
+    listed = "".join(f"- `{path}`\n" for path in files)
+    count = f"{len(files)} file" + ("" if len(files) == 1 else "s")
     return (
-        f"{head}Would change {len(files) if isinstance(files, list) else 0} files on branch "
+        f"{head}Would change {count} on branch "
         f"`{report.get('branch', '')}` (nothing was written, committed or pushed):\n\n{listed}\n"
         f"{fence}diff\n{diff}{'' if diff.endswith(chr(10)) else chr(10)}{fence}\n"
     )

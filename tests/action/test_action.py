@@ -95,6 +95,7 @@ def test_dry_run_puts_the_diff_in_the_step_summary_and_pushes_nothing(
     assert git(workspace, "status", "--porcelain", "--untracked-files=all") == ""
     summary = run.summary
     assert "### gitops-writer: dry run of `payments-api` in `dev`" in summary
+    assert "Would change 4 files on branch `registry/create-payments-api`" in summary
     assert "```diff\n--- a/envs/dev/terraform.tfvars\n+++ b/envs/dev/terraform.tfvars\n" in summary
     assert '+  "payments-api" = {\n' in summary
     assert "+++ b/catalog/resources/ecr/payments-api.yaml\n" in summary

@@ -95,5 +95,5 @@ def test_the_dry_run_summary_fences_the_diff_even_when_it_holds_backticks() -> N
     diff = "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-```\n+````\n"
     summary = dry_run_summary(inputs, {"diff": diff, "files": ["f"], "branch": "registry/create-x"})
     assert "`````diff\n" + diff + "`````\n" in summary
-    assert "Would change 1 files on branch `registry/create-x`" in summary
+    assert "Would change 1 file on branch `registry/create-x`" in summary
     assert "Nothing would change" in dry_run_summary(inputs, {"diff": "", "files": []})
