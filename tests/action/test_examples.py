@@ -145,3 +145,14 @@ def test_ci_runs_the_suite_and_dry_runs_the_action_on_the_example_repository() -
         for step in job["steps"]:
             if step.get("uses", "").startswith("actions/checkout@"):
                 assert step["with"]["persist-credentials"] == "false"
+
+
+@pytest.mark.parametrize("path", [ACTION, WORKFLOW, CI], ids=lambda p: p.name)
+def test_every_script_parses_as_bash(path: Path, tmp_path: Path) -> None:
+    """The install step is the one script the end-to-end tests replace; bash still reads every one."""
+    for index, step in enumerate(steps(path)):
+        if "run" in step:
+            script = tmp_path / f"{index}.sh"
+            script.write_text(step["run"])
+            done = subprocess.run(["bash", "--noprofile", "--norc", "-n", str(script)], capture_output=True, text=True)
+            assert done.returncode == 0, f"{step.get('name')}: {done.stderr}"
