@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.action.conftest import FIXTURE, REQUEST, ROOT, RunAction, make_runner
+from tests.action.conftest import FIXTURE, REQUEST, RunAction, make_runner
 from tests.github_api import GitHubAPI
 from tests.publish.support import Remote, git
 
@@ -251,7 +251,3 @@ def test_inputs_for_draft_labels_and_base_branch_reach_the_pull_request(
 
 def pull_url(api: GitHubAPI, number: int) -> str:
     return f"{api.url.removesuffix('/api/v3')}/acme/infra/pull/{number}"
-
-
-def test_the_harness_runs_this_checkout() -> None:
-    assert (ROOT / "action.yml").is_file()
