@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from tests.backstage_node import backstage_validate as _backstage_validate
 from tests.backstage_node import yaml_js_load as _yaml_js_load
+
+# CI explores the same examples on every run, so a red build can be replayed; locally each run explores anew.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture

@@ -54,3 +54,80 @@ def test_created_deleted_and_unterminated_files() -> None:
 def test_several_files_in_order() -> None:
     changes = [FileChange("one.yaml", "a\n", "b\n"), FileChange("two.yaml", "c\n", "c\nd\n")]
     assert unified_diff(changes) == "".join(plain(c) for c in changes)
+
+
+# --- the diff must apply: whatever the texts, old + diff == new ------------------------------
+
+import re  # noqa: E402
+import subprocess  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_HUNK = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+def apply(old: str, diff: str) -> str:
+    """A strict unified-diff applier: every context and removed line must match exactly."""
+    old_lines = old.split("\n")
+    old_lines = [line + "\n" for line in old_lines[:-1]] + ([old_lines[-1]] if old_lines[-1] else [])
+    lines = diff.split("\n")[2:]  # past the --- and +++ headers
+    result: list[str] = []
+    position = 0
+    i = 0
+    while i < len(lines) and lines[i]:
+        match = _HUNK.match(lines[i])
+        assert match, lines[i]
+        start, count = int(match.group(1)), int(match.group(2) if match.group(2) is not None else 1)
+        begin = start - 1 if count else start
+        result.extend(old_lines[position:begin])
+        position = begin
+        i += 1
+        while i < len(lines) and lines[i] and not lines[i].startswith("@@"):
+            mark, text = lines[i][0], lines[i][1:] + "\n"
+            if i + 1 < len(lines) and lines[i + 1] == "\\ No newline at end of file":
+                text = text[:-1]
+                i += 1
+            if mark in " -":
+                assert old_lines[position] == text, (position, old_lines[position], text)
+                position += 1
+            if mark in " +":
+                result.append(text)
+            i += 1
+    result.extend(old_lines[position:])
+    return "".join(result)
+
+
+texts = st.lists(st.sampled_from(["a\n", "b\n", "}\n", "  }\n", "\n", "x = 1\r\n", "key: value\n", "c"]), max_size=40).map("".join)
+
+
+@st.composite
+def edited(draw: st.DrawFn) -> tuple[str, str]:
+    old = draw(texts)
+    new = old
+    for _ in range(draw(st.integers(1, 3))):
+        start = draw(st.integers(0, len(new)))
+        end = draw(st.integers(start, min(len(new), start + 20)))
+        new = new[:start] + draw(texts) + new[end:]
+    return old, new
+
+
+@settings(max_examples=400, deadline=None)
+@given(pair=edited())
+def test_every_diff_applies(pair: tuple[str, str]) -> None:
+    old, new = pair
+    diff = unified_diff([FileChange("f.txt", old, new)])
+    assert (diff == "") == (old == new)
+    if diff:
+        assert apply(old, diff) == new
+
+
+def test_git_applies_the_diff_of_a_request(tmp_path: Path) -> None:
+    old = "".join(f"  entry-{i} = {i}\n" for i in range(50)) + "}\n"
+    new = old.replace("  entry-20 = 20\n", "  entry-20 = 20\n  entry-20a = 1\n").replace("}\n", "}")
+    (tmp_path / "f.txt").write_text(old)
+    patch = tmp_path / "change.diff"
+    patch.write_text(unified_diff([FileChange("f.txt", old, new)]))
+    subprocess.run(["git", "apply", "--unsafe-paths", str(patch)], cwd=tmp_path, check=True)
+    assert (tmp_path / "f.txt").read_text() == new

@@ -87,8 +87,14 @@ def decode(src: bytes, node: Node) -> Any:
     return Expression(text_of(src, node))
 
 
+_PLAIN_KEY = re.compile(rb'"[^"\\$%{}\n]*"|[A-Za-z_][A-Za-z0-9_-]*')
+
+
 def decode_key(src: bytes, node: Node) -> Any:
     """An object key: a bare identifier names itself; anything else is decoded as a value."""
+    text = src[node.start_byte : node.end_byte]
+    if _PLAIN_KEY.fullmatch(text):  # the common case, without walking the node
+        return text.strip(b'"').decode() if text.startswith(b'"') else text.decode()
     node = inner(node)
     if node.type == "variable_expr" and node.child_count == 1:
         return text_of(src, node)

@@ -148,11 +148,14 @@ def _create(files: _Files, edit: Edit, update: bool, outcome: Outcome) -> None:
             outcome.created.append(f"{edit.path}: added {edit.value!s} to {edit.pointer}")
         return
     else:
-        existing = _current(files, edit)
-        if existing is _MISSING:
-            _edit(files, edit, lambda editor, text: editor.set(text, pointer, edit.value))
-            outcome.created.append(f"{edit.path}: added {edit.pointer}")
+        try:  # the common case, a new entry, costs one parse: set first, compare only if it exists
+            before = files.read(edit.path)
+            _edit(files, edit, lambda editor, text: editor.set(text, pointer, edit.value, overwrite=False))
+            if files.read(edit.path) != before:
+                outcome.created.append(f"{edit.path}: added {edit.pointer}")
             return
+        except ConflictError:
+            existing = _current(files, edit)
     differences = list(_differences(edit.value, existing, (), set(edit.keep)))
     if not differences:
         return

@@ -16,7 +16,7 @@ from gitops_writer.errors import (
 )
 from gitops_writer.pointer import format_pointer, parse_index
 from gitops_writer.values import check_value, same_value
-from gitops_writer.yaml.convert import mapping_key, to_value
+from gitops_writer.yaml.convert import is_merge_key, mapping_key, to_value
 from gitops_writer.yaml.render import detect_style
 from gitops_writer.yaml.scalars import YAML_1_1, Opaque
 from gitops_writer.yaml.splice import Change, Slot, Splicer, apply
@@ -32,7 +32,8 @@ class YamlEditor:
 
     def get(self, text: str, path: Sequence[str]) -> Any:
         doc = self._document(parse_documents(text))
-        data = to_value(doc.root, doc)
+        node, path = _walk_plain(doc, path)  # through plain mappings and sequences without converting them
+        data = to_value(node, doc)
         for i, token in enumerate(path):
             where = format_pointer(path[: i + 1])
             if isinstance(data, dict):
@@ -212,6 +213,29 @@ def _index_in(container: Node, node: Node) -> int:
     if container.kind == MAPPING:
         return next(i for i, (_, value) in enumerate(container.items) if value is node)
     return next(i for i, item in enumerate(container.items) if item is node)
+
+
+def _walk_plain(doc: Document, path: Sequence[str]) -> tuple[Node, Sequence[str]]:
+    """Follow `path` while it passes untagged collections without merge keys; return where it stopped.
+
+    The rest of the path is then resolved on converted data, exactly as for a whole document.
+    """
+    node = doc.root
+    for depth, token in enumerate(path):
+        if node.tag is not None or node.kind not in (MAPPING, SEQUENCE):
+            return node, path[depth:]
+        if node.kind == MAPPING:
+            if any(is_merge_key(key) for key, _ in node.items):
+                return node, path[depth:]
+            found = _find_key(node, token, format_pointer(path[:depth]) or "the document")
+            child = node.items[found][1] if found is not None else None
+        else:
+            index = int(token) if token.isdigit() and token.isascii() and (token == "0" or token[0] != "0") else None
+            child = node.items[index] if index is not None and index < len(node.items) else None
+        if child is None or child.kind == ALIAS:
+            return node, path[depth:]
+        node = child
+    return node, ()
 
 
 def _node_at(doc: Document, path: list[str]) -> Node | None:

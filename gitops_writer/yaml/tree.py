@@ -68,8 +68,23 @@ def _pure_events(text: str) -> Iterator[Any]:
     yield from YAML(typ="safe", pure=True).parse(text)
 
 
+_RECENT: dict[tuple[str, bool], list[Document]] = {}  # one request reads and edits the same texts a few times
+
+
 def parse_documents(text: str, *, pure: bool = False) -> list[Document]:
-    """Every document of a YAML stream as a node tree; invalid YAML raises ParseError."""
+    """Every document of a YAML stream as a node tree; invalid YAML raises ParseError.
+
+    Trees are never modified after parsing, so the last few are kept and shared.
+    """
+    key = (text, pure)
+    if key not in _RECENT:
+        if len(_RECENT) >= 4:
+            del _RECENT[next(iter(_RECENT))]
+        _RECENT[key] = _parse_documents(text, pure=pure)
+    return _RECENT[key]
+
+
+def _parse_documents(text: str, *, pure: bool) -> list[Document]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     offset = 1 if text.startswith("\ufeff") else 0
@@ -145,6 +160,8 @@ def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
                 blocks.append(node)
         elif kind is alias_event:
             mark = event.start_mark
+            if event.anchor not in anchors:
+                raise ParseError(f"invalid YAML: alias *{event.anchor} has no anchor before it", mark.line + 1, mark.column + 1)
             node = Node(ALIAS, mark.index + offset, event.end_mark.index + offset, mark.line, mark.column, None, None, _NO_ITEMS)
             node.value = event.anchor
             aliased.add(event.anchor)

@@ -1,0 +1,75 @@
+"""Fuzzing both editors: mangled real files and random edits end in a verified edit or a clean refusal.
+
+Whatever the input, the only exceptions allowed out of an editor are gitops-writer's own errors
+(which the CLI turns into one line and an exit code); a successful edit must read back as asked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gitops_writer.errors import GitopsWriterError
+from gitops_writer.hcl import HclEditor
+from gitops_writer.yaml import YamlEditor
+
+ROOT = Path(__file__).resolve().parents[1]
+HCL_FILES = sorted((ROOT / "fixtures" / "tfvars").glob("*.tfvars")) + sorted((ROOT / "fixtures" / "gitops-repo" / "envs").rglob("*.tfvars"))
+YAML_FILES = sorted((ROOT / "fixtures" / "yaml").glob("*.y*ml")) + sorted((ROOT / "fixtures" / "gitops-repo").rglob("*.yaml"))
+EXAMPLES = int(os.environ.get("GITOPS_WRITER_EXAMPLES", "200"))
+SNIPPETS = ["{", "}", "[", "]", '"', "'", "\n", "\r\n", "#", "=", ":", ",", " ", "\t", "${", "<<EOT\n", "- ", "&a ", "*a",
+            "!!str ", "|\n", ">-\n", "---\n", "...\n", "\x00", "\ufeff", "é", "\\", "/*", "*/", "//", "? ", "%YAML 1.2\n"]
+
+tokens = st.lists(st.sampled_from(["ecr_repositories", "repositories", "spec", "targets", "metadata", "risk", "alpha", "0", "1", "-", "x"]),
+                  min_size=1, max_size=4)
+values = st.recursive(st.one_of(st.text(max_size=8), st.integers(-5, 5), st.booleans(), st.none()),
+                      lambda inner: st.one_of(st.lists(inner, max_size=2), st.dictionaries(st.text(max_size=5), inner, max_size=2)),
+                      max_leaves=4)
+
+
+@st.composite
+def mangled(draw: st.DrawFn, files: list[Path]) -> str:
+    text = draw(st.sampled_from(files)).read_bytes().decode("utf-8")
+    for _ in range(draw(st.integers(0, 3))):
+        position = draw(st.integers(0, len(text)))
+        if draw(st.booleans()):
+            text = text[:position] + draw(st.sampled_from(SNIPPETS)) + text[position:]
+        else:
+            text = text[:position] + text[position + draw(st.integers(1, 4)) :]
+    return text
+
+
+def exercise(editor: Any, text: str, path: list[str], value: Any) -> None:
+    try:
+        editor.get(text, path)
+    except GitopsWriterError:
+        pass
+    try:
+        edited = editor.set(text, path, value)
+    except GitopsWriterError:
+        pass
+    else:
+        parent = editor.get(edited, path[:-1]) if len(path) > 1 else None
+        target = [*path[:-1], str(len(parent) - 1)] if path[-1] == "-" and isinstance(parent, list) else path
+        assert json.loads(json.dumps(editor.get(edited, target))) == json.loads(json.dumps(value))
+    try:
+        editor.remove(text, path)
+    except GitopsWriterError:
+        pass
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=mangled(HCL_FILES), path=tokens, value=values)
+def test_hcl_editor_never_crashes(text: str, path: list[str], value: Any) -> None:
+    exercise(HclEditor(), text, path, value)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=mangled(YAML_FILES), path=tokens, value=values, document=st.integers(0, 2))
+def test_yaml_editor_never_crashes(text: str, path: list[str], value: Any, document: int) -> None:
+    exercise(YamlEditor(document=document), text, path, value)
