@@ -92,7 +92,7 @@ class _KnownChange(difflib.SequenceMatcher):  # type: ignore[type-arg]
     """Opcodes for two texts known to share everything but one region: difflib runs on that region only."""
 
     def __init__(self, old: str, new: str, old_lines: list[str], new_lines: list[str]) -> None:
-        super().__init__(None, old_lines, new_lines, autojunk=False)
+        super().__init__(None, (), (), autojunk=False)  # grouping reads only get_opcodes(); no index of b
         first, old_end, new_end = _changed_lines(old, new)
         opcodes = [("equal", 0, first, 0, first)] if first else []
         opcodes += _region(old_lines, new_lines, first, old_end, first, new_end)

@@ -48,6 +48,7 @@ class _Files:
         self.root = repo.resolve()
         self.old: dict[str, str | None] = {}
         self.new: dict[str, str | None] = {}
+        self.steps: dict[str, list[Any]] = {}  # the edits applied to each file, in order, to replay them
 
     def path(self, relative: str) -> Path:
         """The file's real path, refusing anything that could leave the repository."""
@@ -115,8 +116,14 @@ def _edit(files: _Files, edit: Edit, apply: Any) -> None:
     text = files.read(edit.path)
     if text is None:
         raise NotFoundError(f"{edit.path}: no such file in the repository")
-    bom = BOM if text.startswith(BOM) else ""
-    files.write(edit.path, bom + apply(editor_for(edit.path, document=edit.document), text[len(bom) :]))
+    editor = editor_for(edit.path, document=edit.document)
+
+    def step(text: str) -> str:
+        bom = BOM if text.startswith(BOM) else ""
+        return bom + apply(editor, text[len(bom) :])
+
+    files.write(edit.path, step(text))
+    files.steps.setdefault(edit.path, []).append(step)
 
 
 def _current(files: _Files, edit: Edit) -> Any:
@@ -192,9 +199,25 @@ def _remove(files: _Files, edit: Edit, outcome: Outcome) -> None:
 
 
 def _stamp(files: _Files, path: str, stamp: str, date: str) -> None:
+    """Set the file's date field, first and then replaying the file's edits.
+
+    A date rewritten in place keeps the parsed tree valid, so the edits replay without a new parse.
+    """
+    original = files.old[path]
+    assert original is not None
     edit = Edit(kind="entry", path=path, value=date, pointer=stamp)
-    if _current(files, edit) not in (_MISSING, date):
-        _edit(files, edit, lambda editor, text: editor.set(text, parse_pointer(stamp), date))
+    files.new[path] = original
+    if _current(files, edit) in (_MISSING, date):
+        files.new[path] = _replay(files.steps[path], original)
+        return
+    stamped = editor_for(path).set(original.removeprefix(BOM), parse_pointer(stamp), date)
+    files.new[path] = _replay(files.steps[path], (BOM if original.startswith(BOM) else "") + stamped)
+
+
+def _replay(steps: list[Any], text: str) -> str:
+    for step in steps:
+        text = step(text)
+    return text
 
 
 def _differences(wanted: Any, existing: Any, prefix: tuple[str, ...], keep: set[str]) -> Any:

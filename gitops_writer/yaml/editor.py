@@ -20,7 +20,7 @@ from gitops_writer.yaml.convert import is_merge_key, mapping_key, to_value
 from gitops_writer.yaml.render import detect_style
 from gitops_writer.yaml.scalars import YAML_1_1, Opaque
 from gitops_writer.yaml.splice import Change, Slot, Splicer, apply
-from gitops_writer.yaml.tree import ALIAS, MAPPING, SCALAR, SEQUENCE, Document, Node, parse_documents, walk
+from gitops_writer.yaml.tree import ALIAS, MAPPING, SCALAR, SEQUENCE, Document, Node, parse_documents, remember_scalar_edit, walk
 from gitops_writer.yaml.window import APPEND, INSERT, REMOVE, REPLACE, Edit, window_verified
 
 _NULLS = ("", "~", "null", "Null", "NULL")
@@ -141,7 +141,11 @@ class YamlEditor:
         if node.kind != ALIAS and same_value(to_value(node, doc), value) and same_value(to_value(node, doc, YAML_1_1), value):
             return text
         changes = splicer.replace_value(node, slot, value)
-        return self._verified(text, docs, doc, changes, list(path), value, Edit(slot.parent, REPLACE, _index_in(slot.parent, node), None, value))
+        new_text = self._verified(text, docs, doc, changes, list(path), value, Edit(slot.parent, REPLACE, _index_in(slot.parent, node), None, value))
+        chain = _chain_to(doc, path)
+        if chain is not None and len(changes) == 1 and changes[0][:2] == (node.start, node.end):
+            remember_scalar_edit(new_text, docs, doc, chain, changes[0][2])
+        return new_text
 
     def _verified(
         self, text: str, docs: list[Document], doc: Document, changes: list[Change], path: list[str], value: Any, edit: Edit | None
@@ -213,6 +217,28 @@ def _index_in(container: Node, node: Node) -> int:
     if container.kind == MAPPING:
         return next(i for i, (_, value) in enumerate(container.items) if value is node)
     return next(i for i, item in enumerate(container.items) if item is node)
+
+
+def _chain_to(doc: Document, path: Sequence[str]) -> list[tuple[Node, int]] | None:
+    """(collection, item index) for each step from the root to `path`, through plain nodes only."""
+    chain: list[tuple[Node, int]] = []
+    node = doc.root
+    for token in path:
+        if node.tag is not None or node.kind not in (MAPPING, SEQUENCE) or node.anchor:
+            return None
+        if node.kind == MAPPING:
+            index = _find_key(node, token, "")
+            if index is None or is_merge_key(node.items[index][0]):
+                return None
+            child = node.items[index][1]
+        else:
+            if not token.isdigit() or int(token) >= len(node.items):
+                return None
+            index = int(token)
+            child = node.items[index]
+        chain.append((node, index))
+        node = child
+    return chain
 
 
 def _walk_plain(doc: Document, path: Sequence[str]) -> tuple[Node, Sequence[str]]:
