@@ -121,6 +121,16 @@ def _region(a: list[str], b: list[str], a1: int, a2: int, b1: int, b2: int) -> l
     if (a2 - a1) + (b2 - b1) <= SMALL:
         matcher = difflib.SequenceMatcher(None, a[a1:a2], b[b1:b2], autojunk=False)
         return [(tag, i1 + a1, i2 + a1, j1 + b1, j2 + b1) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    # Two edits far apart that keep the line count between them (a date stamp above an insertion):
+    # a few lines differ in place, then a long run is equal in place.
+    head = 0
+    while head < 8 and a1 + head < a2 and b1 + head < b2 and a[a1 + head] != b[b1 + head]:
+        head += 1
+    run = _common_length(min(a2 - a1, b2 - b1) - head, lambda n: a[a1 + head : a1 + head + n] == b[b1 + head : b1 + head + n])
+    if run > SMALL:
+        middle_a, middle_b = a1 + head + run, b1 + head + run
+        return (_region(a, b, a1, a1 + head, b1, b1 + head) + [("equal", a1 + head, middle_a, b1 + head, middle_b)]
+                + _region(a, b, middle_a, a2, middle_b, b2))
     anchors = _unique_common(a, b, a1, a2, b1, b2)
     if not anchors:
         matcher = difflib.SequenceMatcher(None, a[a1:a2], b[b1:b2])  # difflib's own heuristics bound its cost

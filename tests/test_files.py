@@ -131,3 +131,17 @@ def test_git_applies_the_diff_of_a_request(tmp_path: Path) -> None:
     patch.write_text(unified_diff([FileChange("f.txt", old, new)]))
     subprocess.run(["git", "apply", "--unsafe-paths", str(patch)], cwd=tmp_path, check=True)
     assert (tmp_path / "f.txt").read_text() == new
+
+
+@settings(max_examples=400, deadline=None)
+@given(pair=edited())
+def test_every_diff_applies_when_regions_are_split(pair: tuple[str, str]) -> None:
+    """The same with the split-up paths for large regions taken on every region (in-place runs, unique lines)."""
+    import gitops_writer.files as files
+
+    saved = files.SMALL
+    files.SMALL = 1
+    try:
+        test_every_diff_applies.hypothesis.inner_test(pair)  # type: ignore[attr-defined]
+    finally:
+        files.SMALL = saved
