@@ -39,7 +39,8 @@ _CORE_1_2 = re.compile(
     re.X,
 )
 # A quick test for text no implicit resolver can claim: it starts with a letter that begins no keyword.
-_SURELY_STRING = re.compile(r"[a-egh-mp-su-xzA-EGH-MP-SU-XZ_/]")
+# Or a dot not followed by what could make .5, .inf or .nan (a relative path such as ./resources/...).
+_SURELY_STRING = re.compile(r"[a-egh-mp-su-xzA-EGH-MP-SU-XZ_/]|\.[^0-9_iInN]")
 
 
 def implicit_tag(text: str, version: tuple[int, int]) -> str:

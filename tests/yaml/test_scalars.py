@@ -67,3 +67,19 @@ def test_every_reader_reads_what_was_written() -> None:
         for reader, data in (("ruamel", ruamel), ("PyYAML", pyyaml_data), ("npm yaml", js[0])):
             assert same_value(data["v"], value), (reader, text)
             assert same_value(data["f"][0], value), (reader, text)
+
+
+def test_the_quick_string_test_agrees_with_ruamel_resolvers() -> None:
+    """Every short plain scalar over the characters that start numbers, nulls and booleans."""
+    import itertools
+
+    from ruamel.yaml.nodes import ScalarNode
+
+    from gitops_writer.yaml.scalars import TAG_PREFIX, _resolver, implicit_tag
+
+    for length in range(1, 4):
+        for letters in itertools.product("./0123456789iInNaAfx-+e_~:E", repeat=length):
+            text = "".join(letters)
+            for version in ((1, 1), (1, 2)):
+                tag = str(_resolver(version).resolve(ScalarNode, text, (True, False)))
+                assert implicit_tag(text, version) == tag.removeprefix(TAG_PREFIX), (text, version)
