@@ -46,6 +46,25 @@ class HclEditor:
         target = targets[depth]
         return _finish(src, tree, path[: depth + 1], targets[: depth + 1], "insert", created, splice.insert(src, target, created))
 
+    def insert(self, text: str, path: Sequence[str], value: Any) -> str:
+        """Insert a list item before index path[-1] (`-`: after the last); later items move down."""
+        src = text.encode("utf-8")
+        tree = parse(src)
+        where = format_pointer(path)
+        if len(path) < 2:
+            raise UsageError(f"{where}: insert needs a pointer to a list index, such as /subnets/0")
+        targets = _resolve(src, tree, path[:-1])
+        element = targets[-1].element
+        assert element is not None
+        container = container_of(element.value)
+        if container is None or container.kind != "tuple":
+            raise ConflictError(f"{format_pointer(path[:-1])}: not a list, cannot insert into it")
+        index = parse_index(path[-1], len(container.elements), allow_append=True, where=where)
+        if index > len(container.elements):
+            raise NotFoundError(f"{where}: index out of range (the list has {len(container.elements)} elements)")
+        target = Target(container, str(index), None, index)
+        return _finish(src, tree, (*path[:-1], str(index)), [*targets, target], "insert", value, splice.insert(src, target, value))
+
     def remove(self, text: str, path: Sequence[str]) -> str:
         src = text.encode("utf-8")
         tree = parse(src)

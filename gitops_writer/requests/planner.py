@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -151,7 +152,8 @@ def _create(files: _Files, edit: Edit, update: bool, outcome: Outcome) -> None:
         if items is _MISSING or not isinstance(items, list):
             raise NotFoundError(f"{edit.path}: {edit.pointer} is not a list")
         if not any(same_value(item, edit.value) for item in items):
-            _edit(files, edit, lambda editor, text: editor.set(text, (*pointer, "-"), edit.value))
+            position = _sorted_position(items, edit.value)
+            _edit(files, edit, lambda editor, text: editor.insert(text, (*pointer, position), edit.value))
             outcome.created.append(f"{edit.path}: added {edit.value!s} to {edit.pointer}")
         return
     else:
@@ -174,6 +176,16 @@ def _create(files: _Files, edit: Edit, update: bool, outcome: Outcome) -> None:
     for relative, value in differences:
         _edit(files, edit, lambda editor, text, r=relative, v=value: editor.set(text, (*pointer, *r), v))
         outcome.updated.append(f"{edit.path}: set {edit.pointer}{format_pointer(relative)} to {_show(value)}")
+
+
+def _sorted_position(items: list[Any], value: Any) -> str:
+    """In a sorted list of strings, where the value keeps it sorted (parallel requests then touch
+    different lines); anywhere else, the end."""
+    if isinstance(value, str) and all(isinstance(item, str) for item in items) and items == sorted(items):
+        index = bisect.bisect(items, value)
+        if index < len(items):
+            return str(index)
+    return "-"
 
 
 def _remove(files: _Files, edit: Edit, outcome: Outcome) -> None:

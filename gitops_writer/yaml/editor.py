@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -96,6 +97,43 @@ class YamlEditor:
                 raise ConflictError(f"{here} holds {_describe(node)}, not a mapping or a list: cannot set {where}")
         return self._verified(text, docs, doc, changes, concrete, value, edit)
 
+    def insert(self, text: str, path: Sequence[str], value: Any) -> str:
+        """Insert a list item before index path[-1] (`-`: after the last); later items move down."""
+        check_value(value)
+        if not path:
+            raise UsageError("insert needs a pointer to a list index, such as /spec/targets/0")
+        docs = parse_documents(text)
+        doc = self._document(docs)
+        node, slot = doc.root, Slot(None)
+        for i, token in enumerate(path[:-1]):
+            here, where = format_pointer(path[:i]) or "the document", format_pointer(path[: i + 1])
+            _guard(doc, node, here)
+            if node.kind == MAPPING:
+                found = _find_key(node, token, here)
+                if found is None:
+                    raise NotFoundError(f"{where}: no such key")
+                node, slot = node.items[found][1], Slot(node, node.items[found][0])
+            elif node.kind == SEQUENCE:
+                index = parse_index(token, len(node.items), allow_append=False, where=where)
+                if index >= len(node.items):
+                    raise NotFoundError(f"{where}: index {index} is out of range (the list has {len(node.items)} items)")
+                node, slot = node.items[index], Slot(node)
+            else:
+                raise NotFoundError(f"{where}: {here} holds {_describe(node)}, not a mapping or a list")
+        where = format_pointer(path[:-1]) or "the document"
+        _guard(doc, node, where)
+        if node.kind != SEQUENCE:
+            raise ConflictError(f"{where} holds {_describe(node)}, not a list: cannot insert into it")
+        index = parse_index(path[-1], len(node.items), allow_append=True, where=format_pointer(path))
+        if index > len(node.items):
+            raise NotFoundError(f"{format_pointer(path)}: index {index} is out of range (the list has {len(node.items)} items)")
+        splicer = Splicer(text, detect_style(text, doc.root, doc.blocks))
+        if index == len(node.items):
+            changes, edit = splicer.append_item(node, slot, value), Edit(node, APPEND, index, None, value)
+        else:
+            changes, edit = splicer.insert_item(node, slot, value, index), Edit(node, INSERT, index, None, value)
+        return self._verified(text, docs, doc, changes, [*path[:-1], str(index)], _Inserted(value), edit)
+
     def remove(self, text: str, path: Sequence[str]) -> str:
         if not path:
             raise UsageError("remove needs a pointer below the document root, such as /spec/targets/0")
@@ -169,6 +207,8 @@ class YamlEditor:
         new_doc = new_docs[doc.index]
         if not same_value(to_value(new_doc.root, new_doc), intended):
             raise VerificationError(f"{format_pointer(path)}: the edited document does not read back as intended; nothing was written")
+        if isinstance(value, _Inserted):
+            value = value.value
         if value is not _REMOVED:
             written = _node_at(new_doc, path)
             if written is None or not same_value(to_value(written, new_doc, YAML_1_1), value):
@@ -177,6 +217,13 @@ class YamlEditor:
 
 
 _REMOVED = object()
+
+
+@dataclass(frozen=True)
+class _Inserted:
+    """An intended value that goes in before the item at its index, rather than replacing it."""
+
+    value: Any
 
 
 def _apply(data: Any, path: list[str], value: Any) -> Any:
@@ -191,7 +238,9 @@ def _apply(data: Any, path: list[str], value: Any) -> Any:
                 parent[token] = {}
             parent = parent[token]
     token = path[-1]
-    if isinstance(parent, list):
+    if isinstance(value, _Inserted):
+        parent.insert(int(token), value.value)
+    elif isinstance(parent, list):
         if value is _REMOVED:
             del parent[int(token)]
         elif int(token) == len(parent):

@@ -179,16 +179,20 @@ class Splicer:
         return self._block_insert(mapping, index, column, block)
 
     def append_item(self, sequence: Node, slot: Slot, value: Any) -> list[Change]:
+        return self.insert_item(sequence, slot, value, len(sequence.items))
+
+    def insert_item(self, sequence: Node, slot: Slot, value: Any, index: int) -> list[Change]:
+        """A new item before the one at `index` (after the last when `index` is the length)."""
         if not sequence.items:
             return self._first_entry(sequence, slot, [value])
-        last = sequence.items[-1]
+        like = sequence.items[min(index, len(sequence.items) - 1)]
         if sequence.flow:
-            return self._flow_insert(sequence, len(sequence.items), inline(value, flow=True, like=last))
-        dash = self.entry_start(sequence, len(sequence.items) - 1)
-        offset = last.start - dash if self.line_start(last.start) == self.line_start(dash) else 2
+            return self._flow_insert(sequence, index, inline(value, flow=True, like=like))
+        dash = self.entry_start(sequence, min(index, len(sequence.items) - 1))
+        offset = like.start - dash if self.line_start(like.start) == self.line_start(dash) else 2
         column = self.column(dash)
-        block = join(item_lines(value, column, self.style, max(offset, 2), like=last), self.style)
-        return self._block_insert(sequence, len(sequence.items), column, block)
+        block = join(item_lines(value, column, self.style, max(offset, 2), like=like), self.style)
+        return self._block_insert(sequence, index, column, block)
 
     def _block_insert(self, container: Node, index: int, column: int, block: str) -> list[Change]:
         count = len(container.items)

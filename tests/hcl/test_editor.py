@@ -216,3 +216,23 @@ def test_parse_error_has_position() -> None:
     with pytest.raises(ParseError) as info:
         editor.get('a = 1\nb = "unterminated\n', ("a",))
     assert info.value.line == 2
+
+
+@pytest.mark.parametrize(
+    ("before", "pointer", "value", "after"),
+    [
+        pytest.param('l = [\n  "a",\n  "c",\n]\n', "/l/1", "b", 'l = [\n  "a",\n  "b",\n  "c",\n]\n', id="multi-line"),
+        pytest.param('l = ["a", "c"]\n', "/l/0", "0", 'l = ["0", "a", "c"]\n', id="one-line-first"),
+        pytest.param('l = ["a", "c"]\n', "/l/-", "d", 'l = ["a", "c", "d"]\n', id="append"),
+        pytest.param("l = []\n", "/l/0", 1, "l = [1]\n", id="empty"),
+    ],
+)
+def test_insert(before: str, pointer: str, value: object, after: str) -> None:
+    assert editor.insert(before, tuple(pointer[1:].split("/")), value) == after
+
+
+def test_insert_needs_a_list() -> None:
+    with pytest.raises(ConflictError, match="not a list"):
+        editor.insert("m = { a = 1 }\n", ("m", "0"), 1)
+    with pytest.raises(NotFoundError, match="out of range"):
+        editor.insert("l = [1]\n", ("l", "3"), 1)

@@ -133,3 +133,49 @@ def test_missing_token_fails_before_anything(clone: Path, api: GitHubAPI, action
 def test_dry_run_and_publish_exclude_each_other(clone: Path, actions_env: dict[str, str]) -> None:
     result = run(clone, actions_env, *REQUEST, "--publish", "--dry-run")
     assert result.returncode == 2 and "exclude each other" in result.stderr
+
+
+def _request(name: str) -> list[str]:
+    return [name if arg == "payments-api" else arg for arg in REQUEST]
+
+
+def _merge(remote: Remote, branch: str) -> subprocess.CompletedProcess[str]:
+    """Merge a request branch into development as a person would, with a real git merge."""
+    git(remote.seed, "fetch", "-q", "origin")
+    git(remote.seed, "checkout", "-q", "-B", "development", "origin/development")
+    merged = subprocess.run(["git", "merge", "--no-ff", "-q", "-m", f"merge {branch}", f"origin/{branch}"],
+                            cwd=remote.seed, capture_output=True, text=True)
+    if merged.returncode == 0:
+        git(remote.seed, "push", "-q", "origin", "development")
+    else:
+        git(remote.seed, "merge", "--abort")
+    return merged
+
+
+def test_parallel_requests_merge_without_conflict(clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str]) -> None:
+    """Both branches start from the same development tip; sorted insertion keeps their hunks apart."""
+    for name in ("alpha-svc", "zulu-svc"):
+        assert run(clone, actions_env, *_request(name), "--publish").returncode == 0
+    assert _merge(remote, "registry/create-alpha-svc").returncode == 0
+    second = _merge(remote, "registry/create-zulu-svc")
+    assert second.returncode == 0, second.stdout + second.stderr
+    tfvars = remote.read("development", "envs/dev/terraform.tfvars")
+    assert tfvars.index('"alpha-svc"') < tfvars.index('"billing-api"') < tfvars.index('"zulu-svc"')
+    location = remote.read("development", "catalog/all-resources.yaml")
+    assert location.index("alpha-svc") < location.index("billing-api") < location.index("zulu-svc")
+
+
+def test_conflicting_requests_are_regenerated_on_the_new_base(clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str]) -> None:
+    """Two names that sort to the same place conflict; re-running the second rebuilds it on the new tip."""
+    for name in ("payments-api", "payments-web"):
+        assert run(clone, actions_env, *_request(name), "--publish").returncode == 0
+    assert _merge(remote, "registry/create-payments-api").returncode == 0
+    assert _merge(remote, "registry/create-payments-web").returncode != 0, "the two inserts touch the same lines"
+    rerun = run(clone, actions_env, *_request("payments-web"), "--publish", "--json")
+    assert rerun.returncode == 0, rerun.stderr
+    assert '"operation": "updated"' in rerun.stdout
+    assert remote.log("registry/create-payments-web")[1].split()[0] == remote.sha("development")
+    assert _merge(remote, "registry/create-payments-web").returncode == 0
+    assert len(api.pulls) == 2
+    tfvars = remote.read("development", "envs/dev/terraform.tfvars")
+    assert tfvars.index('"payments-api"') < tfvars.index('"payments-web"')

@@ -223,3 +223,27 @@ def _json(value: Any) -> str:
     import json
 
     return json.dumps(value)
+
+
+@pytest.mark.parametrize(
+    ("before", "pointer", "value", "after"),
+    [
+        pytest.param("t:\n  - a\n  - c\n", "/t/1", "b", "t:\n  - a\n  - b\n  - c\n", id="indented"),
+        pytest.param("t:\n- a\n# about c\n- c\n", "/t/1", "b", "t:\n- a\n- b\n# about c\n- c\n", id="above-the-comment"),
+        pytest.param("t: [a, c]\n", "/t/0", "0", "t: [0, a, c]\n".replace("0, ", '"0", '), id="flow"),
+        pytest.param("t: []\n", "/t/0", "x", "t:\n  - x\n", id="empty-opens-up"),
+        pytest.param("t:\n  - a\n", "/t/-", "yes", 't:\n  - a\n  - "yes"\n', id="append-quoted"),
+    ],
+)
+def test_insert(before: str, pointer: str, value: object, after: str) -> None:
+    from gitops_writer.yaml import YamlEditor
+
+    assert YamlEditor().insert(before, tuple(pointer[1:].split("/")), value) == after
+
+
+def test_insert_needs_a_list() -> None:
+    from gitops_writer.errors import ConflictError
+    from gitops_writer.yaml import YamlEditor
+
+    with pytest.raises(ConflictError, match="not a list"):
+        YamlEditor().insert("m: {a: 1}\n", ("m", "0"), 1)
