@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -11,6 +12,8 @@ from hypothesis import settings
 
 from tests.backstage_node import backstage_validate as _backstage_validate
 from tests.backstage_node import yaml_js_load as _yaml_js_load
+from tests.github_api import GitHubAPI
+from tests.publish.support import REPOSITORY, Remote
 
 # CI explores the same examples on every run, so a red build can be replayed; locally each run explores anew.
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -28,3 +31,17 @@ def backstage_validate() -> Callable[[str], None]:
 def yaml_js_load() -> Callable[[str], list[Any]]:
     """Read YAML text with the npm `yaml` package, as Backstage does: one value per document."""
     return _yaml_js_load
+
+
+@pytest.fixture
+def token() -> str:
+    """A GitHub token of the usual shape, different in every test, to be searched for in every output."""
+    return f"ghs_{secrets.token_hex(18)}"
+
+
+@pytest.fixture
+def api(remote: Remote, token: str) -> Iterator[GitHubAPI]:
+    """The GitHub API stand-in on loopback, checking head and base against `remote` (each suite defines it)."""
+    with GitHubAPI(remote.bare, REPOSITORY, token) as server:
+        yield server
+    assert server.problems == [], "exchanges broke GitHub's OpenAPI description"

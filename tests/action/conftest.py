@@ -8,11 +8,10 @@ what actions/checkout leaves: a shallow single-branch clone of main.
 from __future__ import annotations
 
 import platform
-import secrets
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ import pytest
 import gitops_writer
 from tests.action.runner import ActionRun, ActionRunner, Uses, environment_for_tests
 from tests.github_api import GitHubAPI
-from tests.publish.support import REPOSITORY, Remote, git
+from tests.publish.support import REPOSITORY, Remote, seed_remote, shallow_clone
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "gitops-repo"
@@ -80,48 +79,25 @@ def _gitops(*args: str) -> None:
 
 @pytest.fixture
 def remote(tmp_path: Path) -> Remote:
-    bare = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    seed = tmp_path / "seed"
-    shutil.copytree(FIXTURE, seed)
-    git(tmp_path, "init", "-q", "-b", "main", str(seed))
-    git(seed, "config", "user.name", "Platform Team")
-    git(seed, "config", "user.email", "platform@example.com")
-    git(seed, "add", ".")
-    git(seed, "commit", "-q", "-m", "GitOps repository")
-    git(seed, "checkout", "-q", "-b", "development")
-    _gitops("ecr", "request", "--repo", str(seed), "--name", "audit-log", "--environment", "dev", "--owner",
-            "team-security", "--requester", "asmith", "--domain", "security", "--risk", "medium", "--date", "2026-11-20")
-    git(seed, "add", ".")
-    git(seed, "commit", "-q", "-m", "registry: create audit-log in dev")
-    git(seed, "checkout", "-q", "main")
-    (seed / ".github" / "workflows").mkdir(parents=True)
-    shutil.copy(ROOT / "examples" / "workflows" / "create-ecr-registry.yml", seed / ".github" / "workflows")
-    git(seed, "add", ".")
-    git(seed, "commit", "-q", "-m", "Dispatch ECR requests from Backstage")
-    git(seed, "remote", "add", "origin", str(bare))
-    git(seed, "push", "-q", "origin", "main", "development")
-    return Remote(bare, seed)
+    def gitops_repository(seed: Path) -> None:
+        shutil.copytree(FIXTURE, seed, dirs_exist_ok=True)
+
+    def audit_log_requested(seed: Path) -> None:
+        _gitops("ecr", "request", "--repo", str(seed), "--name", "audit-log", "--environment", "dev", "--owner",
+                "team-security", "--requester", "asmith", "--domain", "security", "--risk", "medium", "--date", "2026-11-20")
+
+    def dispatch_workflow(seed: Path) -> None:
+        (seed / ".github" / "workflows").mkdir(parents=True)
+        shutil.copy(ROOT / "examples" / "workflows" / "create-ecr-registry.yml", seed / ".github" / "workflows")
+
+    return seed_remote(tmp_path, base=gitops_repository, development=audit_log_requested, main=dispatch_workflow,
+                       who=("Platform Team", "platform@example.com"))
 
 
 @pytest.fixture
 def workspace(tmp_path: Path, remote: Remote) -> Path:
     """What actions/checkout with persist-credentials: false leaves: a shallow clone of main."""
-    work = tmp_path / "workspace"
-    git(tmp_path, "clone", "-q", "--depth", "1", "--single-branch", "--branch", "main", f"file://{remote.bare}", str(work))
-    return work
-
-
-@pytest.fixture
-def token() -> str:
-    return f"ghs_{secrets.token_hex(18)}"
-
-
-@pytest.fixture
-def api(remote: Remote, token: str) -> Iterator[GitHubAPI]:
-    with GitHubAPI(remote.bare, REPOSITORY, token) as server:
-        yield server
-    assert server.problems == [], "exchanges broke GitHub's OpenAPI description"
+    return shallow_clone(tmp_path, remote, "workspace")
 
 
 RunAction = Callable[..., ActionRun]

@@ -3,15 +3,13 @@ GitHub stand-in on loopback; only the network is stood in for."""
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.github_api import GitHubAPI
 from gitops_writer.publish import PublishOptions
-from tests.publish.support import REPOSITORY, Remote, Sleeps, git
+from tests.publish.support import REPOSITORY, Remote, Sleeps, seed_remote, shallow_clone
 
 
 @pytest.fixture(autouse=True)
@@ -30,46 +28,23 @@ def _isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def remote(tmp_path: Path) -> Remote:
-    bare = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    seed = tmp_path / "seed"
-    git(tmp_path, "init", "-q", "-b", "main", str(seed))
-    git(seed, "config", "user.name", "Seed")
-    git(seed, "config", "user.email", "seed@example.com")
-    (seed / "README.md").write_text("infra\n")
-    (seed / "registries.txt").write_text("alpha\n")
-    git(seed, "add", ".")
-    git(seed, "commit", "-q", "-m", "start")
-    git(seed, "checkout", "-q", "-b", "development")
-    (seed / "registries.txt").write_text("alpha\nbeta\n")
-    git(seed, "commit", "-q", "-am", "development moves on")
-    git(seed, "checkout", "-q", "main")
-    (seed / "workflow.yml").write_text("on: workflow_dispatch\n")
-    git(seed, "add", ".")
-    git(seed, "commit", "-q", "-m", "main diverges")
-    git(seed, "remote", "add", "origin", str(bare))
-    git(seed, "push", "-q", "origin", "main", "development")
-    return Remote(bare, seed)
+    def start(seed: Path) -> None:
+        (seed / "README.md").write_text("infra\n")
+        (seed / "registries.txt").write_text("alpha\n")
+
+    def development_moves_on(seed: Path) -> None:
+        (seed / "registries.txt").write_text("alpha\nbeta\n")
+
+    def main_diverges(seed: Path) -> None:
+        (seed / "workflow.yml").write_text("on: workflow_dispatch\n")
+
+    return seed_remote(tmp_path, base=start, development=development_moves_on, main=main_diverges)
 
 
 @pytest.fixture
 def clone(tmp_path: Path, remote: Remote) -> Path:
     """The Actions checkout: shallow, single-branch, of main; no identity configured."""
-    work = tmp_path / "work"
-    git(tmp_path, "clone", "-q", "--depth", "1", "--single-branch", "--branch", "main", f"file://{remote.bare}", str(work))
-    return work
-
-
-@pytest.fixture
-def token() -> str:
-    return f"ghs_{secrets.token_hex(18)}"
-
-
-@pytest.fixture
-def api(remote: Remote, token: str) -> Iterator[GitHubAPI]:
-    with GitHubAPI(remote.bare, REPOSITORY, token) as server:
-        yield server
-    assert server.problems == [], "exchanges broke GitHub's OpenAPI description"
+    return shallow_clone(tmp_path, remote)
 
 
 @pytest.fixture

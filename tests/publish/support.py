@@ -50,6 +50,39 @@ class Remote:
         return out.splitlines()
 
 
+def seed_remote(tmp_path: Path, *, base: Callable[[Path], None], development: Callable[[Path], None],
+                main: Callable[[Path], None], who: tuple[str, str] = ("Seed", "seed@example.com")) -> Remote:
+    """A bare remote whose development and main have diverged from a common start.
+
+    Each callable writes files into the seed clone; what it writes is committed on that branch.
+    """
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    git(tmp_path, "init", "-q", "-b", "main", str(seed))
+    git(seed, "config", "user.name", who[0])
+    git(seed, "config", "user.email", who[1])
+    for branch, write in (("main", base), ("development", development), ("main", main)):
+        if write is development:
+            git(seed, "checkout", "-q", "-b", "development")
+        elif write is main:
+            git(seed, "checkout", "-q", "main")
+        write(seed)
+        git(seed, "add", ".")
+        git(seed, "commit", "-q", "-m", f"{branch}: {getattr(write, '__name__', 'edit')}")
+    git(seed, "remote", "add", "origin", str(bare))
+    git(seed, "push", "-q", "origin", "main", "development")
+    return Remote(bare, seed)
+
+
+def shallow_clone(tmp_path: Path, remote: Remote, name: str = "work") -> Path:
+    """What actions/checkout leaves: a shallow, single-branch clone of main with no identity."""
+    work = tmp_path / name
+    git(tmp_path, "clone", "-q", "--depth", "1", "--single-branch", "--branch", "main", f"file://{remote.bare}", str(work))
+    return work
+
+
 @dataclass
 class Sleeps:
     waits: list[float] = field(default_factory=list)

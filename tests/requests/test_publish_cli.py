@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.github_api import GitHubAPI
-from tests.publish.support import REPOSITORY, Remote, git
+from tests.publish.support import REPOSITORY, Remote, git, seed_remote, shallow_clone
 from tests.requests.conftest import EXAMPLE
 
 REQUEST = ["ecr", "request", "--name", "payments-api", "--environment", "dev", "--owner", "team-payments",
@@ -23,45 +21,22 @@ REQUEST = ["ecr", "request", "--name", "payments-api", "--environment", "dev", "
 @pytest.fixture
 def remote(tmp_path: Path) -> Remote:
     """development holds the GitOps files; main has diverged (it carries the workflow) and lacks them."""
-    bare = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    seed = tmp_path / "seed"
-    git(tmp_path, "init", "-q", "-b", "main", str(seed))
-    for key, value in (("user.name", "Seed"), ("user.email", "seed@example.com")):
-        git(seed, "config", key, value)
-    (seed / "README.md").write_text("infra\n")
-    git(seed, "add", ".")
-    git(seed, "commit", "-q", "-m", "start")
-    git(seed, "checkout", "-q", "-b", "development")
-    shutil.copytree(EXAMPLE, seed, dirs_exist_ok=True)
-    git(seed, "add", ".")
-    git(seed, "commit", "-q", "-m", "the GitOps files")
-    git(seed, "checkout", "-q", "main")
-    (seed / "workflow.yml").write_text("on: workflow_dispatch\n")
-    git(seed, "add", ".")
-    git(seed, "commit", "-q", "-m", "main diverges")
-    git(seed, "remote", "add", "origin", str(bare))
-    git(seed, "push", "-q", "origin", "main", "development")
-    return Remote(bare, seed)
+
+    def start(seed: Path) -> None:
+        (seed / "README.md").write_text("infra\n")
+
+    def gitops_files(seed: Path) -> None:
+        shutil.copytree(EXAMPLE, seed, dirs_exist_ok=True)
+
+    def workflow(seed: Path) -> None:
+        (seed / "workflow.yml").write_text("on: workflow_dispatch\n")
+
+    return seed_remote(tmp_path, base=start, development=gitops_files, main=workflow)
 
 
 @pytest.fixture
 def clone(tmp_path: Path, remote: Remote) -> Path:
-    work = tmp_path / "work"
-    git(tmp_path, "clone", "-q", "--depth", "1", "--single-branch", "--branch", "main", f"file://{remote.bare}", str(work))
-    return work
-
-
-@pytest.fixture
-def token() -> str:
-    return f"ghs_{secrets.token_hex(18)}"
-
-
-@pytest.fixture
-def api(remote: Remote, token: str) -> Iterator[GitHubAPI]:
-    with GitHubAPI(remote.bare, REPOSITORY, token) as server:
-        yield server
-    assert server.problems == []
+    return shallow_clone(tmp_path, remote)
 
 
 @pytest.fixture
