@@ -105,21 +105,9 @@ class YamlEditor:
         docs = parse_documents(text)
         doc = self._document(docs)
         node, slot = doc.root, Slot(None)
-        for i, token in enumerate(path[:-1]):
-            here, where = format_pointer(path[:i]) or "the document", format_pointer(path[: i + 1])
-            _guard(doc, node, here)
-            if node.kind == MAPPING:
-                found = _find_key(node, token, here)
-                if found is None:
-                    raise NotFoundError(f"{where}: no such key")
-                node, slot = node.items[found][1], Slot(node, node.items[found][0])
-            elif node.kind == SEQUENCE:
-                index = parse_index(token, len(node.items), allow_append=False, where=where)
-                if index >= len(node.items):
-                    raise NotFoundError(f"{where}: index {index} is out of range (the list has {len(node.items)} items)")
-                node, slot = node.items[index], Slot(node)
-            else:
-                raise NotFoundError(f"{where}: {here} holds {_describe(node)}, not a mapping or a list")
+        for depth in range(len(path) - 1):
+            index, child = _existing(doc, node, path, depth)
+            node, slot = child, Slot(node, node.items[index][0] if node.kind == MAPPING else None)
         where = format_pointer(path[:-1]) or "the document"
         _guard(doc, node, where)
         if node.kind != SEQUENCE:
@@ -140,28 +128,13 @@ class YamlEditor:
         docs = parse_documents(text)
         doc = self._document(docs)
         node, slot = doc.root, Slot(None)
-        for i, token in enumerate(path):
-            here, where = format_pointer(path[:i]) or "the document", format_pointer(path[: i + 1])
-            _guard(doc, node, here)
-            if node.kind == MAPPING:
-                found = _find_key(node, token, here)
-                if found is None:
-                    raise NotFoundError(f"{where}: no such key")
-                index, child = found, node.items[found][1]
-            elif node.kind == SEQUENCE:
-                index = parse_index(token, len(node.items), allow_append=False, where=where)
-                if index >= len(node.items):
-                    raise NotFoundError(f"{where}: index {index} is out of range (the list has {len(node.items)} items)")
-                child = node.items[index]
-            else:
-                raise NotFoundError(f"{where}: {here} holds {_describe(node)}, not a mapping or a list")
-            if i < len(path) - 1:
-                node, slot = child, Slot(node, node.items[index][0] if node.kind == MAPPING else None)
-                continue
-            _guard_subtree(doc, child, where)
-            changes = Splicer(text, detect_style(text, doc.root, doc.blocks)).remove_entry(node, slot, index)
-            return self._verified(text, docs, doc, changes, list(path), _REMOVED, Edit(node, REMOVE, index))
-        raise AssertionError("unreachable")
+        for depth in range(len(path) - 1):
+            index, child = _existing(doc, node, path, depth)
+            node, slot = child, Slot(node, node.items[index][0] if node.kind == MAPPING else None)
+        index, child = _existing(doc, node, path, len(path) - 1)
+        _guard_subtree(doc, child, format_pointer(path))
+        changes = Splicer(text, detect_style(text, doc.root, doc.blocks)).remove_entry(node, slot, index)
+        return self._verified(text, docs, doc, changes, list(path), _REMOVED, Edit(node, REMOVE, index))
 
     # ------------------------------------------------------------ internals
 
@@ -266,6 +239,24 @@ def _index_in(container: Node, node: Node) -> int:
     if container.kind == MAPPING:
         return next(i for i, (_, value) in enumerate(container.items) if value is node)
     return next(i for i, item in enumerate(container.items) if item is node)
+
+
+def _existing(doc: Document, node: Node, path: Sequence[str], depth: int) -> tuple[int, Node]:
+    """The index and node of the entry path[depth] names in `node`; it must exist."""
+    here, where = format_pointer(path[:depth]) or "the document", format_pointer(path[: depth + 1])
+    _guard(doc, node, here)
+    token = path[depth]
+    if node.kind == MAPPING:
+        found = _find_key(node, token, here)
+        if found is None:
+            raise NotFoundError(f"{where}: no such key")
+        return found, node.items[found][1]
+    if node.kind == SEQUENCE:
+        index = parse_index(token, len(node.items), allow_append=False, where=where)
+        if index >= len(node.items):
+            raise NotFoundError(f"{where}: index {index} is out of range (the list has {len(node.items)} items)")
+        return index, node.items[index]
+    raise NotFoundError(f"{where}: {here} holds {_describe(node)}, not a mapping or a list")
 
 
 def _chain_to(doc: Document, path: Sequence[str]) -> list[tuple[Node, int]] | None:
