@@ -1,3 +1,3 @@
-from gitops_writer.cli import main
+from gitops_writer.cli import run
 
-main()
+run()
