@@ -174,13 +174,13 @@ class ActionRunner:
             "steps": Strict("steps", steps_context),
         }
         default_evaluator = Evaluator({k: v for k, v in contexts.items() if k != "steps"})
-        resolved = {}
+        input_values = {}
         for name, spec in declared.items():
             if name in inputs:
-                resolved[name] = inputs[name]
+                input_values[name] = inputs[name]
             else:
-                resolved[name] = interpolate(str((spec or {}).get("default", "")), default_evaluator)
-        contexts["inputs"] = Strict("inputs", resolved)
+                input_values[name] = interpolate(str((spec or {}).get("default", "")), default_evaluator)
+        contexts["inputs"] = Strict("inputs", input_values)
 
         runs: list[StepRun] = []
         failed = False
