@@ -104,10 +104,7 @@ class YamlEditor:
             raise UsageError("insert needs a pointer to a list index, such as /spec/targets/0")
         docs = parse_documents(text)
         doc = self._document(docs)
-        node, slot = doc.root, Slot(None)
-        for depth in range(len(path) - 1):
-            index, child = _existing(doc, node, path, depth)
-            node, slot = child, Slot(node, node.items[index][0] if node.kind == MAPPING else None)
+        node, slot = _parent(doc, path)
         where = format_pointer(path[:-1]) or "the document"
         _guard(doc, node, where)
         if node.kind != SEQUENCE:
@@ -127,10 +124,7 @@ class YamlEditor:
             raise UsageError("remove needs a pointer below the document root, such as /spec/targets/0")
         docs = parse_documents(text)
         doc = self._document(docs)
-        node, slot = doc.root, Slot(None)
-        for depth in range(len(path) - 1):
-            index, child = _existing(doc, node, path, depth)
-            node, slot = child, Slot(node, node.items[index][0] if node.kind == MAPPING else None)
+        node, slot = _parent(doc, path)
         index, child = _existing(doc, node, path, len(path) - 1)
         _guard_subtree(doc, child, format_pointer(path))
         changes = Splicer(text, detect_style(text, doc.root, doc.blocks)).remove_entry(node, slot, index)
@@ -239,6 +233,15 @@ def _index_in(container: Node, node: Node) -> int:
     if container.kind == MAPPING:
         return next(i for i, (_, value) in enumerate(container.items) if value is node)
     return next(i for i, item in enumerate(container.items) if item is node)
+
+
+def _parent(doc: Document, path: Sequence[str]) -> tuple[Node, Slot]:
+    """The existing collection that holds the last entry of `path`, and where it sits itself."""
+    node, slot = doc.root, Slot(None)
+    for depth in range(len(path) - 1):
+        index, child = _existing(doc, node, path, depth)
+        node, slot = child, Slot(node, node.items[index][0] if node.kind == MAPPING else None)
+    return node, slot
 
 
 def _existing(doc: Document, node: Node, path: Sequence[str], depth: int) -> tuple[int, Node]:
