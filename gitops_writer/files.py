@@ -105,7 +105,7 @@ class _KnownChange(difflib.SequenceMatcher):  # type: ignore[type-arg]
             else:
                 self._known.append(opcode)
 
-    def get_opcodes(self) -> list[tuple[str, int, int, int, int]]:
+    def get_opcodes(self) -> list[tuple[str, int, int, int, int]]:  # type: ignore[override]
         return self._known
 
 

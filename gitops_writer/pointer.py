@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from gitops_writer.errors import UsageError
 
 APPEND = "-"
@@ -21,7 +23,7 @@ def parse_pointer(text: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-def format_pointer(tokens: tuple[str, ...] | list[str]) -> str:
+def format_pointer(tokens: Sequence[str]) -> str:
     return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
 
 

@@ -76,8 +76,9 @@ def _look(src: bytes, container: Container, value: Any, index: int) -> _Look:
 
 def _entry_habits(src: bytes, container: Container, elements: list[Element]) -> tuple[bool, str, str]:
     """Whether keys are quoted, the key/value separator, and where commas go (among `elements`)."""
+    keys = [e.key_node for e in elements if e.key_node is not None]
     keyed = [e for e in elements if e.key_node is not None]
-    quoted = sum(1 for e in keyed if text_of(src, e.key_node).startswith('"'))  # type: ignore[arg-type]
+    quoted = sum(1 for key in keys if text_of(src, key).startswith('"'))
     separator = " = "
     if keyed and all(e.node.children[1].type == ":" for e in keyed):
         separator = src[keyed[0].key_node.end_byte : keyed[0].value.start_byte].decode()  # type: ignore[union-attr]

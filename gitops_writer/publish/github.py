@@ -42,7 +42,7 @@ class DuplicatePullRequest(GitHubError):
     """Another run opened the pull request between our look-up and our create."""
 
 
-def _pull(data: dict[str, Any]) -> PullRequest:
+def _pull(data: Any) -> PullRequest:
     # Raw JSON, not githubkit's models: those follow a newer API version than GHES may serve.
     return PullRequest(
         number=int(data["number"]),

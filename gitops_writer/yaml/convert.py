@@ -37,6 +37,7 @@ class _Converter:
             if target is None:
                 raise UnsupportedError(f"alias *{node.value} has no anchor")
             return self.value(target, depth + 1)
+        result: dict[str, Any] | list[Any]
         if kind == MAPPING:
             result = self.mapping(node, depth)
         else:
