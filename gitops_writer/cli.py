@@ -102,7 +102,7 @@ config_option = click.option(
 )
 
 
-def publish_options(command):  # type: ignore[no-untyped-def]
+def publish_options(command):
     """The options shared by every command that can open a pull request."""
     for option in reversed(
         [

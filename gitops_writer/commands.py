@@ -33,7 +33,7 @@ def remove_value(file: Path, pointer: str, *, document: int, write: bool) -> str
     return _edit(file, lambda text: editor.remove(text, tokens), write=write)
 
 
-def _edit(file: Path, apply, *, write: bool) -> str:  # type: ignore[no-untyped-def]
+def _edit(file: Path, apply, *, write: bool) -> str:
     """Apply one edit under the directory's lock; return the unified diff (empty when unchanged)."""
     shown = file.as_posix()
     with exclusive_lock(file.parent):

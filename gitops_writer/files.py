@@ -88,7 +88,7 @@ def unified_diff(changes: Sequence[FileChange]) -> str:
     return "".join(out)
 
 
-class _KnownChange(difflib.SequenceMatcher):  # type: ignore[type-arg]
+class _KnownChange(difflib.SequenceMatcher):
     """Opcodes for two texts known to share everything but one region: difflib runs on that region only."""
 
     def __init__(self, old: str, new: str, old_lines: list[str], new_lines: list[str]) -> None:

@@ -74,7 +74,7 @@ def _publish(repo: Path, request: Request, config_file: Path | None, default_bas
     )
     validate(request, load_config(repo, config_file))  # fail fast, before any fetch or push
 
-    def build(tree: Path):  # type: ignore[no-untyped-def]
+    def build(tree: Path):
         return plan_request(tree, request, load_config(tree, config_file), update=update).publish
 
     result = publish(repo, build, options)

@@ -138,7 +138,7 @@ class YamlEditor:
             raise NotFoundError(f"document {self.document} does not exist: the file holds {held}")
         return docs[self.document]
 
-    def _replace(self, text, docs, doc, splicer, node, slot, path, value, overwrite):  # type: ignore[no-untyped-def]
+    def _replace(self, text, docs, doc, splicer, node, slot, path, value, overwrite):
         where = format_pointer(path)
         if not overwrite:
             raise ConflictError(f"{where} already exists; leave out --no-overwrite to replace it")
