@@ -80,6 +80,11 @@ def plan(repo: Path, kind: RequestKind, fields: dict[str, str], *, creating: boo
     files = _Files(repo)
     outcome = Outcome()
     touched_stamps: dict[str, str] = {}
+    for template in kind.edits:  # an environment the repository does not have is a bad request, not a missing file
+        if "{environment}" in template.path:
+            folder = PurePosixPath(fill(template.path, fields)).parent
+            if not files.path(str(folder)).is_dir():
+                raise ValidationError("environment", f"{fields['environment']} has no {folder}/ in the repository")
     for template in kind.edits:
         edit = Edit(
             kind=template.kind,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from gitops_writer.config import load_config
-from gitops_writer.errors import ConflictError, GitopsWriterError, NotFoundError
+from gitops_writer.errors import ConflictError, GitopsWriterError, NotFoundError, ValidationError
 from gitops_writer.requests.model import Request
 from gitops_writer.requests.run import apply_request, plan_request
 from tests.backstage_node import backstage_validate_all
@@ -102,11 +102,17 @@ def test_remove_of_an_absent_registry(repo: Path) -> None:
         apply_request(repo, request("remove"), load_config(repo))
 
 
+def test_missing_file_in_an_existing_environment(repo: Path) -> None:
+    (repo / "envs/prod/terraform.tfvars").unlink()
+    with pytest.raises(NotFoundError, match="envs/prod/terraform.tfvars: no such file"):
+        apply_request(repo, request(environment="prod"), load_config(repo))
+
+
 def test_missing_environment_directory(repo: Path) -> None:
     (repo / "envs/prod/terraform.tfvars").unlink()
     (repo / "envs/prod").rmdir()
     before = snapshot_of(repo)
-    with pytest.raises(NotFoundError, match="envs/prod/terraform.tfvars: no such file"):
+    with pytest.raises(ValidationError, match="environment: prod has no envs/prod/ in the repository"):
         apply_request(repo, request(environment="prod"), load_config(repo))
     assert snapshot_of(repo) == before
 
