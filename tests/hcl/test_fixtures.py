@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from gitops_writer.errors import ConflictError
-from gitops_writer.files import FileChange, unified_diff
+from gitops_writer.diff import unified_diff
+from gitops_writer.files import FileChange
 from gitops_writer.hcl import HclEditor
 from tests import terraform
 

@@ -1,10 +1,11 @@
-"""unified_diff: git-style headers, absolute hunk line numbers, files without a final line break."""
+"""unified_diff: git-style headers, absolute hunk line numbers, files without a final line break; every diff applies."""
 
 from __future__ import annotations
 
 import difflib
 
-from gitops_writer.files import FileChange, unified_diff
+from gitops_writer.diff import unified_diff
+from gitops_writer.files import FileChange
 
 
 def plain(change: FileChange) -> str:
@@ -137,11 +138,11 @@ def test_git_applies_the_diff_of_a_request(tmp_path: Path) -> None:
 @given(pair=edited())
 def test_every_diff_applies_when_regions_are_split(pair: tuple[str, str]) -> None:
     """The same with the split-up paths for large regions taken on every region (in-place runs, unique lines)."""
-    import gitops_writer.files as files
+    import gitops_writer.diff as diff
 
-    saved = files.SMALL
-    files.SMALL = 1
+    saved = diff.SMALL
+    diff.SMALL = 1
     try:
         test_every_diff_applies.hypothesis.inner_test(pair)  # type: ignore[attr-defined]
     finally:
-        files.SMALL = saved
+        diff.SMALL = saved
