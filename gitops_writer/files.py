@@ -61,6 +61,14 @@ def write_atomically(targets: Sequence[tuple[Path, str | None]]) -> None:
     New contents go to temporary files beside their targets first; only when all of them are on
     disk are they renamed into place, and a failure midway puts back what was already replaced.
     """
+    try:
+        _write_all(targets)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise GitopsWriterError(f"{where}cannot write ({exc.strerror or exc}); every file was put back as it was") from exc
+
+
+def _write_all(targets: Sequence[tuple[Path, str | None]]) -> None:
     created = _missing_directories(path for path, text in targets if text is not None)
     staged: list[tuple[Path, Path | None]] = []
     try:

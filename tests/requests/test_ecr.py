@@ -140,7 +140,7 @@ def test_all_or_nothing_when_a_write_fails(repo: Path, monkeypatch: pytest.Monke
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(GitopsWriterError, match="No space left on device"):
         apply_request(repo, request(), load_config(repo))
     monkeypatch.setattr(os, "replace", real_replace)
     assert snapshot_of(repo) == before, "every file is as it was, and no temporary file is left"
