@@ -154,3 +154,16 @@ def test_conflicting_requests_are_regenerated_on_the_new_base(clone: Path, remot
     assert len(api.pulls) == 2
     tfvars = remote.read("development", "envs/dev/terraform.tfvars")
     assert tfvars.index('"payments-api"') < tfvars.index('"payments-web"')
+
+
+def test_remove_is_published_on_its_own_branch(clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str]) -> None:
+    assert run(clone, actions_env, *REQUEST, "--publish").returncode == 0
+    assert _merge(remote, "registry/create-payments-api").returncode == 0
+    removal = run(clone, actions_env, "ecr", "remove", "--name", "payments-api", "--environment", "dev", "--date", "2026-11-29",
+                  "--publish")
+    assert removal.returncode == 0, removal.stderr
+    assert api.pulls[2].title == "Remove ECR Registry: payments-api (dev)"
+    assert remote.log("registry/remove-payments-api")[0].split("|", 1)[1] == "registry: remove payments-api from dev"
+    for path in ("envs/dev/terraform.tfvars", "catalog/all-resources.yaml"):
+        assert "payments-api" not in remote.read("registry/remove-payments-api", path)
+    assert _merge(remote, "registry/remove-payments-api").returncode == 0
