@@ -26,13 +26,15 @@ class Style:
     separator: str = " = "  # between a nested key and its value: " = ", ": " or " : "
     align: bool = True  # pad `=` as terraform fmt does
     commas: str = "none"  # after entries of multi-line objects: "all", "between" or "none"
-    quote_keys: bool = False  # nested keys "quoted" even when they are identifiers
+    quote_keys: bool | None = None  # nested keys "quoted" even when identifiers; None: no sibling to follow
     max_width: int = 100  # a nested object longer than this on one line is written out
 
     def nested(self) -> Style:
+        # With no sibling to follow, only the outermost map of objects is taken for names (quoted).
+        quote_keys = bool(self.quote_keys)
         if self.one_line or self.one_line_from is None:
-            return self
-        return replace(self, one_line=self.one_line_from <= 1, one_line_from=self.one_line_from - 1)
+            return replace(self, quote_keys=quote_keys)
+        return replace(self, one_line=self.one_line_from <= 1, one_line_from=self.one_line_from - 1, quote_keys=quote_keys)
 
 
 def quote(text: str) -> str:
@@ -76,7 +78,8 @@ def render(value: Any, indent: str, style: Style) -> str:
         if style.one_line:
             return "{ " + ", ".join(_key(k, style) + style.separator + render(v, "", style) for k, v in value.items()) + " }"
         inner, nested = indent + style.unit, style.nested()
-        keys = [_key(k, style) for k in value]
+        quoted = style.quote_keys if style.quote_keys is not None else all(isinstance(v, dict) and v for v in value.values())
+        keys = [key_text(k, quoted=quoted) for k in value]
         texts = [_render_nested(v, inner, nested) for v in value.values()]
         paddings = _aligned_padding(keys, texts) if style.align and style.separator == " = " else [""] * len(keys)
         last = len(keys) - 1
@@ -97,7 +100,7 @@ def render(value: Any, indent: str, style: Style) -> str:
 
 
 def _key(key: str, style: Style) -> str:
-    return key_text(key, quoted=style.quote_keys)
+    return key_text(key, quoted=bool(style.quote_keys))
 
 
 def _render_nested(value: Any, indent: str, style: Style) -> str:

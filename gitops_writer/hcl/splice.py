@@ -58,7 +58,13 @@ def _look(src: bytes, container: Container, value: Any, index: int) -> _Look:
     depths = [d for d in (_one_line_depth(e.value) for e in elements) if d is not None]
     one_line_from = max(set(depths), key=depths.count) if depths else None
     nested = next((c for c in (container_of(e.value) for e in elements) if c and c.kind == "object" and c.elements), None)
-    style = Style(unit=unit, newline=layout.newline_of(src), one_line=one_line_from == 0, one_line_from=one_line_from)
+    style = Style(
+        unit=unit,
+        newline=layout.newline_of(src),
+        one_line=one_line_from == 0,
+        one_line_from=one_line_from,
+        quote_keys=None if container.kind == "body" else False,  # a new attribute may hold a map of names
+    )
     if nested is not None:
         nested_quotes, nested_separator, nested_commas = _entry_habits(src, nested, nested.elements)
         multi_line = b"\n" in src[nested.open_end : nested.close_start]

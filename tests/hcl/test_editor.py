@@ -53,6 +53,11 @@ SET_CASES = [
         id="new-attribute-appended",
     ),
     pytest.param(
+        'env = "dev"\n', "/m/web", {"metadata": {"id": "X"}},
+        'env = "dev"\nm = {\n  "web" = {\n    metadata = {\n      id = "X"\n    }\n  }\n}\n',
+        id="new-map-of-objects-quotes-its-names",
+    ),
+    pytest.param(
         "a = 1", "/b", True,
         "a = 1\nb = true",
         id="no-final-newline-kept",
