@@ -103,7 +103,7 @@ def workspace(tmp_path: Path, remote: Remote) -> Path:
 RunAction = Callable[..., ActionRun]
 
 
-def make_runner(workspace: Path, temp: Path, *, token: str, api_url: str) -> ActionRunner:
+def make_runner(workspace: Path, temp: Path, *, token: str, api_url: str, real_install: bool = False) -> ActionRunner:
     temp.mkdir(exist_ok=True)
     return ActionRunner(
         ROOT,
@@ -120,7 +120,7 @@ def make_runner(workspace: Path, temp: Path, *, token: str, api_url: str) -> Act
         },
         environ=environment_for_tests(Path.home()),
         uses={SETUP_PYTHON: Uses(SETUP_PYTHON_SHA, simulate_setup_python)},
-        replace={"install": reuse_current_interpreter},
+        replace={} if real_install else {"install": reuse_current_interpreter},
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -251,3 +252,19 @@ def test_inputs_for_draft_labels_and_base_branch_reach_the_pull_request(
 
 def pull_url(api: GitHubAPI, number: int) -> str:
     return f"{api.url.removesuffix('/api/v3')}/acme/infra/pull/{number}"
+
+
+@pytest.mark.slow
+def test_the_install_step_builds_the_action_into_a_venv_of_its_own(tmp_path: Path, workspace: Path, api: GitHubAPI, token: str) -> None:
+    """The one script the other cases replace: a new venv in RUNNER_TEMP, the package installed from the action's path."""
+    runner = make_runner(workspace, tmp_path / "runner-temp", token=token, api_url=api.url, real_install=True)
+
+    run = runner.run({**REQUEST, "dry-run": "true"})
+
+    assert not run.failed, run.log
+    venv_python = tmp_path / "runner-temp" / "gitops-writer-venv" / "bin" / "python"
+    assert run.step("install").outputs == {"python": str(venv_python)}
+    installed = subprocess.run([str(venv_python), "-c", "import gitops_writer; print(gitops_writer.__file__)"],
+                               capture_output=True, text=True, check=True).stdout
+    assert "site-packages" in installed, "installed as a package, not imported from the checkout"
+    assert run.outputs["pull-request-operation"] == "none" and '+  "payments-api" = {' in run.summary
