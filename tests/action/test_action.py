@@ -265,6 +265,6 @@ def test_the_install_step_builds_the_action_into_a_venv_of_its_own(tmp_path: Pat
     venv_python = tmp_path / "runner-temp" / "gitops-writer-venv" / "bin" / "python"
     assert run.step("install").outputs == {"python": str(venv_python)}
     installed = subprocess.run([str(venv_python), "-c", "import gitops_writer; print(gitops_writer.__file__)"],
-                               capture_output=True, text=True, check=True).stdout
+                               capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     assert "site-packages" in installed, "installed as a package, not imported from the checkout"
     assert run.outputs["pull-request-operation"] == "none" and '+  "payments-api" = {' in run.summary
