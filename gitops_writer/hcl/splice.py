@@ -130,11 +130,12 @@ def _entry_text(container: Container, key: str, value: Any, look: _Look, indent:
 def insert(src: bytes, target: Target, value: Any) -> list[Splice]:
     container, look = target.container, _look(src, target.container, value, target.index)
     elements, nl = container.elements, look.style.newline
+    blank = nl if spaced(src, container, target.index) else ""
     if container.kind == "body":
         entry = _entry_text(container, target.token, value, look, "")
         if not src or src.endswith(b"\n"):
-            return [(len(src), len(src), entry + nl)]
-        return [(len(src), len(src), nl + entry)]
+            return [(len(src), len(src), blank + entry + nl)]
+        return [(len(src), len(src), nl + blank + entry)]
 
     inline = b"\n" not in src[container.open_end : container.close_start]
     if inline and elements:
@@ -162,7 +163,7 @@ def insert(src: bytes, target: Target, value: Any) -> list[Splice]:
             return [(before.node.start_byte, before.node.start_byte, entry + ", ")]
         point = _above_attached_comments(src, layout.line_start(src, before.node.start_byte), container)
         comma = "," if container.kind == "tuple" or look.commas in ("all", "between") else ""
-        return [(point, point, look.indent + entry + comma + nl)]
+        return [(point, point, look.indent + entry + comma + nl + blank)]
     if not elements:
         close_line = layout.line_start(src, container.close_start)
         if layout.first_on_line(src, container.close_start):
@@ -175,8 +176,20 @@ def insert(src: bytes, target: Target, value: Any) -> list[Splice]:
     if last.comma is None and (container.kind == "tuple" or look.commas == "between"):
         splices.append((last.node.end_byte, last.node.end_byte, ","))
     point = layout.line_end(src, end) if layout.rest_is_blank_or_comment(src, end) else end
-    splices.append((point, point, nl + look.indent + entry + comma))
+    splices.append((point, point, nl + blank + look.indent + entry + comma))
     return splices
+
+
+def spaced(src: bytes, container: Container, index: int) -> bool:
+    """Whether the entries around `index` stand apart, each gap holding a blank line: a new entry does too."""
+    elements = container.elements[max(0, index - NEIGHBOURS) : index + NEIGHBOURS]
+    if len(elements) < 2:
+        return False
+    for previous, following in zip(elements, elements[1:]):
+        gap = src[(previous.comma or previous.node).end_byte : following.node.start_byte].split(b"\n")[1:-1]
+        if not any(not line.strip() for line in gap):
+            return False
+    return True
 
 
 def _above_attached_comments(src: bytes, start: int, container: Container) -> int:
@@ -224,6 +237,11 @@ def delete(src: bytes, target: Target) -> list[Splice]:
         last = layout.after_line(src, end)
         if last == len(src) and not src.endswith(b"\n") and first > 0:
             first -= 2 if src[first - 2 : first] == b"\r\n" else 1
+        elif spaced(src, container, index):  # take one of the blank lines that set the entry apart
+            if last < len(src) and not src[last : layout.line_end(src, last)].strip():
+                last = layout.after_line(src, last)
+            elif first > 0 and not src[layout.line_start(src, first - 1) : first].strip():
+                first = layout.line_start(src, first - 1)
         splices.append((first, last, ""))
     else:
         following = elements[index + 1].node.start_byte if index + 1 < len(elements) else end

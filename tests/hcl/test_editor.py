@@ -58,6 +58,21 @@ SET_CASES = [
         id="new-map-of-objects-quotes-its-names",
     ),
     pytest.param(
+        'm = {\n  "a" = 1\n\n  "c" = 3\n}\n', "/m/d", 4,
+        'm = {\n  "a" = 1\n\n  "c" = 3\n\n  "d" = 4\n}\n',
+        id="spaced-entries-append-spaced",
+    ),
+    pytest.param(
+        'm = {\n  "a" = 1\n\n  # about c\n  "c" = 3\n}\n', "/m/b", 2,
+        'm = {\n  "a" = 1\n\n  "b" = 2\n\n  # about c\n  "c" = 3\n}\n',
+        id="spaced-entries-insert-spaced",
+    ),
+    pytest.param(
+        'a = 1\n\nb = 2\n', "/c", 3,
+        'a = 1\n\nb = 2\n\nc = 3\n',
+        id="spaced-attributes",
+    ),
+    pytest.param(
         "a = 1", "/b", True,
         "a = 1\nb = true",
         id="no-final-newline-kept",
@@ -165,6 +180,9 @@ REMOVE_CASES = [
     pytest.param("l = [1, 2, 3]\n", "/l/1", "l = [1, 3]\n", id="list-middle"),
     pytest.param('l = [\n  "a",\n  "b",\n  "c"\n]\n', "/l/2", 'l = [\n  "a",\n  "b"\n]\n', id="list-last-drops-separator"),
     pytest.param("a = 1\nb = 2", "/b", "a = 1", id="no-final-newline"),
+    pytest.param('m = {\n  a = 1\n\n  b = 2\n\n  c = 3\n}\n', "/m/a", 'm = {\n  b = 2\n\n  c = 3\n}\n', id="spaced-first"),
+    pytest.param('m = {\n  a = 1\n\n  b = 2\n\n  c = 3\n}\n', "/m/b", 'm = {\n  a = 1\n\n  c = 3\n}\n', id="spaced-middle"),
+    pytest.param('m = {\n  a = 1\n\n  b = 2\n\n  c = 3\n}\n', "/m/c", 'm = {\n  a = 1\n\n  b = 2\n}\n', id="spaced-last"),
     pytest.param(
         "m = {\n  a   = 1\n  bbb = 2 # wide\n  cc  = 3\n}\n", "/m/bbb", "m = {\n  a  = 1\n  cc = 3\n}\n",
         id="aligned-run-shrinks-as-fmt",

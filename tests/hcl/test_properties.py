@@ -41,6 +41,7 @@ class Doc:
     keys: tuple[str, ...]
     fmt_style: bool  # written as terraform fmt writes
     entry_lines: dict[str, range]  # which lines of the text hold each entry
+    spaced: bool = False  # entries stand apart, a blank line between each two
 
 
 @st.composite
@@ -55,6 +56,7 @@ def documents(draw: st.DrawFn) -> Doc:
     if draw(st.booleans()):
         keys.sort()
     aligned = draw(st.booleans())
+    spacing = draw(st.booleans())  # a blank line between entries
     noted = [bool(index) and draw(st.booleans()) for index in range(len(keys))]
     key_texts = [quote(k) if quoted or not re.fullmatch(r"[a-z_][a-z0-9_-]*", k) else k for k in keys]
     widths, run = [0] * len(keys), []  # terraform fmt aligns each run of lines between comments
@@ -71,6 +73,8 @@ def documents(draw: st.DrawFn) -> Doc:
         key_text = key_texts[index]
         pad = " " * (widths[index] - len(key_text)) if aligned and one_line_entries and separator == " = " else ""
         comma = "," if commas == "all" else ""
+        if spacing and index:
+            lines.append("")
         if noted[index]:
             lines.append(f"{unit}# note about {key}")
         first = len(lines) + 4
@@ -93,7 +97,7 @@ def documents(draw: st.DrawFn) -> Doc:
     if draw(st.booleans()):
         text += newline
     fmt_style = unit == "  " and separator == " = " and commas == "none" and (aligned or not one_line_entries) and newline == "\n"
-    return Doc(text, target, tuple(keys), fmt_style, entry_lines)
+    return Doc(text, target, tuple(keys), fmt_style, entry_lines, spacing and len(keys) > 1)
 
 
 def _outside_target(doc: Doc, text: str) -> tuple[str, str]:
@@ -111,6 +115,9 @@ def _lines_kept(doc: Doc, after: str, removed_key: str | None = None) -> bool:
     remaining = iter(normal(line) for line in after.splitlines())
     skip = set(doc.entry_lines.get(removed_key, range(0))) if removed_key is not None else set()
     old_lines = doc.text.splitlines()
+    if skip and doc.spaced:  # one of the blank lines that set the removed entry apart goes with it
+        below, above = max(skip) + 1, min(skip) - 1
+        skip.add(below if below < len(old_lines) and not old_lines[below].strip() else above)
     if f"{doc.target} = {{}}" in after and f"{doc.target} = {{}}" not in doc.text:
         skip.add(old_lines.index("}", old_lines.index(f"{doc.target} = {{")))  # collapsed to `{}`
     for number, line in enumerate(old_lines):
