@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gitops_writer.editors import editor_for
-from gitops_writer.errors import GitopsWriterError, UsageError, in_file
+from gitops_writer.errors import GitopsWriterError, in_file
 from gitops_writer.diff import unified_diff
 from gitops_writer.files import BOM, FileChange, exclusive_lock, read_text, write_atomically
 from gitops_writer.pointer import parse_pointer
@@ -18,7 +18,7 @@ def get_value(file: Path, pointer: str, *, document: int = 0) -> str:
     try:
         return to_json(editor.get(read_text(file, file.as_posix()).removeprefix(BOM), tokens))
     except GitopsWriterError as exc:
-        raise _about(exc, file.as_posix()) from None
+        raise in_file(exc, file.as_posix()) from None
 
 
 def set_value(file: Path, pointer: str, value: str, *, overwrite: bool, document: int, write: bool) -> str:
@@ -43,12 +43,9 @@ def _edit(file: Path, apply, *, write: bool) -> str:
         try:
             new = bom + apply(old[len(bom) :])
         except GitopsWriterError as exc:
-            raise _about(exc, shown) from None
+            raise in_file(exc, shown) from None
         change = FileChange(shown, old, new)
         if write and change.changed:
             write_atomically([(file, new)])
     return unified_diff([change])
 
-
-def _about(exc: GitopsWriterError, path: str) -> GitopsWriterError:
-    return exc if isinstance(exc, UsageError) else in_file(exc, path)

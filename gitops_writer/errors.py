@@ -17,7 +17,9 @@ class GitopsWriterError(Exception):
 
 
 def in_file(exc: GitopsWriterError, path: str) -> GitopsWriterError:
-    """Name the file a domain error is about, once."""
+    """Name the file a domain error is about, once; a usage error is about the command line instead."""
+    if isinstance(exc, UsageError):
+        return exc
     if isinstance(exc, ParseError):
         return exc.at(exc.path or path)
     if exc.args and isinstance(exc.args[0], str) and not exc.args[0].startswith(f"{path}:"):

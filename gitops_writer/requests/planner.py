@@ -10,7 +10,7 @@ from typing import Any
 
 from gitops_writer.config import Edit, RequestKind, fill
 from gitops_writer.editors import editor_for
-from gitops_writer.errors import ConflictError, GitopsWriterError, NotFoundError, UsageError, ValidationError, in_file
+from gitops_writer.errors import ConflictError, GitopsWriterError, NotFoundError, ValidationError, in_file
 from gitops_writer.files import BOM, FileChange, read_text
 from gitops_writer.pointer import format_pointer, parse_pointer
 from gitops_writer.values import same_value
@@ -102,7 +102,7 @@ def plan(repo: Path, kind: RequestKind, fields: dict[str, str], *, creating: boo
             else:
                 _remove(files, edit, outcome)
         except GitopsWriterError as exc:
-            raise (exc if isinstance(exc, UsageError) else in_file(exc, edit.path)) from None
+            raise in_file(exc, edit.path) from None
         if edit.stamp and files.read(edit.path) != before:
             touched_stamps[edit.path] = edit.stamp
     for path, stamp in touched_stamps.items():
