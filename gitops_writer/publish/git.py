@@ -99,7 +99,7 @@ class Repository:
             raise GitError(f"the repository has no remote named {remote!r}") from None
         self._env = {"GIT_TERMINAL_PROMPT": "0", **auth_environment(url, token)}
 
-    def _git(self, *args: str, env: Mapping[str, str] | None = None, istream: int | None = None) -> str:
+    def _git(self, *args: str, env: Mapping[str, str] | None = None) -> str:
         try:
             output: str = self._repo.git.execute(
                 ["git", *args], env={**self._env, **(env or {})}, strip_newline_in_stdout=False
@@ -167,9 +167,6 @@ class Repository:
 
     def rev(self, ref: str) -> str:
         return self._git("rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}").strip()
-
-    def tree_of(self, sha: str) -> str:
-        return self._git("rev-parse", "--verify", f"{sha}^{{tree}}").strip()
 
     @contextlib.contextmanager
     def checkout(self, sha: str) -> Iterator[Path]:
