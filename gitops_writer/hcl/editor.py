@@ -119,11 +119,15 @@ def _resolve(src: bytes, tree: Tree, path: Sequence[str], *, creating: bool = Fa
 
 
 def keys_of(src: bytes, container: Container) -> list[Any]:
-    if container.kind == "body":
-        return [text_of(src, e.key_node) for e in container.elements]  # type: ignore[arg-type]
-    if container.kind == "tuple":
-        return list(range(len(container.elements)))
-    return [decode_key(src, e.key_node) for e in container.elements]  # type: ignore[arg-type]
+    """The container's keys (indices for a list), decoded once per container and then reused."""
+    if container.keys is None:
+        if container.kind == "body":
+            container.keys = [text_of(src, e.key_node) for e in container.elements]  # type: ignore[arg-type]
+        elif container.kind == "tuple":
+            container.keys = list(range(len(container.elements)))
+        else:
+            container.keys = [decode_key(src, e.key_node) for e in container.elements]  # type: ignore[arg-type]
+    return list(container.keys)
 
 
 def _find_key(src: bytes, container: Container, token: str, where: str) -> tuple[int, Element | None]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from functools import cache
 
 from tree_sitter import Language, Node, Parser, Tree
@@ -75,6 +76,7 @@ class Container:
     elements: list[Element]
     open_end: int  # byte just after '{' / '[' (0 for a body)
     close_start: int  # byte of '}' / ']' (end of text for a body)
+    keys: list[Any] | None = field(default=None, repr=False)  # decoded once, by editor.keys_of
 
     @property
     def has_comments(self) -> bool:
