@@ -45,14 +45,37 @@ def generate(repo: Path, n: int) -> None:
     names = [f"app-{i:06d}" for i in range(n)]
     tfvars = ['environment = "dev"', 'aws_region  = "eu-west-2"', "", "ecr_repositories = {"]
     catalog = ['version: "1.0"', "owner: platform-team", 'last_updated: "2026-11-02"', "", "repositories:"]
-    targets = ["apiVersion: backstage.io/v1alpha1", "kind: Location", "metadata:", "  name: all-resources", "spec:", "  targets:"]
+    targets = [
+        "apiVersion: backstage.io/v1alpha1",
+        "kind: Location",
+        "metadata:",
+        "  name: all-resources",
+        "spec:",
+        "  targets:",
+    ]
     for name in names:
         rid = "REGISTRY_" + name.upper().replace("-", "_")
-        tfvars += [f'  "{name}" = {{', "    metadata = {", f'      id    = "{rid}"', '      owner = "team-a"',
-                   '      risk  = "low"', "    }", "  }"]
-        catalog += [f"  {name}:", "    metadata:", f"      id: {rid}", "      owner: team-a", "      requested_by: jdoe",
-                    "      domain: payments", "      risk: low", "      environment: dev", "      status: active",
-                    '      created_date: "2026-01-05"']
+        tfvars += [
+            f'  "{name}" = {{',
+            "    metadata = {",
+            f'      id    = "{rid}"',
+            '      owner = "team-a"',
+            '      risk  = "low"',
+            "    }",
+            "  }",
+        ]
+        catalog += [
+            f"  {name}:",
+            "    metadata:",
+            f"      id: {rid}",
+            "      owner: team-a",
+            "      requested_by: jdoe",
+            "      domain: payments",
+            "      risk: low",
+            "      environment: dev",
+            "      status: active",
+            '      created_date: "2026-01-05"',
+        ]
         targets.append(f"    - ./resources/ecr/{name}.yaml")
     tfvars.append("}")
     files = {
@@ -89,9 +112,28 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as scratch:
             repo = Path(scratch)
             generate(repo, n)
-            ours = [tool, "ecr", "request", "--repo", str(repo), "--dry-run", "--name", "payments-api", "--environment",
-                    "dev", "--owner", "team-payments", "--requester", "jdoe", "--domain", "payments", "--risk", "low",
-                    "--date", "2026-11-29"]
+            ours = [
+                tool,
+                "ecr",
+                "request",
+                "--repo",
+                str(repo),
+                "--dry-run",
+                "--name",
+                "payments-api",
+                "--environment",
+                "dev",
+                "--owner",
+                "team-payments",
+                "--requester",
+                "jdoe",
+                "--domain",
+                "payments",
+                "--risk",
+                "low",
+                "--date",
+                "2026-11-29",
+            ]
             baseline = [sys.executable, "-c", BASELINE, str(repo)]
             runs: dict[str, list[tuple[float, int]]] = {"gitops-writer": [], "baseline": []}
             for _ in range(args.repeats):  # alternate, so both see the same machine
@@ -99,11 +141,17 @@ def main() -> None:
                 runs["baseline"].append(timed(baseline))
         row = {"n": n}
         for label, samples in runs.items():
-            row[label] = {"median_s": statistics.median(s for s, _ in samples), "peak_mib": max(m for _, m in samples) / 1024}
+            row[label] = {
+                "median_s": statistics.median(s for s, _ in samples),
+                "peak_mib": max(m for _, m in samples) / 1024,
+            }
         row["ratio"] = row["gitops-writer"]["median_s"] / row["baseline"]["median_s"]
         results.append(row)
-        print(f"N={n}: gitops-writer {row['gitops-writer']['median_s']:.3f} s, baseline {row['baseline']['median_s']:.2f} s,"
-              f" ratio {row['ratio']:.1%}", file=sys.stderr)
+        print(
+            f"N={n}: gitops-writer {row['gitops-writer']['median_s']:.3f} s,"
+            f" baseline {row['baseline']['median_s']:.2f} s, ratio {row['ratio']:.1%}",
+            file=sys.stderr,
+        )
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
@@ -111,12 +159,16 @@ def main() -> None:
 
 
 def table(results: list[dict]) -> str:  # type: ignore[type-arg]
-    lines = ["| registries | gitops-writer dry-run | baseline round trip | ratio | peak memory (ours / baseline) |",
-             "| ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| registries | gitops-writer dry-run | baseline round trip | ratio | peak memory (ours / baseline) |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
     for row in results:
         ours, base = row["gitops-writer"], row["baseline"]
-        lines.append(f"| {row['n']:,} | {ours['median_s']:.2f} s | {base['median_s']:.2f} s | {row['ratio']:.1%} |"
-                     f" {ours['peak_mib']:.0f} / {base['peak_mib']:.0f} MiB |")
+        lines.append(
+            f"| {row['n']:,} | {ours['median_s']:.2f} s | {base['median_s']:.2f} s | {row['ratio']:.1%} |"
+            f" {ours['peak_mib']:.0f} / {base['peak_mib']:.0f} MiB |"
+        )
     by_n = {row["n"]: row["gitops-writer"]["median_s"] for row in results}
     if 500 in by_n and 5000 in by_n:
         lines.append(f"\nGrowth of the dry-run from 500 to 5,000 registries: {by_n[5000] / by_n[500]:.2f}x")
@@ -135,8 +187,12 @@ def plot(results: list[dict], path: Path) -> None:  # type: ignore[type-arg]
     sizes = [row["n"] for row in results]
     figure, axes = plt.subplots(figsize=(7, 4.2), dpi=110)
     for label, style in (("baseline", "o--"), ("gitops-writer", "s-")):
-        axes.plot(sizes, [row[label]["median_s"] for row in results], style, label=label if label != "baseline"
-                  else "python-hcl2 loads + ruamel.yaml round trip")
+        axes.plot(
+            sizes,
+            [row[label]["median_s"] for row in results],
+            style,
+            label=label if label != "baseline" else "python-hcl2 loads + ruamel.yaml round trip",
+        )
     axes.set_xscale("log")
     axes.set_yscale("log")
     axes.set_xlabel("registries in the repository")

@@ -13,12 +13,8 @@ import click
 from gitops_writer import __version__
 from gitops_writer.errors import ExitCode, GitopsWriterError
 
-dry_run_option = click.option(
-    "--dry-run", is_flag=True, help="Print the unified diff of the edit and write nothing."
-)
-check_option = click.option(
-    "--check", is_flag=True, help="Write nothing; exit 1 if the edit would change the file."
-)
+dry_run_option = click.option("--dry-run", is_flag=True, help="Print the unified diff of the edit and write nothing.")
+check_option = click.option("--check", is_flag=True, help="Write nothing; exit 1 if the edit would change the file.")
 document_option = click.option(
     "--document",
     type=click.IntRange(min=0),
@@ -98,7 +94,10 @@ repo_option = click.option(
     help="The GitOps repository's working tree.",
 )
 config_option = click.option(
-    "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Layout file (default: REPO/.gitops-writer.yaml)."
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Layout file (default: REPO/.gitops-writer.yaml).",
 )
 
 
@@ -106,15 +105,29 @@ def publish_options(command):
     """The options shared by every command that can open a pull request."""
     for option in reversed(
         [
-            click.option("--publish", is_flag=True, help="Commit on the request branch, push, and open or update the PR."),
-            click.option("--base-branch", help="Branch the PR targets and the request is built on (default: config, else development)."),
+            click.option(
+                "--publish", is_flag=True, help="Commit on the request branch, push, and open or update the PR."
+            ),
+            click.option(
+                "--base-branch",
+                help="Branch the PR targets and the request is built on (default: config, else development).",
+            ),
             click.option("--token", envvar=None, help="GitHub token (default: $GITHUB_TOKEN, then $GH_TOKEN)."),
             click.option("--repository", help="OWNER/NAME on GitHub (default: $GITHUB_REPOSITORY)."),
             click.option("--api-url", help="GitHub API URL (default: $GITHUB_API_URL, else api.github.com)."),
             click.option("--remote", default="origin", show_default=True, help="Git remote to fetch from and push to."),
-            click.option("--on-closed", type=click.Choice(["recreate", "skip"]), default="recreate", show_default=True,
-                         help="What to do when the request's PR was closed without merging."),
-            click.option("--extra-body-file", type=click.Path(dir_okay=False, path_type=Path), help="Text appended to the PR body, e.g. a plan."),
+            click.option(
+                "--on-closed",
+                type=click.Choice(["recreate", "skip"]),
+                default="recreate",
+                show_default=True,
+                help="What to do when the request's PR was closed without merging.",
+            ),
+            click.option(
+                "--extra-body-file",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Text appended to the PR body, e.g. a plan.",
+            ),
             click.option("--draft", is_flag=True, help="Open the PR as a draft."),
             click.option("--labels", help="Comma-separated PR labels instead of the configured ones."),
             click.option("--force", is_flag=True, help="Replace commits on the request branch made by someone else."),
@@ -204,8 +217,6 @@ def _fail(message: str, code: int, title: str = "gitops-writer") -> NoReturn:
         error_annotation(title, line)
     click.echo(f"gitops-writer: error: {line}", err=True)
     raise SystemExit(code)
-
-
 
 
 def run() -> NoReturn:

@@ -11,7 +11,9 @@ from typing import Any
 from gitops_writer.errors import ConfigError
 
 CONFIG_FILE = ".gitops-writer.yaml"
-PLACEHOLDERS = frozenset({"name", "name_id", "environment", "owner", "requester", "domain", "risk", "date", "id", "action"})
+PLACEHOLDERS = frozenset(
+    {"name", "name_id", "environment", "owner", "requester", "domain", "risk", "date", "id", "action"}
+)
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 DEFAULTS: dict[str, Any] = {
@@ -266,7 +268,9 @@ def _template(value: Any, where: str) -> str:
     text = _string(value, where)
     for placeholder in _PLACEHOLDER.findall(text.replace("{{", "").replace("}}", "")):
         if placeholder not in PLACEHOLDERS:
-            raise ConfigError(f"{where}: unknown placeholder {{{placeholder}}} (known: {', '.join(sorted(PLACEHOLDERS))})")
+            raise ConfigError(
+                f"{where}: unknown placeholder {{{placeholder}}} (known: {', '.join(sorted(PLACEHOLDERS))})"
+            )
     return text
 
 
@@ -287,7 +291,8 @@ def fill(template: Any, fields: dict[str, str]) -> Any:
     if isinstance(template, str):
         parts = template.split("{{")
         return "{".join(
-            "}".join(_PLACEHOLDER.sub(lambda m: fields[m.group(1)], piece) for piece in part.split("}}")) for part in parts
+            "}".join(_PLACEHOLDER.sub(lambda m: fields[m.group(1)], piece) for piece in part.split("}}"))
+            for part in parts
         )
     if isinstance(template, dict):
         return {fill(k, fields): fill(v, fields) for k, v in template.items()}

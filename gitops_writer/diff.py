@@ -22,7 +22,9 @@ def unified_diff(changes: Sequence[FileChange]) -> str:
         if not change.changed:
             continue
         old_lines, new_lines = _lines(change.old or ""), _lines(change.new or "")
-        groups = list(_KnownChange(change.old or "", change.new or "", old_lines, new_lines).get_grouped_opcodes(CONTEXT))
+        groups = list(
+            _KnownChange(change.old or "", change.new or "", old_lines, new_lines).get_grouped_opcodes(CONTEXT)
+        )
         if not groups:
             continue  # an empty file created or deleted: no line to show
         out.append("--- " + ("/dev/null" if change.old is None else f"a/{change.path.lstrip('/')}") + "\n")
@@ -77,11 +79,16 @@ def _region(a: list[str], b: list[str], a1: int, a2: int, b1: int, b2: int) -> l
     head = 0
     while head < 8 and a1 + head < a2 and b1 + head < b2 and a[a1 + head] != b[b1 + head]:
         head += 1
-    run = _common_length(min(a2 - a1, b2 - b1) - head, lambda n: a[a1 + head : a1 + head + n] == b[b1 + head : b1 + head + n])
+    run = _common_length(
+        min(a2 - a1, b2 - b1) - head, lambda n: a[a1 + head : a1 + head + n] == b[b1 + head : b1 + head + n]
+    )
     if run > SMALL:
         middle_a, middle_b = a1 + head + run, b1 + head + run
-        return (_region(a, b, a1, a1 + head, b1, b1 + head) + [("equal", a1 + head, middle_a, b1 + head, middle_b)]
-                + _region(a, b, middle_a, a2, middle_b, b2))
+        return (
+            _region(a, b, a1, a1 + head, b1, b1 + head)
+            + [("equal", a1 + head, middle_a, b1 + head, middle_b)]
+            + _region(a, b, middle_a, a2, middle_b, b2)
+        )
     anchors = _unique_common(a, b, a1, a2, b1, b2)
     if not anchors:
         matcher = difflib.SequenceMatcher(None, a[a1:a2], b[b1:b2])  # difflib's own heuristics bound its cost

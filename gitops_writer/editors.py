@@ -33,6 +33,4 @@ def editor_for(filename: str, *, document: int = 0) -> Editor:
         from gitops_writer.yaml import YamlEditor
 
         return YamlEditor(document=document)
-    raise UsageError(
-        f"{filename}: unknown file type; expected one of {', '.join(HCL_SUFFIXES + YAML_SUFFIXES)}"
-    )
+    raise UsageError(f"{filename}: unknown file type; expected one of {', '.join(HCL_SUFFIXES + YAML_SUFFIXES)}")

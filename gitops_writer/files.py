@@ -65,7 +65,9 @@ def write_atomically(targets: Sequence[tuple[Path, str | None]]) -> None:
         _write_all(targets)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        raise GitopsWriterError(f"{where}cannot write ({exc.strerror or exc}); every file was put back as it was") from exc
+        raise GitopsWriterError(
+            f"{where}cannot write ({exc.strerror or exc}); every file was put back as it was"
+        ) from exc
 
 
 def _write_all(targets: Sequence[tuple[Path, str | None]]) -> None:

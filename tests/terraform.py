@@ -28,7 +28,7 @@ def fmt(texts: list[str]) -> list[str]:
 
 
 def fmt_clean(texts: list[str]) -> list[bool]:
-    return [after == text.replace("\r\n", "\n") for text, after in zip(texts, fmt(texts))]
+    return [after == text.replace("\r\n", "\n") for text, after in zip(texts, fmt(texts), strict=False)]
 
 
 def read_back(texts: list[str]) -> list[dict[str, Any]]:

@@ -24,12 +24,21 @@ def tree(tmp_path: Path) -> Path:
 
 
 def contents(root: Path) -> dict[str, tuple[str, int]]:
-    return {str(p.relative_to(root)): (p.read_text(), p.stat().st_mode & 0o777) for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): (p.read_text(), p.stat().st_mode & 0o777)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def targets(root: Path) -> list[tuple[Path, str | None]]:
-    return [(root / "a.tfvars", "a = 2\n"), (root / "b/b.yaml", "b: 2\n"), (root / "new/d.yaml", "d: 1\n"),
-            (root / "gone.yaml", None), (root / "c.yaml", "c: 2\n")]
+    return [
+        (root / "a.tfvars", "a = 2\n"),
+        (root / "b/b.yaml", "b: 2\n"),
+        (root / "new/d.yaml", "d: 1\n"),
+        (root / "gone.yaml", None),
+        (root / "c.yaml", "c: 2\n"),
+    ]
 
 
 def test_all_written_modes_kept(tree: Path) -> None:
@@ -62,8 +71,9 @@ def _fail_on_call(n: int, error: BaseException, real: Any) -> Any:
         pytest.param(Path, "unlink", 1, PermissionError(13, "Permission denied"), id="delete-refused"),
     ],
 )
-def test_failure_leaves_every_file_as_it_was(tree: Path, monkeypatch: pytest.MonkeyPatch, target: Any, attribute: str,
-                                             call: int, error: BaseException) -> None:
+def test_failure_leaves_every_file_as_it_was(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, target: Any, attribute: str, call: int, error: BaseException
+) -> None:
     before = contents(tree)
     monkeypatch.setattr(target, attribute, _fail_on_call(call, error, getattr(target, attribute)))
     with pytest.raises(KeyboardInterrupt if isinstance(error, KeyboardInterrupt) else GitopsWriterError) as info:

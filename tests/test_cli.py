@@ -63,11 +63,20 @@ def test_remove(tfvars: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        pytest.param(["get", "F", "/ecr_repositories/zulu"], 1, "terraform.tfvars: /ecr_repositories/zulu: not found", id="absent"),
+        pytest.param(
+            ["get", "F", "/ecr_repositories/zulu"],
+            1,
+            "terraform.tfvars: /ecr_repositories/zulu: not found",
+            id="absent",
+        ),
         pytest.param(["remove", "F", "/nope"], 1, "not found", id="remove-absent"),
-        pytest.param(["set", "F", "/ecr_repositories/alpha", "{", "--no-overwrite"], 2, "VALUE is not valid JSON", id="bad-json"),
+        pytest.param(
+            ["set", "F", "/ecr_repositories/alpha", "{", "--no-overwrite"], 2, "VALUE is not valid JSON", id="bad-json"
+        ),
         pytest.param(["set", "F", "ecr_repositories", "1"], 2, "invalid JSON pointer", id="bad-pointer"),
-        pytest.param(["set", "F", "/ecr_repositories/alpha", "1", "--no-overwrite"], 1, "already set", id="no-overwrite"),
+        pytest.param(
+            ["set", "F", "/ecr_repositories/alpha", "1", "--no-overwrite"], 1, "already set", id="no-overwrite"
+        ),
         pytest.param(["set", "F", "/x", "NaN"], 2, "not a JSON number", id="nan"),
         pytest.param(["set", "F", "/x", "[" * 50000 + "]" * 50000], 2, "nested deeper", id="deep-json"),
         pytest.param(["get", "missing.tfvars", "/x"], 1, "missing.tfvars: no such file", id="missing-file"),
@@ -91,7 +100,7 @@ def test_unparsable_file_names_line_and_column(tmp_path: Path) -> None:
     assert result.stderr.startswith("gitops-writer: error: bad.tfvars:2:5: invalid HCL syntax")
 
 
-@pytest.mark.parametrize("data", [b"a = \"\xff\"\n", b"a = 1\x00\n"], ids=["not-utf8", "nul-byte"])
+@pytest.mark.parametrize("data", [b'a = "\xff"\n', b"a = 1\x00\n"], ids=["not-utf8", "nul-byte"])
 def test_undecodable_files_are_refused(tmp_path: Path, data: bytes) -> None:
     (tmp_path / "x.tfvars").write_bytes(data)
     result = run("set", "x.tfvars", "/a", "2", cwd=tmp_path)
@@ -107,6 +116,12 @@ def test_bom_is_kept(tmp_path: Path) -> None:
 
 
 def test_help_imports_nothing_heavy() -> None:
-    code = "import sys; from gitops_writer.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\nprint(sorted(m for m in sys.modules if m.split('.')[0] in ('git', 'githubkit', 'hcl2', 'tree_sitter', 'ruamel', 'lark')))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ}, timeout=60)
+    heavy = ("git", "githubkit", "hcl2", "tree_sitter", "ruamel", "lark")
+    code = (
+        "import sys; from gitops_writer.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ}, timeout=60
+    )
     assert result.stdout.strip().splitlines()[-1] == "[]"

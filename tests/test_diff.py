@@ -100,7 +100,9 @@ def apply(old: str, diff: str) -> str:
     return "".join(result)
 
 
-texts = st.lists(st.sampled_from(["a\n", "b\n", "}\n", "  }\n", "\n", "x = 1\r\n", "key: value\n", "c"]), max_size=40).map("".join)
+texts = st.lists(
+    st.sampled_from(["a\n", "b\n", "}\n", "  }\n", "\n", "x = 1\r\n", "key: value\n", "c"]), max_size=40
+).map("".join)
 
 
 @st.composite

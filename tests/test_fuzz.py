@@ -19,17 +19,61 @@ from gitops_writer.hcl import HclEditor
 from gitops_writer.yaml import YamlEditor
 
 ROOT = Path(__file__).resolve().parents[1]
-HCL_FILES = sorted((ROOT / "fixtures" / "tfvars").glob("*.tfvars")) + sorted((ROOT / "fixtures" / "gitops-repo" / "envs").rglob("*.tfvars"))
-YAML_FILES = sorted((ROOT / "fixtures" / "yaml").glob("*.y*ml")) + sorted((ROOT / "fixtures" / "gitops-repo").rglob("*.yaml"))
+HCL_FILES = sorted((ROOT / "fixtures" / "tfvars").glob("*.tfvars")) + sorted(
+    (ROOT / "fixtures" / "gitops-repo" / "envs").rglob("*.tfvars")
+)
+YAML_FILES = sorted((ROOT / "fixtures" / "yaml").glob("*.y*ml")) + sorted(
+    (ROOT / "fixtures" / "gitops-repo").rglob("*.yaml")
+)
 EXAMPLES = int(os.environ.get("GITOPS_WRITER_EXAMPLES", "200"))
-SNIPPETS = ["{", "}", "[", "]", '"', "'", "\n", "\r\n", "#", "=", ":", ",", " ", "\t", "${", "<<EOT\n", "- ", "&a ", "*a",
-            "!!str ", "|\n", ">-\n", "---\n", "...\n", "\x00", "\ufeff", "é", "\\", "/*", "*/", "//", "? ", "%YAML 1.2\n"]
+SNIPPETS = [
+    "{",
+    "}",
+    "[",
+    "]",
+    '"',
+    "'",
+    "\n",
+    "\r\n",
+    "#",
+    "=",
+    ":",
+    ",",
+    " ",
+    "\t",
+    "${",
+    "<<EOT\n",
+    "- ",
+    "&a ",
+    "*a",
+    "!!str ",
+    "|\n",
+    ">-\n",
+    "---\n",
+    "...\n",
+    "\x00",
+    "\ufeff",
+    "é",
+    "\\",
+    "/*",
+    "*/",
+    "//",
+    "? ",
+    "%YAML 1.2\n",
+]
 
-tokens = st.lists(st.sampled_from(["ecr_repositories", "repositories", "spec", "targets", "metadata", "risk", "alpha", "0", "1", "-", "x"]),
-                  min_size=1, max_size=4)
-values = st.recursive(st.one_of(st.text(max_size=8), st.integers(-5, 5), st.booleans(), st.none()),
-                      lambda inner: st.one_of(st.lists(inner, max_size=2), st.dictionaries(st.text(max_size=5), inner, max_size=2)),
-                      max_leaves=4)
+tokens = st.lists(
+    st.sampled_from(
+        ["ecr_repositories", "repositories", "spec", "targets", "metadata", "risk", "alpha", "0", "1", "-", "x"]
+    ),
+    min_size=1,
+    max_size=4,
+)
+values = st.recursive(
+    st.one_of(st.text(max_size=8), st.integers(-5, 5), st.booleans(), st.none()),
+    lambda inner: st.one_of(st.lists(inner, max_size=2), st.dictionaries(st.text(max_size=5), inner, max_size=2)),
+    max_leaves=4,
+)
 
 
 @st.composite

@@ -30,7 +30,7 @@ from tests.requests.conftest import EXAMPLE, snapshot_of
 HOSTILE = [
     '"\n}\nadmin = true\n#',  # HCL: close the string and the map, add an attribute
     '" }\nadmin = true # ',
-    "${file(\"/etc/passwd\")}",
+    '${file("/etc/passwd")}',
     "%{ for x in y }${x}%{ endfor }",
     "$${already-escaped}",
     "<<EOT\nx\nEOT",
@@ -88,7 +88,7 @@ def test_the_suite_is_large() -> None:
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_hcl_values_and_keys_are_escaped(value: str) -> None:
-    text = 'm = {\n  a = 1\n}\n'
+    text = "m = {\n  a = 1\n}\n"
     as_value = HclEditor().set(text, ("m", "v"), value)
     assert HclEditor().get(as_value, ("m", "v")) == value
     assert HclEditor().get(as_value, ("m",)).keys() == {"a", "v"}
@@ -98,9 +98,9 @@ def test_hcl_values_and_keys_are_escaped(value: str) -> None:
 
 @pytest.mark.slow
 def test_terraform_reads_every_hostile_value_exactly() -> None:
-    texts = [HclEditor().set('m = {}\n', ("m", "key" + str(i)), value) for i, value in enumerate(HOSTILE)]
-    texts += [HclEditor().set('m = {}\n', ("m", value), i) for i, value in enumerate(HOSTILE) if value]
-    for read, text in zip(terraform.read_back(texts), texts):
+    texts = [HclEditor().set("m = {}\n", ("m", "key" + str(i)), value) for i, value in enumerate(HOSTILE)]
+    texts += [HclEditor().set("m = {}\n", ("m", value), i) for i, value in enumerate(HOSTILE) if value]
+    for read, text in zip(terraform.read_back(texts), texts, strict=False):
         assert read == {"m": HclEditor().get(text, ("m",))}
         assert len(read["m"]) == 1
 
@@ -122,12 +122,19 @@ def test_yaml_values_and_keys_stay_strings(value: str) -> None:
 @pytest.mark.slow
 def test_npm_yaml_reads_every_hostile_value_exactly() -> None:
     texts = [YamlEditor().set("spec: {}\n", ("spec", "v"), value) for value in HOSTILE]
-    for value, documents in zip(HOSTILE, yaml_js_load_all(texts)):
+    for value, documents in zip(HOSTILE, yaml_js_load_all(texts), strict=False):
         assert documents == [{"spec": {"v": value}}]
 
 
-REQUEST = dict(name="payments-api", environment="dev", owner="team-payments", requester="jdoe", domain="payments",
-               risk="medium", date="2026-11-29")
+REQUEST = dict(
+    name="payments-api",
+    environment="dev",
+    owner="team-payments",
+    requester="jdoe",
+    domain="payments",
+    risk="medium",
+    date="2026-11-29",
+)
 
 
 ALLOWED = {  # the documented rule of each field: a value that follows it is a legitimate request

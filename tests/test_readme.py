@@ -30,7 +30,9 @@ def test_the_first_command_dry_runs_a_request_on_the_example_repository() -> Non
     first = commands()[0]
     request = shlex.split(first.split("&& .venv/bin/gitops-writer", 1)[1])
     assert request[:2] == ["ecr", "request"] and "--dry-run" in request
-    result = subprocess.run([sys.executable, "-m", "gitops_writer", *request], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "gitops_writer", *request], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("+++ b/") == 4
     assert "would be created (4 files)" in result.stderr

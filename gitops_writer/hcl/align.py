@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from gitops_writer.hcl import layout
-from gitops_writer.hcl.syntax import Container
 from gitops_writer.hcl.splice import Splice
+from gitops_writer.hcl.syntax import Container
 
 
-
-def alignment(src: bytes, new: bytes, containers: list[tuple[Container, Container]], splices: list[Splice]) -> list[Splice]:
+def alignment(
+    src: bytes, new: bytes, containers: list[tuple[Container, Container]], splices: list[Splice]
+) -> list[Splice]:
     """Re-pad `=` in the runs the edit joined, split or changed, where terraform fmt had aligned them.
 
     `containers` pairs the old and new views of the edited container and of its parent: opening
@@ -51,9 +52,10 @@ def _edited_rows(src: bytes, new: bytes, splices: list[Splice]) -> tuple[int, in
     return min(rows), max(rows)
 
 
-def _was_aligned(src: bytes, old_lines: dict[int, layout.AssignLine], row: int, first_row: int, last_row: int, row_delta: int) -> bool:
+def _was_aligned(
+    src: bytes, old_lines: dict[int, layout.AssignLine], row: int, first_row: int, last_row: int, row_delta: int
+) -> bool:
     if first_row <= row <= last_row:
         return True  # written by this edit
     run = layout.run_of(old_lines, row if row < first_row else row - row_delta)
     return bool(run) and layout.is_aligned(src, run)
-

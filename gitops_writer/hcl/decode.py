@@ -63,13 +63,16 @@ def decode(src: bytes, node: Node) -> Any:
             key = decode_key(src, element.key_node)
             if key in result:
                 row = element.node.start_point[0] + 1
-                raise ConflictError(f"line {row}: key {key!r} appears twice in one object; refusing to edit an ambiguous map")
+                raise ConflictError(
+                    f"line {row}: key {key!r} appears twice in one object; refusing to edit an ambiguous map"
+                )
             result[key] = decode(src, element.value)
         return result
     if kind == "template_expr":
         template = node.children[0]
         if template.type == "quoted_template" and all(
-            child.type in ("quoted_template_start", "template_literal", "quoted_template_end") for child in template.children
+            child.type in ("quoted_template_start", "template_literal", "quoted_template_end")
+            for child in template.children
         ):
             raw = src[template.children[0].end_byte : template.children[-1].start_byte].decode("utf-8")
             return unescape(raw, line=node.start_point[0] + 1)

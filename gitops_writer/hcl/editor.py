@@ -38,13 +38,17 @@ class HclEditor:
             if same_value(decode(src, target.element.value), value):
                 return text
             if not overwrite:
-                raise ConflictError(f"{format_pointer(path)}: already set (use set without --no-overwrite to replace it)")
+                raise ConflictError(
+                    f"{format_pointer(path)}: already set (use set without --no-overwrite to replace it)"
+                )
             return _finish(src, tree, path, targets, "replace", value, splice.replace_value(src, target, value))
         created = value
         for token in reversed(path[depth + 1 :]):
             created = {token: created}
         target = targets[depth]
-        return _finish(src, tree, path[: depth + 1], targets[: depth + 1], "insert", created, splice.insert(src, target, created))
+        return _finish(
+            src, tree, path[: depth + 1], targets[: depth + 1], "insert", created, splice.insert(src, target, created)
+        )
 
     def insert(self, text: str, path: Sequence[str], value: Any) -> str:
         """Insert a list item before index path[-1] (`-`: after the last); later items move down."""
@@ -63,7 +67,9 @@ class HclEditor:
         if index > len(container.elements):
             raise NotFoundError(f"{where}: index out of range (the list has {len(container.elements)} elements)")
         target = Target(container, str(index), None, index)
-        return _finish(src, tree, (*path[:-1], str(index)), [*targets, target], "insert", value, splice.insert(src, target, value))
+        return _finish(
+            src, tree, (*path[:-1], str(index)), [*targets, target], "insert", value, splice.insert(src, target, value)
+        )
 
     def remove(self, text: str, path: Sequence[str]) -> str:
         src = text.encode("utf-8")
@@ -112,7 +118,9 @@ def _resolve(src: bytes, tree: Tree, path: Sequence[str], *, creating: bool = Fa
             if child is None:
                 found = decode(src, element.value)
                 if isinstance(found, Expression):
-                    raise UnsupportedError(f"{where}: holds a Terraform expression ({found.text[:40]}), not an object or list")
+                    raise UnsupportedError(
+                        f"{where}: holds a Terraform expression ({found.text[:40]}), not an object or list"
+                    )
                 raise ConflictError(f"{where}: holds a {type(found).__name__}, not an object or list")
             container = child
     return targets
@@ -135,8 +143,11 @@ def _find_key(src: bytes, container: Container, token: str, where: str) -> tuple
     if len(set(keys)) != len(keys):
         seen: set[Any] = set()
         twice = next(k for k in keys if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-        rows = ", ".join(str(e.node.start_point[0] + 1) for k, e in zip(keys, container.elements) if k == twice)
-        raise ConflictError(f"{where}: {twice!r} is defined more than once (lines {rows}); refusing to edit an ambiguous map")
+        lines = (e.node.start_point[0] + 1 for k, e in zip(keys, container.elements, strict=True) if k == twice)
+        rows = ", ".join(map(str, lines))
+        raise ConflictError(
+            f"{where}: {twice!r} is defined more than once (lines {rows}); refusing to edit an ambiguous map"
+        )
     if token in keys:
         index = keys.index(token)
         return index, container.elements[index]
@@ -149,12 +160,20 @@ def _insertion_index(keys: list[Any], token: str) -> int:
     """The sorted position in a map whose keys are sorted (so parallel requests touch different lines)."""
     if keys and all(isinstance(k, str) for k in keys):
         for order in (lambda k: k, str.lower):
-            if all(order(a) <= order(b) for a, b in zip(keys, keys[1:])):
+            if all(order(a) <= order(b) for a, b in zip(keys, keys[1:], strict=False)):
                 return next((i for i, k in enumerate(keys) if order(k) > order(token)), len(keys))
     return len(keys)
 
 
-def _finish(src: bytes, tree: Tree, path: Sequence[str], targets: list[Target], action: str, value: Any, splices: list[splice.Splice]) -> str:
+def _finish(
+    src: bytes,
+    tree: Tree,
+    path: Sequence[str],
+    targets: list[Target],
+    action: str,
+    value: Any,
+    splices: list[splice.Splice],
+) -> str:
     """Apply the splices, re-pad fmt alignment, and prove the result reads back as intended."""
     where = format_pointer(path)
     new = splice.apply(src, splices)
@@ -191,13 +210,22 @@ def _chain(src: bytes, tree: Tree, prefix: Sequence[str], where: str) -> list[Co
             element = _find_key(src, container, token, where)[1]
         child = container_of(element.value) if element is not None else None
         if child is None:
-            raise VerificationError(f"{where}: the edit lost {format_pointer(prefix[: depth + 1])}; nothing was written")
+            raise VerificationError(
+                f"{where}: the edit lost {format_pointer(prefix[: depth + 1])}; nothing was written"
+            )
         chain.append(child)
     return chain
 
 
 def _verify(
-    src: bytes, new: bytes, target: Target, container: Container, action: str, value: Any, splices: list[splice.Splice], where: str
+    src: bytes,
+    new: bytes,
+    target: Target,
+    container: Container,
+    action: str,
+    value: Any,
+    splices: list[splice.Splice],
+    where: str,
 ) -> None:
     """The edited container holds the old entries, byte for byte, plus exactly the intended change.
 
@@ -205,7 +233,11 @@ def _verify(
     """
     failed = f"{where}: the edited file does not read back as intended; nothing was written"
     old = target.container
-    deleted = next(((a, b) for a, b, _ in splices if a <= target.element.node.start_byte < b), None) if target.element else None
+    deleted = (
+        next(((a, b) for a, b, _ in splices if a <= target.element.node.start_byte < b), None)
+        if target.element
+        else None
+    )
     if _between_elements(src, old, deleted) != _between_elements(new, container, None):
         raise VerificationError(failed)
     old_elements: list[Element | None] = list(old.elements)
@@ -222,7 +254,7 @@ def _verify(
         old_keys = list(range(len(old_keys)))
     if new_keys != old_keys or len(set(new_keys)) != len(new_keys):
         raise VerificationError(failed)
-    for before, after in zip(old_elements, container.elements):
+    for before, after in zip(old_elements, container.elements, strict=False):
         if before is None:
             if not same_value(decode(new, after.value), value):
                 raise VerificationError(failed)
@@ -241,5 +273,11 @@ def _between_elements(src: bytes, container: Container, deleted: tuple[int, int]
         pieces.append(src[position : element.node.start_byte])
         position = element.node.end_byte
     pieces.append(src[position:])
-    return b"".join(pieces).replace(b"\t", b"").replace(b" ", b"").replace(b"\r", b"").replace(b"\n", b"").replace(b",", b"")
-
+    return (
+        b"".join(pieces)
+        .replace(b"\t", b"")
+        .replace(b" ", b"")
+        .replace(b"\r", b"")
+        .replace(b"\n", b"")
+        .replace(b",", b"")
+    )

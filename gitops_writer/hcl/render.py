@@ -34,7 +34,9 @@ class Style:
         quote_keys = bool(self.quote_keys)
         if self.one_line or self.one_line_from is None:
             return replace(self, quote_keys=quote_keys)
-        return replace(self, one_line=self.one_line_from <= 1, one_line_from=self.one_line_from - 1, quote_keys=quote_keys)
+        return replace(
+            self, one_line=self.one_line_from <= 1, one_line_from=self.one_line_from - 1, quote_keys=quote_keys
+        )
 
 
 def quote(text: str) -> str:
@@ -76,16 +78,27 @@ def render(value: Any, indent: str, style: Style) -> str:
         if not value:
             return "{}"
         if style.one_line:
-            return "{ " + ", ".join(_key(k, style) + style.separator + render(v, "", style) for k, v in value.items()) + " }"
+            return (
+                "{ "
+                + ", ".join(_key(k, style) + style.separator + render(v, "", style) for k, v in value.items())
+                + " }"
+            )
         inner, nested = indent + style.unit, style.nested()
-        quoted = style.quote_keys if style.quote_keys is not None else all(isinstance(v, dict) and v for v in value.values())
+        quoted = (
+            style.quote_keys if style.quote_keys is not None else all(isinstance(v, dict) and v for v in value.values())
+        )
         keys = [key_text(k, quoted=quoted) for k in value]
         texts = [_render_nested(v, inner, nested) for v in value.values()]
         paddings = _aligned_padding(keys, texts) if style.align and style.separator == " = " else [""] * len(keys)
         last = len(keys) - 1
         lines = [
-            inner + key + padding + style.separator + text + ("," if style.commas == "all" or (style.commas == "between" and i < last) else "")
-            for i, (key, text, padding) in enumerate(zip(keys, texts, paddings))
+            inner
+            + key
+            + padding
+            + style.separator
+            + text
+            + ("," if style.commas == "all" or (style.commas == "between" and i < last) else "")
+            for i, (key, text, padding) in enumerate(zip(keys, texts, paddings, strict=False))
         ]
         return "{" + style.newline + style.newline.join(lines) + style.newline + indent + "}"
     if isinstance(value, list):

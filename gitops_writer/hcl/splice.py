@@ -36,7 +36,6 @@ class _Look:
     style: Style
 
 
-
 def _look(src: bytes, container: Container, value: Any, index: int) -> _Look:
     unit = layout.indent_unit(src)
     owner_indent = layout.indentation(src, container.node.start_byte) if container.kind != "body" else ""
@@ -47,7 +46,9 @@ def _look(src: bytes, container: Container, value: Any, index: int) -> _Look:
     elif line_elements:
         indent = layout.indentation(src, line_elements[0].node.start_byte)
     else:
-        comments = [c for c in container.node.children if c.type == "comment" and layout.first_on_line(src, c.start_byte)]
+        comments = [
+            c for c in container.node.children if c.type == "comment" and layout.first_on_line(src, c.start_byte)
+        ]
         indent = layout.indentation(src, comments[0].start_byte) if comments else owner_indent + unit
     if indent.startswith(owner_indent) and len(indent) > len(owner_indent):
         unit = indent[len(owner_indent) :]
@@ -57,7 +58,9 @@ def _look(src: bytes, container: Container, value: Any, index: int) -> _Look:
         quote_keys = isinstance(value, dict)  # a map of objects keyed by name, as in `"payments-api" = {`
     depths = [d for d in (_one_line_depth(e.value) for e in elements) if d is not None]
     one_line_from = max(set(depths), key=depths.count) if depths else None
-    nested = next((c for c in (container_of(e.value) for e in elements) if c and c.kind == "object" and c.elements), None)
+    nested = next(
+        (c for c in (container_of(e.value) for e in elements) if c and c.kind == "object" and c.elements), None
+    )
     style = Style(
         unit=unit,
         newline=layout.newline_of(src),
@@ -91,7 +94,12 @@ def _entry_habits(src: bytes, container: Container, elements: list[Element]) -> 
     with_comma = sum(1 for e in elements if e.comma is not None)
     if elements and with_comma == len(elements):
         commas = "all"
-    elif len(elements) > 1 and with_comma == len(elements) - 1 and elements[-1] is container.elements[-1] and elements[-1].comma is None:
+    elif (
+        len(elements) > 1
+        and with_comma == len(elements) - 1
+        and elements[-1] is container.elements[-1]
+        and elements[-1].comma is None
+    ):
         commas = "between"
     else:
         commas = "none"
@@ -185,7 +193,7 @@ def spaced(src: bytes, container: Container, index: int) -> bool:
     elements = container.elements[max(0, index - NEIGHBOURS) : index + NEIGHBOURS]
     if len(elements) < 2:
         return False
-    for previous, following in zip(elements, elements[1:]):
+    for previous, following in zip(elements, elements[1:], strict=False):
         gap = src[(previous.comma or previous.node).end_byte : following.node.start_byte].split(b"\n")[1:-1]
         if not any(not line.strip() for line in gap):
             return False
@@ -254,4 +262,3 @@ def apply(src: bytes, splices: list[Splice]) -> bytes:
     for _, (start, end, text) in sorted(enumerate(splices), key=lambda s: (s[1][0], s[1][1], s[0]), reverse=True):
         src = src[:start] + text.encode("utf-8") + src[end:]
     return src
-

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from functools import cache
+from typing import Any
 
 from tree_sitter import Language, Node, Parser, Tree
 

@@ -162,8 +162,13 @@ class Repository:
         for line in headers:
             key, _, value = line.partition(" ")
             fields.setdefault(key, []).append(value)
-        return Commit(sha, _person(fields["author"][0]), _person(fields["committer"][0]),
-                      tuple(fields.get("parent", [])), fields["tree"][0])
+        return Commit(
+            sha,
+            _person(fields["author"][0]),
+            _person(fields["committer"][0]),
+            tuple(fields.get("parent", [])),
+            fields["tree"][0],
+        )
 
     def rev(self, ref: str) -> str:
         return self._git("rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}").strip()

@@ -101,7 +101,11 @@ class GitHubClient:
     ) -> None:
         self.owner, self.repo = repository.split("/", 1)
         self._github = GitHub(
-            token, base_url=api_url, auto_retry=False, http_cache=False, timeout=timeout,
+            token,
+            base_url=api_url,
+            auto_retry=False,
+            http_cache=False,
+            timeout=timeout,
             user_agent="gitops-writer",
         )
         self._sleep = sleep
@@ -155,8 +159,14 @@ class GitHubClient:
         response = self._call(
             f"listing pull requests for {branch}",
             lambda: self._github.rest.pulls.list(
-                self.owner, self.repo, state="all", head=f"{self.owner}:{branch}", base=base,
-                sort="created", direction="desc", per_page=100,
+                self.owner,
+                self.repo,
+                state="all",
+                head=f"{self.owner}:{branch}",
+                base=base,
+                sort="created",
+                direction="desc",
+                per_page=100,
             ),
         )
         return [_pull(item) for item in response.json()]

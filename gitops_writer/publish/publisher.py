@@ -44,7 +44,12 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
     rejected = next((pull for pull in pulls if pull.state == "closed" and not pull.merged), None)
     if open_pull is None and rejected is not None and options.on_closed == "skip":
         return PublishResult(
-            "none", plan.branch, base, number=rejected.number, url=rejected.url, title=rejected.title,
+            "none",
+            plan.branch,
+            base,
+            number=rejected.number,
+            url=rejected.url,
+            title=rejected.title,
             reason=f"pull request #{rejected.number} for this branch was closed; --on-closed skip leaves it closed",
         )
 
@@ -71,13 +76,24 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
 
 
 def _finish(
-    github: GitHubClient, pull: PullRequest, operation: Operation, pushed: _Pushed, labels: tuple[str, ...],
+    github: GitHubClient,
+    pull: PullRequest,
+    operation: Operation,
+    pushed: _Pushed,
+    labels: tuple[str, ...],
     files: tuple[str, ...],
 ) -> PublishResult:
     plan = pushed.plan
     return PublishResult(
-        operation, plan.branch, pushed.base, number=pull.number, url=pull.url, head_sha=pushed.head,
-        title=plan.pr_title, files=files, warnings=_label(github, pull, labels),
+        operation,
+        plan.branch,
+        pushed.base,
+        number=pull.number,
+        url=pull.url,
+        head_sha=pushed.head,
+        title=plan.pr_title,
+        files=files,
+        warnings=_label(github, pull, labels),
     )
 
 

@@ -33,7 +33,11 @@ def run(
     if publish:
         _publish(repo, request, config_file, config.base_branch, update=update, as_json=as_json, **publishing)
         return
-    planned = plan_request(repo, request, config, update=update) if dry_run else apply_request(repo, request, config, update=update)
+    planned = (
+        plan_request(repo, request, config, update=update)
+        if dry_run
+        else apply_request(repo, request, config, update=update)
+    )
     outcome = planned.outcome
     if as_json:
         click.echo(
@@ -53,10 +57,14 @@ def run(
     verb = "would be" if dry_run else "is"
     what = {"unchanged": "unchanged", "created": "created", "updated": "updated", "removed": "removed"}[outcome.status]
     files = sum(1 for c in outcome.changes if c.changed)
-    click.echo(f"{request.name} in {request.environment} {verb} {what}" + (f" ({files} files)" if files else ""), err=True)
+    click.echo(
+        f"{request.name} in {request.environment} {verb} {what}" + (f" ({files} files)" if files else ""), err=True
+    )
 
 
-def _publish(repo: Path, request: Request, config_file: Path | None, default_base: str, *, update: bool, as_json: bool, **o: Any) -> None:
+def _publish(
+    repo: Path, request: Request, config_file: Path | None, default_base: str, *, update: bool, as_json: bool, **o: Any
+) -> None:
     from gitops_writer.publish import options_from_env, publish, report_to_actions
 
     labels = tuple(label.strip() for label in o["labels"].split(",") if label.strip()) if o.get("labels") else None

@@ -23,13 +23,17 @@ _LABELS = {
 }
 
 
-def publish_plan(request: Request, kind: RequestKind, config: Config, fields: dict[str, str], outcome: Outcome) -> PublishPlan:
+def publish_plan(
+    request: Request, kind: RequestKind, config: Config, fields: dict[str, str], outcome: Outcome
+) -> PublishPlan:
     verb = "Create" if request.creating else "Remove"
     title = f"{verb} {kind.title}: {request.name} ({request.environment})"
     return PublishPlan(
         changes=tuple(outcome.changes),
         branch=check_branch(fill(kind.branch, fields)),
-        commit_subject=fill(kind.commit, fields) if request.creating else fill(kind.commit, fields).replace(" in ", " from ", 1),
+        commit_subject=fill(kind.commit, fields)
+        if request.creating
+        else fill(kind.commit, fields).replace(" in ", " from ", 1),
         commit_body=_commit_body(request, fields, outcome),
         pr_title=title,
         pr_body=pr_body(request, kind, config, fields, outcome),

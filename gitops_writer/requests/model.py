@@ -49,16 +49,25 @@ def validate(request: Request, config: Config) -> dict[str, str]:
     if request.environment not in config.environments:
         raise ValidationError("environment", f"must be one of {', '.join(config.environments)}")
     if request.creating:
-        _check(request.owner, "owner", _PERSON_OR_TEAM, "must hold only a-z, 0-9 and '-', starting with a letter or digit")
-        _check(request.requester, "requester", _PERSON_OR_TEAM, "must hold only a-z, 0-9 and '-', starting with a letter or digit")
+        _check(
+            request.owner, "owner", _PERSON_OR_TEAM, "must hold only a-z, 0-9 and '-', starting with a letter or digit"
+        )
+        _check(
+            request.requester,
+            "requester",
+            _PERSON_OR_TEAM,
+            "must hold only a-z, 0-9 and '-', starting with a letter or digit",
+        )
         if config.domains:
             if request.domain not in config.domains:
                 raise ValidationError("domain", f"must be one of {', '.join(config.domains)}")
         else:
-            _check(request.domain, "domain", _SLUG, "must start with a lower-case letter and hold only a-z, 0-9 and '-'")
+            _check(
+                request.domain, "domain", _SLUG, "must start with a lower-case letter and hold only a-z, 0-9 and '-'"
+            )
         if request.risk not in config.risks:
             raise ValidationError("risk", f"must be one of {', '.join(config.risks)}")
-    date = request.date or dt.datetime.now(dt.timezone.utc).date().isoformat()
+    date = request.date or dt.datetime.now(dt.UTC).date().isoformat()
     if not _DATE.fullmatch(date):
         raise ValidationError("date", "must be a date written YYYY-MM-DD")
     try:
@@ -102,7 +111,11 @@ def _check_entity_names(kind: RequestKind, fields: dict[str, str]) -> None:
         name = fill(edit.value.get("metadata", {}).get("name", ""), fields)
         if len(name) > BACKSTAGE_NAME_MAX:
             limit = BACKSTAGE_NAME_MAX - (len(name) - len(fields["name"]))
-            raise ValidationError("name", f"must be at most {limit} characters long, so that the Backstage entity {name[:20]}... stays within {BACKSTAGE_NAME_MAX}")
+            raise ValidationError(
+                "name",
+                f"must be at most {limit} characters long, so that the Backstage entity {name[:20]}..."
+                f" stays within {BACKSTAGE_NAME_MAX}",
+            )
         if name and not _BACKSTAGE_NAME.fullmatch(name):
             raise ValidationError("name", f"gives the Backstage entity name {name!r}, which Backstage rejects")
 

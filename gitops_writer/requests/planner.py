@@ -23,7 +23,9 @@ class Outcome:
     """What a request does to the repository: one FileChange per touched file, and in what way."""
 
     changes: list[FileChange] = field(default_factory=list)
-    created: list[str] = field(default_factory=list)  # human-readable lines, e.g. "envs/dev/terraform.tfvars: added /ecr_repositories/x"
+    created: list[str] = field(
+        default_factory=list
+    )  # human-readable lines, e.g. "envs/dev/terraform.tfvars: added /ecr_repositories/x"
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
@@ -175,7 +177,8 @@ def _create(files: _Files, edit: Edit, update: bool, outcome: Outcome) -> None:
         return
     if not update:
         outcome.conflicts.extend(
-            f"{edit.path} {edit.pointer}{format_pointer(p)} is {_show(_at(existing, p))}, requested {_show(v)}" for p, v in differences
+            f"{edit.path} {edit.pointer}{format_pointer(p)} is {_show(_at(existing, p))}, requested {_show(v)}"
+            for p, v in differences
         )
         return
     for relative, value in differences:

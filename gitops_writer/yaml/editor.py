@@ -21,7 +21,17 @@ from gitops_writer.yaml.convert import is_merge_key, mapping_key, to_value
 from gitops_writer.yaml.render import detect_style
 from gitops_writer.yaml.scalars import YAML_1_1, Opaque
 from gitops_writer.yaml.splice import Change, Slot, Splicer, apply
-from gitops_writer.yaml.tree import ALIAS, MAPPING, SCALAR, SEQUENCE, Document, Node, parse_documents, remember_scalar_edit, walk
+from gitops_writer.yaml.tree import (
+    ALIAS,
+    MAPPING,
+    SCALAR,
+    SEQUENCE,
+    Document,
+    Node,
+    parse_documents,
+    remember_scalar_edit,
+    walk,
+)
 from gitops_writer.yaml.window import APPEND, INSERT, REMOVE, REPLACE, Edit, window_verified
 
 _NULLS = ("", "~", "null", "Null", "NULL")
@@ -78,7 +88,9 @@ class YamlEditor:
             elif node.kind == SEQUENCE:
                 index = parse_index(token, len(node.items), allow_append=True, where=where)
                 if index > len(node.items):
-                    raise NotFoundError(f"{where}: index {index} is out of range (the list has {len(node.items)} items)")
+                    raise NotFoundError(
+                        f"{where}: index {index} is out of range (the list has {len(node.items)} items)"
+                    )
                 concrete[i] = str(index)
                 if index == len(node.items):
                     created = _nest(path[i + 1 :], value)
@@ -86,7 +98,9 @@ class YamlEditor:
                     edit = Edit(node, APPEND, index, None, created)
                     break
                 if last:
-                    return self._replace(text, docs, doc, splicer, node.items[index], Slot(node), path, value, overwrite)
+                    return self._replace(
+                        text, docs, doc, splicer, node.items[index], Slot(node), path, value, overwrite
+                    )
                 node, slot = node.items[index], Slot(node)
             elif node.kind == SCALAR and slot.parent is not None and node.tag is None and _is_null(node):
                 created = _nest(path[i:], value)
@@ -111,7 +125,9 @@ class YamlEditor:
             raise ConflictError(f"{where} holds {_describe(node)}, not a list: cannot insert into it")
         index = parse_index(path[-1], len(node.items), allow_append=True, where=format_pointer(path))
         if index > len(node.items):
-            raise NotFoundError(f"{format_pointer(path)}: index {index} is out of range (the list has {len(node.items)} items)")
+            raise NotFoundError(
+                f"{format_pointer(path)}: index {index} is out of range (the list has {len(node.items)} items)"
+            )
         splicer = Splicer(text, detect_style(text, doc.root, doc.blocks))
         if index == len(node.items):
             changes, edit = splicer.append_item(node, slot, value), Edit(node, APPEND, index, None, value)
@@ -143,17 +159,36 @@ class YamlEditor:
         if not overwrite:
             raise ConflictError(f"{where} already exists; leave out --no-overwrite to replace it")
         _guard_subtree(doc, node, where)
-        if node.kind != ALIAS and same_value(to_value(node, doc), value) and same_value(to_value(node, doc, YAML_1_1), value):
+        if (
+            node.kind != ALIAS
+            and same_value(to_value(node, doc), value)
+            and same_value(to_value(node, doc, YAML_1_1), value)
+        ):
             return text
         changes = splicer.replace_value(node, slot, value)
-        new_text = self._verified(text, docs, doc, changes, list(path), value, Edit(slot.parent, REPLACE, _index_in(slot.parent, node), None, value))
+        new_text = self._verified(
+            text,
+            docs,
+            doc,
+            changes,
+            list(path),
+            value,
+            Edit(slot.parent, REPLACE, _index_in(slot.parent, node), None, value),
+        )
         chain = _chain_to(doc, path)
         if chain is not None and len(changes) == 1 and changes[0][:2] == (node.start, node.end):
             remember_scalar_edit(new_text, docs, doc, chain, changes[0][2])
         return new_text
 
     def _verified(
-        self, text: str, docs: list[Document], doc: Document, changes: list[Change], path: list[str], value: Any, edit: Edit | None
+        self,
+        text: str,
+        docs: list[Document],
+        doc: Document,
+        changes: list[Change],
+        path: list[str],
+        value: Any,
+        edit: Edit | None,
     ) -> str:
         """Splice, re-read, and compare with the intended data; raise rather than return a wrong text.
 
@@ -173,13 +208,18 @@ class YamlEditor:
             raise VerificationError("the edit changed the number of YAML documents; nothing was written")
         new_doc = new_docs[doc.index]
         if not same_value(to_value(new_doc.root, new_doc), intended):
-            raise VerificationError(f"{format_pointer(path)}: the edited document does not read back as intended; nothing was written")
+            raise VerificationError(
+                f"{format_pointer(path)}: the edited document does not read back as intended; nothing was written"
+            )
         if isinstance(value, _Inserted):
             value = value.value
         if value is not _REMOVED:
             written = _node_at(new_doc, path)
             if written is None or not same_value(to_value(written, new_doc, YAML_1_1), value):
-                raise VerificationError(f"{format_pointer(path)}: YAML 1.1 readers would read the new value differently; nothing was written")
+                raise VerificationError(
+                    f"{format_pointer(path)}: YAML 1.1 readers would read the new value differently;"
+                    " nothing was written"
+                )
         return new_text
 
 
@@ -328,7 +368,9 @@ def _find_key(mapping: Node, token: str, here: str) -> int | None:
     for index, (key, _) in enumerate(mapping.items):
         name = mapping_key(key)
         if name in seen:
-            raise ParseError(f"duplicate key {name!r} in the mapping at {here}; fix the file first", key.line + 1, key.column + 1)
+            raise ParseError(
+                f"duplicate key {name!r} in the mapping at {here}; fix the file first", key.line + 1, key.column + 1
+            )
         seen[name] = key
         if name == token:
             found = index
@@ -339,7 +381,9 @@ def _guard(doc: Document, node: Node, here: str) -> None:
     if node.kind == ALIAS:
         raise UnsupportedError(f"{here} is an alias (*{node.value}); edit the anchored value instead")
     if node.anchor and node.anchor in doc.aliased:
-        raise UnsupportedError(f"{here} is anchored as &{node.anchor} and used by an alias; editing it would change every alias")
+        raise UnsupportedError(
+            f"{here} is anchored as &{node.anchor} and used by an alias; editing it would change every alias"
+        )
     if node.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq") and node.kind != SCALAR:
         raise UnsupportedError(f"{here} carries the tag {node.tag}; gitops-writer does not edit inside tagged values")
 
@@ -347,7 +391,9 @@ def _guard(doc: Document, node: Node, here: str) -> None:
 def _guard_subtree(doc: Document, node: Node, where: str) -> None:
     for inner in walk(node):
         if inner.anchor and inner.anchor in doc.aliased:
-            raise UnsupportedError(f"{where} holds the anchor &{inner.anchor}, used by an alias; editing it would break the alias")
+            raise UnsupportedError(
+                f"{where} holds the anchor &{inner.anchor}, used by an alias; editing it would break the alias"
+            )
 
 
 def _is_null(node: Node) -> bool:

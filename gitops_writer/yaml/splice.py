@@ -268,7 +268,9 @@ class Splicer:
         if not is_block(value, node, self.style) and not block_old and not node.is_empty_null:
             return [(node.start, node.end, inline(value, like=node))]
         column = self.column(dash)
-        offset = node.start - dash if not node.is_empty_null and self.line_start(node.start) == self.line_start(dash) else 2
+        offset = (
+            node.start - dash if not node.is_empty_null and self.line_start(node.start) == self.line_start(dash) else 2
+        )
         lines = item_lines(value, column, self.style, max(offset, 2), like=node)
         return [(dash, max(dash + 1, self.content_end(node)), self.style.eol.join(lines)[column:])]
 

@@ -18,7 +18,15 @@ class Node:
     __slots__ = ("kind", "start", "end", "body", "line", "column", "tag", "anchor", "style", "value", "flow", "items")
 
     def __init__(
-        self, kind: str, start: int, end: int, line: int, column: int, anchor: str | None, tag: str | None, items: list[Any]
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        line: int,
+        column: int,
+        anchor: str | None,
+        tag: str | None,
+        items: list[Any],
     ) -> None:
         self.kind = kind
         self.start = start
@@ -143,8 +151,14 @@ def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
         if kind is scalar_event:
             mark = event.start_mark
             node = Node(
-                SCALAR, mark.index + offset, event.end_mark.index + offset, mark.line, mark.column,
-                event.anchor, event.tag if event.ctag is not None else None, _NO_ITEMS,
+                SCALAR,
+                mark.index + offset,
+                event.end_mark.index + offset,
+                mark.line,
+                mark.column,
+                event.anchor,
+                event.tag if event.ctag is not None else None,
+                _NO_ITEMS,
             )
             node.value = event.value
             node.style = event.style or None
@@ -157,8 +171,14 @@ def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
         elif kind is mapping_start or kind is sequence_start:
             mark = event.start_mark
             node = Node(
-                MAPPING if kind is mapping_start else SEQUENCE, mark.index + offset, event.end_mark.index + offset,
-                mark.line, mark.column, event.anchor, event.tag if event.ctag is not None else None, [],
+                MAPPING if kind is mapping_start else SEQUENCE,
+                mark.index + offset,
+                event.end_mark.index + offset,
+                mark.line,
+                mark.column,
+                event.anchor,
+                event.tag if event.ctag is not None else None,
+                [],
             )
             node.flow = bool(event.flow_style)
             if node.anchor:
@@ -168,8 +188,12 @@ def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
         elif kind is alias_event:
             mark = event.start_mark
             if event.anchor not in anchors:
-                raise ParseError(f"invalid YAML: alias *{event.anchor} has no anchor before it", mark.line + 1, mark.column + 1)
-            node = Node(ALIAS, mark.index + offset, event.end_mark.index + offset, mark.line, mark.column, None, None, _NO_ITEMS)
+                raise ParseError(
+                    f"invalid YAML: alias *{event.anchor} has no anchor before it", mark.line + 1, mark.column + 1
+                )
+            node = Node(
+                ALIAS, mark.index + offset, event.end_mark.index + offset, mark.line, mark.column, None, None, _NO_ITEMS
+            )
             node.value = event.anchor
             aliased.add(event.anchor)
         elif kind is document_start:
@@ -181,7 +205,9 @@ def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
         elif kind is document_end:
             assert root is not None
             end = event.end_mark.index + offset
-            documents.append(Document(len(documents), doc_start, end, root, version, anchors, aliased, blocks, directives))
+            documents.append(
+                Document(len(documents), doc_start, end, root, version, anchors, aliased, blocks, directives)
+            )
             continue
         elif kind is stream_end:
             return documents
@@ -225,7 +251,9 @@ def walk(node: Node) -> Iterator[Node]:
             stack.extend(reversed(current.items))
 
 
-def remember_scalar_edit(new_text: str, docs: list[Document], doc: Document, chain: list[tuple[Node, int]], raw: str) -> None:
+def remember_scalar_edit(
+    new_text: str, docs: list[Document], doc: Document, chain: list[tuple[Node, int]], raw: str
+) -> None:
     """Record the tree of `new_text` without parsing it, when it differs from the parsed text only in
     one scalar rewritten in place at the same length and style (a date stamp, say).
 
@@ -236,9 +264,14 @@ def remember_scalar_edit(new_text: str, docs: list[Document], doc: Document, cha
     scalar = old[1] if isinstance(old, tuple) else old
     quote = raw[:1] if raw[:1] in ("'", '"') else None
     if (
-        scalar.kind != SCALAR or scalar.anchor or scalar.tag or len(raw) != scalar.end - scalar.start
-        or quote != (scalar.style if scalar.style in ("'", '"') else None) or scalar.style not in (None, "'", '"')
-        or any(c in raw for c in "\\\n\r#:") or any(node.anchor for node, _ in chain)
+        scalar.kind != SCALAR
+        or scalar.anchor
+        or scalar.tag
+        or len(raw) != scalar.end - scalar.start
+        or quote != (scalar.style if scalar.style in ("'", '"') else None)
+        or scalar.style not in (None, "'", '"')
+        or any(c in raw for c in "\\\n\r#:")
+        or any(node.anchor for node, _ in chain)
     ):
         return
     value = raw if quote is None else raw[1:-1]
@@ -255,8 +288,9 @@ def remember_scalar_edit(new_text: str, docs: list[Document], doc: Document, cha
         parent.items[index] = (item[0], replacement) if isinstance(item, tuple) else replacement
         replacement = parent
     documents = list(docs)
-    documents[doc.index] = Document(doc.index, doc.start, doc.end, replacement, doc.version, doc.anchors, doc.aliased,
-                                    doc.blocks, doc.directives)
+    documents[doc.index] = Document(
+        doc.index, doc.start, doc.end, replacement, doc.version, doc.anchors, doc.aliased, doc.blocks, doc.directives
+    )
     _keep((new_text, False), documents)
 
 

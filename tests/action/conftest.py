@@ -67,9 +67,19 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home.mkdir()
     for name, value in environment_for_tests(home).items():
         monkeypatch.setenv(name, value)
-    for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "GITHUB_OUTPUT",
-                 "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
-                 "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+    for name in (
+        "GITHUB_TOKEN",
+        "GH_TOKEN",
+        "GITHUB_REPOSITORY",
+        "GITHUB_API_URL",
+        "GITHUB_OUTPUT",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_ACTIONS",
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -83,15 +93,38 @@ def remote(tmp_path: Path) -> Remote:
         shutil.copytree(FIXTURE, seed, dirs_exist_ok=True)
 
     def audit_log_requested(seed: Path) -> None:
-        _gitops("ecr", "request", "--repo", str(seed), "--name", "audit-log", "--environment", "dev", "--owner",
-                "team-security", "--requester", "asmith", "--domain", "security", "--risk", "medium", "--date", "2026-11-20")
+        _gitops(
+            "ecr",
+            "request",
+            "--repo",
+            str(seed),
+            "--name",
+            "audit-log",
+            "--environment",
+            "dev",
+            "--owner",
+            "team-security",
+            "--requester",
+            "asmith",
+            "--domain",
+            "security",
+            "--risk",
+            "medium",
+            "--date",
+            "2026-11-20",
+        )
 
     def dispatch_workflow(seed: Path) -> None:
         (seed / ".github" / "workflows").mkdir(parents=True)
         shutil.copy(ROOT / "examples" / "workflows" / "create-ecr-registry.yml", seed / ".github" / "workflows")
 
-    return seed_remote(tmp_path, base=gitops_repository, development=audit_log_requested, main=dispatch_workflow,
-                       who=("Platform Team", "platform@example.com"))
+    return seed_remote(
+        tmp_path,
+        base=gitops_repository,
+        development=audit_log_requested,
+        main=dispatch_workflow,
+        who=("Platform Team", "platform@example.com"),
+    )
 
 
 @pytest.fixture

@@ -147,7 +147,9 @@ class ActionRunner:
             raise HarnessError(f"action.yml: runs must be a composite with steps only, not {runs!r}")
         for index, step in enumerate(runs["steps"]):
             if set(step) - STEP_KEYS:
-                raise HarnessError(f"step {index}: keys the harness does not implement: {sorted(set(step) - STEP_KEYS)}")
+                raise HarnessError(
+                    f"step {index}: keys the harness does not implement: {sorted(set(step) - STEP_KEYS)}"
+                )
             if ("run" in step) == ("uses" in step):
                 raise HarnessError(f"step {index}: exactly one of run and uses")
             if "run" in step and "shell" not in step:
@@ -188,7 +190,7 @@ class ActionRunner:
         masks: list[str] = []
         files: list[Path] = []
         summary: list[str] = []
-        for step_id, step in zip(step_ids, self.definition["runs"]["steps"]):
+        for step_id, step in zip(step_ids, self.definition["runs"]["steps"], strict=False):
             evaluator = Evaluator(contexts, status=lambda name, failed=failed: _status(name, failed))
             kind = "uses" if "uses" in step else "replaced" if step_id in self.replace else "run"
             record = StepRun(step_id, str(step.get("name", step_id)), kind)

@@ -20,7 +20,9 @@ STAGED_KEY = ".gitops-writer-action-pyproject.toml"
 
 
 def heads(remote: Remote) -> str:
-    return git(remote.seed, "--git-dir", str(remote.bare), "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads")
+    return git(
+        remote.seed, "--git-dir", str(remote.bare), "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"
+    )
 
 
 def test_opens_the_pull_request_on_the_development_tip(
@@ -47,12 +49,14 @@ def test_opens_the_pull_request_on_the_development_tip(
     tfvars = remote.read(BRANCH, "envs/dev/terraform.tfvars")
     assert '"audit-log" = {' in tfvars and '"payments-api" = {' in tfvars
     changed = git(remote.seed, "--git-dir", str(remote.bare), "diff", "--name-only", "development", BRANCH).split()
-    assert sorted(changed) == sorted([
-        "envs/dev/terraform.tfvars",
-        "docs/20-contracts/resource-catalogs/ecr-catalog.yaml",
-        "catalog/resources/ecr/payments-api.yaml",
-        "catalog/all-resources.yaml",
-    ])
+    assert sorted(changed) == sorted(
+        [
+            "envs/dev/terraform.tfvars",
+            "docs/20-contracts/resource-catalogs/ecr-catalog.yaml",
+            "catalog/resources/ecr/payments-api.yaml",
+            "catalog/all-resources.yaml",
+        ]
+    )
     assert f"[#1 Create ECR Registry: payments-api (dev)]({pull_url(api, 1)})" in run.summary
     # The checkout is as actions/checkout left it: same commit, clean, no staged cache key left over.
     assert git(workspace, "rev-parse", "HEAD") == checked_out
@@ -106,8 +110,15 @@ def test_dry_run_puts_the_diff_in_the_step_summary_and_pushes_nothing(
 
 
 def test_dry_run_of_a_request_already_in_the_repository_says_nothing_would_change(run_action: RunAction) -> None:
-    run = run_action(**{"registry-name": "billing-api", "owner": "team-billing", "requester": "ana", "risk": "medium",
-                        "dry-run": "true"})
+    run = run_action(
+        **{
+            "registry-name": "billing-api",
+            "owner": "team-billing",
+            "requester": "ana",
+            "risk": "medium",
+            "dry-run": "true",
+        }
+    )
 
     assert not run.failed, run.log
     assert "Nothing would change" in run.summary and "```" not in run.summary
@@ -192,7 +203,9 @@ def test_hostile_labels_reach_github_verbatim(run_action: RunAction, api: GitHub
 def test_a_line_break_in_an_input_cannot_forge_outputs_or_workflow_commands(
     run_action: RunAction, remote: Remote, api: GitHubAPI
 ) -> None:
-    forged = "payments-api\n::set-output name=pull-request-url::https://evil.example\npull-request-url=https://evil.example"
+    forged = (
+        "payments-api\n::set-output name=pull-request-url::https://evil.example\npull-request-url=https://evil.example"
+    )
 
     run = run_action(**{"registry-name": forged})
 
@@ -241,8 +254,9 @@ def test_inputs_for_draft_labels_and_base_branch_reach_the_pull_request(
     (workspace / "plan.txt").write_text("Plan: 1 to add, 0 to change, 0 to destroy.\n")
     remote.commit("release", "README.md", "release branch\n", start="development")
 
-    run = run_action(**{"draft": "true", "labels": "ecr, needs-review", "base-branch": "release",
-                        "extra-body-file": "plan.txt"})
+    run = run_action(
+        **{"draft": "true", "labels": "ecr, needs-review", "base-branch": "release", "extra-body-file": "plan.txt"}
+    )
 
     assert not run.failed, run.log
     pull = api.pulls[1]
@@ -255,8 +269,10 @@ def pull_url(api: GitHubAPI, number: int) -> str:
 
 
 @pytest.mark.slow
-def test_the_install_step_builds_the_action_into_a_venv_of_its_own(tmp_path: Path, workspace: Path, api: GitHubAPI, token: str) -> None:
-    """The one script the other cases replace: a new venv in RUNNER_TEMP, the package installed from the action's path."""
+def test_the_install_step_builds_the_action_into_a_venv_of_its_own(
+    tmp_path: Path, workspace: Path, api: GitHubAPI, token: str
+) -> None:
+    """The one script the other cases replace: a new venv in RUNNER_TEMP, the package from the action's path."""
     runner = make_runner(workspace, tmp_path / "runner-temp", token=token, api_url=api.url, real_install=True)
 
     run = runner.run({**REQUEST, "dry-run": "true"})
@@ -264,7 +280,12 @@ def test_the_install_step_builds_the_action_into_a_venv_of_its_own(tmp_path: Pat
     assert not run.failed, run.log
     venv_python = tmp_path / "runner-temp" / "gitops-writer-venv" / "bin" / "python"
     assert run.step("install").outputs == {"python": str(venv_python)}
-    installed = subprocess.run([str(venv_python), "-c", "import gitops_writer; print(gitops_writer.__file__)"],
-                               capture_output=True, text=True, check=True, cwd=tmp_path).stdout
+    installed = subprocess.run(
+        [str(venv_python), "-c", "import gitops_writer; print(gitops_writer.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    ).stdout
     assert "site-packages" in installed, "installed as a package, not imported from the checkout"
     assert run.outputs["pull-request-operation"] == "none" and '+  "payments-api" = {' in run.summary

@@ -30,8 +30,14 @@ BASE = {
     "GW_CONFIG": "",
     "GW_WORKING_DIRECTORY": ".",
 }
-FIELDS = ["--name=payments-api", "--environment=dev", "--owner=team-payments", "--requester=jdoe",
-          "--domain=payments", "--risk=low"]
+FIELDS = [
+    "--name=payments-api",
+    "--environment=dev",
+    "--owner=team-payments",
+    "--requester=jdoe",
+    "--domain=payments",
+    "--risk=low",
+]
 
 
 @pytest.mark.parametrize(
@@ -39,14 +45,32 @@ FIELDS = ["--name=payments-api", "--environment=dev", "--owner=team-payments", "
     [
         ({}, ["ecr", "request", "--repo=.", *FIELDS, "--publish", "--base-branch=development"]),
         ({"GW_DRY_RUN": "true"}, ["ecr", "request", "--repo=.", *FIELDS, "--dry-run", "--json"]),
-        ({"GW_DRY_RUN": "TRUE", "GW_DRAFT": "true", "GW_LABELS": "a,b"},  # dry run ignores publish inputs
-         ["ecr", "request", "--repo=.", *FIELDS, "--dry-run", "--json"]),
-        ({"GW_DRAFT": "True", "GW_LABELS": " a, b ", "GW_EXTRA_BODY_FILE": "plan.txt", "GW_BASE_BRANCH": "release"},
-         ["ecr", "request", "--repo=.", *FIELDS, "--publish", "--base-branch=release", "--extra-body-file=plan.txt",
-          "--labels=a, b", "--draft"]),
-        ({"GW_WORKING_DIRECTORY": "infra", "GW_CONFIG": "infra/layout.yaml", "GW_BASE_BRANCH": ""},
-         ["ecr", "request", "--repo=infra", *FIELDS, "--config=infra/layout.yaml", "--publish"]),
-        ({"GW_WORKING_DIRECTORY": ""}, ["ecr", "request", "--repo=.", *FIELDS, "--publish", "--base-branch=development"]),
+        (
+            {"GW_DRY_RUN": "TRUE", "GW_DRAFT": "true", "GW_LABELS": "a,b"},  # dry run ignores publish inputs
+            ["ecr", "request", "--repo=.", *FIELDS, "--dry-run", "--json"],
+        ),
+        (
+            {"GW_DRAFT": "True", "GW_LABELS": " a, b ", "GW_EXTRA_BODY_FILE": "plan.txt", "GW_BASE_BRANCH": "release"},
+            [
+                "ecr",
+                "request",
+                "--repo=.",
+                *FIELDS,
+                "--publish",
+                "--base-branch=release",
+                "--extra-body-file=plan.txt",
+                "--labels=a, b",
+                "--draft",
+            ],
+        ),
+        (
+            {"GW_WORKING_DIRECTORY": "infra", "GW_CONFIG": "infra/layout.yaml", "GW_BASE_BRANCH": ""},
+            ["ecr", "request", "--repo=infra", *FIELDS, "--config=infra/layout.yaml", "--publish"],
+        ),
+        (
+            {"GW_WORKING_DIRECTORY": ""},
+            ["ecr", "request", "--repo=.", *FIELDS, "--publish", "--base-branch=development"],
+        ),
     ],
     ids=["publish", "dry-run", "dry-run-ignores-publish-inputs", "publish-options", "paths", "empty-directory"],
 )

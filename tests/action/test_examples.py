@@ -72,9 +72,24 @@ def test_the_longest_name_the_form_allows_is_the_longest_the_cli_accepts(length:
     name = "a" * length
     assert bool(re.fullmatch(template()["spec"]["parameters"][0]["properties"]["name"]["pattern"], name))
     done = subprocess.run(
-        [sys.executable, "-m", "gitops_writer", "ecr", "request", f"--repo={FIXTURE}", f"--name={name}",
-         "--environment=dev", "--owner=team-a", "--requester=jdoe", "--domain=payments", "--risk=low", "--dry-run"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "gitops_writer",
+            "ecr",
+            "request",
+            f"--repo={FIXTURE}",
+            f"--name={name}",
+            "--environment=dev",
+            "--owner=team-a",
+            "--requester=jdoe",
+            "--domain=payments",
+            "--risk=low",
+            "--dry-run",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert (done.returncode == 0) == accepted, done.stderr
 
@@ -108,7 +123,13 @@ def test_every_action_input_reaches_the_entry_as_its_own_variable() -> None:
     passed = {name: f"${{{{ inputs.{name} }}}}" for name in VARIABLES}
     assert {request["env"][variable]: name for name, variable in VARIABLES.items()} == {v: k for k, v in passed.items()}
     assert set(action["inputs"]) == set(VARIABLES) | {"python-version"}
-    assert set(action["outputs"]) == {"pull-request-url", "pull-request-number", "pull-request-operation", "branch", "head-sha"}
+    assert set(action["outputs"]) == {
+        "pull-request-url",
+        "pull-request-number",
+        "pull-request-operation",
+        "branch",
+        "head-sha",
+    }
 
 
 @pytest.mark.parametrize("path", [ACTION, WORKFLOW, CI], ids=lambda p: p.name)

@@ -54,8 +54,17 @@ def test_expressions_evaluate_as_the_runner_does(expression: str, expected: Any)
 
 @pytest.mark.parametrize(
     "expression",
-    ["format('{0}', inputs.name)", "hashFiles('x')", "secrets.TOKEN", "inputs.undeclared", "github.event",
-     "steps.unknown.outputs.x", "inputs.*", "inputs.name ==", "'unterminated"],
+    [
+        "format('{0}', inputs.name)",
+        "hashFiles('x')",
+        "secrets.TOKEN",
+        "inputs.undeclared",
+        "github.event",
+        "steps.unknown.outputs.x",
+        "inputs.*",
+        "inputs.name ==",
+        "'unterminated",
+    ],
 )
 def test_anything_outside_the_subset_fails_loudly(expression: str) -> None:
     with pytest.raises(Unsupported):
@@ -64,7 +73,10 @@ def test_anything_outside_the_subset_fails_loudly(expression: str) -> None:
 
 def test_interpolation_and_conditions() -> None:
     evaluator = Evaluator(CONTEXTS)
-    assert interpolate("${{ inputs.name }}-${{ inputs.dry-run == 'true' }}-${{ env.MISSING }}.", evaluator) == "Payments-true-."
+    assert (
+        interpolate("${{ inputs.name }}-${{ inputs.dry-run == 'true' }}-${{ env.MISSING }}.", evaluator)
+        == "Payments-true-."
+    )
     assert condition(None, evaluator) and condition("inputs.dry-run == 'true'", evaluator)
     assert not condition("${{ inputs.empty }}", evaluator)
     failed = Evaluator(CONTEXTS, status=lambda name: name in ("failure", "always"))
@@ -100,10 +112,18 @@ def runner(tmp_path: Path, action: str, **kwargs: Any) -> ActionRunner:
     temp = tmp_path / "temp"
     temp.mkdir(exist_ok=True)
     return ActionRunner(
-        action_dir, workspace=workspace, temp=temp,
-        github={"token": "ghs_t", "repository": "acme/infra", "api_url": "http://127.0.0.1:9/api/v3",
-                "server_url": "https://github.example", "event_name": "workflow_dispatch", "ref": "refs/heads/main",
-                "sha": "0" * 40},
+        action_dir,
+        workspace=workspace,
+        temp=temp,
+        github={
+            "token": "ghs_t",
+            "repository": "acme/infra",
+            "api_url": "http://127.0.0.1:9/api/v3",
+            "server_url": "https://github.example",
+            "event_name": "workflow_dispatch",
+            "ref": "refs/heads/main",
+            "sha": "0" * 40,
+        },
         environ=environment_for_tests(tmp_path),
         uses={"actions/setup-tool": Uses(SETUP_SHA, lambda with_, ws: {"path": f"/tools/{with_['version']}"})},
         **kwargs,
@@ -176,7 +196,7 @@ def test_a_failing_step_stops_the_run_but_always_steps_still_run(tmp_path: Path)
 def test_an_expression_inside_run_is_spliced_into_the_script_as_on_github(tmp_path: Path) -> None:
     """The negative control for the injection tests: the harness would catch `${{ inputs.x }}` in run:."""
     canary = tmp_path / "pwned"
-    unsafe = ACTION.replace('echo after', 'echo "${{ inputs.greeting }}"')
+    unsafe = ACTION.replace("echo after", 'echo "${{ inputs.greeting }}"')
 
     run = runner(tmp_path, unsafe).run({"greeting": f"$(touch {canary})"})
 
@@ -191,8 +211,12 @@ def test_an_expression_inside_run_is_spliced_into_the_script_as_on_github(tmp_pa
         (lambda a: a.replace("actions/setup-tool", "someone/else"), "not a tool-setup action"),
         (lambda a: a.replace("echo after", 'echo "X=1" >> "$GITHUB_ENV"'), "GITHUB_ENV"),
         (lambda a: a.replace("echo after", "echo '::set-output name=x::y'"), "set-output"),
-        (lambda a: a.replace("shell: bash\n      run: exit 1", "shell: pwsh\n      run: exit 1").replace(
-            "if: inputs.greeting == 'never'", "if: always()"), "shell 'pwsh'"),
+        (
+            lambda a: a.replace("shell: bash\n      run: exit 1", "shell: pwsh\n      run: exit 1").replace(
+                "if: inputs.greeting == 'never'", "if: always()"
+            ),
+            "shell 'pwsh'",
+        ),
         (lambda a: a.replace("if: always()", "if: hashFiles('x') != ''"), "hashFiles"),
     ],
     ids=["unpinned", "other-action", "github-env", "set-output", "shell", "function"],

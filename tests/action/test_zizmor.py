@@ -21,7 +21,10 @@ def zizmor(*paths: Path | str) -> tuple[int, list[dict[str, object]]]:
         pytest.fail("zizmor is not installed; it is in the [test] extra")
     done = subprocess.run(
         [executable, "--offline", "--no-progress", "--format", "json", *map(str, paths)],
-        capture_output=True, text=True, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     if done.returncode not in (0, 10, 11, 12, 13, 14):  # 1x: findings at some severity
         pytest.fail(f"zizmor failed ({done.returncode}): {done.stderr}")
@@ -35,9 +38,20 @@ def test_no_findings_in_the_action_or_the_workflows() -> None:
 
 def test_the_pedantic_persona_finds_nothing_either() -> None:
     done = subprocess.run(
-        [shutil.which("zizmor", path=str(Path(sys.executable).parent)) or "zizmor", "--offline", "--no-progress",
-         "--persona", "pedantic", "--format", "json", *(str(ROOT / name) for name in FILES)],
-        capture_output=True, text=True, check=False, timeout=120,
+        [
+            shutil.which("zizmor", path=str(Path(sys.executable).parent)) or "zizmor",
+            "--offline",
+            "--no-progress",
+            "--persona",
+            "pedantic",
+            "--format",
+            "json",
+            *(str(ROOT / name) for name in FILES),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert json.loads(done.stdout or "[]") == [], done.stdout[:4000]
 
@@ -45,9 +59,13 @@ def test_the_pedantic_persona_finds_nothing_either() -> None:
 @pytest.mark.parametrize(
     ("edit", "audit"),
     [
-        (lambda text: text.replace("'\"$GW_PYTHON\" -m gitops_writer.action_entry'",
-                                   "'\"$GW_PYTHON\" -m gitops_writer.action_entry --name ${{ inputs.registry-name }}'"),
-         "template-injection"),
+        (
+            lambda text: text.replace(
+                "'\"$GW_PYTHON\" -m gitops_writer.action_entry'",
+                "'\"$GW_PYTHON\" -m gitops_writer.action_entry --name ${{ inputs.registry-name }}'",
+            ),
+            "template-injection",
+        ),
         (lambda text: text.replace("@5fda3b95a4ea91299a34e894583c3862153e4b97 # v7.0.0", "@v7"), "unpinned-uses"),
     ],
     ids=["input-in-run", "unpinned"],

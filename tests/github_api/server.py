@@ -29,7 +29,9 @@ SECONDARY_RATE_LIMIT_MESSAGE = (
 )
 
 
-def validation_failed(*errors: dict[str, Any], docs: str = f"{DOCS}/pulls/pulls#create-a-pull-request") -> dict[str, Any]:
+def validation_failed(
+    *errors: dict[str, Any], docs: str = f"{DOCS}/pulls/pulls#create-a-pull-request"
+) -> dict[str, Any]:
     return {"message": "Validation Failed", "errors": list(errors), "documentation_url": docs, "status": "422"}
 
 
@@ -108,14 +110,23 @@ class GitHubAPI:
 
     # --- what tests arrange --------------------------------------------------------------------
 
-    def fail(self, operation: str, status: int, body: dict[str, Any] | None = None,
-             headers: dict[str, str] | None = None, times: int = 1) -> None:
+    def fail(
+        self,
+        operation: str,
+        status: int,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
         """Answer the next `times` calls of `operation` with this status, before any real handling."""
         body = body or {"message": "Server Error" if status >= 500 else "Error", "documentation_url": DOCS}
         self._faults.setdefault(operation, []).extend(_Fault(status, body, headers or {}) for _ in range(times))
 
     def secondary_rate_limit(self, operation: str, retry_after: int = 60, times: int = 1) -> None:
-        body = {"message": SECONDARY_RATE_LIMIT_MESSAGE, "documentation_url": f"{DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}
+        body = {
+            "message": SECONDARY_RATE_LIMIT_MESSAGE,
+            "documentation_url": f"{DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+        }
         self.fail(operation, 403, body, {"retry-after": str(retry_after), "x-ratelimit-remaining": "4000"}, times)
 
     def before(self, operation: str, hook: Callable[[GitHubAPI], None]) -> None:
@@ -138,18 +149,29 @@ class GitHubAPI:
     def _sha(self, branch: str) -> str | None:
         done = subprocess.run(
             ["git", "--git-dir", str(self.remote), "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         return done.stdout.strip() or None
 
     def _contains(self, base: str, head: str) -> bool:
         done = subprocess.run(
-            ["git", "--git-dir", str(self.remote), "merge-base", "--is-ancestor", f"refs/heads/{head}", f"refs/heads/{base}"],
+            [
+                "git",
+                "--git-dir",
+                str(self.remote),
+                "merge-base",
+                "--is-ancestor",
+                f"refs/heads/{head}",
+                f"refs/heads/{base}",
+            ],
             capture_output=True,
         )
         return done.returncode == 0
 
-    def handle(self, operation: str, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def handle(
+        self, operation: str, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         for hook in self._hooks.pop(operation, []):
             hook(self)
         faults = self._faults.get(operation)
@@ -161,12 +183,15 @@ class GitHubAPI:
         with self._lock:
             return getattr(self, "_" + operation.replace("/", "_").replace("-", "_"))(params, query, body)
 
-    def _pulls_list(self, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def _pulls_list(
+        self, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         state = query.get("state", ["open"])[-1]
         head = query.get("head", [None])[-1]
         base = query.get("base", [None])[-1]
         found = [
-            p for p in self.pulls.values()
+            p
+            for p in self.pulls.values()
             if (state == "all" or p.state == state)
             and (head is None or f"{self.owner}:{p.head}" == head)
             and (base is None or p.base == base)
@@ -174,7 +199,9 @@ class GitHubAPI:
         found.sort(key=lambda p: p.number, reverse=query.get("direction", ["desc"])[-1] == "desc")
         return 200, [self.render(p, "pull-request-simple") for p in found], {}
 
-    def _pulls_create(self, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def _pulls_create(
+        self, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         head, base = body["head"].split(":")[-1], body["base"]
         head_sha = self._sha(head)
         if head_sha is None:
@@ -187,13 +214,17 @@ class GitHubAPI:
         if self._contains(base, head):
             message = f"No commits between {base} and {head}"
             return 422, validation_failed({"resource": "PullRequest", "code": "custom", "message": message}), {}
-        pull = Pull(self._next_number, body["title"], body.get("body"), head, base, head_sha, draft=bool(body.get("draft")))
+        pull = Pull(
+            self._next_number, body["title"], body.get("body"), head, base, head_sha, draft=bool(body.get("draft"))
+        )
         self.pulls[pull.number] = pull
         self._next_number += 1
         rendered = self.render(pull, "pull-request")
         return 201, rendered, {"location": rendered["url"]}
 
-    def _pulls_update(self, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def _pulls_update(
+        self, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         pull = self.pulls.get(int(params["number"]))
         if pull is None:
             return 404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"}, {}
@@ -203,7 +234,9 @@ class GitHubAPI:
             pull.state = body["state"]
         return 200, self.render(pull, "pull-request"), {}
 
-    def _issues_add_labels(self, params: dict[str, str], query: dict[str, list[str]], body: Any) -> tuple[int, Any, dict[str, str]]:
+    def _issues_add_labels(
+        self, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         pull = self.pulls.get(int(params["number"]))
         if pull is None:
             return 404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"}, {}
@@ -218,8 +251,13 @@ class GitHubAPI:
 
     def _label(self, name: str) -> dict[str, Any]:
         label = copy.deepcopy(_template("label"))
-        label.update(name=name, url=f"{self.url}/repos/{self.repository}/labels/{name}", color="ededed",
-                     description="", default=False)
+        label.update(
+            name=name,
+            url=f"{self.url}/repos/{self.repository}/labels/{name}",
+            color="ededed",
+            description="",
+            default=False,
+        )
         return label
 
     def render(self, pull: Pull, schema_name: str) -> dict[str, Any]:
@@ -227,13 +265,22 @@ class GitHubAPI:
         api = f"{self.url}/repos/{self.repository}"
         web = f"{self.url.removesuffix(PREFIX)}/{self.repository}"
         data.update(
-            url=f"{api}/pulls/{pull.number}", id=1000 + pull.number, number=pull.number,
-            html_url=f"{web}/pull/{pull.number}", state=pull.state, title=pull.title, body=pull.body,
-            draft=pull.draft, labels=[self._label(name) for name in pull.labels],
+            url=f"{api}/pulls/{pull.number}",
+            id=1000 + pull.number,
+            number=pull.number,
+            html_url=f"{web}/pull/{pull.number}",
+            state=pull.state,
+            title=pull.title,
+            body=pull.body,
+            draft=pull.draft,
+            labels=[self._label(name) for name in pull.labels],
             merged_at="2026-11-29T00:00:00Z" if pull.merged else None,
             closed_at="2026-11-29T00:00:00Z" if pull.state == "closed" else None,
         )
-        for side, ref, sha in (("head", pull.head, pull.head_sha), ("base", pull.base, self._sha(pull.base) or "0" * 40)):
+        for side, ref, sha in (
+            ("head", pull.head, pull.head_sha),
+            ("base", pull.base, self._sha(pull.base) or "0" * 40),
+        ):
             data[side].update(label=f"{self.owner}:{ref}", ref=ref, sha=sha)
         if "merged" in data:
             data["merged"] = pull.merged
@@ -262,7 +309,9 @@ def _handler(api: GitHubAPI) -> type[BaseHTTPRequestHandler]:
             query = parse_qs(split.query)
             raw = self.rfile.read(int(self.headers.get("content-length") or 0))
             headers = {k.lower(): v for k, v in self.headers.items()}
-            route = next(((op, m) for method, rx, op in _ROUTES if method == self.command and (m := rx.fullmatch(path))), None)
+            route = next(
+                ((op, m) for method, rx, op in _ROUTES if method == self.command and (m := rx.fullmatch(path))), None
+            )
             if not split.path.startswith(PREFIX) or route is None:
                 return self._send(404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"}, {})
             operation, match = route
@@ -298,4 +347,3 @@ def _handler(api: GitHubAPI) -> type[BaseHTTPRequestHandler]:
         do_GET = do_POST = do_PATCH = _serve
 
     return Handler
-

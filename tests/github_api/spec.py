@@ -108,7 +108,9 @@ def validate_schema(name: str, instance: Any) -> None:
     validator.validate(instance)
 
 
-def mock_request(method: str, path: str, query: dict[str, list[str]], headers: dict[str, str], body: bytes) -> MockRequest:
+def mock_request(
+    method: str, path: str, query: dict[str, list[str]], headers: dict[str, str], body: bytes
+) -> MockRequest:
     """The request as openapi-core sees it, as if sent to the description's server."""
     return MockRequest(
         HOST_URL,
@@ -145,8 +147,10 @@ def _operation(method: str, path: str) -> dict[str, Any]:
     parts = path.strip("/").split("/")
     for _, (op_method, template) in OPERATIONS.items():
         pattern = template.strip("/").split("/")
-        if op_method == method.lower() and len(pattern) == len(parts) and all(
-            p.startswith("{") or p == q for p, q in zip(pattern, parts)
+        if (
+            op_method == method.lower()
+            and len(pattern) == len(parts)
+            and all(p.startswith("{") or p == q for p, q in zip(pattern, parts, strict=False))
         ):
             return small_spec()["paths"][template][op_method]  # type: ignore[no-any-return]
     raise LookupError(f"{method} {path} is not an operation the stand-in serves")

@@ -25,7 +25,9 @@ def _targets() -> list[Any]:
     if not MANIFEST.exists():
         return []
     entries = [e for e in json.loads(MANIFEST.read_text()) if e["format"] == "hcl"]
-    return [pytest.param(e, t, id=f"{e['file'].split('/')[-1][:2]}{t['pointer']}") for e in entries for t in e["targets"]]
+    return [
+        pytest.param(e, t, id=f"{e['file'].split('/')[-1][:2]}{t['pointer']}") for e in entries for t in e["targets"]
+    ]
 
 
 def _insert(entry: dict[str, Any], target: dict[str, Any]) -> tuple[str, str, tuple[str, ...]]:
@@ -75,12 +77,14 @@ def test_terraform_agrees_on_the_whole_corpus() -> None:
         before, after, _ = _insert(entry, target)
         befores.append(before)
         afters.append(after)
-    for (entry, target), old, new in zip(cases, terraform.read_back(befores), terraform.read_back(afters)):
+    read_before, read_after = terraform.read_back(befores), terraform.read_back(afters)
+    for (entry, target), old, new in zip(cases, read_before, read_after, strict=True):
         old[target["pointer"][1:]][target["key_example"]] = target["entry_example"]
         assert new == old, entry["file"]
     clean = terraform.fmt_clean(befores)
-    still_clean = terraform.fmt_clean([a for a, ok in zip(afters, clean) if ok])
-    assert all(still_clean), [e["file"] for (e, _), ok in zip([c for c, k in zip(cases, clean) if k], still_clean) if not ok]
+    still_clean = terraform.fmt_clean([a for a, ok in zip(afters, clean, strict=False) if ok])
+    clean_cases = [c for c, k in zip(cases, clean, strict=True) if k]
+    assert all(still_clean), [e["file"] for (e, _), ok in zip(clean_cases, still_clean, strict=True) if not ok]
 
 
 @pytest.mark.slow
@@ -88,7 +92,7 @@ def test_control_files_read_the_same() -> None:
     """Files without a map target still parse, and `get` agrees with Terraform on every attribute."""
     entries = [e for e in json.loads(MANIFEST.read_text()) if e["format"] == "hcl"]
     texts = [(CORPUS / e["file"]).read_bytes().decode() for e in entries]
-    for text, read in zip(texts, terraform.read_back(texts)):
+    for text, read in zip(texts, terraform.read_back(texts), strict=False):
         for name, value in read.items():
             mine = HclEditor().get(text, (name,))
             if "${" not in json.dumps(mine):

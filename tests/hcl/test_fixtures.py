@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from gitops_writer.errors import ConflictError
 from gitops_writer.diff import unified_diff
+from gitops_writer.errors import ConflictError
 from gitops_writer.files import FileChange
 from gitops_writer.hcl import HclEditor
 from tests import terraform
@@ -29,7 +29,10 @@ EDITS: dict[str, list[tuple[str, Any]]] = {
     "flat-aligned.tfvars": [("/image_tags/scheduler", "0.9.0"), ("/image_tags/nightly-reports", None)],
     "four-space.tfvars": [("/ecr_repositories/payments-api", ENTRY)],
     "colon-separators.tfvars": [("/ecr_repositories/payments-api", ENTRY)],
-    "block-comments.tfvars": [("/ecr_repositories/payments-api", ENTRY), ("/ecr_repositories/ledger/metadata/risk", "medium")],
+    "block-comments.tfvars": [
+        ("/ecr_repositories/payments-api", ENTRY),
+        ("/ecr_repositories/ledger/metadata/risk", "medium"),
+    ],
     "unsorted-bare-keys.tfvars": [("/ecr_repositories/payments-api", ENTRY), ("/ecr_repositories/zulu", None)],
 }
 
@@ -79,7 +82,7 @@ def test_terraform_reads_every_edit_as_intended() -> None:
             afters.append(_edit(before, pointer, value))
             expectations.append((pointer, value))
     read_before, read_after = terraform.read_back(befores), terraform.read_back(afters)
-    for old, new, (pointer, value) in zip(read_before, read_after, expectations):
+    for old, new, (pointer, value) in zip(read_before, read_after, expectations, strict=False):
         _expected(old, pointer, value)
         assert new == old, pointer
 
@@ -88,7 +91,7 @@ def test_terraform_reads_every_edit_as_intended() -> None:
 def test_fmt_clean_fixtures_stay_fmt_clean() -> None:
     cases = [(n, (FIXTURES / n).read_bytes().decode()) for n in EDITS]
     clean = terraform.fmt_clean([text for _, text in cases])
-    edited = [_edit(text, p, v) for (name, text), ok in zip(cases, clean) if ok for p, v in EDITS[name]]
+    edited = [_edit(text, p, v) for (name, text), ok in zip(cases, clean, strict=False) if ok for p, v in EDITS[name]]
     assert sum(clean) >= 6, "too few fmt-clean fixtures to mean anything"
     assert all(terraform.fmt_clean(edited))
 

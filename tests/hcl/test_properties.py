@@ -26,7 +26,7 @@ identifiers = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
 )
 any_keys = st.one_of(identifiers, st.from_regex(r"[a-z0-9][a-z0-9./-]{0,10}", fullmatch=True))
 texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00"), max_size=12)
-scalars = st.one_of(texts, st.integers(-10**6, 10**6), st.booleans(), st.none())
+scalars = st.one_of(texts, st.integers(-(10**6), 10**6), st.booleans(), st.none())
 json_values = st.recursive(
     scalars,
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(any_keys, inner, max_size=3)),
@@ -92,11 +92,17 @@ def documents(draw: st.DrawFn) -> Doc:
     target = "ecr_repositories"
     head = ["# generated", 'environment = "dev"', ""]
     body = [f"{target} = {{}}"] if not lines else [f"{target} = {{", *lines, "}"]
-    tail = ["", 'policy = <<EOT', "{ not: hcl }", "EOT", "", 'note = "braces { } ${"$"}{x}"']
+    tail = ["", "policy = <<EOT", "{ not: hcl }", "EOT", "", 'note = "braces { } ${"$"}{x}"']
     text = newline.join(head + body + tail)
     if draw(st.booleans()):
         text += newline
-    fmt_style = unit == "  " and separator == " = " and commas == "none" and (aligned or not one_line_entries) and newline == "\n"
+    fmt_style = (
+        unit == "  "
+        and separator == " = "
+        and commas == "none"
+        and (aligned or not one_line_entries)
+        and newline == "\n"
+    )
     return Doc(text, target, tuple(keys), fmt_style, entry_lines, spacing and len(keys) > 1)
 
 
@@ -159,7 +165,7 @@ def test_set_and_remove_properties() -> None:
     sample = cases[:120]
     before = terraform.read_back([c[1] for c in sample])
     after = terraform.read_back([c[2] for c in sample])
-    for (doc, _, _, (attr, key), value), old, new in zip(sample, before, after):
+    for (_, _, _, (attr, key), value), old, new in zip(sample, before, after, strict=False):
         expected = dict(old[attr])
         if value is REMOVED:
             del expected[key]
@@ -172,8 +178,8 @@ def test_set_and_remove_properties() -> None:
     inputs = terraform.fmt([c[1] for c in formatted])
     outputs = [
         editor.remove(text, path) if value is REMOVED else editor.set(text, path, value)
-        for text, (_, _, _, path, value) in zip(inputs, formatted)
+        for text, (_, _, _, path, value) in zip(inputs, formatted, strict=False)
     ]
     assert len(outputs) >= 15
     clean = terraform.fmt_clean(outputs)
-    assert all(clean), next(o for o, ok in zip(outputs, clean) if not ok)
+    assert all(clean), next(o for o, ok in zip(outputs, clean, strict=False) if not ok)

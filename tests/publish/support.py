@@ -27,12 +27,23 @@ class Remote:
     seed: Path
 
     def sha(self, branch: str) -> str | None:
-        done = subprocess.run(["git", "--git-dir", str(self.bare), "rev-parse", "--verify", "--quiet",
-                               f"refs/heads/{branch}"], capture_output=True, text=True)
+        done = subprocess.run(
+            ["git", "--git-dir", str(self.bare), "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
+            capture_output=True,
+            text=True,
+        )
         return done.stdout.strip() or None
 
-    def commit(self, branch: str, path: str, text: str, *, start: str | None = None,
-               who: tuple[str, str] = PERSON, message: str = "edit") -> str:
+    def commit(
+        self,
+        branch: str,
+        path: str,
+        text: str,
+        *,
+        start: str | None = None,
+        who: tuple[str, str] = PERSON,
+        message: str = "edit",
+    ) -> str:
         git(self.seed, "fetch", "-q", "origin")
         git(self.seed, "checkout", "-q", "-B", branch, f"origin/{start or branch}")
         (self.seed / path).write_text(text)
@@ -50,8 +61,14 @@ class Remote:
         return out.splitlines()
 
 
-def seed_remote(tmp_path: Path, *, base: Callable[[Path], None], development: Callable[[Path], None],
-                main: Callable[[Path], None], who: tuple[str, str] = ("Seed", "seed@example.com")) -> Remote:
+def seed_remote(
+    tmp_path: Path,
+    *,
+    base: Callable[[Path], None],
+    development: Callable[[Path], None],
+    main: Callable[[Path], None],
+    who: tuple[str, str] = ("Seed", "seed@example.com"),
+) -> Remote:
     """A bare remote whose development and main have diverged from a common start.
 
     Each callable writes files into the seed clone; what it writes is committed on that branch.
@@ -79,7 +96,18 @@ def seed_remote(tmp_path: Path, *, base: Callable[[Path], None], development: Ca
 def shallow_clone(tmp_path: Path, remote: Remote, name: str = "work") -> Path:
     """What actions/checkout leaves: a shallow, single-branch clone of main with no identity."""
     work = tmp_path / name
-    git(tmp_path, "clone", "-q", "--depth", "1", "--single-branch", "--branch", "main", f"file://{remote.bare}", str(work))
+    git(
+        tmp_path,
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        "--single-branch",
+        "--branch",
+        "main",
+        f"file://{remote.bare}",
+        str(work),
+    )
     return work
 
 
@@ -116,7 +144,6 @@ class AddRegistry:
             commit_subject=f"registry: create {self.name} in {self.environment}",
             commit_body=f"- name: {self.name}\n- environment: {self.environment}",
             pr_title=f"Create ECR Registry: {self.name} ({self.environment})",
-            pr_body=f"| name | {self.name} |\n\n<!-- gitops-writer: {{\"name\": \"{self.name}\"}} -->",
+            pr_body=f'| name | {self.name} |\n\n<!-- gitops-writer: {{"name": "{self.name}"}} -->',
             labels=("ecr-registry", self.environment),
         )
-

@@ -82,12 +82,15 @@ def test_write_tree_applies_edits_deletions_and_keeps_modes(remote: Remote, clon
     repo = Repository(clone)
     base = repo.fetch_base("development")
 
-    tree = repo.write_tree(base, (
-        FileChange("run.sh", "echo hi\n", "echo bye\n"),
-        FileChange("README.md", "infra\n", None),
-        FileChange("new/dir/file.txt", None, "\ufeffnew\n"),
-        FileChange("registries.txt", "alpha\nbeta\n", "alpha\nbeta\n"),
-    ))
+    tree = repo.write_tree(
+        base,
+        (
+            FileChange("run.sh", "echo hi\n", "echo bye\n"),
+            FileChange("README.md", "infra\n", None),
+            FileChange("new/dir/file.txt", None, "\ufeffnew\n"),
+            FileChange("registries.txt", "alpha\nbeta\n", "alpha\nbeta\n"),
+        ),
+    )
 
     listing = git(clone, "ls-tree", "-r", tree)
     assert "100755 blob" in next(line for line in listing.splitlines() if line.endswith("run.sh"))
@@ -136,8 +139,20 @@ def test_push_over_https_sends_exactly_our_token_and_leaves_none_on_disk(
     with GitHTTP(tmp_path, token) as server:
         url = server.url("remote.git")
         work = tmp_path / "https-clone"
-        git(tmp_path, "-c", f"http.extraheader=AUTHORIZATION: basic {base64.b64encode(f'x-access-token:{token}'.encode()).decode()}",
-            "clone", "-q", "--depth", "1", "--single-branch", "--branch", "main", url, str(work))
+        git(
+            tmp_path,
+            "-c",
+            f"http.extraheader=AUTHORIZATION: basic {base64.b64encode(f'x-access-token:{token}'.encode()).decode()}",
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "--single-branch",
+            "--branch",
+            "main",
+            url,
+            str(work),
+        )
         # What actions/checkout persists: a header with its own (here stale) token.
         stale = base64.b64encode(b"x-access-token:ghs_stale").decode()
         git(work, "config", f"http.{url.rsplit('/', 1)[0]}/.extraheader", f"AUTHORIZATION: basic {stale}")

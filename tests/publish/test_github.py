@@ -38,8 +38,14 @@ def test_finds_open_and_closed_pull_requests_for_the_head(client: GitHubClient, 
         (404, "Not Found", "repository was not found"),
     ],
 )
-def test_refusals_explain_what_to_do(client: GitHubClient, api: GitHubAPI, status: int, message: str, hint: str) -> None:
-    api.fail("pulls/list", status, {"message": message, "documentation_url": "https://docs.github.com/rest", "status": str(status)})
+def test_refusals_explain_what_to_do(
+    client: GitHubClient, api: GitHubAPI, status: int, message: str, hint: str
+) -> None:
+    api.fail(
+        "pulls/list",
+        status,
+        {"message": message, "documentation_url": "https://docs.github.com/rest", "status": str(status)},
+    )
     with pytest.raises(GitHubError, match=f"{status} {message}.*{hint}"):
         client.pulls_for_head(BRANCH, "development")
 
@@ -50,8 +56,15 @@ def test_unknown_repository_is_a_404(api: GitHubAPI, sleeps: Sleeps) -> None:
 
 
 def test_primary_rate_limit_fails_with_the_reset(client: GitHubClient, api: GitHubAPI, sleeps: Sleeps) -> None:
-    api.fail("pulls/list", 403, {"message": "API rate limit exceeded for installation ID 1.", "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"},
-             {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "0"})
+    api.fail(
+        "pulls/list",
+        403,
+        {
+            "message": "API rate limit exceeded for installation ID 1.",
+            "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+        },
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "0"},
+    )
     with pytest.raises(GitHubError, match="rate limit is exhausted"):
         client.pulls_for_head(BRANCH, "development")
     assert sleeps.waits == []
@@ -65,9 +78,15 @@ def test_secondary_rate_limit_longer_than_allowed_is_not_waited_for(api: GitHubA
     assert sleeps.waits == []
 
 
-def test_secondary_rate_limit_without_retry_after_waits_until_reset(client: GitHubClient, api: GitHubAPI, sleeps: Sleeps) -> None:
-    api.fail("pulls/list", 429, {"message": "You have exceeded a secondary rate limit.", "documentation_url": "https://docs.github.com/rest"},
-             {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "0"})
+def test_secondary_rate_limit_without_retry_after_waits_until_reset(
+    client: GitHubClient, api: GitHubAPI, sleeps: Sleeps
+) -> None:
+    api.fail(
+        "pulls/list",
+        429,
+        {"message": "You have exceeded a secondary rate limit.", "documentation_url": "https://docs.github.com/rest"},
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "0"},
+    )
     client.pulls_for_head(BRANCH, "development")
     assert sleeps.waits == [1.0]  # the reset has passed: the floor of the backoff applies
 
@@ -84,7 +103,9 @@ def test_unreachable_api_is_retried_then_reported(sleeps: Sleeps) -> None:
 
 def test_other_422s_are_not_retried(client: GitHubClient, api: GitHubAPI, remote: Remote, sleeps: Sleeps) -> None:
     git(remote.seed, "push", "-q", "origin", f"{remote.sha('development')}~1:refs/heads/{BRANCH}")
-    with pytest.raises(GitHubError, match="422 Validation Failed .No commits between development and registry/create-gamma"):
+    with pytest.raises(
+        GitHubError, match="422 Validation Failed .No commits between development and registry/create-gamma"
+    ):
         client.create(BRANCH, "development", "t", "b", False)
     assert sleeps.waits == []
 

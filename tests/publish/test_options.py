@@ -19,13 +19,29 @@ def test_explicit_values_win_over_the_environment(tmp_path: Path) -> None:
     body = tmp_path / "plan.md"
     body.write_text("plan")
     options = options_from_env(
-        {**ENV, "GH_TOKEN": "ghs_gh"}, token="ghs_flag", repository="acme/other", api_url="http://127.0.0.1:1",
-        base_branch="staging", remote="upstream", on_closed="skip", extra_body_file=body, draft=True,
-        labels=("a",), force=True,
+        {**ENV, "GH_TOKEN": "ghs_gh"},
+        token="ghs_flag",
+        repository="acme/other",
+        api_url="http://127.0.0.1:1",
+        base_branch="staging",
+        remote="upstream",
+        on_closed="skip",
+        extra_body_file=body,
+        draft=True,
+        labels=("a",),
+        force=True,
     )
     assert options == PublishOptions(
-        repository="acme/other", token="ghs_flag", api_url="http://127.0.0.1:1", base_branch="staging",
-        remote="upstream", on_closed="skip", extra_body_file=body, draft=True, labels=("a",), force=True,
+        repository="acme/other",
+        token="ghs_flag",
+        api_url="http://127.0.0.1:1",
+        base_branch="staging",
+        remote="upstream",
+        on_closed="skip",
+        extra_body_file=body,
+        draft=True,
+        labels=("a",),
+        force=True,
     )
     assert options.owner == "acme"
 
@@ -41,7 +57,15 @@ def test_explicit_values_win_over_the_environment(tmp_path: Path) -> None:
         (ENV, {"extra_body_file": Path("/nonexistent/plan.md")}, "no such file"),
         (ENV, {"api_url": "ghe.example.com"}, "not an http"),
     ],
-    ids=["no-token", "empty-token", "no-repository", "bad-repository", "bad-on-closed", "missing-body-file", "bad-api-url"],
+    ids=[
+        "no-token",
+        "empty-token",
+        "no-repository",
+        "bad-repository",
+        "bad-on-closed",
+        "missing-body-file",
+        "bad-api-url",
+    ],
 )
 def test_bad_settings_are_usage_errors(environ: dict[str, str], kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(UsageError, match=message):

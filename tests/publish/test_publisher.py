@@ -36,10 +36,18 @@ def test_creates_one_commit_on_the_development_tip_and_opens_the_pull_request(
     assert (author, committer) == (BOT_EMAIL, BOT_EMAIL)
     assert parent_subject == f"{remote.sha('development')}|registry: create gamma in dev"
     assert remote.read(BRANCH, "registries.txt") == "alpha\nbeta\ngamma\n"
-    assert git(remote.seed, "--git-dir", str(remote.bare), "diff", "--name-only", "development", BRANCH) == "registries.txt\n"
+    assert (
+        git(remote.seed, "--git-dir", str(remote.bare), "diff", "--name-only", "development", BRANCH)
+        == "registries.txt\n"
+    )
     assert build.seen == ["alpha\nbeta\n"]  # the builder saw development, not the checked-out main
     pull = api.pulls[1]
-    assert (pull.head, pull.base, pull.title, pull.labels) == (BRANCH, "development", "Create ECR Registry: gamma (dev)", ["ecr-registry", "dev"])
+    assert (pull.head, pull.base, pull.title, pull.labels) == (
+        BRANCH,
+        "development",
+        "Create ECR Registry: gamma (dev)",
+        ["ecr-registry", "dev"],
+    )
     # The checkout is untouched: same HEAD, clean tree, no worktree left behind.
     assert git(clone, "rev-parse", "HEAD") == head_before
     assert git(clone, "status", "--porcelain") == ""
@@ -87,7 +95,12 @@ def test_changed_request_updates_branch_and_pull_request(
     plan_file = tmp_path / "plan.txt"
     plan_file.write_text("```\nPlan: 1 to add, 0 to change, 0 to destroy.\n```\n")
 
-    result = publish(clone, AddRegistry("gamma", extra_line="# scanned"), dataclasses.replace(options, extra_body_file=plan_file), sleep=sleeps)
+    result = publish(
+        clone,
+        AddRegistry("gamma", extra_line="# scanned"),
+        dataclasses.replace(options, extra_body_file=plan_file),
+        sleep=sleeps,
+    )
 
     assert result.operation == "updated"
     assert remote.read(BRANCH, "registries.txt").endswith("gamma\n# scanned\n")
@@ -181,7 +194,9 @@ def test_a_merged_pull_request_does_not_block_a_new_one_under_skip(
     publish(clone, AddRegistry("gamma"), options, sleep=sleeps)
     api.pulls[1].state, api.pulls[1].merged = "closed", True
 
-    result = publish(clone, AddRegistry("gamma", extra_line="# again"), dataclasses.replace(options, on_closed="skip"), sleep=sleeps)
+    result = publish(
+        clone, AddRegistry("gamma", extra_line="# again"), dataclasses.replace(options, on_closed="skip"), sleep=sleeps
+    )
 
     assert (result.operation, result.number) == ("created", 2)
 
@@ -189,7 +204,15 @@ def test_a_merged_pull_request_does_not_block_a_new_one_under_skip(
 def test_label_failure_is_a_warning_not_a_failure(
     clone: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
 ) -> None:
-    api.fail("issues/add-labels", 403, {"message": "Resource not accessible by integration", "documentation_url": "https://docs.github.com/rest", "status": "403"})
+    api.fail(
+        "issues/add-labels",
+        403,
+        {
+            "message": "Resource not accessible by integration",
+            "documentation_url": "https://docs.github.com/rest",
+            "status": "403",
+        },
+    )
 
     result = publish(clone, AddRegistry("gamma"), options, sleep=sleeps)
 
@@ -283,7 +306,9 @@ def _race(monkeypatch: pytest.MonkeyPatch, remote: Remote, times: int, who: tupl
     def fetch_then_race(self: Repository, branch: str, base: str, base_sha: str) -> BranchState:
         state = real(self, branch, base, base_sha)
         if len(pushed) < times:
-            pushed.append(remote.commit(branch, "registries.txt", f"raced {len(pushed)}\n", start="development", who=who))
+            pushed.append(
+                remote.commit(branch, "registries.txt", f"raced {len(pushed)}\n", start="development", who=who)
+            )
         return state
 
     monkeypatch.setattr(Repository, "fetch_branch", fetch_then_race)
@@ -291,7 +316,12 @@ def _race(monkeypatch: pytest.MonkeyPatch, remote: Remote, times: int, who: tupl
 
 
 def test_lost_lease_refetches_regenerates_and_pushes_again(
-    clone: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch
+    clone: Path,
+    remote: Remote,
+    api: GitHubAPI,
+    options: PublishOptions,
+    sleeps: Sleeps,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     raced = _race(monkeypatch, remote, 1, ("github-actions[bot]", BOT_EMAIL))  # another run of the tool
     build = AddRegistry("gamma")
@@ -306,7 +336,12 @@ def test_lost_lease_refetches_regenerates_and_pushes_again(
 
 
 def test_lost_lease_to_a_person_is_refused(
-    clone: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch
+    clone: Path,
+    remote: Remote,
+    api: GitHubAPI,
+    options: PublishOptions,
+    sleeps: Sleeps,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     raced = _race(monkeypatch, remote, 1, PERSON)
     with pytest.raises(ConflictError, match="Pat Person"):
@@ -315,7 +350,12 @@ def test_lost_lease_to_a_person_is_refused(
 
 
 def test_lost_leases_are_bounded(
-    clone: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch
+    clone: Path,
+    remote: Remote,
+    api: GitHubAPI,
+    options: PublishOptions,
+    sleeps: Sleeps,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     raced = _race(monkeypatch, remote, 99, ("github-actions[bot]", BOT_EMAIL))
     with pytest.raises(GitError, match="3 lost leases"):
@@ -325,13 +365,24 @@ def test_lost_leases_are_bounded(
 
 
 def test_token_is_never_written_or_printed(
-    clone: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, tmp_path: Path,
-    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+    clone: Path,
+    remote: Remote,
+    api: GitHubAPI,
+    options: PublishOptions,
+    sleeps: Sleeps,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from gitops_writer.publish import report_to_actions
 
     caplog.set_level("DEBUG")
-    environ = {"GITHUB_OUTPUT": str(tmp_path / "out"), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"), "GITHUB_ACTIONS": "true"}
+    environ = {
+        "GITHUB_OUTPUT": str(tmp_path / "out"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
+        "GITHUB_ACTIONS": "true",
+    }
     api.fail("issues/add-labels", 500, times=5)  # a warning travels through every output
     result = publish(clone, AddRegistry("gamma"), options, sleep=sleeps)
     report_to_actions(result, environ)
@@ -351,7 +402,12 @@ def test_token_is_never_written_or_printed(
 
 
 def test_base_gaining_the_change_during_a_lost_lease_stops_without_an_empty_branch(
-    clone: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch
+    clone: Path,
+    remote: Remote,
+    api: GitHubAPI,
+    options: PublishOptions,
+    sleeps: Sleeps,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     raced = _race(monkeypatch, remote, 1, ("github-actions[bot]", BOT_EMAIL))
     racing_fetch = Repository.fetch_branch

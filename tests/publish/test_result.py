@@ -8,8 +8,14 @@ import pytest
 from gitops_writer.publish import PublishResult, report_to_actions
 
 CREATED = PublishResult(
-    "created", "registry/create-gamma", "development", number=7, url="https://github.com/acme/infra/pull/7",
-    head_sha="a" * 40, title="Create ECR Registry: gamma (dev)", files=("registries.txt",),
+    "created",
+    "registry/create-gamma",
+    "development",
+    number=7,
+    url="https://github.com/acme/infra/pull/7",
+    head_sha="a" * 40,
+    title="Create ECR Registry: gamma (dev)",
+    files=("registries.txt",),
 )
 
 
@@ -39,15 +45,34 @@ def parse_outputs(text: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("result", "expected"),
     [
-        (CREATED, {"pull-request-number": "7", "pull-request-url": "https://github.com/acme/infra/pull/7",
-                   "pull-request-operation": "created", "branch": "registry/create-gamma", "head-sha": "a" * 40}),
-        (PublishResult("none", "registry/create-beta", "development", reason="development already holds these changes"),
-         {"pull-request-number": "", "pull-request-url": "", "pull-request-operation": "none",
-          "branch": "registry/create-beta", "head-sha": ""}),
+        (
+            CREATED,
+            {
+                "pull-request-number": "7",
+                "pull-request-url": "https://github.com/acme/infra/pull/7",
+                "pull-request-operation": "created",
+                "branch": "registry/create-gamma",
+                "head-sha": "a" * 40,
+            },
+        ),
+        (
+            PublishResult(
+                "none", "registry/create-beta", "development", reason="development already holds these changes"
+            ),
+            {
+                "pull-request-number": "",
+                "pull-request-url": "",
+                "pull-request-operation": "none",
+                "branch": "registry/create-beta",
+                "head-sha": "",
+            },
+        ),
     ],
     ids=["created", "none"],
 )
-def test_github_output_carries_the_five_outputs(result: PublishResult, expected: dict[str, str], tmp_path: Path) -> None:
+def test_github_output_carries_the_five_outputs(
+    result: PublishResult, expected: dict[str, str], tmp_path: Path
+) -> None:
     out = tmp_path / "output"
     out.write_text("earlier=step\n")
     report_to_actions(result, {"GITHUB_OUTPUT": str(out)})
@@ -85,7 +110,14 @@ def test_nothing_is_written_outside_actions(
 
 def test_json_for_scripts() -> None:
     assert json.loads(CREATED.to_json()) == {
-        "operation": "created", "number": 7, "url": "https://github.com/acme/infra/pull/7",
-        "branch": "registry/create-gamma", "base_branch": "development", "head_sha": "a" * 40,
-        "title": "Create ECR Registry: gamma (dev)", "files": ["registries.txt"], "reason": "", "warnings": [],
+        "operation": "created",
+        "number": 7,
+        "url": "https://github.com/acme/infra/pull/7",
+        "branch": "registry/create-gamma",
+        "base_branch": "development",
+        "head_sha": "a" * 40,
+        "title": "Create ECR Registry: gamma (dev)",
+        "files": ["registries.txt"],
+        "reason": "",
+        "warnings": [],
     }

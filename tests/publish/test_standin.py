@@ -15,7 +15,9 @@ from tests.publish.support import Remote
 
 def call(api: GitHubAPI, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
     request = urllib.request.Request(
-        api.url + path, method=method, data=None if body is None else json.dumps(body).encode(),
+        api.url + path,
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
         headers={"authorization": f"token {token or api.token}", "content-type": "application/json"},
     )
     try:
@@ -44,14 +46,18 @@ def test_head_and_base_are_checked_against_the_remote(api: GitHubAPI, remote: Re
     status, body = call(api, "POST", "/repos/acme/infra/pulls", {"head": "main", "base": "nope", "title": "t"})
     assert (status, body["errors"][0]["field"]) == (422, "base")
     assert call(api, "POST", "/repos/acme/infra/pulls", {"head": "main", "base": "development", "title": "t"})[0] == 201
-    status, body = call(api, "POST", "/repos/acme/infra/pulls", {"head": "acme:main", "base": "development", "title": "t"})
+    status, body = call(
+        api, "POST", "/repos/acme/infra/pulls", {"head": "acme:main", "base": "development", "title": "t"}
+    )
     assert (status, body["errors"][0]["message"]) == (422, "A pull request already exists for acme:main.")
     assert api.problems == []
 
 
 def test_requests_that_break_the_description_are_refused_and_recorded(remote: Remote) -> None:
     with GitHubAPI(remote.bare) as api:
-        status, _ = call(api, "POST", "/repos/acme/infra/pulls", {"head": "main", "base": "development", "draft": "yes"})
+        status, _ = call(
+            api, "POST", "/repos/acme/infra/pulls", {"head": "main", "base": "development", "draft": "yes"}
+        )
         assert status == 400
         assert len(api.problems) == 1 and "draft" in api.problems[0]
 

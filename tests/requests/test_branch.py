@@ -13,8 +13,29 @@ def test_valid(name: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["", "a..b", "a@{b", "-a", "/a", "a/", "a.", "a.lock", "a/.b", "a b", "a~b", "a^b", "a:b", "a?b", "a*b", "a[b",
-     "a\\b", "a//b", "@", "a\x00b", "a\nb"],
+    [
+        "",
+        "a..b",
+        "a@{b",
+        "-a",
+        "/a",
+        "a/",
+        "a.",
+        "a.lock",
+        "a/.b",
+        "a b",
+        "a~b",
+        "a^b",
+        "a:b",
+        "a?b",
+        "a*b",
+        "a[b",
+        "a\\b",
+        "a//b",
+        "@",
+        "a\x00b",
+        "a\nb",
+    ],
 )
 def test_rejected(name: str) -> None:
     with pytest.raises(ValidationError, match="not a valid git branch name"):

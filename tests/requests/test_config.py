@@ -37,9 +37,18 @@ def test_overrides_merge_into_the_request_kind(tmp_path: Path) -> None:
         ("a: [\n", "not valid YAML"),
         ("requests:\n  ecr:\n    branch: 'registry/{nmae}'\n", r"unknown placeholder \{nmae\}"),
         ("requests:\n  ecr:\n    edits: []\n", "edits: must be a non-empty list"),
-        ("requests:\n  ecr:\n    edits: [{kind: patch, path: a, value: 1}]\n", r"edits\[0\].kind: must be one of entry, file, item"),
-        ("requests:\n  ecr:\n    edits: [{kind: entry, path: a.yaml, value: 1}]\n", r"edits\[0\].pointer: a JSON pointer"),
-        ("requests:\n  ecr:\n    edits: [{kind: entry, path: a.yaml, pointer: /x, value: '{oops}'}]\n", "unknown placeholder"),
+        (
+            "requests:\n  ecr:\n    edits: [{kind: patch, path: a, value: 1}]\n",
+            r"edits\[0\].kind: must be one of entry, file, item",
+        ),
+        (
+            "requests:\n  ecr:\n    edits: [{kind: entry, path: a.yaml, value: 1}]\n",
+            r"edits\[0\].pointer: a JSON pointer",
+        ),
+        (
+            "requests:\n  ecr:\n    edits: [{kind: entry, path: a.yaml, pointer: /x, value: '{oops}'}]\n",
+            "unknown placeholder",
+        ),
         ("requests:\n  ecr:\n    colour: red\n", "unknown setting 'colour'"),
         ("requests:\n  s3:\n    title: S3\n", "requests.s3: branch is required"),
     ],

@@ -19,8 +19,15 @@ from tests.requests.conftest import snapshot_of
 
 
 def request(action: str = "create", **changes: str) -> Request:
-    fields = dict(name="payments-api", environment="dev", owner="team-payments", requester="jdoe",
-                  domain="payments", risk="medium", date="2026-11-29")
+    fields = dict(
+        name="payments-api",
+        environment="dev",
+        owner="team-payments",
+        requester="jdoe",
+        domain="payments",
+        risk="medium",
+        date="2026-11-29",
+    )
     fields.update(changes)
     if action == "remove":
         fields = {k: fields[k] for k in ("name", "environment", "date")}
@@ -75,7 +82,11 @@ def test_different_values_are_refused_unless_update(repo: Path) -> None:
     updated = apply_request(repo, request(owner="team-x", date="2026-12-01"), load_config(repo), update=True)
     assert updated.outcome.status == "updated"
     catalog = (repo / "docs/20-contracts/resource-catalogs/ecr-catalog.yaml").read_text()
-    assert 'owner: team-x' in catalog and 'created_date: "2026-11-29"' in catalog and 'last_updated: "2026-12-01"' in catalog
+    assert (
+        "owner: team-x" in catalog
+        and 'created_date: "2026-11-29"' in catalog
+        and 'last_updated: "2026-12-01"' in catalog
+    )
     assert 'owner = "team-x"' in (repo / "envs/dev/terraform.tfvars").read_text()
 
 
@@ -153,7 +164,9 @@ def test_concurrent_requests_on_one_working_tree_lose_nothing(repo: Path) -> Non
         "main(['ecr', 'request', '--repo', sys.argv[1], '--name', sys.argv[2], '--environment', 'dev', "
         "'--owner', 'team-a', '--requester', 'jdoe', '--domain', 'payments', '--risk', 'low', '--date', '2026-11-29'])"
     )
-    processes = [subprocess.Popen([sys.executable, "-c", code, str(repo), name], stderr=subprocess.PIPE) for name in names]
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code, str(repo), name], stderr=subprocess.PIPE) for name in names
+    ]
     assert all(p.wait(timeout=120) == 0 for p in processes)
     tfvars = (repo / "envs/dev/terraform.tfvars").read_text()
     location = (repo / "catalog/all-resources.yaml").read_text()

@@ -16,7 +16,9 @@ from tests.requests.conftest import snapshot_of
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "tfvars"
 TFVARS_SHAPES = sorted(
-    p.name for p in FIXTURES.glob("*.tfvars") if "ecr_repositories" in p.read_text() and p.name != "duplicate-keys.tfvars"
+    p.name
+    for p in FIXTURES.glob("*.tfvars")
+    if "ecr_repositories" in p.read_text() and p.name != "duplicate-keys.tfvars"
 )
 names = st.from_regex(r"[a-z][a-z0-9]{1,6}(-[a-z0-9]{1,5})?", fullmatch=True)
 LAST_UPDATED = "2026-11-02"
@@ -34,8 +36,13 @@ def repositories(draw: st.DrawFn) -> dict[str, str]:
     if existing:
         entries = ["repositories:"]
         for name in existing:
-            entries += [f"{pad}{name}:", f"{pad * 2}metadata:", f"{pad * 3}id: REGISTRY_{name.upper().replace('-', '_')}",
-                        f"{pad * 3}owner: team-x", f"{pad * 3}status: active"]
+            entries += [
+                f"{pad}{name}:",
+                f"{pad * 2}metadata:",
+                f"{pad * 3}id: REGISTRY_{name.upper().replace('-', '_')}",
+                f"{pad * 3}owner: team-x",
+                f"{pad * 3}status: active",
+            ]
     else:
         entries = ["repositories: {}"]
     if draw(st.booleans()):
@@ -48,7 +55,12 @@ def repositories(draw: st.DrawFn) -> dict[str, str]:
     else:
         dash = "    - " if targets_style == "indented" else "  - "
         target_lines = ["  targets:"] + [dash + t for t in targets]
-    location = newline.join(["apiVersion: backstage.io/v1alpha1", "kind: Location", "metadata:", "  name: all", "spec:", *target_lines]) + newline
+    location = (
+        newline.join(
+            ["apiVersion: backstage.io/v1alpha1", "kind: Location", "metadata:", "  name: all", "spec:", *target_lines]
+        )
+        + newline
+    )
     return {
         "envs/dev/terraform.tfvars": (FIXTURES / draw(st.sampled_from(TFVARS_SHAPES))).read_bytes().decode(),
         "docs/20-contracts/resource-catalogs/ecr-catalog.yaml": catalog,
@@ -56,9 +68,15 @@ def repositories(draw: st.DrawFn) -> dict[str, str]:
     }
 
 
-@settings(max_examples=int(os.environ.get("GITOPS_WRITER_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("GITOPS_WRITER_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(files=repositories(), name=names, risk=st.sampled_from(["low", "medium", "high"]), owner=names)
-def test_request_then_remove_is_the_identity(tmp_path_factory, files: dict[str, str], name: str, risk: str, owner: str) -> None:  # type: ignore[no-untyped-def]
+def test_request_then_remove_is_the_identity(
+    tmp_path_factory, files: dict[str, str], name: str, risk: str, owner: str
+) -> None:  # type: ignore[no-untyped-def]
     repo = tmp_path_factory.mktemp("repo")
     for relative, text in files.items():
         (repo / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -66,7 +84,9 @@ def test_request_then_remove_is_the_identity(tmp_path_factory, files: dict[str, 
     before = snapshot_of(repo)
     config = load_config(repo)
     fields = dict(name=name, environment="dev", date=LAST_UPDATED)
-    created = apply_request(repo, Request("ecr", "create", owner=owner, requester="jdoe", domain="payments", risk=risk, **fields), config)
+    created = apply_request(
+        repo, Request("ecr", "create", owner=owner, requester="jdoe", domain="payments", risk=risk, **fields), config
+    )
     if created.outcome.status == "unchanged":
         return  # the generated repository already held this registry in full
     apply_request(repo, Request("ecr", "remove", **fields), config)

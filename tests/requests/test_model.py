@@ -10,8 +10,17 @@ from gitops_writer.config import load_config
 from gitops_writer.errors import ValidationError
 from gitops_writer.requests.model import Request, validate
 
-GOOD = dict(kind="ecr", action="create", name="payments-api", environment="dev", owner="team-payments",
-            requester="jdoe", domain="payments", risk="medium", date="2026-11-29")
+GOOD = dict(
+    kind="ecr",
+    action="create",
+    name="payments-api",
+    environment="dev",
+    owner="team-payments",
+    requester="jdoe",
+    domain="payments",
+    risk="medium",
+    date="2026-11-29",
+)
 
 
 def test_fields_of_a_valid_request() -> None:
@@ -57,7 +66,9 @@ def test_fields_of_a_valid_request() -> None:
     ],
 )
 def test_rejected(field: str, value: str, message: str) -> None:
-    with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)").replace("$", r"\$")) as info:
+    with pytest.raises(
+        ValidationError, match=message.replace("(", r"\(").replace(")", r"\)").replace("$", r"\$")
+    ) as info:
         validate(Request(**{**GOOD, field: value}), load_config(Path("/nonexistent")))
     assert info.value.field == field
 

@@ -14,8 +14,24 @@ from tests.github_api import GitHubAPI
 from tests.publish.support import REPOSITORY, Remote, git, seed_remote, shallow_clone
 from tests.requests.conftest import EXAMPLE
 
-REQUEST = ["ecr", "request", "--name", "payments-api", "--environment", "dev", "--owner", "team-payments",
-           "--requester", "jdoe", "--domain", "payments", "--risk", "medium", "--date", "2026-11-29"]
+REQUEST = [
+    "ecr",
+    "request",
+    "--name",
+    "payments-api",
+    "--environment",
+    "dev",
+    "--owner",
+    "team-payments",
+    "--requester",
+    "jdoe",
+    "--domain",
+    "payments",
+    "--risk",
+    "medium",
+    "--date",
+    "2026-11-29",
+]
 
 
 @pytest.fixture
@@ -44,15 +60,27 @@ def actions_env(tmp_path: Path, api: GitHubAPI, token: str) -> dict[str, str]:
     home = tmp_path / "home"
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GIT_", "GH_"))}
-    env.update(HOME=str(home), GIT_CONFIG_NOSYSTEM="1", GITHUB_ACTIONS="true", GITHUB_TOKEN=token,
-               GITHUB_REPOSITORY=REPOSITORY, GITHUB_API_URL=api.url,
-               GITHUB_OUTPUT=str(tmp_path / "output"), GITHUB_STEP_SUMMARY=str(tmp_path / "summary"))
+    env.update(
+        HOME=str(home),
+        GIT_CONFIG_NOSYSTEM="1",
+        GITHUB_ACTIONS="true",
+        GITHUB_TOKEN=token,
+        GITHUB_REPOSITORY=REPOSITORY,
+        GITHUB_API_URL=api.url,
+        GITHUB_OUTPUT=str(tmp_path / "output"),
+        GITHUB_STEP_SUMMARY=str(tmp_path / "summary"),
+    )
     return env
 
 
 def run(clone: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "gitops_writer", *args, "--repo", str(clone)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "gitops_writer", *args, "--repo", str(clone)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def outputs(path: str) -> dict[str, str]:
@@ -66,7 +94,9 @@ def outputs(path: str) -> dict[str, str]:
     return result
 
 
-def test_publish_creates_then_leaves_the_pr_alone(clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str], token: str) -> None:
+def test_publish_creates_then_leaves_the_pr_alone(
+    clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str], token: str
+) -> None:
     first = run(clone, actions_env, *REQUEST, "--publish")
     assert first.returncode == 0, first.stderr
     out = outputs(actions_env["GITHUB_OUTPUT"])
@@ -76,7 +106,9 @@ def test_publish_creates_then_leaves_the_pr_alone(clone: Path, remote: Remote, a
     assert pull.title == "Create ECR Registry: payments-api (dev)"
     assert remote.log("registry/create-payments-api")[1].split()[0] == remote.sha("development")
     assert '"payments-api" = {' in remote.read("registry/create-payments-api", "envs/dev/terraform.tfvars")
-    assert "./resources/ecr/payments-api.yaml" in remote.read("registry/create-payments-api", "catalog/all-resources.yaml")
+    assert "./resources/ecr/payments-api.yaml" in remote.read(
+        "registry/create-payments-api", "catalog/all-resources.yaml"
+    )
     assert not (clone / "envs").exists(), "the working tree (main) is left alone"
     assert "payments-api" in Path(actions_env["GITHUB_STEP_SUMMARY"]).read_text()
 
@@ -85,15 +117,26 @@ def test_publish_creates_then_leaves_the_pr_alone(clone: Path, remote: Remote, a
     assert again.returncode == 0, again.stderr
     assert outputs(actions_env["GITHUB_OUTPUT"])["pull-request-operation"] == "unchanged"
     assert len(api.pulls) == 1 and len(api.calls_to("pulls/create")) == 1
-    for text in (first.stdout, first.stderr, again.stdout, again.stderr, Path(actions_env["GITHUB_STEP_SUMMARY"]).read_text()):
+    for text in (
+        first.stdout,
+        first.stderr,
+        again.stdout,
+        again.stderr,
+        Path(actions_env["GITHUB_STEP_SUMMARY"]).read_text(),
+    ):
         assert token not in text
 
 
-def test_invalid_request_is_annotated_and_pushes_nothing(clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str]) -> None:
+def test_invalid_request_is_annotated_and_pushes_nothing(
+    clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str]
+) -> None:
     bad = [a if a != "payments-api" else "Payments_API" for a in REQUEST]
     result = run(clone, actions_env, *bad, "--publish")
     assert result.returncode == 2
-    assert result.stderr == "gitops-writer: error: name: must start with a lower-case letter and hold only a-z, 0-9 and '-'\n"
+    assert (
+        result.stderr
+        == "gitops-writer: error: name: must start with a lower-case letter and hold only a-z, 0-9 and '-'\n"
+    )
     assert result.stdout.startswith("::error title=ValidationError::name: must start")
     assert api.calls == [] and remote.sha("registry/create-Payments_API") is None
 
@@ -118,8 +161,12 @@ def _merge(remote: Remote, branch: str) -> subprocess.CompletedProcess[str]:
     """Merge a request branch into development as a person would, with a real git merge."""
     git(remote.seed, "fetch", "-q", "origin")
     git(remote.seed, "checkout", "-q", "-B", "development", "origin/development")
-    merged = subprocess.run(["git", "merge", "--no-ff", "-q", "-m", f"merge {branch}", f"origin/{branch}"],
-                            cwd=remote.seed, capture_output=True, text=True)
+    merged = subprocess.run(
+        ["git", "merge", "--no-ff", "-q", "-m", f"merge {branch}", f"origin/{branch}"],
+        cwd=remote.seed,
+        capture_output=True,
+        text=True,
+    )
     if merged.returncode == 0:
         git(remote.seed, "push", "-q", "origin", "development")
     else:
@@ -127,7 +174,9 @@ def _merge(remote: Remote, branch: str) -> subprocess.CompletedProcess[str]:
     return merged
 
 
-def test_parallel_requests_merge_without_conflict(clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str]) -> None:
+def test_parallel_requests_merge_without_conflict(
+    clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str]
+) -> None:
     """Both branches start from the same development tip; sorted insertion keeps their hunks apart."""
     for name in ("alpha-svc", "zulu-svc"):
         assert run(clone, actions_env, *_request(name), "--publish").returncode == 0
@@ -140,7 +189,9 @@ def test_parallel_requests_merge_without_conflict(clone: Path, remote: Remote, a
     assert location.index("alpha-svc") < location.index("billing-api") < location.index("zulu-svc")
 
 
-def test_conflicting_requests_are_regenerated_on_the_new_base(clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str]) -> None:
+def test_conflicting_requests_are_regenerated_on_the_new_base(
+    clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str]
+) -> None:
     """Two names that sort to the same place conflict; re-running the second rebuilds it on the new tip."""
     for name in ("payments-api", "payments-web"):
         assert run(clone, actions_env, *_request(name), "--publish").returncode == 0
@@ -156,11 +207,24 @@ def test_conflicting_requests_are_regenerated_on_the_new_base(clone: Path, remot
     assert tfvars.index('"payments-api"') < tfvars.index('"payments-web"')
 
 
-def test_remove_is_published_on_its_own_branch(clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str]) -> None:
+def test_remove_is_published_on_its_own_branch(
+    clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str]
+) -> None:
     assert run(clone, actions_env, *REQUEST, "--publish").returncode == 0
     assert _merge(remote, "registry/create-payments-api").returncode == 0
-    removal = run(clone, actions_env, "ecr", "remove", "--name", "payments-api", "--environment", "dev", "--date", "2026-11-29",
-                  "--publish")
+    removal = run(
+        clone,
+        actions_env,
+        "ecr",
+        "remove",
+        "--name",
+        "payments-api",
+        "--environment",
+        "dev",
+        "--date",
+        "2026-11-29",
+        "--publish",
+    )
     assert removal.returncode == 0, removal.stderr
     assert api.pulls[2].title == "Remove ECR Registry: payments-api (dev)"
     assert remote.log("registry/remove-payments-api")[0].split("|", 1)[1] == "registry: remove payments-api from dev"

@@ -11,7 +11,7 @@ import pytest
 
 from gitops_writer.cli import main
 
-CATALOG = 'repositories:\n  a:\n    owner: x\n  # add new entries above this line\n'
+CATALOG = "repositories:\n  a:\n    owner: x\n  # add new entries above this line\n"
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -30,7 +30,10 @@ def catalog(tmp_path: Path) -> Path:
 
 def test_set_writes_and_get_reads(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "set", str(catalog), "/repositories/b", '{"owner": "z"}')[0] == 0
-    assert catalog.read_text() == 'repositories:\n  a:\n    owner: x\n  b:\n    owner: z\n  # add new entries above this line\n'
+    assert (
+        catalog.read_text()
+        == "repositories:\n  a:\n    owner: x\n  b:\n    owner: z\n  # add new entries above this line\n"
+    )
     code, out, _ = run(capsys, "get", str(catalog), "/repositories/b")
     assert (code, json.loads(out)) == (0, {"owner": "z"})
 
@@ -70,7 +73,9 @@ def test_failures_are_one_line(
 def test_console_entry_point_in_a_subprocess(catalog: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "gitops_writer", "set", "--dry-run", str(catalog), "/repositories/a/risk", '"low"'],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "+    risk: low\n" in result.stdout

@@ -56,7 +56,9 @@ def test_corpus_target(case: Any) -> None:
     suffix = len(_common_prefix(text[prefix:][::-1], edited[prefix:][::-1]))
     # (or, for an inline empty collection that became a block one, that `{}`/`[]` is all that went)
     assert text[prefix : len(text) - suffix].strip() in ("", "{}", "[]")
-    assert editor.get(edited, added) == target["entry_example"] or same_value(editor.get(edited, added), target["entry_example"])
+    assert editor.get(edited, added) == target["entry_example"] or same_value(
+        editor.get(edited, added), target["entry_example"]
+    )
     after = editor.get(edited, container)
     assert len(after) == len(before) + 1
     assert editor.remove(edited, added) == text
@@ -79,7 +81,7 @@ def test_corpus_with_npm_yaml() -> None:
         pointer = (*container, "-") if target["kind"] == "sequence" else added
         texts.append(YamlEditor(document).set(text, pointer, target["entry_example"]))
         plans.append((document, added, target["entry_example"]))
-    for documents, (document, added, expected) in zip(yaml_js_load_all(texts), plans):
+    for documents, (document, added, expected) in zip(yaml_js_load_all(texts), plans, strict=False):
         assert same_value(_pointer(documents[document], added), expected)
 
 
@@ -91,7 +93,7 @@ def _pointer(data: Any, tokens: tuple[str, ...]) -> Any:
 
 def _common_prefix(a: str, b: str) -> str:
     size = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         size += 1

@@ -50,7 +50,13 @@ SET_CASES = [
     ("fill-empty-value", "a:\nb: 1\n", "/a/k", "v", "a:\n  k: v\nb: 1\n"),
     ("append-block-seq", "s:\n  - a\n", "/s/-", "b", "s:\n  - a\n  - b\n"),
     ("append-unindented-seq", "s:\n- a\nt: 1\n", "/s/-", "b", "s:\n- a\n- b\nt: 1\n"),
-    ("append-mapping-item", "s:\n  - id: a\n    v: 1\n", "/s/-", {"id": "b", "v": 2}, "s:\n  - id: a\n    v: 1\n  - id: b\n    v: 2\n"),
+    (
+        "append-mapping-item",
+        "s:\n  - id: a\n    v: 1\n",
+        "/s/-",
+        {"id": "b", "v": 2},
+        "s:\n  - id: a\n    v: 1\n  - id: b\n    v: 2\n",
+    ),
     ("flow-seq-append", "s: [a, b]\n", "/s/-", "c d", "s: [a, b, c d]\n"),
     ("flow-seq-quotes-comma", "s: [a]\n", "/s/-", "x,y", 's: [a, "x,y"]\n'),
     ("flow-map-sorted", "m: {a: 1, c: 3}\n", "/m/b", 2, "m: {a: 1, b: 2, c: 3}\n"),
@@ -67,10 +73,21 @@ SET_CASES = [
     ("no-final-newline", "a: 1", "/b", 2, "a: 1\nb: 2"),
     ("blank-line-grouping", "a:\n  x: 1\n\nb:\n  x: 2\n", "/c", {"x": 3}, "a:\n  x: 1\n\nb:\n  x: 2\n\nc:\n  x: 3\n"),
     ("comment-above-next-key-stays", "a: 1\n# about c\nc: 3\n", "/b", 2, "a: 1\nb: 2\n# about c\nc: 3\n"),
-    ("trailing-marker-comment-stays-last", "m:\n  a: 1\n  # add new entries above this line\n", "/m/b", 2,
-     "m:\n  a: 1\n  b: 2\n  # add new entries above this line\n"),
+    (
+        "trailing-marker-comment-stays-last",
+        "m:\n  a: 1\n  # add new entries above this line\n",
+        "/m/b",
+        2,
+        "m:\n  a: 1\n  b: 2\n  # add new entries above this line\n",
+    ),
     ("sibling-quote-style", 'm:\n  a:\n    k: "x"\n', "/m/b", {"k": "y"}, 'm:\n  a:\n    k: "x"\n  b:\n    k: "y"\n'),
-    ("sibling-flow-list", "m:\n  a:\n    l: [x]\n", "/m/b", {"l": ["p", "q"]}, "m:\n  a:\n    l: [x]\n  b:\n    l: [p, q]\n"),
+    (
+        "sibling-flow-list",
+        "m:\n  a:\n    l: [x]\n",
+        "/m/b",
+        {"l": ["p", "q"]},
+        "m:\n  a:\n    l: [x]\n  b:\n    l: [p, q]\n",
+    ),
     ("compact-item-sorted-first", "- b: 1\n  c: 2\n", "/0/a", 0, "- a: 0\n  b: 1\n  c: 2\n"),
     ("replace-block-with-scalar", "a:\n  x: 1\nb: 2\n", "/a", "s", "a: s\nb: 2\n"),
     ("replace-scalar-with-map", "a: s\nb: 2\n", "/a", {"x": 1}, "a:\n  x: 1\nb: 2\n"),
@@ -165,13 +182,39 @@ def test_yaml_1_1_directive_reads_booleans() -> None:
 
 # (fixture, document, operation, pointer, value) — each snapshotted as edited text and dry-run diff
 FIXTURE_EDITS = [
-    ("governance-catalog.yaml", 0, "set", "/repositories/orders-api", {"metadata": {"id": "REGISTRY_ORDERS_API", "owner": "team-orders", "risk": "low", "created_date": "2026-11-29", "status": "pending"}}),
+    (
+        "governance-catalog.yaml",
+        0,
+        "set",
+        "/repositories/orders-api",
+        {
+            "metadata": {
+                "id": "REGISTRY_ORDERS_API",
+                "owner": "team-orders",
+                "risk": "low",
+                "created_date": "2026-11-29",
+                "status": "pending",
+            }
+        },
+    ),
     ("location.yaml", 0, "set", "/spec/targets/-", "./resources/ecr/orders-api.yaml"),
     ("catalog-info.yaml", 0, "set", "/metadata/tags/-", "on"),
     ("catalog-info.yaml", 1, "set", "/metadata/annotations", {"backstage.io/techdocs-ref": "dir:."}),
-    ("four-space.yaml", 0, "set", "/teams/storage", {"description": "Storage", "members": ["dave"], "privacy": "closed"}),
+    (
+        "four-space.yaml",
+        0,
+        "set",
+        "/teams/storage",
+        {"description": "Storage", "members": ["dave"], "privacy": "closed"},
+    ),
     ("flow-style.yaml", 0, "set", "/rules/container-registries/required_reviewers/-", "security-team"),
-    ("flow-style.yaml", 0, "set", "/rules/databases", {"tier": "platform-and-security", "required_reviewers": ["dba-team"]}),
+    (
+        "flow-style.yaml",
+        0,
+        "set",
+        "/rules/databases",
+        {"tier": "platform-and-security", "required_reviewers": ["dba-team"]},
+    ),
     ("comments.yaml", 0, "set", "/rules/storage", {"tier": "platform-approval"}),
     ("block-scalars.yaml", 0, "set", "/spec/lifecycle", "production"),
     ("anchors-merge.yaml", 0, "set", "/repositories/orders-api", {"owner": "team-orders"}),
@@ -200,7 +243,11 @@ def test_fixture_edits(
         edited = set_(original, pointer, value, document)
         diff = commands.set_value(path, pointer, _json(value), overwrite=True, document=document, write=False)
         # the key or item just added comes out again byte for byte
-        added = pointer if not pointer.endswith("/-") else pointer[:-1] + str(len(YamlEditor(document).get(original, parse_pointer(pointer[:-2]))))
+        added = (
+            pointer
+            if not pointer.endswith("/-")
+            else pointer[:-1] + str(len(YamlEditor(document).get(original, parse_pointer(pointer[:-2]))))
+        )
         if _absent(original, added, document):
             assert remove(edited, added, document) == original
     else:
@@ -229,7 +276,9 @@ def _json(value: Any) -> str:
     ("before", "pointer", "value", "after"),
     [
         pytest.param("t:\n  - a\n  - c\n", "/t/1", "b", "t:\n  - a\n  - b\n  - c\n", id="indented"),
-        pytest.param("t:\n- a\n# about c\n- c\n", "/t/1", "b", "t:\n- a\n- b\n# about c\n- c\n", id="above-the-comment"),
+        pytest.param(
+            "t:\n- a\n# about c\n- c\n", "/t/1", "b", "t:\n- a\n- b\n# about c\n- c\n", id="above-the-comment"
+        ),
         pytest.param("t: [a, c]\n", "/t/0", "0", "t: [0, a, c]\n".replace("0, ", '"0", '), id="flow"),
         pytest.param("t: []\n", "/t/0", "x", "t:\n  - x\n", id="empty-opens-up"),
         pytest.param("t:\n  - a\n", "/t/-", "yes", 't:\n  - a\n  - "yes"\n', id="append-quoted"),

@@ -13,7 +13,9 @@ from gitops_writer.yaml.convert import to_value
 from gitops_writer.yaml.tree import parse_documents
 
 ROOT = Path(__file__).resolve().parents[2]
-FILES = sorted((ROOT / "fixtures" / "yaml").glob("*.y*ml")) + sorted((ROOT / "fixtures" / "gitops-repo").rglob("*.yaml"))
+FILES = sorted((ROOT / "fixtures" / "yaml").glob("*.y*ml")) + sorted(
+    (ROOT / "fixtures" / "gitops-repo").rglob("*.yaml")
+)
 
 
 def pointers(data: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

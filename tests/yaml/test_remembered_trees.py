@@ -21,12 +21,12 @@ def same_tree(a: Node, b: Node) -> None:
         assert getattr(a, field) == getattr(b, field), (field, a, b)
     if a.kind == MAPPING:
         assert len(a.items) == len(b.items)
-        for (ka, va), (kb, vb) in zip(a.items, b.items):
+        for (ka, va), (kb, vb) in zip(a.items, b.items, strict=False):
             same_tree(ka, kb)
             same_tree(va, vb)
     elif a.kind == SEQUENCE:
         assert len(a.items) == len(b.items)
-        for x, y in zip(a.items, b.items):
+        for x, y in zip(a.items, b.items, strict=False):
             same_tree(x, y)
 
 
@@ -35,7 +35,7 @@ def check(text: str, path: tuple[str, ...], value: Any) -> str:
     edited = YamlEditor().set(text, path, value)
     remembered, fresh = parse_documents(edited), _parse_documents(edited, pure=False)
     assert len(remembered) == len(fresh)
-    for a, b in zip(remembered, fresh):
+    for a, b in zip(remembered, fresh, strict=False):
         same_tree(a.root, b.root)
     return edited
 

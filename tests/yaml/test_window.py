@@ -7,8 +7,7 @@ import pytest
 
 import gitops_writer.yaml.editor as editor_module
 from gitops_writer.errors import VerificationError
-from gitops_writer.yaml import YamlEditor
-from gitops_writer.yaml import window
+from gitops_writer.yaml import YamlEditor, window
 from tests.yaml.catalog_gen import governance_catalog
 
 CATALOG = governance_catalog(40)
@@ -45,7 +44,13 @@ def outcomes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     ],
 )
 def test_window_proves_common_edits_and_agrees_with_the_whole_document(
-    outcomes: list[bool], monkeypatch: pytest.MonkeyPatch, text: str, verb: str, path: list[str], value: object, proved: bool
+    outcomes: list[bool],
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    verb: str,
+    path: list[str],
+    value: object,
+    proved: bool,
 ) -> None:
     editor = YamlEditor()
     result = editor.set(text, path, value) if verb == "set" else editor.remove(text, path)
@@ -67,21 +72,45 @@ def _corrupting(monkeypatch: pytest.MonkeyPatch, method: str, damage: object) ->
     ("text", "method", "path", "value", "damage"),
     [
         # the new entry lands one column too deep: it nests under the entry before it
-        (CATALOG, "insert_entry", ["repositories", "app-00020x"], ENTRY, lambda c: (c[0], c[1], c[2].replace("\n  ", "\n   ").replace("  app", "   app", 1))),
+        (
+            CATALOG,
+            "insert_entry",
+            ["repositories", "app-00020x"],
+            ENTRY,
+            lambda c: (c[0], c[1], c[2].replace("\n  ", "\n   ").replace("  app", "   app", 1)),
+        ),
         # a wrong value
         (CATALOG, "replace_value", ["last_updated"], "2026-11-29", lambda c: (c[0], c[1], '"2026-11-28"')),
         # an unclosed quote swallows the rest of the file
-        (CATALOG, "replace_value", ["repositories", "app-00003", "metadata", "risk"], "high", lambda c: (c[0], c[1], '"high')),
+        (
+            CATALOG,
+            "replace_value",
+            ["repositories", "app-00003", "metadata", "risk"],
+            "high",
+            lambda c: (c[0], c[1], '"high'),
+        ),
         # the splice also eats the next entry's first line
         (LOCATION, "replace_value", ["spec", "targets", "5"], "./r/five.yaml", lambda c: (c[0], c[1] + 16, c[2])),
         # the appended item is one line too low: below the trailing comment, at column 0
         (LOCATION, "append_item", ["spec", "targets", "-"], "./r/new.yaml", lambda c: (c[0], c[1], c[2].lstrip(" "))),
         # a removal that takes the next item with it
-        (LOCATION, "remove_entry", ["spec", "targets", "10"], None, lambda c: (c[0], c[1] + len("    - ./r/11.yaml\n"), "")),
+        (
+            LOCATION,
+            "remove_entry",
+            ["spec", "targets", "10"],
+            None,
+            lambda c: (c[0], c[1] + len("    - ./r/11.yaml\n"), ""),
+        ),
     ],
 )
 def test_a_wrong_splice_is_caught(
-    outcomes: list[bool], monkeypatch: pytest.MonkeyPatch, text: str, method: str, path: list[str], value: object, damage: object
+    outcomes: list[bool],
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    method: str,
+    path: list[str],
+    value: object,
+    damage: object,
 ) -> None:
     _corrupting(monkeypatch, method, damage)
     editor = YamlEditor()
