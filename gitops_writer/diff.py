@@ -6,7 +6,7 @@ import bisect
 import difflib
 from collections.abc import Callable, Sequence
 
-from gitops_writer.files import FileChange
+from gitops_writer.repo.files import FileChange
 
 CONTEXT = 3
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from gitops_writer import files
 from gitops_writer.errors import GitopsWriterError
-from gitops_writer.files import write_atomically
+from gitops_writer.repo import files
+from gitops_writer.repo.files import write_atomically
 
 
 @pytest.fixture

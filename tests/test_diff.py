@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from gitops_writer.diff import unified_diff
-from gitops_writer.files import FileChange
+from gitops_writer.repo.files import FileChange
 
 
 def plain(change: FileChange) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 import git
 
 from gitops_writer.errors import GitError
-from gitops_writer.files import FileChange
+from gitops_writer.repo.files import FileChange
 
 
 @dataclass(frozen=True)

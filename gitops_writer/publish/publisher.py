@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gitops_writer.errors import ConflictError, GitError, GitHubError, UsageError
-from gitops_writer.files import read_text
-from gitops_writer.plan import PlanBuilder, PublishPlan
+from gitops_writer.proposal import PlanBuilder, PublishPlan
 from gitops_writer.publish.git import BranchState, Identity, Repository
 from gitops_writer.publish.github import MAX_BODY, DuplicatePullRequest, GitHubClient, PullRequest, Sleep
 from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.result import Operation, PublishResult
+from gitops_writer.repo.files import read_text
 
 log = logging.getLogger(__name__)
 TRUNCATED = "\n\n… (truncated: GitHub limits a pull request body to 65536 characters)"

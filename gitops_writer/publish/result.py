@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from gitops_writer import actions
+from gitops_writer.actions import workflow as actions
 
 Operation = Literal["created", "updated", "unchanged", "none"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from gitops_writer.config import Config, RequestKind, fill
-from gitops_writer.plan import PublishPlan
+from gitops_writer.proposal import PublishPlan
 from gitops_writer.requests.model import Request, check_branch
 from gitops_writer.requests.planner import Outcome
 

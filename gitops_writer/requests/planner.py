@@ -9,10 +9,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gitops_writer.config import Edit, RequestKind, fill
-from gitops_writer.editors import editor_for
 from gitops_writer.errors import ConflictError, GitopsWriterError, NotFoundError, ValidationError, in_file
-from gitops_writer.files import BOM, FileChange, read_text
+from gitops_writer.formats import editor_for
 from gitops_writer.pointer import format_pointer, parse_pointer
+from gitops_writer.repo.files import BOM, FileChange, read_text
 from gitops_writer.values import same_value
 
 _MISSING = object()

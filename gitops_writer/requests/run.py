@@ -7,8 +7,8 @@ from pathlib import Path
 
 from gitops_writer.config import Config
 from gitops_writer.diff import unified_diff
-from gitops_writer.files import exclusive_lock, write_atomically
-from gitops_writer.plan import PublishPlan
+from gitops_writer.proposal import PublishPlan
+from gitops_writer.repo.files import exclusive_lock, write_atomically
 from gitops_writer.requests.describe import publish_plan
 from gitops_writer.requests.model import Request, validate
 from gitops_writer.requests.planner import Outcome, _Files, plan

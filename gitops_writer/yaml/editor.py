@@ -17,11 +17,11 @@ from gitops_writer.errors import (
 )
 from gitops_writer.pointer import format_pointer, parse_index
 from gitops_writer.values import check_value, same_value
-from gitops_writer.yaml.convert import is_merge_key, mapping_key, to_value
+from gitops_writer.yaml.decode import is_merge_key, mapping_key, to_value
 from gitops_writer.yaml.render import detect_style
 from gitops_writer.yaml.scalars import YAML_1_1, Opaque
 from gitops_writer.yaml.splice import Change, Slot, Splicer, apply
-from gitops_writer.yaml.tree import (
+from gitops_writer.yaml.syntax import (
     ALIAS,
     MAPPING,
     SCALAR,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gitops_writer.yaml.scalars import check_key, literal_allowed, render_scalar
-from gitops_writer.yaml.tree import MAPPING, SCALAR, SEQUENCE, Node, walk
+from gitops_writer.yaml.syntax import MAPPING, SCALAR, SEQUENCE, Node, walk
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gitops_writer.errors import UnsupportedError
-from gitops_writer.yaml.convert import mapping_key
+from gitops_writer.yaml.decode import mapping_key
 from gitops_writer.yaml.render import (
     Style,
     after_indicator_text,
@@ -23,7 +23,7 @@ from gitops_writer.yaml.render import (
     join,
     key_text,
 )
-from gitops_writer.yaml.tree import MAPPING, SCALAR, SEQUENCE, Node
+from gitops_writer.yaml.syntax import MAPPING, SCALAR, SEQUENCE, Node
 
 Change = tuple[int, int, str]
 

@@ -29,10 +29,10 @@ from typing import Any
 
 from gitops_writer.errors import GitopsWriterError
 from gitops_writer.values import same_value
-from gitops_writer.yaml.convert import mapping_key, to_value
+from gitops_writer.yaml.decode import mapping_key, to_value
 from gitops_writer.yaml.scalars import YAML_1_1
 from gitops_writer.yaml.splice import Change, Splicer
-from gitops_writer.yaml.tree import MAPPING, Document, Node, parse_documents, walk
+from gitops_writer.yaml.syntax import MAPPING, Document, Node, parse_documents, walk
 
 INSERT, APPEND, REPLACE, REMOVE = "insert", "append", "replace", "remove"
 _MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t\r\n]|$)", re.M)

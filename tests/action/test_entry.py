@@ -1,10 +1,10 @@
-"""gitops_writer.action_entry: from GW_* variables to an argument list, without a shell in between."""
+"""gitops_writer.actions.entry: from GW_* variables to an argument list, without a shell in between."""
 
 from __future__ import annotations
 
 import pytest
 
-from gitops_writer.action_entry import (
+from gitops_writer.actions.entry import (
     VARIABLES,
     InputError,
     Inputs,

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from gitops_writer.action_entry import VARIABLES
+from gitops_writer.actions.entry import VARIABLES
 from tests.action.conftest import FIXTURE, REQUEST, ROOT
 
 TEMPLATE = ROOT / "examples" / "backstage" / "ecr-request.yaml"

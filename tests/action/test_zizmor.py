@@ -61,8 +61,8 @@ def test_the_pedantic_persona_finds_nothing_either() -> None:
     [
         (
             lambda text: text.replace(
-                "'\"$GW_PYTHON\" -m gitops_writer.action_entry'",
-                "'\"$GW_PYTHON\" -m gitops_writer.action_entry --name ${{ inputs.registry-name }}'",
+                "'\"$GW_PYTHON\" -m gitops_writer.actions.entry'",
+                "'\"$GW_PYTHON\" -m gitops_writer.actions.entry --name ${{ inputs.registry-name }}'",
             ),
             "template-injection",
         ),

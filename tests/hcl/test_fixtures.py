@@ -10,8 +10,8 @@ import pytest
 
 from gitops_writer.diff import unified_diff
 from gitops_writer.errors import ConflictError
-from gitops_writer.files import FileChange
 from gitops_writer.hcl import HclEditor
+from gitops_writer.repo.files import FileChange
 from tests import terraform
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "tfvars"

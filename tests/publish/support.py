@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gitops_writer.files import FileChange
-from gitops_writer.plan import PublishPlan
+from gitops_writer.proposal import PublishPlan
+from gitops_writer.repo.files import FileChange
 
 REPOSITORY = "acme/infra"
 PERSON = ("Pat Person", "pat@example.com")

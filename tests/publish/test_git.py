@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from gitops_writer.errors import GitError
-from gitops_writer.files import FileChange
 from gitops_writer.publish import PublishOptions, publish
 from gitops_writer.publish.git import BOT, Identity, Repository, auth_environment, redact
+from gitops_writer.repo.files import FileChange
 from tests.github_api import GitHubAPI
 from tests.publish.git_http import GitHTTP
 from tests.publish.support import PERSON, AddRegistry, Remote, Sleeps, git

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from gitops_writer import commands
+from gitops_writer import verbs as commands
 from gitops_writer.errors import ConflictError, NotFoundError, ParseError, UnsupportedError, UsageError
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.yaml import YamlEditor

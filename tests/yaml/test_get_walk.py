@@ -9,8 +9,8 @@ import pytest
 
 from gitops_writer.errors import GitopsWriterError
 from gitops_writer.yaml import YamlEditor
-from gitops_writer.yaml.convert import to_value
-from gitops_writer.yaml.tree import parse_documents
+from gitops_writer.yaml.decode import to_value
+from gitops_writer.yaml.syntax import parse_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "fixtures" / "yaml").glob("*.y*ml")) + sorted(

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gitops_writer.yaml import YamlEditor
-from gitops_writer.yaml.tree import MAPPING, SEQUENCE, Node, _parse_documents, parse_documents
+from gitops_writer.yaml.syntax import MAPPING, SEQUENCE, Node, _parse_documents, parse_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = (ROOT / "fixtures/gitops-repo/docs/20-contracts/resource-catalogs/ecr-catalog.yaml").read_text()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gitops_writer.files import FileChange
+from gitops_writer.repo.files import FileChange
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 from gitops_writer.errors import UnsupportedError
 from gitops_writer.yaml.scalars import TAG_PREFIX, YAML_1_2, Opaque, plain_value, tagged_value
-from gitops_writer.yaml.tree import ALIAS, MAPPING, SCALAR, Document, Node
+from gitops_writer.yaml.syntax import ALIAS, MAPPING, SCALAR, Document, Node
 
 _STANDARD = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary"}
 _MAX_DEPTH = 200

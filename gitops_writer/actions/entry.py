@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NoReturn
 
-from gitops_writer import actions
+from gitops_writer.actions import workflow as actions
 
 # input name (as in action.yml) -> environment variable action.yml sets from it
 VARIABLES = {

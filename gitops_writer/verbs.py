@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from gitops_writer.diff import unified_diff
-from gitops_writer.editors import editor_for
 from gitops_writer.errors import GitopsWriterError, in_file
-from gitops_writer.files import BOM, FileChange, exclusive_lock, read_text, write_atomically
+from gitops_writer.formats import editor_for
 from gitops_writer.pointer import parse_pointer
+from gitops_writer.repo.files import BOM, FileChange, exclusive_lock, read_text, write_atomically
 from gitops_writer.values import parse_json_value, to_json
 
 

@@ -1,0 +1,1 @@
+"""The GitHub Actions edge: the composite action's entry point and the workflow commands it writes."""

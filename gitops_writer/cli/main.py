@@ -1,0 +1,83 @@
+"""The command group, and the one place where errors become exit codes and one line on stderr."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+import click
+
+from gitops_writer import __version__
+from gitops_writer.cli import ecr, edit
+from gitops_writer.errors import ExitCode, GitopsWriterError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gitops-writer")
+def cli() -> None:
+    """Edit Terraform tfvars and Backstage catalog YAML without touching their formatting."""
+
+
+cli.add_command(edit.get)
+cli.add_command(edit.set_)
+cli.add_command(edit.remove)
+cli.add_command(ecr.ecr)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="gitops-writer", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except click.Abort:
+        _fail("aborted", ExitCode.DOMAIN)
+    except click.UsageError as exc:
+        _fail(exc.format_message().replace("\n", " "), ExitCode.USAGE)
+    except click.ClickException as exc:
+        _fail(exc.format_message().replace("\n", " "), ExitCode.USAGE)
+    except GitopsWriterError as exc:
+        _fail(str(exc), exc.exit_code, title=type(exc).__name__)
+    except KeyboardInterrupt:
+        _fail("interrupted", ExitCode.DOMAIN)
+    except (BrokenPipeError, SystemExit) as exc:
+        if isinstance(exc, SystemExit):
+            raise
+        raise SystemExit(ExitCode.DOMAIN) from None
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        if os.environ.get("GITOPS_WRITER_DEBUG"):
+            raise
+        _fail(
+            f"internal error: {type(exc).__name__}: {exc} (set GITOPS_WRITER_DEBUG=1 for a traceback)",
+            ExitCode.INTERNAL,
+        )
+    raise SystemExit(ExitCode.OK)
+
+
+def _fail(message: str, code: int, title: str = "gitops-writer") -> NoReturn:
+    line = " ".join(str(message).split("\n"))
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from gitops_writer.actions.workflow import error_annotation
+
+        error_annotation(title, line)
+    click.echo(f"gitops-writer: error: {line}", err=True)
+    raise SystemExit(code)
+
+
+def run() -> NoReturn:
+    """The console script: `main`, then leave without tearing down the parsed trees.
+
+    Freeing a few hundred thousand syntax-tree objects one by one costs a large request a fifth of
+    its run; every file is written and closed by now, so only the standard streams need flushing.
+    """
+    try:
+        main()
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)

@@ -1,0 +1,73 @@
+"""Options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., object])
+
+dry_run_option = click.option("--dry-run", is_flag=True, help="Print the unified diff of the edit and write nothing.")
+check_option = click.option("--check", is_flag=True, help="Write nothing; exit 1 if the edit would change the file.")
+document_option = click.option(
+    "--document",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="YAML only: which document of a multi-document file (0-based).",
+)
+
+
+repo_option = click.option(
+    "--repo",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The GitOps repository's working tree.",
+)
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Layout file (default: REPO/.gitops-writer.yaml).",
+)
+
+
+def publish_options(command: F) -> F:
+    """The options shared by every command that can open a pull request."""
+    for option in reversed(
+        [
+            click.option(
+                "--publish", is_flag=True, help="Commit on the request branch, push, and open or update the PR."
+            ),
+            click.option(
+                "--base-branch",
+                help="Branch the PR targets and the request is built on (default: config, else development).",
+            ),
+            click.option("--token", envvar=None, help="GitHub token (default: $GITHUB_TOKEN, then $GH_TOKEN)."),
+            click.option("--repository", help="OWNER/NAME on GitHub (default: $GITHUB_REPOSITORY)."),
+            click.option("--api-url", help="GitHub API URL (default: $GITHUB_API_URL, else api.github.com)."),
+            click.option("--remote", default="origin", show_default=True, help="Git remote to fetch from and push to."),
+            click.option(
+                "--on-closed",
+                type=click.Choice(["recreate", "skip"]),
+                default="recreate",
+                show_default=True,
+                help="What to do when the request's PR was closed without merging.",
+            ),
+            click.option(
+                "--extra-body-file",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Text appended to the PR body, e.g. a plan.",
+            ),
+            click.option("--draft", is_flag=True, help="Open the PR as a draft."),
+            click.option("--labels", help="Comma-separated PR labels instead of the configured ones."),
+            click.option("--force", is_flag=True, help="Replace commits on the request branch made by someone else."),
+            click.option("--json", "as_json", is_flag=True, help="Print the result as JSON."),
+        ]
+    ):
+        command = option(command)
+    return command
