@@ -13,6 +13,7 @@ from gitops_writer.hcl.align import alignment
 from gitops_writer.hcl.decode import Expression, decode, decode_key
 from gitops_writer.hcl.render import is_identifier
 from gitops_writer.hcl.syntax import Container, Element, body_container, container_of, parse, reparse, text_of
+from gitops_writer.ordering import sorted_position
 from gitops_writer.pointer import format_pointer, parse_index
 from gitops_writer.values import same_value
 
@@ -153,16 +154,7 @@ def _find_key(src: bytes, container: Container, token: str, where: str) -> tuple
         return index, container.elements[index]
     if container.kind == "body":
         return len(keys), None
-    return _insertion_index(keys, token), None
-
-
-def _insertion_index(keys: list[Any], token: str) -> int:
-    """The sorted position in a map whose keys are sorted (so parallel requests touch different lines)."""
-    if keys and all(isinstance(k, str) for k in keys):
-        for order in (lambda k: k, str.lower):
-            if all(order(a) <= order(b) for a, b in zip(keys, keys[1:], strict=False)):
-                return next((i for i, k in enumerate(keys) if order(k) > order(token)), len(keys))
-    return len(keys)
+    return sorted_position(keys, token), None
 
 
 def _finish(

@@ -5,11 +5,11 @@ Each function returns `(start, end, replacement)` triples; nothing outside them 
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
 from gitops_writer.errors import UnsupportedError
+from gitops_writer.ordering import sorted_position
 from gitops_writer.yaml.decode import mapping_key
 from gitops_writer.yaml.render import (
     Style,
@@ -169,7 +169,7 @@ class Splicer:
         if not mapping.items:
             return self._first_entry(mapping, slot, {key: value})
         keys = [mapping_key(k) for k, _ in mapping.items]
-        index = bisect_right(keys, key) if len(keys) > 1 and keys == sorted(keys) else len(keys)
+        index = sorted_position(keys, key)
         like_key, like = mapping.items[max(index - 1, 0)]
         if mapping.flow:
             entry = f"{key_text(key, flow=True, like=like_key)}: {inline(value, flow=True, like=like)}"
