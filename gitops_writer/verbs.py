@@ -2,49 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from gitops_writer.diff import unified_diff
 from gitops_writer.errors import GitopsWriterError, in_file
 from gitops_writer.formats import editor_for
 from gitops_writer.pointer import parse_pointer
-from gitops_writer.repo.files import BOM, FileChange, exclusive_lock, read_text, write_atomically
+from gitops_writer.repo import FileChange, RepositoryFiles
 from gitops_writer.values import parse_json_value, to_json
 
 
 def get_value(file: Path, pointer: str, *, document: int = 0) -> str:
+    """The JSON text of the value at `pointer` in `file`."""
     editor = editor_for(file.name, document=document)
     tokens = parse_pointer(pointer)
+    files, relative = RepositoryFiles.around(file)
+    with files.lock():
+        text = files.existing(relative)
     try:
-        return to_json(editor.get(read_text(file, file.as_posix()).removeprefix(BOM), tokens))
+        return to_json(editor.get(text, tokens))
     except GitopsWriterError as exc:
         raise in_file(exc, file.as_posix()) from None
 
 
 def set_value(file: Path, pointer: str, value: str, *, overwrite: bool, document: int, write: bool) -> str:
+    """Set `pointer` to the JSON `value`; the unified diff of the edit (empty when nothing changes)."""
     editor = editor_for(file.name, document=document)
     tokens = parse_pointer(pointer)
     decoded = parse_json_value(value)
-    return _edit(file, lambda text: editor.set(text, tokens, decoded, overwrite=overwrite), write=write)
+    return _rewrite(file, lambda text: editor.set(text, tokens, decoded, overwrite=overwrite), write=write)
 
 
 def remove_value(file: Path, pointer: str, *, document: int, write: bool) -> str:
+    """Remove the entry at `pointer`; the unified diff of the edit."""
     editor = editor_for(file.name, document=document)
     tokens = parse_pointer(pointer)
-    return _edit(file, lambda text: editor.remove(text, tokens), write=write)
+    return _rewrite(file, lambda text: editor.remove(text, tokens), write=write)
 
 
-def _edit(file: Path, apply, *, write: bool) -> str:
-    """Apply one edit under the directory's lock; return the unified diff (empty when unchanged)."""
+def _rewrite(file: Path, apply: Callable[[str], str], *, write: bool) -> str:
+    """Apply one edit under the working tree's lock (the one requests take too); return its diff."""
     shown = file.as_posix()
-    with exclusive_lock(file.parent):
-        old = read_text(file, shown)
-        bom = BOM if old.startswith(BOM) else ""
+    files, relative = RepositoryFiles.around(file)
+    with files.lock():
+        files.existing(relative)
+        old = files.read(relative)
         try:
-            new = bom + apply(old[len(bom) :])
+            files.edit(relative, apply)
         except GitopsWriterError as exc:
             raise in_file(exc, shown) from None
-        change = FileChange(shown, old, new)
-        if write and change.changed:
-            write_atomically([(file, new)])
-    return unified_diff([change])
+        if write:
+            files.commit()
+    return unified_diff([FileChange(shown, old, files.read(relative))])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -10,7 +11,7 @@ from typing import NoReturn
 import click
 
 from gitops_writer import __version__
-from gitops_writer.cli import ecr, edit
+from gitops_writer.cli import ecr, edit, recover
 from gitops_writer.errors import ExitCode, GitopsWriterError
 
 
@@ -24,9 +25,34 @@ cli.add_command(edit.get)
 cli.add_command(edit.set_)
 cli.add_command(edit.remove)
 cli.add_command(ecr.ecr)
+cli.add_command(recover.recover)
+
+
+class Terminated(BaseException):
+    """SIGTERM (what CI runners send on cancel), unwinding like Ctrl-C so every file is put back.
+
+    Not a KeyboardInterrupt, which Click would turn into a bare "Aborted".
+    """
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Run one command; every outcome ends here as an exit code and at most one line on stderr."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals to whoever owns it
+        previous = None
+    try:
+        _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: Sequence[str] | None) -> NoReturn:
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="gitops-writer", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -39,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         _fail(exc.format_message().replace("\n", " "), ExitCode.USAGE)
     except GitopsWriterError as exc:
         _fail(str(exc), exc.exit_code, title=type(exc).__name__)
+    except Terminated:
+        _fail("terminated (SIGTERM)", ExitCode.DOMAIN)
     except KeyboardInterrupt:
         _fail("interrupted", ExitCode.DOMAIN)
     except (BrokenPipeError, SystemExit) as exc:

@@ -13,6 +13,7 @@ from gitops_writer.publish.git import BranchState, Identity, Repository
 from gitops_writer.publish.github import MAX_BODY, DuplicatePullRequest, GitHubClient, PullRequest, Sleep
 from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.result import Operation, PublishResult
+from gitops_writer.repo import recover
 from gitops_writer.repo.files import read_text
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,12 @@ class _Pushed:
 
 
 def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, sleep: Sleep = time.sleep) -> PublishResult:
+    """Make the request branch one commit of `build`'s changes on the base tip, and one open PR for it.
+
+    Idempotent: the same plan on the same base pushes nothing and opens nothing new. Refuses to
+    overwrite commits on the branch made by someone else unless `options.force`.
+    """
+    recover(repo_dir)  # an interrupted write in the working tree is settled before anything else
     if not options.token:
         raise UsageError("no GitHub token: pass --token or set GITHUB_TOKEN or GH_TOKEN")
     extra = read_text(options.extra_body_file) if options.extra_body_file else ""

@@ -1,21 +1,19 @@
-"""Reading and atomically writing text files, all-or-nothing across files, under a lock."""
+"""The files of one working tree: confined to it, read once, edited in memory, written all or nothing."""
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import os
-import secrets
-import stat
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from gitops_writer.errors import GitopsWriterError, ParseError
+from gitops_writer.errors import GitopsWriterError, NotFoundError, ParseError, ValidationError
+from gitops_writer.repo import journal
+from gitops_writer.repo.lock import tree_lock, working_tree_root
 
 BOM = "\ufeff"
+Step = Callable[[str], str]  # an edit of a text without its BOM
 
 
 @dataclass(frozen=True)
@@ -55,113 +53,143 @@ def read_text(path: Path, shown_as: str | None = None) -> str:
     return decode(data, shown_as or str(path))
 
 
-def write_atomically(targets: Sequence[tuple[Path, str | None]]) -> None:
-    """Write (or delete, for None) every file, or leave every file as it was.
+def edit_keeping_bom(text: str, apply: Step) -> str:
+    """Apply an edit to the text after its byte order mark, and put the mark back."""
+    bom = BOM if text.startswith(BOM) else ""
+    return bom + apply(text[len(bom) :])
 
-    New contents go to temporary files beside their targets first; only when all of them are on
-    disk are they renamed into place, and a failure midway puts back what was already replaced.
+
+class RepositoryFiles:
+    """Every file access of a run on one working tree goes through here.
+
+    It promises: no path outside the tree or under `.git/` is touched, and a symlink is never
+    followed out of the tree (deleting one deletes the link itself); texts are read once, with their
+    byte order mark kept aside for the editors and put back on write; `lock()` is the tree's one lock
+    (the same for the generic verbs and for requests) and settles an interrupted write first;
+    `commit()` writes every change or none, crash-safe (see `repo.journal`).
     """
-    try:
-        _write_all(targets)
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        raise GitopsWriterError(
-            f"{where}cannot write ({exc.strerror or exc}); every file was put back as it was"
-        ) from exc
 
+    def __init__(self, root: Path, *, shown: Mapping[str, str] | None = None) -> None:
+        self.root = root.resolve()
+        self.tree = working_tree_root(self.root)  # where the lock and the journal live
+        self.shown = dict(shown or {})  # relative path -> how messages name it, when not the path itself
+        self._old: dict[str, str | None] = {}
+        self._new: dict[str, str | None] = {}
+        self._steps: dict[str, list[Step]] = {}  # the edits applied to each file, in order, to replay them
 
-def _write_all(targets: Sequence[tuple[Path, str | None]]) -> None:
-    created = _missing_directories(path for path, text in targets if text is not None)
-    staged: list[tuple[Path, Path | None]] = []
-    try:
-        for path, text in targets:
-            staged.append((path, None if text is None else _stage(path, text)))
-    except BaseException:
-        for _, temp in staged:
-            if temp is not None:
-                temp.unlink(missing_ok=True)
-        _remove_directories(created)
-        raise
+    @classmethod
+    def around(cls, file: Path) -> tuple[RepositoryFiles, str]:
+        """The working tree holding `file` (as given on a command line), and the file's path inside it."""
+        folder = file.absolute().parent.resolve()
+        root = working_tree_root(folder)
+        relative = (folder / file.name).relative_to(root).as_posix()
+        return cls(root, shown={relative: file.as_posix()}), relative
 
-    done: list[tuple[Path, Path | None]] = []  # (target, a link to its old content, or None if it is new)
-    try:
-        for path, temp in staged:
-            backup = None
-            if path.exists():
-                backup = path.with_name(f".{path.name}.{secrets.token_hex(6)}.gitops-writer.bak")
-                os.link(path, backup)
-            try:
-                if temp is None:
-                    path.unlink()
-                else:
-                    os.replace(temp, path)
-            except BaseException:
-                if backup is not None:
-                    backup.unlink(missing_ok=True)
-                raise
-            done.append((path, backup))
-    except BaseException:
-        for path, backup in reversed(done):
-            if backup is not None:
-                os.replace(backup, path)
-            else:
-                path.unlink(missing_ok=True)
-        for _, temp in staged:
-            if temp is not None:
-                temp.unlink(missing_ok=True)
-        _remove_directories(created)
-        raise
-    for _, backup in done:
-        if backup is not None:
-            backup.unlink(missing_ok=True)
+    # ------------------------------------------------------------ paths
 
+    def path(self, relative: str) -> Path:
+        """The file's real path for reading and writing, refusing anything that could leave the tree."""
+        return self._locate(relative)[1]
 
-def _missing_directories(paths: Iterable[Path]) -> list[Path]:
-    """The directories that writing these files would create, deepest last."""
-    missing: list[Path] = []
-    for path in paths:
-        for parent in reversed(path.parents):
-            if not parent.exists() and parent not in missing:
-                missing.append(parent)
-    return missing
+    def _locate(self, relative: str) -> tuple[Path, Path]:
+        """(the path itself, a symlink not followed; the real path it leads to), both checked."""
+        pure = PurePosixPath(relative)
+        if pure.is_absolute() or ".." in pure.parts or "\\" in relative or "\x00" in relative or not pure.parts:
+            raise ValidationError("path", f"{relative!r} is not a path inside the repository")
+        if any(part.lower() == ".git" for part in pure.parts):
+            raise ValidationError("path", f"{relative!r} is inside .git/; gitops-writer never touches git's own files")
+        link = (self.root / pure).parent.resolve() / pure.name
+        real = link.resolve()
+        for candidate in (link.parent, real):
+            if os.path.commonpath([candidate, self.root]) != str(self.root):
+                raise GitopsWriterError(
+                    f"{self._shown(relative)}: resolves outside the repository (a symlink?); refusing to touch it"
+                )
+            inside = candidate.relative_to(self.root).parts
+            if any(part.lower() == ".git" for part in inside):
+                raise GitopsWriterError(f"{self._shown(relative)}: leads into .git/ (a symlink?); refusing to touch it")
+        return link, real
 
+    def _shown(self, relative: str) -> str:
+        return self.shown.get(relative, relative)
 
-def _remove_directories(directories: list[Path]) -> None:
-    for directory in reversed(directories):
-        with contextlib.suppress(OSError):
-            directory.rmdir()
+    # ------------------------------------------------------------ texts in memory
 
+    def read(self, relative: str) -> str | None:
+        """The file's current text (edits so far included, BOM kept), None when it does not exist."""
+        if relative not in self._old:
+            path = self.path(relative)
+            self._old[relative] = read_text(path, self._shown(relative)) if path.exists() else None
+            self._new[relative] = self._old[relative]
+        return self._new[relative]
 
-def _stage(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".gitops-writer.tmp", dir=path.parent)
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp
+    def content(self, relative: str, *, original: bool = False) -> str | None:
+        """The current (or `original`) text without its byte order mark: what the editors read."""
+        text = self.original(relative) if original else self.read(relative)
+        return None if text is None else text.removeprefix(BOM)
 
+    def existing(self, relative: str) -> str:
+        """The current text without its byte order mark, for a file that must exist."""
+        text = self.content(relative)
+        if text is None:
+            raise GitopsWriterError(f"{self._shown(relative)}: no such file")
+        return text
 
-@contextlib.contextmanager
-def exclusive_lock(directory: Path) -> Iterator[None]:
-    """Serialise read-modify-write runs on one working tree, without leaving a file inside it."""
-    key = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]
-    lock_path = Path(tempfile.gettempdir()) / f"gitops-writer-{key}.lock"
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
+    def original(self, relative: str) -> str | None:
+        """The text as it was on disk."""
+        self.read(relative)
+        return self._old[relative]
+
+    def write(self, relative: str, text: str | None) -> None:
+        """Replace the file's text in memory (None: delete the file); nothing reaches the disk yet."""
+        self.read(relative)
+        self._new[relative] = text
+
+    def edit(self, relative: str, apply: Step) -> None:
+        """Apply an edit to the text (BOM aside) in memory, and remember it for `replay`."""
+        text = self.read(relative)
+        if text is None:
+            raise NotFoundError(f"{self._shown(relative)}: no such file in the repository")
+        self._new[relative] = edit_keeping_bom(text, apply)
+        self._steps.setdefault(relative, []).append(apply)
+
+    def replay(self, relative: str, first: Step | None = None) -> None:
+        """Start again from the original text, apply `first`, then every edit made so far."""
+        original = self.original(relative)
+        assert original is not None, "only a file that exists has edits to replay"
+        text = edit_keeping_bom(original, first) if first is not None else original
+        for step in self._steps.get(relative, []):
+            text = edit_keeping_bom(text, step)
+        self._new[relative] = text
+
+    def changes(self) -> list[FileChange]:
+        return [FileChange(path, self._old[path], self._new[path]) for path in self._old]
+
+    # ------------------------------------------------------------ the disk
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the working tree's one lock; an interrupted earlier write is settled first."""
+        with tree_lock(self.tree):
+            journal.settle(self.tree)
             yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def commit(self) -> None:
+        """Write every changed file, or none; take `lock()` around reading and committing."""
+        targets = []
+        for change in self.changes():
+            if change.changed:
+                link, real = self._locate(change.path)
+                targets.append(
+                    journal.Target(real if change.new is not None else link, change.new, self._shown(change.path))
+                )
+        if targets:
+            with tree_lock(self.tree):
+                journal.write_all(self.tree, targets)
+
+
+def recover(repo: Path) -> str | None:
+    """Settle the journal an interrupted write left in the working tree holding `repo`, if any."""
+    tree = working_tree_root(repo)
+    with tree_lock(tree):
+        return journal.settle(tree)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
-import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -11,8 +9,9 @@ from typing import Any
 from gitops_writer.config import Edit, RequestKind, fill
 from gitops_writer.errors import ConflictError, GitopsWriterError, NotFoundError, ValidationError, in_file
 from gitops_writer.formats import editor_for
+from gitops_writer.ordering import sorted_position
 from gitops_writer.pointer import format_pointer, parse_pointer
-from gitops_writer.repo.files import BOM, FileChange, read_text
+from gitops_writer.repo import FileChange, RepositoryFiles
 from gitops_writer.values import same_value
 
 _MISSING = object()
@@ -43,43 +42,15 @@ class Outcome:
         return "updated" if self.updated and not self.created else "created"
 
 
-class _Files:
-    """The texts of the files a request touches, read once, edited in memory."""
+def plan_edits(
+    repo: Path | RepositoryFiles, kind: RequestKind, fields: dict[str, str], *, creating: bool, update: bool = False
+) -> Outcome:
+    """Every edit of a request, made and verified in memory; nothing is written.
 
-    def __init__(self, repo: Path) -> None:
-        self.repo = repo
-        self.root = repo.resolve()
-        self.old: dict[str, str | None] = {}
-        self.new: dict[str, str | None] = {}
-        self.steps: dict[str, list[Any]] = {}  # the edits applied to each file, in order, to replay them
-
-    def path(self, relative: str) -> Path:
-        """The file's real path, refusing anything that could leave the repository."""
-        pure = PurePosixPath(relative)
-        if pure.is_absolute() or ".." in pure.parts or "\\" in relative or "\x00" in relative or not pure.parts:
-            raise ValidationError("path", f"{relative!r} is not a path inside the repository")
-        real = (self.root / pure).resolve()
-        if os.path.commonpath([real, self.root]) != str(self.root):
-            raise GitopsWriterError(f"{relative}: resolves outside the repository (a symlink?); refusing to touch it")
-        return real
-
-    def read(self, relative: str) -> str | None:
-        if relative not in self.old:
-            path = self.path(relative)
-            self.old[relative] = read_text(path, relative) if path.exists() else None
-            self.new[relative] = self.old[relative]
-        return self.new[relative]
-
-    def write(self, relative: str, text: str | None) -> None:
-        self.read(relative)
-        self.new[relative] = text
-
-    def changes(self) -> list[FileChange]:
-        return [FileChange(path, self.old[path], self.new[path]) for path in self.old]
-
-
-def plan(repo: Path, kind: RequestKind, fields: dict[str, str], *, creating: bool, update: bool = False) -> Outcome:
-    files = _Files(repo)
+    Raises ConflictError when the request differs from what the files hold (unless `update`), and
+    NotFoundError for a removal nothing holds.
+    """
+    files = repo if isinstance(repo, RepositoryFiles) else RepositoryFiles(repo)
     outcome = Outcome()
     touched_stamps: dict[str, str] = {}
     for template in kind.edits:  # an environment the repository does not have is a bad request, not a missing file
@@ -120,31 +91,22 @@ def plan(repo: Path, kind: RequestKind, fields: dict[str, str], *, creating: boo
     return outcome
 
 
-def _edit(files: _Files, edit: Edit, apply: Any) -> None:
-    text = files.read(edit.path)
-    if text is None:
-        raise NotFoundError(f"{edit.path}: no such file in the repository")
+def _apply_edit(files: RepositoryFiles, edit: Edit, apply: Any) -> None:
     editor = editor_for(edit.path, document=edit.document)
-
-    def step(text: str) -> str:
-        bom = BOM if text.startswith(BOM) else ""
-        return bom + apply(editor, text[len(bom) :])
-
-    files.write(edit.path, step(text))
-    files.steps.setdefault(edit.path, []).append(step)
+    files.edit(edit.path, lambda text: apply(editor, text))
 
 
-def _current(files: _Files, edit: Edit) -> Any:
-    text = files.read(edit.path)
+def _current(files: RepositoryFiles, edit: Edit) -> Any:
+    text = files.content(edit.path)
     if text is None:
         raise NotFoundError(f"{edit.path}: no such file in the repository")
     try:
-        return editor_for(edit.path, document=edit.document).get(text.removeprefix(BOM), parse_pointer(edit.pointer))
+        return editor_for(edit.path, document=edit.document).get(text, parse_pointer(edit.pointer))
     except NotFoundError:
         return _MISSING
 
 
-def _create(files: _Files, edit: Edit, update: bool, outcome: Outcome) -> None:
+def _create(files: RepositoryFiles, edit: Edit, update: bool, outcome: Outcome) -> None:
     pointer = parse_pointer(edit.pointer)
     if edit.kind == "file":
         from gitops_writer.backstage import render_entity
@@ -159,14 +121,15 @@ def _create(files: _Files, edit: Edit, update: bool, outcome: Outcome) -> None:
         if items is _MISSING or not isinstance(items, list):
             raise NotFoundError(f"{edit.path}: {edit.pointer} is not a list")
         if not any(same_value(item, edit.value) for item in items):
-            position = _sorted_position(items, edit.value)
-            _edit(files, edit, lambda editor, text: editor.insert(text, (*pointer, position), edit.value))
+            index = sorted_position(items, edit.value)
+            position = str(index) if index < len(items) else "-"
+            _apply_edit(files, edit, lambda editor, text: editor.insert(text, (*pointer, position), edit.value))
             outcome.created.append(f"{edit.path}: added {edit.value!s} to {edit.pointer}")
         return
     else:
         try:  # the common case, a new entry, costs one parse: set first, compare only if it exists
             before = files.read(edit.path)
-            _edit(files, edit, lambda editor, text: editor.set(text, pointer, edit.value, overwrite=False))
+            _apply_edit(files, edit, lambda editor, text: editor.set(text, pointer, edit.value, overwrite=False))
             if files.read(edit.path) != before:
                 outcome.created.append(f"{edit.path}: added {edit.pointer}")
             return
@@ -182,21 +145,11 @@ def _create(files: _Files, edit: Edit, update: bool, outcome: Outcome) -> None:
         )
         return
     for relative, value in differences:
-        _edit(files, edit, lambda editor, text, r=relative, v=value: editor.set(text, (*pointer, *r), v))
+        _apply_edit(files, edit, lambda editor, text, r=relative, v=value: editor.set(text, (*pointer, *r), v))
         outcome.updated.append(f"{edit.path}: set {edit.pointer}{format_pointer(relative)} to {_show(value)}")
 
 
-def _sorted_position(items: list[Any], value: Any) -> str:
-    """In a sorted list of strings, where the value keeps it sorted (parallel requests then touch
-    different lines); anywhere else, the end."""
-    if isinstance(value, str) and all(isinstance(item, str) for item in items) and items == sorted(items):
-        index = bisect.bisect(items, value)
-        if index < len(items):
-            return str(index)
-    return "-"
-
-
-def _remove(files: _Files, edit: Edit, outcome: Outcome) -> None:
+def _remove(files: RepositoryFiles, edit: Edit, outcome: Outcome) -> None:
     pointer = parse_pointer(edit.pointer)
     if edit.kind == "file":
         if files.read(edit.path) is not None:
@@ -210,34 +163,30 @@ def _remove(files: _Files, edit: Edit, outcome: Outcome) -> None:
         if isinstance(current, list):
             index = next((i for i, item in enumerate(current) if same_value(item, edit.value)), None)
             if index is not None:
-                _edit(files, edit, lambda editor, text: editor.remove(text, (*pointer, str(index))))
+                _apply_edit(files, edit, lambda editor, text: editor.remove(text, (*pointer, str(index))))
                 outcome.removed.append(f"{edit.path}: removed {edit.value!s} from {edit.pointer}")
         return
     if current is not _MISSING:
-        _edit(files, edit, lambda editor, text: editor.remove(text, pointer))
+        _apply_edit(files, edit, lambda editor, text: editor.remove(text, pointer))
         outcome.removed.append(f"{edit.path}: removed {edit.pointer}")
 
 
-def _stamp(files: _Files, path: str, stamp: str, date: str) -> None:
+def _stamp(files: RepositoryFiles, path: str, stamp: str, date: str) -> None:
     """Set the file's date field, first and then replaying the file's edits.
 
     A date rewritten in place keeps the parsed tree valid, so the edits replay without a new parse.
     """
-    original = files.old[path]
+    original = files.content(path, original=True)
     assert original is not None
-    edit = Edit(kind="entry", path=path, value=date, pointer=stamp)
-    files.new[path] = original
-    if _current(files, edit) in (_MISSING, date):
-        files.new[path] = _replay(files.steps[path], original)
-        return
-    stamped = editor_for(path).set(original.removeprefix(BOM), parse_pointer(stamp), date)
-    files.new[path] = _replay(files.steps[path], (BOM if original.startswith(BOM) else "") + stamped)
-
-
-def _replay(steps: list[Any], text: str) -> str:
-    for step in steps:
-        text = step(text)
-    return text
+    editor = editor_for(path)
+    try:
+        current = editor.get(original, parse_pointer(stamp))
+    except NotFoundError:
+        current = _MISSING
+    if current in (_MISSING, date):
+        files.replay(path)
+    else:
+        files.replay(path, first=lambda text: editor.set(text, parse_pointer(stamp), date))
 
 
 def _differences(wanted: Any, existing: Any, prefix: tuple[str, ...], keep: set[str]) -> Any:

@@ -1,0 +1,263 @@
+"""All-or-nothing writes of several files, crash-safe as databases make them: a journal first.
+
+A write goes through these steps, each one atomic on a POSIX file system:
+
+1. the journal is written in state `staging`, naming every target, temporary and backup file;
+2. each new text is staged in a temporary file beside its target (fsynced);
+3. the journal moves to state `forward`: the commit point;
+4. each existing target is hard-linked to its backup, then the temporary file is renamed over it
+   (or the target deleted);
+5. the backups and then the journal are removed.
+
+A journal found later (by any run, before it does anything else, or by `gitops-writer recover`) is
+settled: `staging` rolls back (the temporary files go, every target is still old), `forward` rolls
+forward (the renames not done yet are done), `back` (an error in step 4, being undone) rolls back
+from the backups. Settling is idempotent. SIGINT and SIGTERM are held back during steps 3 to 5, so
+only SIGKILL or a power cut can stop a run there, and the journal then finishes the work.
+
+Testing hook: `GITOPS_WRITER_FAULT_AFTER=N` kills the process with SIGKILL (SIGTERM when
+`GITOPS_WRITER_FAULT_SIGNAL=TERM`) right after step N of a write, counting every single file
+operation; `on_step`, when set, is called with each step's description after it is done.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import signal
+import stat
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gitops_writer.errors import GitopsWriterError
+from gitops_writer.repo.lock import git_dir
+
+JOURNAL = "gitops-writer.journal"
+_DEFERRED = {signal.SIGINT, signal.SIGTERM}
+
+on_step: Callable[[str], None] | None = None  # testing hook: observe (or interrupt) each step
+
+
+@dataclass(frozen=True)
+class Target:
+    """One file of a write: `text` None deletes it; `shown` is how messages name it."""
+
+    path: Path  # absolute; for a deletion the link itself when the file is a symlink
+    text: str | None
+    shown: str
+
+
+def journal_path(root: Path) -> Path:
+    """Where the working tree's journal lives: inside `.git/` when there is one, else at the root."""
+    found = git_dir(root)
+    return found / JOURNAL if found is not None else root / f".{JOURNAL}"
+
+
+def write_all(root: Path, targets: Sequence[Target]) -> None:
+    """Write every target or none; the caller holds the tree's lock (see `lock.tree_lock`)."""
+    journal = journal_path(root)
+    entries = [_entry(root, target) for target in targets]
+    created = _missing_directories([target.path for target in targets if target.text is not None])
+    record = {"state": "staging", "entries": entries, "directories": [_relative(root, d) for d in created]}
+    counter = _Steps()
+    shown = {  # every name a failing call can report, as the user knows the file
+        str(root / name): target.shown
+        for entry, target in zip(entries, targets, strict=True)
+        for name in (entry["target"], entry["temp"], entry["backup"])
+        if name
+    }
+    try:
+        _write_journal(journal, record)
+        counter.done("journal: staging")
+        for entry, target in zip(entries, targets, strict=True):
+            if target.text is not None:
+                _stage(root, entry, target.text)
+                counter.done(f"staged {entry['target']}")
+        with _signals_deferred():
+            try:
+                record["state"] = "forward"
+                _write_journal(journal, record)
+                counter.done("journal: forward")
+                _forward(root, entries, counter)
+            except BaseException:
+                record["state"] = "back"
+                _write_journal(journal, record)
+                raise
+            with contextlib.suppress(OSError):  # every file is new: a leftover backup is the next run's to remove
+                _finish(root, journal, entries, counter)
+    except BaseException as exc:
+        with contextlib.suppress(OSError, GitopsWriterError):  # else the journal stays for the next run
+            settle(root)
+        if isinstance(exc, OSError):
+            name = os.fsdecode(exc.filename) if exc.filename else ""
+            where = f"{shown.get(name, Path(name).name)}: " if name else ""
+            raise GitopsWriterError(
+                f"{where}cannot write ({exc.strerror or exc}); every file was put back as it was"
+            ) from exc
+        raise
+
+
+def settle(root: Path) -> str | None:
+    """Finish or undo the write a journal records; what was done, or None when there was nothing."""
+    journal = journal_path(root)
+    half_written = journal.with_name(journal.name + ".tmp")
+    if half_written.exists():  # killed while writing the journal: that step never happened
+        half_written.unlink()
+    try:
+        record = json.loads(journal.read_text(encoding="utf-8"))
+        entries: list[dict[str, Any]] = record["entries"]
+        state: str = record["state"]
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise GitopsWriterError(
+            f"{journal}: the journal of an interrupted write is unreadable ({exc}); settle it by hand"
+        ) from None
+    with _signals_deferred():
+        if state == "forward":
+            _forward(root, entries, _Steps(counting=False), resuming=True)
+            _finish(root, journal, entries, _Steps(counting=False))
+            return f"finished an interrupted write of {len(entries)} file{'s' if len(entries) != 1 else ''}"
+        for entry in entries:
+            backup = entry["backup"] and root / entry["backup"]
+            if state == "back" and backup and backup.exists():
+                os.replace(backup, root / entry["target"])
+                backup.unlink(missing_ok=True)  # renaming a hard link onto its twin leaves both names
+            elif state == "back" and not entry["backup"] and entry["temp"]:
+                (root / entry["target"]).unlink(missing_ok=True)  # a new file that was renamed into place
+            if entry["temp"]:
+                (root / entry["temp"]).unlink(missing_ok=True)
+        for directory in reversed(record.get("directories", [])):
+            with contextlib.suppress(OSError):
+                (root / directory).rmdir()
+        journal.unlink()
+        _sync_directory(journal.parent)
+        return f"undid an interrupted write of {len(entries)} file{'s' if len(entries) != 1 else ''}"
+
+
+def _entry(root: Path, target: Target) -> dict[str, Any]:
+    path, token = target.path, secrets.token_hex(6)
+    temp = path.with_name(f".{path.name}.{token}.gitops-writer.tmp")
+    backup = path.with_name(f".{path.name}.{token}.gitops-writer.bak")
+    return {
+        "target": _relative(root, path),
+        "temp": None if target.text is None else _relative(root, temp),
+        "backup": _relative(root, backup) if path.exists() or path.is_symlink() else None,
+    }
+
+
+def _stage(root: Path, entry: dict[str, Any], text: str) -> None:
+    path, temp = root / entry["target"], root / entry["temp"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(text.encode("utf-8"))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(temp, mode)
+
+
+def _forward(root: Path, entries: list[dict[str, Any]], counter: _Steps, *, resuming: bool = False) -> None:
+    for entry in entries:
+        target = root / entry["target"]
+        temp = entry["temp"] and root / entry["temp"]
+        backup = entry["backup"] and root / entry["backup"]
+        if temp and resuming and not temp.exists():
+            continue  # renamed before the interruption
+        if backup and not resuming:
+            os.link(target, backup, follow_symlinks=False)
+            counter.done(f"backed up {entry['target']}")
+        if temp:
+            os.replace(temp, target)
+            counter.done(f"renamed {entry['target']}")
+        elif target.exists() or target.is_symlink():
+            target.unlink()
+            counter.done(f"deleted {entry['target']}")
+    for folder in {(root / entry["target"]).parent for entry in entries}:
+        if folder.is_dir():
+            _sync_directory(folder)
+
+
+def _finish(root: Path, journal: Path, entries: list[dict[str, Any]], counter: _Steps) -> None:
+    for entry in entries:
+        if entry["backup"]:
+            (root / entry["backup"]).unlink(missing_ok=True)
+            counter.done(f"removed the backup of {entry['target']}")
+    journal.unlink()
+    _sync_directory(journal.parent)
+    counter.done("journal: removed")
+
+
+def _write_journal(journal: Path, record: dict[str, Any]) -> None:
+    temp = journal.with_name(journal.name + ".tmp")
+    with open(temp, "w", encoding="utf-8") as handle:
+        json.dump(record, handle, indent=1)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, journal)
+    _sync_directory(journal.parent)
+
+
+def _sync_directory(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _missing_directories(paths: Sequence[Path]) -> list[Path]:
+    """The directories that writing these files would create, deepest last."""
+    missing: list[Path] = []
+    for path in paths:
+        for parent in reversed(path.parents):
+            if not parent.exists() and parent not in missing:
+                missing.append(parent)
+    return missing
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+class _Steps:
+    """Counts the steps of a write for the fault-injection hook."""
+
+    def __init__(self, *, counting: bool = True) -> None:
+        self.count = 0
+        self.counting = counting
+        self.fault_after = int(os.environ.get("GITOPS_WRITER_FAULT_AFTER", "0") or 0) if counting else 0
+
+    def done(self, what: str) -> None:
+        if not self.counting:
+            return
+        self.count += 1
+        if on_step is not None:
+            on_step(what)
+        if self.fault_after and self.count == self.fault_after:
+            sig = signal.SIGTERM if os.environ.get("GITOPS_WRITER_FAULT_SIGNAL") == "TERM" else signal.SIGKILL
+            os.kill(os.getpid(), sig)
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while files are renamed; they arrive once the block is left."""
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    except (AttributeError, ValueError, OSError):  # not the main thread, or no such call here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
