@@ -87,7 +87,7 @@ def test_the_byte_order_mark_is_kept_aside_and_put_back(repo: Path) -> None:
 
 
 def test_the_verbs_and_requests_take_the_same_lock(repo: Path) -> None:
-    """While a request holds the tree, `set` on one of its files waits (it used to lock another key)."""
+    """While a request holds the tree, `set` on one of its files waits, then edits what the request wrote."""
     tfvars = repo / "envs/dev/terraform.tfvars"
     files = RepositoryFiles(repo)
     assert RepositoryFiles.around(tfvars)[0].tree == files.tree == RepositoryFiles(repo / "envs").tree
@@ -99,9 +99,11 @@ def test_the_verbs_and_requests_take_the_same_lock(repo: Path) -> None:
         )
         time.sleep(1.5)
         assert waiting.poll() is None, "set did not wait for the lock"
-        assert "Race" not in tfvars.read_text()
+        files.edit("envs/dev/terraform.tfvars", lambda text: text + "# written while set waited\n")
+        files.commit()
     assert waiting.wait(timeout=60) == 0
-    assert re.search(r'Race += "x"', tfvars.read_text())
+    text = tfvars.read_text()
+    assert re.search(r'Race += "x"', text) and text.endswith("# written while set waited\n"), "no update is lost"
 
 
 def test_set_and_a_request_run_together_lose_nothing(repo: Path) -> None:
