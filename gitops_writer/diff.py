@@ -41,7 +41,7 @@ def unified_diff(changes: Sequence[FileChange]) -> str:
     return "".join(out)
 
 
-class _KnownChange(difflib.SequenceMatcher):
+class _KnownChange(difflib.SequenceMatcher[str]):
     """Opcodes for two texts known to share everything but one region: difflib runs on that region only."""
 
     def __init__(self, old: str, new: str, old_lines: list[str], new_lines: list[str]) -> None:

@@ -32,7 +32,7 @@ from gitops_writer.yaml.syntax import (
     remember_scalar_edit,
     walk,
 )
-from gitops_writer.yaml.window import APPEND, INSERT, REMOVE, REPLACE, Edit, window_verified
+from gitops_writer.yaml.window import APPEND, INSERT, REMOVE, REPLACE, EntryChange, window_verified
 
 _NULLS = ("", "~", "null", "Null", "NULL")
 
@@ -69,7 +69,7 @@ class YamlEditor:
         splicer = Splicer(text, detect_style(text, doc.root, doc.blocks))
         node, slot, concrete = doc.root, Slot(None), list(path)
         changes: list[Change] = []
-        edit: Edit | None = None
+        edit: EntryChange | None = None
         for i, token in enumerate(path):
             here, where = format_pointer(path[:i]) or "the document", format_pointer(path[: i + 1])
             _guard(doc, node, here)
@@ -79,7 +79,7 @@ class YamlEditor:
                 if index is None:
                     created = _nest(path[i + 1 :], value)
                     changes = splicer.insert_entry(node, slot, token, created)
-                    edit = Edit(node, INSERT, _insertion_index(splicer, node, changes), token, created)
+                    edit = EntryChange(node, INSERT, _insertion_index(splicer, node, changes), token, created)
                     break
                 key, child = node.items[index]
                 if last:
@@ -95,7 +95,7 @@ class YamlEditor:
                 if index == len(node.items):
                     created = _nest(path[i + 1 :], value)
                     changes = splicer.append_item(node, slot, created)
-                    edit = Edit(node, APPEND, index, None, created)
+                    edit = EntryChange(node, APPEND, index, None, created)
                     break
                 if last:
                     return self._replace(
@@ -105,7 +105,7 @@ class YamlEditor:
             elif node.kind == SCALAR and slot.parent is not None and node.tag is None and _is_null(node):
                 created = _nest(path[i:], value)
                 changes = splicer.replace_value(node, slot, created)
-                edit = Edit(slot.parent, REPLACE, _index_in(slot.parent, node), None, created)
+                edit = EntryChange(slot.parent, REPLACE, _index_in(slot.parent, node), None, created)
                 break
             else:
                 raise ConflictError(f"{here} holds {_describe(node)}, not a mapping or a list: cannot set {where}")
@@ -130,9 +130,9 @@ class YamlEditor:
             )
         splicer = Splicer(text, detect_style(text, doc.root, doc.blocks))
         if index == len(node.items):
-            changes, edit = splicer.append_item(node, slot, value), Edit(node, APPEND, index, None, value)
+            changes, edit = splicer.append_item(node, slot, value), EntryChange(node, APPEND, index, None, value)
         else:
-            changes, edit = splicer.insert_item(node, slot, value, index), Edit(node, INSERT, index, None, value)
+            changes, edit = splicer.insert_item(node, slot, value, index), EntryChange(node, INSERT, index, None, value)
         return self._verified(text, docs, doc, changes, [*path[:-1], str(index)], _Inserted(value), edit)
 
     def remove(self, text: str, path: Sequence[str]) -> str:
@@ -144,7 +144,7 @@ class YamlEditor:
         index, child = _existing(doc, node, path, len(path) - 1)
         _guard_subtree(doc, child, format_pointer(path))
         changes = Splicer(text, detect_style(text, doc.root, doc.blocks)).remove_entry(node, slot, index)
-        return self._verified(text, docs, doc, changes, list(path), _REMOVED, Edit(node, REMOVE, index))
+        return self._verified(text, docs, doc, changes, list(path), _REMOVED, EntryChange(node, REMOVE, index))
 
     # ------------------------------------------------------------ internals
 
@@ -154,8 +154,21 @@ class YamlEditor:
             raise NotFoundError(f"document {self.document} does not exist: the file holds {held}")
         return docs[self.document]
 
-    def _replace(self, text, docs, doc, splicer, node, slot, path, value, overwrite):
+    def _replace(
+        self,
+        text: str,
+        docs: list[Document],
+        doc: Document,
+        splicer: Splicer,
+        node: Node,
+        slot: Slot,
+        path: Sequence[str],
+        value: Any,
+        overwrite: bool,
+    ) -> str:
+        """Replace an existing value (unless it already reads as `value`), verified."""
         where = format_pointer(path)
+        assert slot.parent is not None, "the document root is never replaced: set needs a pointer below it"
         if not overwrite:
             raise ConflictError(f"{where} already exists; leave out --no-overwrite to replace it")
         _guard_subtree(doc, node, where)
@@ -173,7 +186,7 @@ class YamlEditor:
             changes,
             list(path),
             value,
-            Edit(slot.parent, REPLACE, _index_in(slot.parent, node), None, value),
+            EntryChange(slot.parent, REPLACE, _index_in(slot.parent, node), None, value),
         )
         chain = _chain_to(doc, path)
         if chain is not None and len(changes) == 1 and changes[0][:2] == (node.start, node.end):
@@ -188,7 +201,7 @@ class YamlEditor:
         changes: list[Change],
         path: list[str],
         value: Any,
-        edit: Edit | None,
+        edit: EntryChange | None,
     ) -> str:
         """Splice, re-read, and compare with the intended data; raise rather than return a wrong text.
 

@@ -30,8 +30,9 @@ from typing import Any
 from gitops_writer.errors import GitopsWriterError
 from gitops_writer.values import same_value
 from gitops_writer.yaml.decode import mapping_key, to_value
+from gitops_writer.yaml.positions import Positions
 from gitops_writer.yaml.scalars import YAML_1_1
-from gitops_writer.yaml.splice import Change, Splicer
+from gitops_writer.yaml.splice import Change
 from gitops_writer.yaml.syntax import MAPPING, Document, Node, parse_documents, walk
 
 INSERT, APPEND, REPLACE, REMOVE = "insert", "append", "replace", "remove"
@@ -39,7 +40,7 @@ _MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t\r\n]|$)", re.M)
 
 
 @dataclass(frozen=True)
-class Edit:
+class EntryChange:
     """What an edit does to the entries of one block collection: `index` is an old entry index
     (for INSERT, the index the new entry takes)."""
 
@@ -50,7 +51,7 @@ class Edit:
     value: Any = None  # INSERT, APPEND, REPLACE: the new entry's value
 
 
-def window_verified(old: str, new: str, doc: Document, changes: list[Change], edit: Edit) -> bool:
+def window_verified(old: str, new: str, doc: Document, changes: list[Change], edit: EntryChange) -> bool:
     """True when the window proves the edit; False means "not proven here", never "wrong"."""
     container = edit.container
     if doc.directives or container.flow or not container.items or not changes:
@@ -60,21 +61,21 @@ def window_verified(old: str, new: str, doc: Document, changes: list[Change], ed
     after = {INSERT: edit.index, APPEND: count, REPLACE: edit.index + 1, REMOVE: edit.index + 1}[edit.action]
     if first < 0 or after > count:
         return False
-    splicer = Splicer(old, None)  # type: ignore[arg-type]  # positions only: no rendering
+    positions = Positions(old)
     lo, hi = min(c[0] for c in changes), max(c[1] for c in changes)
-    head = splicer.entry_start(container, first)
-    if not splicer.starts_line(head) or lo < splicer.line_after(head):
+    head = positions.entry_start(container, first)
+    if not positions.starts_line(head) or lo < positions.line_after(head):
         return False
-    start = splicer.line_start(head)
+    start = positions.line_start(head)
     if after < count:
-        tail = splicer.entry_start(container, after)
-        if not splicer.starts_line(tail):
+        tail = positions.entry_start(container, after)
+        if not positions.starts_line(tail):
             return False
-        end = splicer.line_start(tail)
+        end = positions.line_start(tail)
     elif container.end == len(old):
         end = len(old)
     else:
-        end = splicer.line_start(container.end)
+        end = positions.line_start(container.end)
         if old[end : container.end].strip(" "):
             return False
     if hi > end:
@@ -89,7 +90,9 @@ def window_verified(old: str, new: str, doc: Document, changes: list[Change], ed
         return False
 
 
-def _matches(old: str, window: str, start: int, delta: int, doc: Document, edit: Edit, first: int, after: int) -> bool:
+def _matches(
+    old: str, window: str, start: int, delta: int, doc: Document, edit: EntryChange, first: int, after: int
+) -> bool:
     docs = parse_documents(window)
     if len(docs) != 1:
         return False
@@ -107,25 +110,27 @@ def _matches(old: str, window: str, start: int, delta: int, doc: Document, edit:
         del expected[edit.index - first]
     if len(root.items) != len(expected):
         return False
-    old_splicer, new_splicer = Splicer(old, None), Splicer(window, None)  # type: ignore[arg-type]
+    old_positions, new_positions = Positions(old), Positions(window)
     for position, index in enumerate(expected):
-        new_start = new_splicer.entry_start(root, position) + start
+        new_start = new_positions.entry_start(root, position) + start
         if index is None:
             if not _new_entry(root, position, new_start, docs[0], doc, edit):
                 return False
             continue
-        old_start = old_splicer.entry_start(container, index)
+        old_start = old_positions.entry_start(container, index)
         moved = index > edit.index or (index == edit.index and edit.action == INSERT)
         if new_start != old_start + (delta if moved else 0):
             return False
-        old_text = old[old_start : old_splicer.entry_content_end(container, index)]
-        new_text = window[new_start - start : new_splicer.entry_content_end(root, position)]
+        old_text = old[old_start : old_positions.entry_content_end(container, index)]
+        new_text = window[new_start - start : new_positions.entry_content_end(root, position)]
         if old_text != new_text:
             return False
     return True
 
 
-def _new_entry(root: Node, position: int, new_start: int, window_doc: Document, doc: Document, edit: Edit) -> bool:
+def _new_entry(
+    root: Node, position: int, new_start: int, window_doc: Document, doc: Document, edit: EntryChange
+) -> bool:
     container = edit.container
     if container.kind == MAPPING:
         key, node = root.items[position]
