@@ -44,7 +44,7 @@ def render_entity(data: Mapping[str, Any], *, explicit_start: bool = False) -> s
     """A new entity file: 2-space block style, strings quoted only where a YAML reader would misread them."""
     from gitops_writer.yaml.decode import to_value
     from gitops_writer.yaml.render import Style, block_lines, join
-    from gitops_writer.yaml.syntax import parse_documents
+    from gitops_writer.yaml.trees import parse_documents
 
     value = dict(data)
     check_value(value, what="entity")

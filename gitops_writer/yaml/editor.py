@@ -28,10 +28,9 @@ from gitops_writer.yaml.syntax import (
     SEQUENCE,
     Document,
     Node,
-    parse_documents,
-    remember_scalar_edit,
     walk,
 )
+from gitops_writer.yaml.trees import parse_documents, remember_scalar_edit
 from gitops_writer.yaml.window import APPEND, INSERT, REMOVE, REPLACE, EntryChange, window_verified
 
 _NULLS = ("", "~", "null", "Null", "NULL")
@@ -58,7 +57,7 @@ class YamlEditor:
                 data = data[index]
             else:
                 raise NotFoundError(f"{where}: {format_pointer(path[:i]) or 'the document'} is not a mapping or a list")
-        return _json_safe(data, format_pointer(path))
+        return json_safe(data, format_pointer(path))
 
     def set(self, text: str, path: Sequence[str], value: Any, *, overwrite: bool = True) -> str:
         check_value(value)
@@ -425,7 +424,8 @@ def _describe(node: Node) -> str:
     return "an alias" if node.kind == ALIAS else f"a {node.kind}"
 
 
-def _json_safe(data: Any, where: str) -> Any:
+def json_safe(data: Any, where: str) -> Any:
+    """Data as JSON can hold it: timestamps as their text; refuses what JSON has no form for."""
     if isinstance(data, Opaque):
         if data.tag == "timestamp":
             return data.value
@@ -433,7 +433,7 @@ def _json_safe(data: Any, where: str) -> Any:
     if isinstance(data, Decimal) and not data.is_finite():
         raise UnsupportedError(f"{where or 'the document'} holds an infinite number, which JSON cannot represent")
     if isinstance(data, dict):
-        return {k: _json_safe(v, where) for k, v in data.items()}
+        return {k: json_safe(v, where) for k, v in data.items()}
     if isinstance(data, list):
-        return [_json_safe(v, where) for v in data]
+        return [json_safe(v, where) for v in data]
     return data

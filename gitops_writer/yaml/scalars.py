@@ -24,7 +24,8 @@ class Opaque:
 
 
 @lru_cache(maxsize=4)
-def _resolver(version: tuple[int, int]) -> Any:
+def resolver(version: tuple[int, int]) -> Any:
+    """ruamel's resolver for a YAML version: the reference `implicit_tag` must agree with."""
     from ruamel.yaml.resolver import VersionedResolver
 
     return VersionedResolver(version=version)
@@ -49,7 +50,7 @@ def implicit_tag(text: str, version: tuple[int, int]) -> str:
         return "str"
     from ruamel.yaml.nodes import ScalarNode
 
-    tag = str(_resolver(version).resolve(ScalarNode, text, (True, False)))
+    tag = str(resolver(version).resolve(ScalarNode, text, (True, False)))
     return tag[len(TAG_PREFIX) :] if tag.startswith(TAG_PREFIX) else tag
 
 

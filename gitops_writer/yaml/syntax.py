@@ -1,4 +1,4 @@
-"""A light node tree with character offsets, built from parser events (no round-trip load)."""
+"""The YAML parser: a light node tree with character offsets, built from parser events (no round-trip load)."""
 
 from __future__ import annotations
 
@@ -76,30 +76,11 @@ def _pure_events(text: str) -> Iterator[Any]:
     yield from YAML(typ="safe", pure=True).parse(text)
 
 
-_RECENT: dict[tuple[str, bool], list[Document]] = {}  # one request reads and edits the same texts a few times
-_WORTH_KEEPING = 16_384  # characters: smaller texts parse faster than they are looked up
-
-
-def parse_documents(text: str, *, pure: bool = False) -> list[Document]:
+def parse(text: str, *, pure: bool = False) -> list[Document]:
     """Every document of a YAML stream as a node tree; invalid YAML raises ParseError.
 
-    Trees are never modified after parsing, so the last few are kept and shared.
+    `pure` uses the pure-Python parser instead of the C one (they must agree).
     """
-    if len(text) < _WORTH_KEEPING:
-        return _parse_documents(text, pure=pure)
-    key = (text, pure)
-    documents = _RECENT.pop(key, None) or _parse_documents(text, pure=pure)
-    _keep(key, documents)
-    return documents
-
-
-def _keep(key: tuple[str, bool], documents: list[Document]) -> None:
-    _RECENT[key] = documents  # most recently used last
-    while len(_RECENT) > 4:
-        del _RECENT[next(iter(_RECENT))]
-
-
-def _parse_documents(text: str, *, pure: bool) -> list[Document]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     offset = 1 if text.startswith("\ufeff") else 0
@@ -231,13 +212,6 @@ def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
 _NO_ITEMS: list[Any] = []  # shared by scalars and aliases, which never hold items
 
 
-def key_text(node: Node) -> str | None:
-    """The string a mapping key node stands for, or None for keys a pointer cannot name."""
-    if node.kind != SCALAR:
-        return None
-    return node.value
-
-
 def walk(node: Node) -> Iterator[Node]:
     stack = [node]
     while stack:
@@ -249,53 +223,3 @@ def walk(node: Node) -> Iterator[Node]:
                 stack.append(key)
         elif current.kind == SEQUENCE:
             stack.extend(reversed(current.items))
-
-
-def remember_scalar_edit(
-    new_text: str, docs: list[Document], doc: Document, chain: list[tuple[Node, int]], raw: str
-) -> None:
-    """Record the tree of `new_text` without parsing it, when it differs from the parsed text only in
-    one scalar rewritten in place at the same length and style (a date stamp, say).
-
-    `chain` leads from the root to the scalar: (collection, item index) per level. Nodes are never
-    modified: the scalar and the collections above it are copied, everything else is shared.
-    """
-    old = chain[-1][0].items[chain[-1][1]]
-    scalar = old[1] if isinstance(old, tuple) else old
-    quote = raw[:1] if raw[:1] in ("'", '"') else None
-    if (
-        scalar.kind != SCALAR
-        or scalar.anchor
-        or scalar.tag
-        or len(raw) != scalar.end - scalar.start
-        or quote != (scalar.style if scalar.style in ("'", '"') else None)
-        or scalar.style not in (None, "'", '"')
-        or any(c in raw for c in "\\\n\r#:")
-        or any(node.anchor for node, _ in chain)
-    ):
-        return
-    value = raw if quote is None else raw[1:-1]
-    if quote == "'":
-        value = value.replace("''", "'")
-    elif quote == '"' and '"' in value:
-        return
-    replacement = _copy(scalar)
-    replacement.value = value
-    for node, index in reversed(chain):
-        parent = _copy(node)
-        parent.items = list(node.items)
-        item = parent.items[index]
-        parent.items[index] = (item[0], replacement) if isinstance(item, tuple) else replacement
-        replacement = parent
-    documents = list(docs)
-    documents[doc.index] = Document(
-        doc.index, doc.start, doc.end, replacement, doc.version, doc.anchors, doc.aliased, doc.blocks, doc.directives
-    )
-    _keep((new_text, False), documents)
-
-
-def _copy(node: Node) -> Node:
-    twin = Node.__new__(Node)
-    for slot in Node.__slots__:
-        setattr(twin, slot, getattr(node, slot))
-    return twin

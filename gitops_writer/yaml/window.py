@@ -33,7 +33,8 @@ from gitops_writer.yaml.decode import mapping_key, to_value
 from gitops_writer.yaml.positions import Positions
 from gitops_writer.yaml.scalars import YAML_1_1
 from gitops_writer.yaml.splice import Change
-from gitops_writer.yaml.syntax import MAPPING, Document, Node, parse_documents, walk
+from gitops_writer.yaml.syntax import MAPPING, Document, Node, walk
+from gitops_writer.yaml.trees import parse_documents
 
 INSERT, APPEND, REPLACE, REMOVE = "insert", "append", "replace", "remove"
 _MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t\r\n]|$)", re.M)

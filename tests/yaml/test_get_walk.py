@@ -10,7 +10,7 @@ import pytest
 from gitops_writer.errors import GitopsWriterError
 from gitops_writer.yaml import YamlEditor
 from gitops_writer.yaml.decode import to_value
-from gitops_writer.yaml.syntax import parse_documents
+from gitops_writer.yaml.trees import parse_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "fixtures" / "yaml").glob("*.y*ml")) + sorted(
@@ -55,9 +55,9 @@ def test_walk_agrees_with_whole_document_conversion(path: Path) -> None:
 def _json(value: Any) -> Any:
     import json
 
-    from gitops_writer.yaml.editor import _json_safe
+    from gitops_writer.yaml.editor import json_safe
 
-    return json.loads(json.dumps(_json_safe(value, ""), default=str))
+    return json.loads(json.dumps(json_safe(value, ""), default=str))
 
 
 def test_undefined_alias_is_a_parse_error() -> None:

@@ -15,7 +15,7 @@ from gitops_writer.errors import ParseError
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.values import same_value
 from gitops_writer.yaml import YamlEditor
-from gitops_writer.yaml.syntax import parse_documents
+from gitops_writer.yaml.trees import parse_documents
 from tests.backstage_node import yaml_js_load_all
 
 TRICKY = [

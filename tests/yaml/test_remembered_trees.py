@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gitops_writer.yaml import YamlEditor
-from gitops_writer.yaml.syntax import MAPPING, SEQUENCE, Node, _parse_documents, parse_documents
+from gitops_writer.yaml.syntax import MAPPING, SEQUENCE, Node, parse
+from gitops_writer.yaml.trees import parse_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = (ROOT / "fixtures/gitops-repo/docs/20-contracts/resource-catalogs/ecr-catalog.yaml").read_text()
@@ -33,7 +34,7 @@ def same_tree(a: Node, b: Node) -> None:
 def check(text: str, path: tuple[str, ...], value: Any) -> str:
     parse_documents(text)
     edited = YamlEditor().set(text, path, value)
-    remembered, fresh = parse_documents(edited), _parse_documents(edited, pure=False)
+    remembered, fresh = parse_documents(edited), parse(edited, pure=False)
     assert len(remembered) == len(fresh)
     for a, b in zip(remembered, fresh, strict=False):
         same_tree(a.root, b.root)

@@ -82,11 +82,11 @@ def test_the_quick_string_test_agrees_with_ruamel_resolvers() -> None:
 
     from ruamel.yaml.nodes import ScalarNode
 
-    from gitops_writer.yaml.scalars import TAG_PREFIX, _resolver, implicit_tag
+    from gitops_writer.yaml.scalars import TAG_PREFIX, implicit_tag, resolver
 
     for length in range(1, 4):
         for letters in itertools.product("./0123456789iInNaAfx-+e_~:E", repeat=length):
             text = "".join(letters)
             for version in ((1, 1), (1, 2)):
-                tag = str(_resolver(version).resolve(ScalarNode, text, (True, False)))
+                tag = str(resolver(version).resolve(ScalarNode, text, (True, False)))
                 assert implicit_tag(text, version) == tag.removeprefix(TAG_PREFIX), (text, version)

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from gitops_writer.errors import ParseError
-from gitops_writer.yaml.syntax import MAPPING, parse_documents
+from gitops_writer.yaml.syntax import MAPPING
+from gitops_writer.yaml.syntax import parse as parse_documents
 
 TEXT = "\ufeffa: &x é\nb: *x\nc: [1, {d: e}]\n---\n- f\n"
 
