@@ -22,6 +22,7 @@ class Editor(Protocol):
 
 
 def editor_for(filename: str, *, document: int = 0) -> Editor:
+    """The editor for a file, by its extension; UsageError for any other file."""
     name = filename.lower()
     if name.endswith(HCL_SUFFIXES):
         if document:

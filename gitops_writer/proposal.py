@@ -1,4 +1,8 @@
-"""What a request hands to publishing: the file changes and the words around them."""
+"""What a request hands to publishing: the file changes and the words around them.
+
+In this package "plan" means a PublishPlan and nothing else: `requests.run.plan_request` builds
+one, the publisher builds one again on the base tip; the edits themselves are an `Outcome`.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from gitops_writer.repo.files import FileChange
 
 @dataclass(frozen=True)
 class PublishPlan:
+    """One request's change as a commit and a pull request; built against a tree, never written there."""
+
     changes: tuple[FileChange, ...]  # paths relative to the repository root, POSIX separators
     branch: str  # e.g. registry/create-payments-api
     commit_subject: str  # e.g. registry: create payments-api in dev

@@ -21,6 +21,12 @@ Target = splice.Target
 
 
 class HclEditor:
+    """get/set/insert/remove at a JSON Pointer in HCL native syntax, as text in, text out.
+
+    Every edit is a splice (plus the `=` alignment terraform fmt would redo), re-parsed and compared
+    with the intended data before it is returned; anything else raises and changes nothing.
+    """
+
     def get(self, text: str, path: Sequence[str]) -> Any:
         src = text.encode("utf-8")
         target = _resolve(src, parse(src), path)[-1]

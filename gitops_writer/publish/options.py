@@ -30,10 +30,6 @@ class PublishOptions:
     force: bool = False
     push_attempts: int = 3  # lost leases tolerated before giving up
 
-    @property
-    def owner(self) -> str:
-        return self.repository.split("/", 1)[0]
-
 
 def options_from_env(
     environ: Mapping[str, str] = os.environ,

@@ -43,7 +43,7 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
     identity = repo.identity()
     base = options.base_branch
 
-    plan, base_sha = _plan(repo, build, base)
+    plan, base_sha = _plan_on_base(repo, build, base)
     if not plan.changed:
         return PublishResult("none", plan.branch, base, reason=f"{base} already holds these changes")
     pulls = github.pulls_for_head(plan.branch, base)  # also proves the token works before any push
@@ -111,7 +111,8 @@ def _open(pulls: list[PullRequest], branch: str) -> PullRequest:
     raise GitHubError(f"GitHub says a pull request for {branch} exists, but none is open; re-run later")
 
 
-def _plan(repo: Repository, build: PlanBuilder, base: str) -> tuple[PublishPlan, str]:
+def _plan_on_base(repo: Repository, build: PlanBuilder, base: str) -> tuple[PublishPlan, str]:
+    """The plan built on a checkout of the base branch's fetched tip, and that tip's sha."""
     base_sha = repo.fetch_base(base)
     with repo.checkout(base_sha) as tree:
         return build(tree), base_sha
@@ -123,7 +124,7 @@ def _push(
     """Regenerate the branch as one commit on the base tip; re-plan whenever the lease is lost."""
     for attempt in range(1, options.push_attempts + 1):
         if attempt > 1:
-            plan, base_sha = _plan(repo, build, options.base_branch)
+            plan, base_sha = _plan_on_base(repo, build, options.base_branch)
             if not plan.changed:
                 raise ConflictError(f"{options.base_branch} gained these changes while publishing; re-run to confirm")
         state = repo.fetch_branch(plan.branch, options.base_branch, base_sha)

@@ -42,7 +42,7 @@ class Outcome:
         return "updated" if self.updated and not self.created else "created"
 
 
-def plan_edits(
+def compute_edits(
     repo: Path | RepositoryFiles, kind: RequestKind, fields: dict[str, str], *, creating: bool, update: bool = False
 ) -> Outcome:
     """Every edit of a request, made and verified in memory; nothing is written.

@@ -11,7 +11,7 @@ from gitops_writer.proposal import PublishPlan
 from gitops_writer.repo import RepositoryFiles
 from gitops_writer.requests.describe import publish_plan
 from gitops_writer.requests.model import Request, validate
-from gitops_writer.requests.planner import Outcome, plan_edits
+from gitops_writer.requests.planner import Outcome, compute_edits
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def plan_request(
     with files.lock():
         fields = validate(request, config)
         kind = config.requests[request.kind]
-        outcome = plan_edits(files, kind, fields, creating=request.creating, update=update)
+        outcome = compute_edits(files, kind, fields, creating=request.creating, update=update)
     return Planned(outcome, publish_plan(request, kind, config, fields, outcome))
 
 

@@ -37,6 +37,12 @@ _NULLS = ("", "~", "null", "Null", "NULL")
 
 
 class YamlEditor:
+    """get/set/insert/remove at a JSON Pointer in one document of a YAML stream, as text in, text out.
+
+    Every edit is a splice at parser offsets in the text's own style, re-read (a window around it, else
+    the whole document, also as YAML 1.1) and compared with the intended data before it is returned.
+    """
+
     def __init__(self, document: int = 0) -> None:
         self.document = document
 
