@@ -70,6 +70,15 @@ def same_value(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+def json_literal(value: Any) -> str | None:
+    """null, true, false or an integer as JSON spells it, and so do HCL and YAML; None for any other value."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int):
+        return str(value)
+    return None
+
+
 def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
 

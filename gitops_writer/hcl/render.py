@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from gitops_writer.values import json_literal
+
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 # Bare keys that HCL would read as something other than their own name.
 _KEYWORDS = frozenset({"true", "false", "null", "for", "in", "if", "endif", "else", "endfor"})
@@ -52,16 +54,11 @@ def key_text(key: str, *, quoted: bool) -> str:
 
 
 def scalar(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
+    literal = json_literal(value)
+    if literal is not None:
+        return literal
     if isinstance(value, str):
         return quote(value)
-    if isinstance(value, int):
-        return str(value)
     if isinstance(value, (float, Decimal)):
         text = repr(value) if isinstance(value, float) else str(value)
         return text.replace("E", "e")

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from gitops_writer.errors import UnsupportedError, UsageError
+from gitops_writer.values import json_literal
 
 YAML_1_1 = (1, 1)
 YAML_1_2 = (1, 2)
@@ -168,14 +169,9 @@ def render_scalar(value: Any, *, flow: bool = False, keep_style: str | None = No
     `keep_style` is the quote style of the scalar being replaced ("'" or '"' or None for plain),
     kept when it can hold the new string.
     """
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
+    literal = json_literal(value)
+    if literal is not None:
+        return literal
     if isinstance(value, (float, Decimal)):
         return render_number(value)
     if not isinstance(value, str):

@@ -129,43 +129,32 @@ def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
     while True:
         event = next_event()
         kind = type(event)
-        if kind is scalar_event:
+        if kind is scalar_event or kind is mapping_start or kind is sequence_start:
             mark = event.start_mark
+            scalar = kind is scalar_event
             node = Node(
-                SCALAR,
+                SCALAR if scalar else MAPPING if kind is mapping_start else SEQUENCE,
                 mark.index + offset,
                 event.end_mark.index + offset,
                 mark.line,
                 mark.column,
                 event.anchor,
                 event.tag if event.ctag is not None else None,
-                _NO_ITEMS,
+                _NO_ITEMS if scalar else [],
             )
-            node.value = event.value
-            node.style = event.style or None
+            if scalar:
+                node.value = event.value
+                node.style = event.style or None
+            else:
+                node.flow = bool(event.flow_style)
+                if kind is mapping_start and not node.flow:
+                    blocks.append(node)
             if node.anchor:
                 anchors[node.anchor] = node
         elif kind is mapping_end or kind is sequence_end:
             collections.pop().end = event.end_mark.index + offset
             items, in_sequence, key = stack.pop()
             continue
-        elif kind is mapping_start or kind is sequence_start:
-            mark = event.start_mark
-            node = Node(
-                MAPPING if kind is mapping_start else SEQUENCE,
-                mark.index + offset,
-                event.end_mark.index + offset,
-                mark.line,
-                mark.column,
-                event.anchor,
-                event.tag if event.ctag is not None else None,
-                [],
-            )
-            node.flow = bool(event.flow_style)
-            if node.anchor:
-                anchors[node.anchor] = node
-            if kind is mapping_start and not node.flow:
-                blocks.append(node)
         elif kind is alias_event:
             mark = event.start_mark
             if event.anchor not in anchors:
