@@ -1,4 +1,4 @@
-"""Parsing JSON values from the command line, and comparing decoded values."""
+"""Parsing JSON values from the command line, comparing decoded values, and the literals every format spells alike."""
 
 from __future__ import annotations
 

@@ -71,7 +71,7 @@ def write_all(root: Path, targets: Sequence[Target]) -> None:
         if name
     }
     try:
-        _write_journal(journal, record)
+        _write_journal(journal, record, durable=False)  # lost in a power cut, it only leaves temporary files
         counter.done("journal: staging")
         for entry, target in zip(entries, targets, strict=True):
             if target.text is not None:
@@ -194,18 +194,20 @@ def _finish(root: Path, journal: Path, entries: list[dict[str, Any]], counter: _
             (root / entry["backup"]).unlink(missing_ok=True)
             counter.done(f"removed the backup of {entry['target']}")
     journal.unlink()
-    _sync_directory(journal.parent)
+    _sync_directory(journal.parent)  # else a journal back from a power cut could delete a file made since
     counter.done("journal: removed")
 
 
-def _write_journal(journal: Path, record: dict[str, Any]) -> None:
+def _write_journal(journal: Path, record: dict[str, Any], *, durable: bool = True) -> None:
     temp = journal.with_name(journal.name + ".tmp")
     with open(temp, "w", encoding="utf-8") as handle:
         json.dump(record, handle, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
+        if durable:
+            handle.flush()
+            os.fsync(handle.fileno())
     os.replace(temp, journal)
-    _sync_directory(journal.parent)
+    if durable:
+        _sync_directory(journal.parent)
 
 
 def _sync_directory(folder: Path) -> None:
