@@ -14,7 +14,8 @@ Fixture API (see tests/publish/conftest.py for how to wire it):
         api.before(op, hook)    # hook(api) runs once before the next call of op (races)
         api.problems            # exchanges that broke the OpenAPI description: assert it is empty
 
-Operations: pulls/list, pulls/create, pulls/update, issues/add-labels (spec.OPERATIONS). head and base
+Operations: spec.OPERATIONS. Lists are paginated as GitHub does (per_page, page, a Link header; lower
+api.max_per_page to reach page 2 cheaply). head and base
 are checked against the bare remote's refs, as GitHub checks them against the repository.
 """
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tests.github_api import spec
 
@@ -65,7 +65,7 @@ class Call:
 @dataclass
 class _Fault:
     status: int
-    body: dict[str, Any]
+    body: Any
     headers: dict[str, str]
 
 
@@ -91,6 +91,7 @@ class GitHubAPI:
         self._faults: dict[str, list[_Fault]] = {}
         self._hooks: dict[str, list[Callable[[GitHubAPI], None]]] = {}
         self._next_number = 1
+        self.max_per_page = 100  # GitHub's; tests lower it to make pagination cheap to reach
         self._lock = threading.RLock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
@@ -114,12 +115,16 @@ class GitHubAPI:
         self,
         operation: str,
         status: int,
-        body: dict[str, Any] | None = None,
+        body: Any = None,
         headers: dict[str, str] | None = None,
         times: int = 1,
     ) -> None:
         """Answer the next `times` calls of `operation` with this status, before any real handling."""
-        body = body or {"message": "Server Error" if status >= 500 else "Error", "documentation_url": DOCS}
+        body = (
+            body
+            if body is not None
+            else {"message": "Server Error" if status >= 500 else "Error", "documentation_url": DOCS}
+        )
         self._faults.setdefault(operation, []).extend(_Fault(status, body, headers or {}) for _ in range(times))
 
     def secondary_rate_limit(self, operation: str, retry_after: int = 60, times: int = 1) -> None:
@@ -197,7 +202,23 @@ class GitHubAPI:
             and (base is None or p.base == base)
         ]
         found.sort(key=lambda p: p.number, reverse=query.get("direction", ["desc"])[-1] == "desc")
-        return 200, [self.render(p, "pull-request-simple") for p in found], {}
+        return self._page(found, query, "/pulls", lambda p: self.render(p, "pull-request-simple"))
+
+    def _page(
+        self, items: list[Any], query: dict[str, list[str]], path: str, render: Callable[[Any], Any]
+    ) -> tuple[int, Any, dict[str, str]]:
+        """One page of a list, with GitHub's Link header (rel next/last/prev/first) when there are more."""
+        per_page = min(int(query.get("per_page", ["30"])[-1]), self.max_per_page)
+        page = max(int(query.get("page", ["1"])[-1]), 1)
+        last = max((len(items) + per_page - 1) // per_page, 1)
+        shown = items[(page - 1) * per_page : page * per_page]
+        links = []
+        for rel, number in (("prev", page - 1), ("next", page + 1), ("last", last), ("first", 1)):
+            if (rel in ("prev", "first") and page > 1) or (rel in ("next", "last") and page < last):
+                kept = {k: v[-1] for k, v in query.items() if k != "page"}
+                url = f"{self.url}/repos/{self.repository}{path}?{urlencode({**kept, 'page': number})}"
+                links.append(f'<{url}>; rel="{rel}"')
+        return 200, [render(item) for item in shown], ({"link": ", ".join(links)} if links else {})
 
     def _pulls_create(
         self, params: dict[str, str], query: dict[str, list[str]], body: Any
