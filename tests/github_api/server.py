@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from tests.github_api import spec
 
@@ -74,7 +74,20 @@ _ROUTES = [
     ("POST", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/pulls"), "pulls/create"),
     ("PATCH", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/pulls/(?P<number>\d+)"), "pulls/update"),
     ("POST", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/(?P<number>\d+)/labels"), "issues/add-labels"),
+    (
+        "DELETE",
+        re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/(?P<number>\d+)/labels/(?P<name>[^/]+)"),
+        "issues/remove-label",
+    ),
+    (
+        "POST",
+        re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/(?P<number>\d+)/comments"),
+        "issues/create-comment",
+    ),
+    # The ref is one path segment, its slashes percent-encoded, as Octokit sends it.
+    ("DELETE", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/git/refs/(?P<ref>[^/]+)"), "git/delete-ref"),
 ]
+RATE_LIMIT = 5000
 
 
 class GitHubAPI:
@@ -88,10 +101,12 @@ class GitHubAPI:
         self.pulls: dict[int, Pull] = {}
         self.calls: list[Call] = []
         self.problems: list[str] = []  # exchanges that broke the OpenAPI description
+        self.comments: dict[int, list[str]] = {}  # issue number -> comment bodies, in order
+        self.page_limit = 100  # the most items one page holds (GitHub: per_page, at most 100)
+        self.rate_remaining = RATE_LIMIT  # x-ratelimit-remaining; each call spends one
         self._faults: dict[str, list[_Fault]] = {}
         self._hooks: dict[str, list[Callable[[GitHubAPI], None]]] = {}
         self._next_number = 1
-        self.max_per_page = 100  # GitHub's; tests lower it to make pagination cheap to reach
         self._lock = threading.RLock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
@@ -149,6 +164,17 @@ class GitHubAPI:
     def calls_to(self, operation: str) -> list[Call]:
         return [call for call in self.calls if call.operation == operation]
 
+    def writes(self) -> list[Call]:
+        """Every call that asked GitHub to change something."""
+        return [call for call in self.calls if call.method != "GET"]
+
+    def merge(self, number: int) -> None:
+        """Mark a pull request merged, as GitHub does once its head is in the base (the test merges with git)."""
+        with self._lock:
+            pull = self.pulls[number]
+            pull.head_sha = self._sha(pull.head) or pull.head_sha
+            pull.state, pull.merged = "closed", True
+
     # --- GitHub's behaviour --------------------------------------------------------------------
 
     def _sha(self, branch: str) -> str | None:
@@ -202,23 +228,25 @@ class GitHubAPI:
             and (base is None or p.base == base)
         ]
         found.sort(key=lambda p: p.number, reverse=query.get("direction", ["desc"])[-1] == "desc")
-        return self._page(found, query, "/pulls", lambda p: self.render(p, "pull-request-simple"))
+        per_page = min(int(query.get("per_page", ["30"])[-1]), self.page_limit)
+        page = int(query.get("page", ["1"])[-1])
+        last = max(1, -(-len(found) // per_page))
+        shown = found[(page - 1) * per_page : page * per_page]
+        return 200, [self.render(p, "pull-request-simple") for p in shown], self._links(params, query, page, last)
 
-    def _page(
-        self, items: list[Any], query: dict[str, list[str]], path: str, render: Callable[[Any], Any]
-    ) -> tuple[int, Any, dict[str, str]]:
-        """One page of a list, with GitHub's Link header (rel next/last/prev/first) when there are more."""
-        per_page = min(int(query.get("per_page", ["30"])[-1]), self.max_per_page)
-        page = max(int(query.get("page", ["1"])[-1]), 1)
-        last = max((len(items) + per_page - 1) // per_page, 1)
-        shown = items[(page - 1) * per_page : page * per_page]
+    def _links(self, params: dict[str, str], query: dict[str, list[str]], page: int, last: int) -> dict[str, str]:
+        """GitHub's Link header: first/prev/next/last pages, each a full URL keeping the query."""
+        if last == 1:
+            return {}
+        pages = {"prev": page - 1, "next": page + 1, "last": last, "first": 1}
+        wanted = {"next": page < last, "last": page < last, "first": page > 1, "prev": page > 1}
         links = []
-        for rel, number in (("prev", page - 1), ("next", page + 1), ("last", last), ("first", 1)):
-            if (rel in ("prev", "first") and page > 1) or (rel in ("next", "last") and page < last):
+        for rel, number in pages.items():
+            if wanted[rel]:
                 kept = {k: v[-1] for k, v in query.items() if k != "page"}
-                url = f"{self.url}/repos/{self.repository}{path}?{urlencode({**kept, 'page': number})}"
+                url = f"{self.url}/repos/{params['owner']}/{params['repo']}/pulls?{urlencode({**kept, 'page': number})}"
                 links.append(f'<{url}>; rel="{rel}"')
-        return 200, [render(item) for item in shown], ({"link": ", ".join(links)} if links else {})
+        return {"link": ", ".join(links)}
 
     def _pulls_create(
         self, params: dict[str, str], query: dict[str, list[str]], body: Any
@@ -254,6 +282,44 @@ class GitHubAPI:
         if "state" in body:
             pull.state = body["state"]
         return 200, self.render(pull, "pull-request"), {}
+
+    def _issues_create_comment(
+        self, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
+        number = int(params["number"])
+        if number not in self.pulls:
+            return 404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"}, {}
+        self.comments.setdefault(number, []).append(body["body"])
+        comment = copy.deepcopy(_template("issue-comment"))
+        count = sum(len(bodies) for bodies in self.comments.values())
+        comment.update(
+            id=count,
+            body=body["body"],
+            url=f"{self.url}/repos/{self.repository}/issues/comments/{count}",
+            html_url=f"{self.url.removesuffix(PREFIX)}/{self.repository}/pull/{number}#issuecomment-{count}",
+            issue_url=f"{self.url}/repos/{self.repository}/issues/{number}",
+        )
+        return 201, comment, {"location": comment["url"]}
+
+    def _issues_remove_label(
+        self, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
+        pull = self.pulls.get(int(params["number"]))
+        name = unquote(params["name"])
+        if pull is None or name not in pull.labels:
+            return 404, {"message": "Label does not exist", "documentation_url": DOCS, "status": "404"}, {}
+        pull.labels.remove(name)
+        return 200, [self._label(label) for label in pull.labels], {}
+
+    def _git_delete_ref(
+        self, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
+        ref = unquote(params["ref"])
+        if not ref.startswith("heads/") or self._sha(ref.removeprefix("heads/")) is None:
+            docs = f"{DOCS}/git/refs#delete-a-reference"
+            return 422, {"message": "Reference does not exist", "documentation_url": docs, "status": "422"}, {}
+        subprocess.run(["git", "--git-dir", str(self.remote), "update-ref", "-d", f"refs/{ref}"], check=True)
+        return 204, None, {}
 
     def _issues_add_labels(
         self, params: dict[str, str], query: dict[str, list[str]], body: Any
@@ -298,11 +364,14 @@ class GitHubAPI:
             merged_at="2026-11-29T00:00:00Z" if pull.merged else None,
             closed_at="2026-11-29T00:00:00Z" if pull.state == "closed" else None,
         )
+        if pull.state == "open":  # GitHub follows the branch while the pull request is open
+            pull.head_sha = self._sha(pull.head) or pull.head_sha
         for side, ref, sha in (
             ("head", pull.head, pull.head_sha),
             ("base", pull.base, self._sha(pull.base) or "0" * 40),
         ):
             data[side].update(label=f"{self.owner}:{ref}", ref=ref, sha=sha)
+            data[side]["repo"].update(full_name=self.repository, name=self.repository.split("/")[1], fork=False)
         if "merged" in data:
             data["merged"] = pull.merged
         return data
@@ -346,7 +415,17 @@ def _handler(api: GitHubAPI) -> type[BaseHTTPRequestHandler]:
                 api.problems.append(f"{operation} request: {spec.explain(exc)}")
                 return self._send(400, {"message": f"Problems parsing JSON: {exc}", "documentation_url": DOCS}, {})
             status, answer, extra = api.handle(operation, match.groupdict(), query, body)
-            data = json.dumps(answer).encode()
+            with api._lock:
+                api.rate_remaining = max(0, api.rate_remaining - 1)
+                extra = {
+                    "x-ratelimit-limit": str(RATE_LIMIT),
+                    "x-ratelimit-remaining": str(api.rate_remaining),
+                    "x-ratelimit-used": str(RATE_LIMIT - api.rate_remaining),
+                    "x-ratelimit-reset": "1796083200",
+                    "x-ratelimit-resource": "core",
+                    **extra,
+                }
+            data = b"" if status == 204 else json.dumps(answer).encode()
             try:
                 spec.validate_response(request, status, extra, data)
             except Exception as exc:
@@ -355,9 +434,10 @@ def _handler(api: GitHubAPI) -> type[BaseHTTPRequestHandler]:
             self._send(status, answer, extra)
 
         def _send(self, status: int, answer: Any, headers: dict[str, str]) -> None:
-            data = json.dumps(answer).encode()
+            data = b"" if status == 204 else json.dumps(answer).encode()
             self.send_response(status)
-            self.send_header("content-type", "application/json; charset=utf-8")
+            if data:
+                self.send_header("content-type", "application/json; charset=utf-8")
             self.send_header("content-length", str(len(data)))
             self.send_header("x-github-request-id", "0000:0000:0000000:0000000:00000000")
             for name, value in headers.items():
@@ -365,6 +445,6 @@ def _handler(api: GitHubAPI) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        do_GET = do_POST = do_PATCH = _serve
+        do_GET = do_POST = do_PATCH = do_DELETE = _serve
 
     return Handler

@@ -118,7 +118,7 @@ def test_a_head_that_never_appears_is_given_up_on(client: GitHubClient, sleeps: 
 
 def test_the_look_up_follows_every_page(client: GitHubClient, api: GitHubAPI, remote: Remote) -> None:
     remote.commit(BRANCH, "registries.txt", "x\n", start="development")
-    api.max_per_page = 2
+    api.page_limit = 2
     api.open_pull(BRANCH, title="the open one")  # the oldest: on the last page
     for _ in range(4):
         api.open_pull(BRANCH).state = "closed"
