@@ -131,7 +131,12 @@ def _push(
         if repo.push(head, plan.branch, state.sha):
             log.info("pushed %s to %s", head[:12], plan.branch)
             return _Pushed(plan, head, options.base_branch, moved=True)
-        log.info("%s moved while publishing (lost lease); fetching again", plan.branch)
+        log.info(
+            "%s moved while publishing (lost lease, attempt %d of %d); fetching again",
+            plan.branch,
+            attempt,
+            options.push_attempts,
+        )
     raise GitError(
         f"{plan.branch} kept moving while publishing ({options.push_attempts} lost leases); "
         "another run is probably publishing the same request: re-run later"
@@ -167,7 +172,6 @@ def _label(github: GitHubClient, pull: PullRequest, labels: tuple[str, ...]) -> 
         return ()
     try:
         github.add_labels(pull.number, missing)
-    except GitHubError as exc:
-        log.warning("%s", exc)
+    except GitHubError as exc:  # reported once, by whoever shows result.warnings; never logged too
         return (f"labels {', '.join(missing)} were not added: {exc}",)
     return ()
