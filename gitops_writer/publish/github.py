@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -297,3 +297,14 @@ class GitHubClient:
             self._url(f"/issues/{number}/labels"),
             json={"labels": list(labels)},
         )
+
+    def protected(self, branch: str) -> bool:
+        """Whether `branch` exists and is under branch protection (False when there is no such branch)."""
+        what = f"reading branch {branch}"
+        try:
+            response = self._call(what, "GET", self._url(f"/branches/{quote(branch, safe='')}"))
+        except GitHubError as exc:
+            if " answered 404 " in str(exc):
+                return False
+            raise
+        return bool(response.json().get("protected"))
