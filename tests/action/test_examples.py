@@ -129,6 +129,7 @@ def test_every_action_input_reaches_the_entry_as_its_own_variable() -> None:
         "pull-request-operation",
         "branch",
         "head-sha",
+        "commit-verified",
     }
 
 
