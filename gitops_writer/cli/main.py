@@ -11,7 +11,7 @@ from typing import NoReturn
 import click
 
 from gitops_writer import __version__
-from gitops_writer.cli import ecr, edit, recover
+from gitops_writer.cli import ecr, edit, pr, recover
 from gitops_writer.errors import ExitCode, GitopsWriterError
 
 
@@ -26,6 +26,7 @@ cli.add_command(edit.set_)
 cli.add_command(edit.remove)
 cli.add_command(ecr.ecr)
 cli.add_command(recover.recover)
+cli.add_command(pr.pr)
 
 
 class Terminated(BaseException):
@@ -41,6 +42,9 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run one command; every outcome ends here as an exit code and at most one line on stderr."""
+    from gitops_writer.actions.workflow import show_progress
+
+    show_progress()
     try:
         previous = signal.signal(signal.SIGTERM, _terminate)
     except ValueError:  # not the main thread: leave signals to whoever owns it

@@ -14,7 +14,10 @@ Fixture API (see tests/publish/conftest.py for how to wire it):
         api.before(op, hook)    # hook(api) runs once before the next call of op (races)
         api.problems            # exchanges that broke the OpenAPI description: assert it is empty
 
-Operations: pulls/list, pulls/create, pulls/update, issues/add-labels (spec.OPERATIONS). head and base
+Operations: pulls/list (paginated, Link headers; api.page_limit caps a page), pulls/create, pulls/update,
+issues/add-labels, issues/remove-label, issues/create-comment (api.comments), git/delete-ref (deletes the
+branch in the bare remote) (spec.OPERATIONS); every answer carries x-ratelimit-* headers
+(api.rate_remaining). api.writes() lists the calls that changed something; api.merge(n) marks one merged. head and base
 are checked against the bare remote's refs, as GitHub checks them against the repository.
 """
 

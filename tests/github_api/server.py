@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from tests.github_api import spec
+from tests.github_api.publishing import PublishingEndpoints, node_id
 
 PREFIX = "/api/v3"  # served where GitHub Enterprise Server serves it, so GITHUB_API_URL paths are exercised
 DOCS = "https://docs.github.com/rest"
@@ -50,6 +51,9 @@ class Pull:
     state: str = "open"
     merged: bool = False
     labels: list[str] = field(default_factory=list)
+    reviewers: list[str] = field(default_factory=list)  # requested, not yet reviewed
+    teams: list[str] = field(default_factory=list)
+    assignees: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -65,7 +69,7 @@ class Call:
 @dataclass
 class _Fault:
     status: int
-    body: dict[str, Any]
+    body: Any
     headers: dict[str, str]
 
 
@@ -74,10 +78,37 @@ _ROUTES = [
     ("POST", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/pulls"), "pulls/create"),
     ("PATCH", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/pulls/(?P<number>\d+)"), "pulls/update"),
     ("POST", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/(?P<number>\d+)/labels"), "issues/add-labels"),
+    (
+        "DELETE",
+        re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/(?P<number>\d+)/labels/(?P<name>[^/]+)"),
+        "issues/remove-label",
+    ),
+    (
+        "POST",
+        re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/(?P<number>\d+)/comments"),
+        "issues/create-comment",
+    ),
+    # The ref is one path segment, its slashes percent-encoded, as Octokit sends it.
+    ("DELETE", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/git/refs/(?P<ref>[^/]+)"), "git/delete-ref"),
+    ("GET", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/branches/(?P<branch>[^/]+)"), "repos/get-branch"),
+    (
+        "POST",
+        re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/pulls/(?P<number>\d+)/requested_reviewers"),
+        "pulls/request-reviewers",
+    ),
+    (
+        "POST",
+        re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/(?P<number>\d+)/assignees"),
+        "issues/add-assignees",
+    ),
+    ("POST", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/git/trees"), "git/create-tree"),
+    ("POST", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/git/commits"), "git/create-commit"),
 ]
+GRAPHQL = "/api/graphql"  # GHES serves GraphQL beside /api/v3
+RATE_LIMIT = 5000
 
 
-class GitHubAPI:
+class GitHubAPI(PublishingEndpoints):
     """Serve `repository` (owner/name) whose git data lives in the bare repository `remote`."""
 
     def __init__(self, remote: Path, repository: str = "acme/infra", token: str = "ghs_standin") -> None:
@@ -88,6 +119,17 @@ class GitHubAPI:
         self.pulls: dict[int, Pull] = {}
         self.calls: list[Call] = []
         self.problems: list[str] = []  # exchanges that broke the OpenAPI description
+        self.comments: dict[int, list[str]] = {}  # issue number -> comment bodies, in order
+        self.page_limit = 100  # the most items one page holds (GitHub: per_page, at most 100)
+        self.rate_remaining = RATE_LIMIT  # x-ratelimit-remaining; each call spends one
+        self.protected: set[str] = set()  # branches under branch protection (repos/get-branch says so)
+        self.collaborators: set[str] = {"alice", "bob", "sec-lead"}  # who may be requested to review or assigned
+        self.teams: set[str] = {"platform", "security"}
+        self.trees_made: list[str] = []  # git/create-tree
+        self.commits_made: list[str] = []  # git/create-commit
+        self.graphql_calls: list[tuple[str, str]] = []  # (mutation, node id)
+        # GitHub serves any commit by its sha, so an API-made commit can be fetched before it is on a branch.
+        subprocess.run(["git", "--git-dir", str(remote), "config", "uploadpack.allowAnySHA1InWant", "true"], check=True)
         self._faults: dict[str, list[_Fault]] = {}
         self._hooks: dict[str, list[Callable[[GitHubAPI], None]]] = {}
         self._next_number = 1
@@ -114,12 +156,16 @@ class GitHubAPI:
         self,
         operation: str,
         status: int,
-        body: dict[str, Any] | None = None,
+        body: Any = None,
         headers: dict[str, str] | None = None,
         times: int = 1,
     ) -> None:
         """Answer the next `times` calls of `operation` with this status, before any real handling."""
-        body = body or {"message": "Server Error" if status >= 500 else "Error", "documentation_url": DOCS}
+        body = (
+            body
+            if body is not None
+            else {"message": "Server Error" if status >= 500 else "Error", "documentation_url": DOCS}
+        )
         self._faults.setdefault(operation, []).extend(_Fault(status, body, headers or {}) for _ in range(times))
 
     def secondary_rate_limit(self, operation: str, retry_after: int = 60, times: int = 1) -> None:
@@ -143,6 +189,17 @@ class GitHubAPI:
 
     def calls_to(self, operation: str) -> list[Call]:
         return [call for call in self.calls if call.operation == operation]
+
+    def writes(self) -> list[Call]:
+        """Every call that asked GitHub to change something."""
+        return [call for call in self.calls if call.method != "GET"]
+
+    def merge(self, number: int) -> None:
+        """Mark a pull request merged, as GitHub does once its head is in the base (the test merges with git)."""
+        with self._lock:
+            pull = self.pulls[number]
+            pull.head_sha = self._sha(pull.head) or pull.head_sha
+            pull.state, pull.merged = "closed", True
 
     # --- GitHub's behaviour --------------------------------------------------------------------
 
@@ -197,7 +254,25 @@ class GitHubAPI:
             and (base is None or p.base == base)
         ]
         found.sort(key=lambda p: p.number, reverse=query.get("direction", ["desc"])[-1] == "desc")
-        return 200, [self.render(p, "pull-request-simple") for p in found], {}
+        per_page = min(int(query.get("per_page", ["30"])[-1]), self.page_limit)
+        page = int(query.get("page", ["1"])[-1])
+        last = max(1, -(-len(found) // per_page))
+        shown = found[(page - 1) * per_page : page * per_page]
+        return 200, [self.render(p, "pull-request-simple") for p in shown], self._links(params, query, page, last)
+
+    def _links(self, params: dict[str, str], query: dict[str, list[str]], page: int, last: int) -> dict[str, str]:
+        """GitHub's Link header: first/prev/next/last pages, each a full URL keeping the query."""
+        if last == 1:
+            return {}
+        pages = {"prev": page - 1, "next": page + 1, "last": last, "first": 1}
+        wanted = {"next": page < last, "last": page < last, "first": page > 1, "prev": page > 1}
+        links = []
+        for rel, number in pages.items():
+            if wanted[rel]:
+                kept = {k: v[-1] for k, v in query.items() if k != "page"}
+                url = f"{self.url}/repos/{params['owner']}/{params['repo']}/pulls?{urlencode({**kept, 'page': number})}"
+                links.append(f'<{url}>; rel="{rel}"')
+        return {"link": ", ".join(links)}
 
     def _pulls_create(
         self, params: dict[str, str], query: dict[str, list[str]], body: Any
@@ -233,6 +308,58 @@ class GitHubAPI:
         if "state" in body:
             pull.state = body["state"]
         return 200, self.render(pull, "pull-request"), {}
+
+    def _issues_create_comment(
+        self, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
+        number = int(params["number"])
+        if number not in self.pulls:
+            return 404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"}, {}
+        self.comments.setdefault(number, []).append(body["body"])
+        comment = copy.deepcopy(_template("issue-comment"))
+        count = sum(len(bodies) for bodies in self.comments.values())
+        comment.update(
+            id=count,
+            body=body["body"],
+            url=f"{self.url}/repos/{self.repository}/issues/comments/{count}",
+            html_url=f"{self.url.removesuffix(PREFIX)}/{self.repository}/pull/{number}#issuecomment-{count}",
+            issue_url=f"{self.url}/repos/{self.repository}/issues/{number}",
+        )
+        return 201, comment, {"location": comment["url"]}
+
+    def _issues_remove_label(
+        self, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
+        pull = self.pulls.get(int(params["number"]))
+        name = unquote(params["name"])
+        if pull is None or name not in pull.labels:
+            return 404, {"message": "Label does not exist", "documentation_url": DOCS, "status": "404"}, {}
+        pull.labels.remove(name)
+        return 200, [self._label(label) for label in pull.labels], {}
+
+    def _git_delete_ref(
+        self, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
+        ref = unquote(params["ref"])
+        if not ref.startswith("heads/") or self._sha(ref.removeprefix("heads/")) is None:
+            docs = f"{DOCS}/git/refs#delete-a-reference"
+            return 422, {"message": "Reference does not exist", "documentation_url": docs, "status": "422"}, {}
+        subprocess.run(["git", "--git-dir", str(self.remote), "update-ref", "-d", f"refs/{ref}"], check=True)
+        return 204, None, {}
+
+    def _repos_get_branch(
+        self, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
+        name = unquote(params["branch"])
+        sha = self._sha(name)
+        if sha is None:
+            return 404, {"message": "Branch not found", "documentation_url": DOCS, "status": "404"}, {}
+        branch = copy.deepcopy(_template("branch-with-protection"))
+        branch.update(name=name, protected=name in self.protected)
+        branch["commit"].update(
+            sha=sha, url=f"{self.url}/repos/{self.repository}/commits/{sha}", author={}, committer={}
+        )
+        return 200, branch, {}
 
     def _issues_add_labels(
         self, params: dict[str, str], query: dict[str, list[str]], body: Any
@@ -276,12 +403,19 @@ class GitHubAPI:
             labels=[self._label(name) for name in pull.labels],
             merged_at="2026-11-29T00:00:00Z" if pull.merged else None,
             closed_at="2026-11-29T00:00:00Z" if pull.state == "closed" else None,
+            node_id=node_id(pull),
+            requested_reviewers=[self.user(login) for login in pull.reviewers],
+            requested_teams=[self.team(slug) for slug in pull.teams],
+            assignees=[self.user(login) for login in pull.assignees],
         )
+        if pull.state == "open":  # GitHub follows the branch while the pull request is open
+            pull.head_sha = self._sha(pull.head) or pull.head_sha
         for side, ref, sha in (
             ("head", pull.head, pull.head_sha),
             ("base", pull.base, self._sha(pull.base) or "0" * 40),
         ):
             data[side].update(label=f"{self.owner}:{ref}", ref=ref, sha=sha)
+            data[side]["repo"].update(full_name=self.repository, name=self.repository.split("/")[1], fork=False)
         if "merged" in data:
             data["merged"] = pull.merged
         return data
@@ -312,6 +446,8 @@ def _handler(api: GitHubAPI) -> type[BaseHTTPRequestHandler]:
             route = next(
                 ((op, m) for method, rx, op in _ROUTES if method == self.command and (m := rx.fullmatch(path))), None
             )
+            if split.path == GRAPHQL and self.command == "POST":
+                return self._graphql(headers, raw)
             if not split.path.startswith(PREFIX) or route is None:
                 return self._send(404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"}, {})
             operation, match = route
@@ -325,7 +461,17 @@ def _handler(api: GitHubAPI) -> type[BaseHTTPRequestHandler]:
                 api.problems.append(f"{operation} request: {spec.explain(exc)}")
                 return self._send(400, {"message": f"Problems parsing JSON: {exc}", "documentation_url": DOCS}, {})
             status, answer, extra = api.handle(operation, match.groupdict(), query, body)
-            data = json.dumps(answer).encode()
+            with api._lock:
+                api.rate_remaining = max(0, api.rate_remaining - 1)
+                extra = {
+                    "x-ratelimit-limit": str(RATE_LIMIT),
+                    "x-ratelimit-remaining": str(api.rate_remaining),
+                    "x-ratelimit-used": str(RATE_LIMIT - api.rate_remaining),
+                    "x-ratelimit-reset": "1796083200",
+                    "x-ratelimit-resource": "core",
+                    **extra,
+                }
+            data = b"" if status == 204 else json.dumps(answer).encode()
             try:
                 spec.validate_response(request, status, extra, data)
             except Exception as exc:
@@ -333,10 +479,29 @@ def _handler(api: GitHubAPI) -> type[BaseHTTPRequestHandler]:
             api.calls.append(Call(operation, self.command, path, query, body, status))
             self._send(status, answer, extra)
 
+        def _graphql(self, headers: dict[str, str], raw: bytes) -> None:
+            if headers.get("authorization") not in (f"token {api.token}", f"Bearer {api.token}"):
+                return self._send(401, {"message": "Bad credentials", "documentation_url": DOCS}, {})
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                body = None
+            with api._lock:
+                for hook in api._hooks.pop("graphql", []):
+                    hook(api)
+                faults = api._faults.get("graphql")
+                if faults:
+                    fault = faults.pop(0)
+                    return self._send(fault.status, fault.body, fault.headers)
+                status, answer = api.graphql(body)
+            api.calls.append(Call("graphql", "POST", GRAPHQL, {}, body, status))
+            self._send(status, answer, {})
+
         def _send(self, status: int, answer: Any, headers: dict[str, str]) -> None:
-            data = json.dumps(answer).encode()
+            data = b"" if status == 204 else json.dumps(answer).encode()
             self.send_response(status)
-            self.send_header("content-type", "application/json; charset=utf-8")
+            if data:
+                self.send_header("content-type", "application/json; charset=utf-8")
             self.send_header("content-length", str(len(data)))
             self.send_header("x-github-request-id", "0000:0000:0000000:0000000:00000000")
             for name, value in headers.items():
@@ -344,6 +509,6 @@ def _handler(api: GitHubAPI) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        do_GET = do_POST = do_PATCH = _serve
+        do_GET = do_POST = do_PATCH = do_DELETE = _serve
 
     return Handler

@@ -27,6 +27,14 @@ OPERATIONS = {
     "pulls/create": ("post", "/repos/{owner}/{repo}/pulls"),
     "pulls/update": ("patch", "/repos/{owner}/{repo}/pulls/{pull_number}"),
     "issues/add-labels": ("post", "/repos/{owner}/{repo}/issues/{issue_number}/labels"),
+    "issues/remove-label": ("delete", "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"),
+    "issues/create-comment": ("post", "/repos/{owner}/{repo}/issues/{issue_number}/comments"),
+    "git/delete-ref": ("delete", "/repos/{owner}/{repo}/git/refs/{ref}"),
+    "repos/get-branch": ("get", "/repos/{owner}/{repo}/branches/{branch}"),
+    "pulls/request-reviewers": ("post", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"),
+    "issues/add-assignees": ("post", "/repos/{owner}/{repo}/issues/{issue_number}/assignees"),
+    "git/create-tree": ("post", "/repos/{owner}/{repo}/git/trees"),
+    "git/create-commit": ("post", "/repos/{owner}/{repo}/git/commits"),
 }
 
 

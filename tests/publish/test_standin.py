@@ -13,16 +13,26 @@ from tests.github_api import GitHubAPI, spec
 from tests.publish.support import Remote
 
 
-def call(api: GitHubAPI, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
+def call(
+    api: GitHubAPI,
+    method: str,
+    path: str,
+    body: Any = None,
+    token: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, Any]:
     request = urllib.request.Request(
-        api.url + path,
+        path if path.startswith("http") else api.url + path,
         method=method,
         data=None if body is None else json.dumps(body).encode(),
         headers={"authorization": f"token {token or api.token}", "content-type": "application/json"},
     )
     try:
         with urllib.request.urlopen(request) as response:
-            return response.status, json.loads(response.read())
+            if headers is not None:
+                headers.update({k.lower(): v for k, v in response.headers.items()})
+            data = response.read()
+            return response.status, json.loads(data) if data else None
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
 
@@ -70,5 +80,48 @@ def test_responses_that_break_the_description_are_recorded(remote: Remote, monke
 
 
 def test_examples_satisfy_their_schemas() -> None:
-    for name in ("pull-request", "pull-request-simple", "label", "basic-error", "validation-error"):
+    for name in ("pull-request", "pull-request-simple", "label", "basic-error", "validation-error", "issue-comment"):
         spec.validate_schema(name, spec.example(name))
+
+
+def test_the_pull_request_list_is_paginated_with_link_headers(api: GitHubAPI, remote: Remote) -> None:
+    for _ in range(5):
+        api.open_pull("main")
+    api.page_limit = 2
+    seen: list[int] = []
+    url: str | None = "/repos/acme/infra/pulls?state=open&per_page=100&direction=asc"
+    links = []
+    while url:
+        headers: dict[str, str] = {}
+        status, page = call(api, "GET", url, headers=headers)
+        assert status == 200 and len(page) <= 2
+        seen += [pull["number"] for pull in page]
+        links.append(headers.get("link", ""))
+        url = next((part.split(">")[0][1:] for part in links[-1].split(", ") if 'rel="next"' in part), None)
+    assert seen == [1, 2, 3, 4, 5]
+    assert 'rel="last"' in links[0] and "page=3" in links[0] and 'rel="prev"' in links[-1]
+    assert int(headers["x-ratelimit-remaining"]) == api.rate_remaining == 5000 - 3
+    assert api.problems == []
+
+
+def test_comment_remove_label_and_delete_ref_change_what_github_holds(api: GitHubAPI, remote: Remote) -> None:
+    remote.commit("registry/create-x", "registries.txt", "x\n", start="development")
+    pull = api.open_pull("registry/create-x")
+    assert call(api, "POST", f"/repos/acme/infra/issues/{pull.number}/comments", {"body": "hello"})[0] == 201
+    assert api.comments == {pull.number: ["hello"]}
+    call(api, "POST", f"/repos/acme/infra/issues/{pull.number}/labels", {"labels": ["a", "b"]})
+    status, labels = call(api, "DELETE", f"/repos/acme/infra/issues/{pull.number}/labels/a")
+    assert (status, [label["name"] for label in labels], pull.labels) == (200, ["b"], ["b"])
+    assert call(api, "DELETE", f"/repos/acme/infra/issues/{pull.number}/labels/a")[0] == 404
+    assert call(api, "DELETE", "/repos/acme/infra/git/refs/heads%2Fregistry%2Fcreate-x") == (204, None)
+    assert remote.sha("registry/create-x") is None
+    assert call(api, "DELETE", "/repos/acme/infra/git/refs/heads%2Fregistry%2Fcreate-x")[0] == 422
+    assert [c.operation for c in api.writes()] == [
+        "issues/create-comment",
+        "issues/add-labels",
+        "issues/remove-label",
+        "issues/remove-label",
+        "git/delete-ref",
+        "git/delete-ref",
+    ]
+    assert api.problems == []
