@@ -72,9 +72,10 @@ def window_verified(old: str, new: str, doc: Document, changes: list[Change], ed
             return False
         start = splicer.line_start(head)
     else:
-        start = _before_first(old, splicer, container, lo)
-        if start is None:
+        opening = _before_first(old, splicer, container, lo)
+        if opening is None:
             return False
+        start = opening
     if after < count:
         tail = splicer.entry_start(container, after)
         if not splicer.starts_line(tail):
