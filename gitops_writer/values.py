@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -68,6 +70,23 @@ def same_value(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=False))
     return type(a) is type(b) and a == b
+
+
+def locate(items: Sequence[Any], value: Any) -> tuple[int | None, int]:
+    """Where `value` stands among a list's decoded items: the index of the first equal item (None if
+    none is), and where a new item goes: its sorted place in a sorted list of strings (so parallel
+    requests touch different lines), the end of any other list."""
+    found = next((i for i, item in enumerate(items) if same_value(item, value)), None)
+    return found, sorted_place(items, value)
+
+
+def sorted_place(texts: Sequence[Any], value: Any) -> int:
+    """bisect_right of `value` in `texts` when it and they are strings in order; else the length."""
+    if not isinstance(value, str) or not all(isinstance(t, str) for t in texts):
+        return len(texts)
+    if any(a > b for a, b in zip(texts, texts[1:], strict=False)):
+        return len(texts)
+    return bisect.bisect_right(texts, value)
 
 
 def to_json(value: Any) -> str:

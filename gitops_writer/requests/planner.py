@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -155,12 +154,9 @@ def _create(files: _Files, edit: Edit, update: bool, outcome: Outcome) -> None:
             return
         existing = _current(files, edit)
     elif edit.kind == "item":
-        items = _current(files, edit)
-        if items is _MISSING or not isinstance(items, list):
-            raise NotFoundError(f"{edit.path}: {edit.pointer} is not a list")
-        if not any(same_value(item, edit.value) for item in items):
-            position = _sorted_position(items, edit.value)
-            _edit(files, edit, lambda editor, text: editor.insert(text, (*pointer, position), edit.value))
+        found, position = _locate(files, edit)
+        if found is None:
+            _edit(files, edit, lambda editor, text: editor.insert(text, (*pointer, str(position)), edit.value))
             outcome.created.append(f"{edit.path}: added {edit.value!s} to {edit.pointer}")
         return
     else:
@@ -186,14 +182,16 @@ def _create(files: _Files, edit: Edit, update: bool, outcome: Outcome) -> None:
         outcome.updated.append(f"{edit.path}: set {edit.pointer}{format_pointer(relative)} to {_show(value)}")
 
 
-def _sorted_position(items: list[Any], value: Any) -> str:
-    """In a sorted list of strings, where the value keeps it sorted (parallel requests then touch
-    different lines); anywhere else, the end."""
-    if isinstance(value, str) and all(isinstance(item, str) for item in items) and items == sorted(items):
-        index = bisect.bisect(items, value)
-        if index < len(items):
-            return str(index)
-    return "-"
+def _locate(files: _Files, edit: Edit) -> tuple[int | None, int]:
+    """The index of the list item equal to the edit's value (or None), and where a new one goes."""
+    text = files.read(edit.path)
+    if text is None:
+        raise NotFoundError(f"{edit.path}: no such file in the repository")
+    try:
+        editor = editor_for(edit.path, document=edit.document)
+        return editor.locate_item(text.removeprefix(BOM), parse_pointer(edit.pointer), edit.value)
+    except NotFoundError:
+        raise NotFoundError(f"{edit.path}: {edit.pointer} is not a list") from None
 
 
 def _remove(files: _Files, edit: Edit, outcome: Outcome) -> None:
@@ -205,14 +203,16 @@ def _remove(files: _Files, edit: Edit, outcome: Outcome) -> None:
         return
     if files.read(edit.path) is None:
         return
-    current = _current(files, edit)
     if edit.kind == "item":
-        if isinstance(current, list):
-            index = next((i for i, item in enumerate(current) if same_value(item, edit.value)), None)
-            if index is not None:
-                _edit(files, edit, lambda editor, text: editor.remove(text, (*pointer, str(index))))
-                outcome.removed.append(f"{edit.path}: removed {edit.value!s} from {edit.pointer}")
+        try:
+            index = _locate(files, edit)[0]
+        except NotFoundError:
+            return
+        if index is not None:
+            _edit(files, edit, lambda editor, text: editor.remove(text, (*pointer, str(index))))
+            outcome.removed.append(f"{edit.path}: removed {edit.value!s} from {edit.pointer}")
         return
+    current = _current(files, edit)
     if current is not _MISSING:
         _edit(files, edit, lambda editor, text: editor.remove(text, pointer))
         outcome.removed.append(f"{edit.path}: removed {edit.pointer}")
