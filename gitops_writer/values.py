@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from gitops_writer.errors import UsageError
+from gitops_writer.ordering import sorted_position
 
 MAX_DEPTH = 64
 
@@ -77,6 +79,14 @@ def json_literal(value: Any) -> str | None:
     if isinstance(value, int):
         return str(value)
     return None
+
+
+def locate(items: Sequence[Any], value: Any) -> tuple[int | None, int]:
+    """Where `value` stands among a list's decoded items: the index of the first equal item (None if
+    none is), and where a new item goes: its sorted place in a sorted list of strings (so parallel
+    requests touch different lines), the end of any other list."""
+    found = next((i for i, item in enumerate(items) if same_value(item, value)), None)
+    return found, sorted_position(items, value)
 
 
 def to_json(value: Any) -> str:

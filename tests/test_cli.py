@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 TFVARS = 'ecr_repositories = {\n  "alpha" = { id = "A" }\n}\n'
 
@@ -115,13 +118,33 @@ def test_bom_is_kept(tmp_path: Path) -> None:
     assert path.read_bytes() == b"\xef\xbb\xbfa = 1\nb = 2\n"
 
 
-def test_help_imports_nothing_heavy() -> None:
-    heavy = ("git", "httpx", "githubkit", "hcl2", "tree_sitter", "ruamel", "lark")
+@pytest.mark.parametrize("option", ["--help", "--version"])
+def test_help_imports_nothing_heavy(option: str) -> None:
+    heavy = ("git", "githubkit", "httpx", "hcl2", "tree_sitter", "ruamel", "lark")
     code = (
-        "import sys; from gitops_writer.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\n"
+        f"import sys; from gitops_writer.cli import main\ntry: main([{option!r}])\nexcept SystemExit: pass\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ}, timeout=60
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("mode", [["--dry-run"], [], ["--dry-run", "--json"]], ids=["dry-run", "write", "json"])
+def test_a_request_that_does_not_publish_imports_no_github_client_and_no_git(tmp_path: Path, mode: list[str]) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "fixtures" / "gitops-repo", repo)
+    clients = ("git", "githubkit", "httpx", "hishel")
+    code = (
+        "import sys; from gitops_writer.cli import main\n"
+        f"try: main(['ecr', 'request', '--repo', {str(repo)!r}, *{mode!r}, '--name', 'payments-api',"
+        " '--environment', 'dev', '--owner', 'team-payments', '--requester', 'jdoe', '--domain', 'payments',"
+        " '--risk', 'low'])\n"
+        "except SystemExit as done: assert not done.code, done.code\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {clients!r}"
+        " or m.startswith('gitops_writer.publish')), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"

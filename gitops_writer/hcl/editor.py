@@ -15,7 +15,7 @@ from gitops_writer.hcl.render import is_identifier
 from gitops_writer.hcl.syntax import Container, Element, body_container, container_of, parse, reparse, text_of
 from gitops_writer.ordering import sorted_position
 from gitops_writer.pointer import format_pointer, parse_index
-from gitops_writer.values import same_value
+from gitops_writer.values import locate, same_value
 
 Target = splice.Target
 
@@ -33,6 +33,13 @@ class HclEditor:
         if target.element is None:
             raise NotFoundError(f"{format_pointer(path)}: not found")
         return _jsonable(decode(src, target.element.value))
+
+    def locate_item(self, text: str, path: Sequence[str], value: Any) -> tuple[int | None, int]:
+        """Where `value` stands in the list at `path` (see `values.locate`); NotFoundError if it holds no list."""
+        items = self.get(text, path)
+        if not isinstance(items, list):
+            raise NotFoundError(f"{format_pointer(path)}: not a list")
+        return locate(items, value)
 
     def set(self, text: str, path: Sequence[str], value: Any, *, overwrite: bool = True) -> str:
         src = text.encode("utf-8")

@@ -9,7 +9,6 @@ from typing import Any
 from gitops_writer.config import Edit, RequestKind, fill
 from gitops_writer.errors import ConflictError, GitopsWriterError, NotFoundError, ValidationError, in_file
 from gitops_writer.formats import editor_for
-from gitops_writer.ordering import sorted_position
 from gitops_writer.pointer import format_pointer, parse_pointer
 from gitops_writer.repo import FileChange, RepositoryFiles
 from gitops_writer.values import same_value
@@ -117,13 +116,9 @@ def _create(files: RepositoryFiles, edit: Edit, update: bool, outcome: Outcome) 
             return
         existing = _current(files, edit)
     elif edit.kind == "item":
-        items = _current(files, edit)
-        if items is _MISSING or not isinstance(items, list):
-            raise NotFoundError(f"{edit.path}: {edit.pointer} is not a list")
-        if not any(same_value(item, edit.value) for item in items):
-            index = sorted_position(items, edit.value)
-            position = str(index) if index < len(items) else "-"
-            _apply_edit(files, edit, lambda editor, text: editor.insert(text, (*pointer, position), edit.value))
+        found, position = _locate(files, edit)
+        if found is None:
+            _apply_edit(files, edit, lambda editor, text: editor.insert(text, (*pointer, str(position)), edit.value))
             outcome.created.append(f"{edit.path}: added {edit.value!s} to {edit.pointer}")
         return
     else:
@@ -149,6 +144,18 @@ def _create(files: RepositoryFiles, edit: Edit, update: bool, outcome: Outcome) 
         outcome.updated.append(f"{edit.path}: set {edit.pointer}{format_pointer(relative)} to {_show(value)}")
 
 
+def _locate(files: RepositoryFiles, edit: Edit) -> tuple[int | None, int]:
+    """The index of the list item equal to the edit's value (or None), and where a new one goes."""
+    text = files.content(edit.path)
+    if text is None:
+        raise NotFoundError(f"{edit.path}: no such file in the repository")
+    try:
+        editor = editor_for(edit.path, document=edit.document)
+        return editor.locate_item(text, parse_pointer(edit.pointer), edit.value)
+    except NotFoundError:
+        raise NotFoundError(f"{edit.path}: {edit.pointer} is not a list") from None
+
+
 def _remove(files: RepositoryFiles, edit: Edit, outcome: Outcome) -> None:
     pointer = parse_pointer(edit.pointer)
     if edit.kind == "file":
@@ -158,14 +165,16 @@ def _remove(files: RepositoryFiles, edit: Edit, outcome: Outcome) -> None:
         return
     if files.read(edit.path) is None:
         return
-    current = _current(files, edit)
     if edit.kind == "item":
-        if isinstance(current, list):
-            index = next((i for i, item in enumerate(current) if same_value(item, edit.value)), None)
-            if index is not None:
-                _apply_edit(files, edit, lambda editor, text: editor.remove(text, (*pointer, str(index))))
-                outcome.removed.append(f"{edit.path}: removed {edit.value!s} from {edit.pointer}")
+        try:
+            index = _locate(files, edit)[0]
+        except NotFoundError:
+            return
+        if index is not None:
+            _apply_edit(files, edit, lambda editor, text: editor.remove(text, (*pointer, str(index))))
+            outcome.removed.append(f"{edit.path}: removed {edit.value!s} from {edit.pointer}")
         return
+    current = _current(files, edit)
     if current is not _MISSING:
         _apply_edit(files, edit, lambda editor, text: editor.remove(text, pointer))
         outcome.removed.append(f"{edit.path}: removed {edit.pointer}")

@@ -15,11 +15,12 @@ from gitops_writer.errors import (
     UsageError,
     VerificationError,
 )
+from gitops_writer.ordering import sorted_position
 from gitops_writer.pointer import format_pointer, parse_index
-from gitops_writer.values import check_value, same_value
+from gitops_writer.values import check_value, locate, same_value
 from gitops_writer.yaml.decode import is_merge_key, mapping_key, to_value
 from gitops_writer.yaml.render import detect_style
-from gitops_writer.yaml.scalars import YAML_1_1, Opaque
+from gitops_writer.yaml.scalars import YAML_1_1, YAML_1_2, Opaque, implicit_tag
 from gitops_writer.yaml.splice import Change, Slot, Splicer, apply
 from gitops_writer.yaml.syntax import (
     ALIAS,
@@ -64,6 +65,33 @@ class YamlEditor:
             else:
                 raise NotFoundError(f"{where}: {format_pointer(path[:i]) or 'the document'} is not a mapping or a list")
         return json_safe(data, format_pointer(path))
+
+    def locate_item(self, text: str, path: Sequence[str], value: Any) -> tuple[int | None, int]:
+        """Where `value` stands in the list at `path` (see `values.locate`), reading only what it must:
+        an item that cannot equal the value is not converted. NotFoundError if `path` holds no list."""
+        doc = self._document(parse_documents(text))
+        node, rest = _walk_plain(doc, path)
+        if rest or node.kind != SEQUENCE or node.tag is not None:
+            items = self.get(text, path)
+            if not isinstance(items, list):
+                raise NotFoundError(f"{format_pointer(path)}: not a list")
+            return locate(items, value)
+        version = doc.version or YAML_1_2
+        texts: list[Any] = []
+        found = None
+        for index, item in enumerate(node.items):
+            plain = item.kind == SCALAR and item.tag is None
+            if plain and item.style is None:
+                # a plain scalar reads as its own text or as no string at all
+                read = item.value if implicit_tag(item.value, version) == "str" else to_value(item, doc)
+            elif plain:
+                read = item.value
+            else:
+                read = to_value(item, doc)
+            if found is None and same_value(read, value):
+                found = index
+            texts.append(read)
+        return found, sorted_position(texts, value)
 
     def set(self, text: str, path: Sequence[str], value: Any, *, overwrite: bool = True) -> str:
         check_value(value)

@@ -1,7 +1,8 @@
 """Verify an edit by re-reading only a window of entries around it, when that is provably enough.
 
 The window is the text from the start of the line of the entry before the edit (untouched, starting its
-line at the container's column `c`) to the start of the line of the first untouched entry after it (or,
+line at the container's column `c`; for an edit at the first entry, the line the edit begins on, see
+`_before_first`) to the start of the line of the first untouched entry after it (or,
 for an edit at the end, the first token after the container). Parsed alone, that text must give one
 block collection at column `c` holding the expected entries. Why that proves the whole edited text reads
 as intended:
@@ -17,8 +18,9 @@ as intended:
   quote or bracket fails the window parse at its end. So after the window the full parser is again in
   the container at column `c`, as it was in the old text, and the rest (identical text) reads the same.
 
-Anything outside these conditions (flow collections, directives, entries sharing a line, edits at the
-first entry, a window that fails to parse or to match) is left to the whole-document verification.
+Anything outside these conditions (flow collections, directives, entries sharing a line, a first entry
+after an anchor or tag, a window that fails to parse or to match) is left to the whole-document
+verification.
 """
 
 from __future__ import annotations
@@ -60,14 +62,22 @@ def window_verified(old: str, new: str, doc: Document, changes: list[Change], ed
     count = len(container.items)
     first = edit.index - 1
     after = {INSERT: edit.index, APPEND: count, REPLACE: edit.index + 1, REMOVE: edit.index + 1}[edit.action]
-    if first < 0 or after > count:
+    if first < 0 and edit.action == REMOVE:
+        after += 1  # the window must hold an entry: the one that becomes the first
+    if after > count:
         return False
     positions = Positions(old)
     lo, hi = min(c[0] for c in changes), max(c[1] for c in changes)
-    head = positions.entry_start(container, first)
-    if not positions.starts_line(head) or lo < positions.line_after(head):
-        return False
-    start = positions.line_start(head)
+    if first >= 0:
+        head = positions.entry_start(container, first)
+        if not positions.starts_line(head) or lo < positions.line_after(head):
+            return False
+        start = positions.line_start(head)
+    else:
+        opening = _before_first(old, positions, container, lo)
+        if opening is None:
+            return False
+        start = opening
     if after < count:
         tail = positions.entry_start(container, after)
         if not positions.starts_line(tail):
@@ -82,25 +92,65 @@ def window_verified(old: str, new: str, doc: Document, changes: list[Change], ed
     if hi > end:
         return False
     delta = len(new) - len(old)
+    if 0 < end + delta < len(new) and new[end + delta - 1] != "\n":
+        return False  # the untouched rest no longer starts a line: it would join the window's last line
     window = new[start : end + delta]
     if _MARKER.search(window):
         return False
     try:
-        return _matches(old, window, start, delta, doc, edit, first, after)
+        column = positions.column(positions.entry_start(container, 0)) if first < 0 else None
+        return _matches(old, window, start, delta, doc, edit, max(first, 0), after, column)
     except GitopsWriterError:  # unparsable window, alias to an anchor outside it, ...
         return False
 
 
+def _before_first(old: str, positions: Positions, container: Node, lo: int) -> int | None:
+    """Where a window over an edit at the container's first entry starts: the start of the line the
+    edit begins on, provided only blank and comment lines lie between it and the first entry.
+
+    The container carries no anchor or tag, so its first entry is its first token: the text before
+    the window then ends with the token that opens the container's place (a key's `:`, a `-`, the
+    document start) and whitespace, read the same in the old and the new text. The parser leaves
+    it, in both, at a line start about to open a block collection at the first entry's column;
+    the window parsed alone opens its root collection at the same column, and the two agree from
+    there as the module docstring says.
+    """
+    if container.anchor or container.tag is not None:
+        return None
+    entry = positions.entry_start(container, 0)
+    if not positions.starts_line(entry):
+        return None
+    start = positions.line_start(min(lo, entry))
+    between = old[start : positions.line_start(entry)].split("\n")
+    if any(line.strip() and not line.lstrip().startswith("#") for line in between):
+        return None
+    return start
+
+
 def _matches(
-    old: str, window: str, start: int, delta: int, doc: Document, edit: EntryChange, first: int, after: int
+    old: str,
+    window: str,
+    start: int,
+    delta: int,
+    doc: Document,
+    edit: EntryChange,
+    first: int,
+    after: int,
+    column: int | None,
 ) -> bool:
+    """`column`: for a window that opens the container, the column its first entry must start at."""
     docs = parse_documents(window)
     if len(docs) != 1:
         return False
     root = docs[0].root
     container = edit.container
-    if root.kind != container.kind or root.flow:
+    if root.kind != container.kind or root.flow or not root.items:
         return False
+    if column is not None:
+        opened = Positions(window)
+        head = opened.entry_start(root, 0)
+        if not opened.starts_line(head) or opened.column(head) != column:
+            return False
     # the old entries the window should hold, with None where the new (or replaced) entry goes
     expected: list[int | None] = list(range(first, after))
     if edit.action in (INSERT, APPEND):

@@ -46,7 +46,8 @@ def simulate_setup_python(with_: Mapping[str, str], workspace: Path) -> dict[str
     assert not Path(key).is_absolute() and ".." not in Path(key).parts, key
     # setup-python hashes only files inside the workspace; the staging step must have put it there.
     assert (workspace / key).is_file(), f"cache-dependency-path {key} does not exist in the workspace"
-    assert (workspace / key).read_bytes() == (ROOT / "pyproject.toml").read_bytes()
+    locks = b"".join(path.read_bytes() for path in sorted((ROOT / "requirements").glob("*.txt")))
+    assert (workspace / key).read_bytes() == locks, "the cache key is not the action's locks"
     return {"python-version": platform.python_version(), "python-path": sys.executable, "cache-hit": "false"}
 
 

@@ -12,6 +12,8 @@ from tests.yaml.catalog_gen import governance_catalog
 
 CATALOG = governance_catalog(40)
 LOCATION = "spec:\n  targets:\n" + "".join(f"    - ./r/{i}.yaml\n" for i in range(20)) + "# add new entries above\n"
+COMMENTED = "spec:\n  targets:\n  # the registries\n\n    # first\n    - ./r/0.yaml\n    - ./r/1.yaml\n"
+ANCHORED = "spec:\n  targets: &t\n    - ./r/0.yaml\n    - ./r/1.yaml\n"
 ENTRY = {"metadata": {"id": "REGISTRY_NEW", "owner": "team-1", "risk": "low"}}
 
 
@@ -35,7 +37,15 @@ def outcomes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
         (CATALOG, "set", ["last_updated"], "2026-11-29", True),
         (CATALOG, "set", ["repositories", "app-00003", "metadata", "risk"], "high", True),
         (CATALOG, "remove", ["repositories", "app-00007"], None, True),
-        (CATALOG, "set", ["version"], "2.0", False),  # the first entry: no untouched line above it
+        (CATALOG, "set", ["version"], "2.0", True),  # the first entry of the document
+        (CATALOG, "set", ["repositories", "aaa"], ENTRY, True),  # sorts first: nothing untouched above it
+        (CATALOG, "remove", ["repositories", "app-00000"], None, True),
+        (LOCATION, "insert", ["spec", "targets", "0"], "./r/first.yaml", True),
+        (LOCATION, "set", ["spec", "targets", "0"], "./r/zero.yaml", True),
+        (LOCATION, "remove", ["spec", "targets", "0"], None, True),
+        (COMMENTED, "insert", ["spec", "targets", "0"], "./r/first.yaml", True),  # comments above the first item
+        (ANCHORED, "insert", ["spec", "targets", "0"], "./r/first.yaml", False),  # the anchor opens the list
+        ("a:\n  b: 1\nc: 2\n", "set", ["a", "a"], 0, True),
         (LOCATION, "set", ["spec", "targets", "-"], "./r/new.yaml", True),
         (LOCATION, "set", ["spec", "targets", "5"], "./r/five.yaml", True),
         (LOCATION, "remove", ["spec", "targets", "19"], None, True),
@@ -53,10 +63,10 @@ def test_window_proves_common_edits_and_agrees_with_the_whole_document(
     proved: bool,
 ) -> None:
     editor = YamlEditor()
-    result = editor.set(text, path, value) if verb == "set" else editor.remove(text, path)
+    result = getattr(editor, verb)(text, path, *([] if value is None else [value]))
     assert outcomes == [proved]
     monkeypatch.setattr(editor_module, "window_verified", lambda *args: False)
-    assert (editor.set(text, path, value) if verb == "set" else editor.remove(text, path)) == result
+    assert getattr(editor, verb)(text, path, *([] if value is None else [value])) == result
 
 
 def _corrupting(monkeypatch: pytest.MonkeyPatch, method: str, damage: object) -> None:
@@ -93,6 +103,33 @@ def _corrupting(monkeypatch: pytest.MonkeyPatch, method: str, damage: object) ->
         (LOCATION, "replace_value", ["spec", "targets", "5"], "./r/five.yaml", lambda c: (c[0], c[1] + 16, c[2])),
         # the appended item is one line too low: below the trailing comment, at column 0
         (LOCATION, "append_item", ["spec", "targets", "-"], "./r/new.yaml", lambda c: (c[0], c[1], c[2].lstrip(" "))),
+        # a new first entry one column too deep, too shallow, or without its line break
+        (
+            CATALOG,
+            "insert_entry",
+            ["repositories", "aaa"],
+            ENTRY,
+            lambda c: (c[0], c[1], " " + c[2][:-1].replace("\n", "\n ") + "\n"),
+        ),
+        (CATALOG, "insert_entry", ["repositories", "aaa"], ENTRY, lambda c: (c[0], c[1], c[2][1:])),
+        (CATALOG, "insert_entry", ["repositories", "aaa"], ENTRY, lambda c: (c[0], c[1], c[2].rstrip("\n"))),
+        (LOCATION, "insert_item", ["spec", "targets", "0"], "./r/first.yaml", lambda c: (c[0], c[1], "  " + c[2])),
+        # a new entry without its line break: the next entry joins its last line
+        (
+            CATALOG,
+            "insert_entry",
+            ["repositories", "app-00020x"],
+            ENTRY,
+            lambda c: (c[0], c[1], c[2].rstrip("\n")),
+        ),
+        # a new first item that swallows the line of the parent key
+        (
+            LOCATION,
+            "insert_item",
+            ["spec", "targets", "0"],
+            "./r/first.yaml",
+            lambda c: (c[0] - len("  targets:\n"), c[1], c[2]),
+        ),
         # a removal that takes the next item with it
         (
             LOCATION,
@@ -115,7 +152,12 @@ def test_a_wrong_splice_is_caught(
     _corrupting(monkeypatch, method, damage)
     editor = YamlEditor()
     with pytest.raises(VerificationError):
-        editor.set(text, path, value) if method != "remove_entry" else editor.remove(text, path)
+        if method == "remove_entry":
+            editor.remove(text, path)
+        elif method == "insert_item":
+            editor.insert(text, path, value)
+        else:
+            editor.set(text, path, value)
     assert outcomes == [False]  # the window refused to prove it; the whole-document check then failed it
 
 
@@ -124,3 +166,10 @@ def test_an_insert_into_a_large_catalog_is_proved_by_the_window(outcomes: list[b
     new = YamlEditor().set(text, ["repositories", "app-01000x"], ENTRY)
     assert outcomes == [True]
     assert new.count("\n") == text.count("\n") + 5
+
+
+@pytest.mark.parametrize("name", ["aaa", "app-01000x", "zzz"])
+def test_an_insert_anywhere_in_a_large_catalog_is_proved_by_the_window(outcomes: list[bool], name: str) -> None:
+    text = governance_catalog(2000)
+    YamlEditor().set(text, ["repositories", name], ENTRY)
+    assert outcomes == [True]

@@ -1,0 +1,92 @@
+"""A request costs the same wherever its entry lands: one parse per file, and no whole-document or
+whole-list conversion, whether the new entry sorts first, in the middle, last, or goes into an
+unsorted map and list."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import gitops_writer.hcl.editor as hcl_editor
+import gitops_writer.hcl.syntax as hcl_syntax
+import gitops_writer.yaml.trees as yaml_trees
+from gitops_writer.config import load_config
+from gitops_writer.requests.model import Request
+from gitops_writer.requests.run import plan_request
+from gitops_writer.yaml import decode as yaml_decode
+
+ENTRIES = 600  # every file above the size whose parse is kept for the next edit
+
+
+def _repository(root: Path, *, shuffled: bool) -> Path:
+    names = [f"app-{i:06d}" for i in range(ENTRIES)]
+    if shuffled:
+        random.Random(7).shuffle(names)
+    tfvars = ['environment = "dev"', "", "ecr_repositories = {"]
+    catalog = ['version: "1.0"', 'last_updated: "2026-11-02"', "repositories:"]
+    location = [
+        "apiVersion: backstage.io/v1alpha1",
+        "kind: Location",
+        "metadata:",
+        "  name: all",
+        "spec:",
+        "  targets:",
+    ]
+    for name in names:
+        tfvars += [f'  "{name}" = {{', "    metadata = {", f'      id = "R_{name}"', "    }", "  }"]
+        catalog += [f"  {name}:", "    metadata:", f"      id: R_{name}", "      owner: team-a", "      risk: low"]
+        location.append(f"    - ./resources/ecr/{name}.yaml")
+    tfvars.append("}")
+    for relative, lines in {
+        "envs/dev/terraform.tfvars": tfvars,
+        "docs/20-contracts/resource-catalogs/ecr-catalog.yaml": catalog,
+        "catalog/all-resources.yaml": location,
+    }.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text("\n".join(lines) + "\n")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("name", "shuffled"),
+    [("aaa-first", False), (f"app-{ENTRIES // 2:06d}-x", False), ("zzz-last", False), ("payments-api", True)],
+    ids=["first", "middle", "last", "unsorted"],
+)
+def test_one_parse_per_file_and_no_whole_conversion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, shuffled: bool
+) -> None:
+    repo = _repository(tmp_path, shuffled=shuffled)
+    yaml_parses: list[int] = []
+    hcl_parses: list[bool] = []
+    converted: list[object] = []
+    parse_yaml, parse_hcl, convert = yaml_trees.parse, hcl_syntax.parse, yaml_decode._Converter.value
+
+    def counting_yaml(text: str, *, pure: bool) -> Any:
+        yaml_parses.append(len(text))
+        return parse_yaml(text, pure=pure)
+
+    def counting_hcl(src: bytes, old_tree: Any = None) -> Any:
+        hcl_parses.append(old_tree is not None)
+        return parse_hcl(src, old_tree)
+
+    def counting_conversion(self: object, node: object, depth: int) -> Any:
+        converted.append(node)
+        return convert(self, node, depth)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yaml_trees, "_RECENT", {})  # no tree kept from an earlier test
+    monkeypatch.setattr(yaml_trees, "parse", counting_yaml)
+    monkeypatch.setattr(hcl_syntax, "parse", counting_hcl)
+    monkeypatch.setattr(hcl_editor, "parse", counting_hcl)
+    monkeypatch.setattr(yaml_decode._Converter, "value", counting_conversion)
+    fields = dict(name=name, environment="dev", owner="team-payments", requester="jdoe", domain="payments")
+    request = Request(kind="ecr", action="create", **fields, risk="low", date="2026-11-29")
+    planned = plan_request(repo, request, load_config(repo))
+
+    assert planned.outcome.status == "created" and len(planned.outcome.changes) == 4
+    large = [size for size in yaml_parses if size > 5_000]
+    assert len(large) == 2, f"whole YAML parses: {large}"  # the catalog and the Location, once each
+    assert hcl_parses.count(False) == 1  # the tfvars once, then only incremental re-parses
+    assert len(converted) < 100, f"{len(converted)} YAML nodes converted"  # the new entries, not the files
