@@ -91,7 +91,7 @@ def test_fields_merge_by_property(tmp_path: Path) -> None:
         ),
         ("requests:\n  ecr:\n    edits: [{id: nope, drop: true}]\n", "drop: no edit has the id 'nope'"),
         (
-            "requests:\n  ecr:\n    edits: [{id: x, kind: entry, path: a, pointer: /x, value: [{b: '{environments}'}]}]",
+            "requests:\n  ecr:\n    edits: [{id: x, kind: file, path: a, value: [{b: '{environments}'}]}]",
             r"repeats a string item",
         ),
         ("requests:\n  ecr:\n    colour: red\n", "unknown setting 'colour'"),
