@@ -117,7 +117,7 @@ def compute_changes(
     kind = request.kind
     values: dict[str, Any] = dict(request.values)
     for template in kind.edits:  # an environment the repository does not have is a bad request, not a missing file
-        if template.per_environment:
+        if template.per_environment and template.kind != "file":  # a new file's folders are made for it
             folder = PurePosixPath(fill_text(template.path, values)).parent
             if not files.path(str(folder)).is_dir():
                 raise ValidationError("environment", f"{request.environment} has no {folder}/ in the repository")
@@ -182,7 +182,7 @@ def _holders(
         here = {**values, "environment": environment}
         for template in own:
             path = fill_text(template.path, here)
-            if not files.path(str(PurePosixPath(path).parent)).is_dir():
+            if template.kind != "file" and not files.path(str(PurePosixPath(path).parent)).is_dir():
                 break
             edit = Edit(template, path, fill(template.value, here), fill_text(template.pointer, here))
             if _holds(files, edit):
@@ -292,10 +292,13 @@ def _current(files: _Files, edit: Edit) -> Any:
 def _create(files: _Files, edit: Edit, update: bool, changes: ChangeSet) -> None:
     pointer = parse_pointer(edit.pointer)
     if edit.kind == "file":
-        from gitops_writer.backstage import render_entity
+        from gitops_writer.backstage import render_document, render_entity
 
         if files.read(edit.path) is None:
-            files.write(edit.path, render_entity(edit.value))
+            if not isinstance(edit.value, dict):
+                raise ValidationError("edits", f"{edit.path}: a file edit's value must be a mapping")
+            entity = "metadata" in edit.value and "apiVersion" in edit.value and "kind" in edit.value
+            files.write(edit.path, render_entity(edit.value) if entity else render_document(edit.value))
             changes.created.append(f"{edit.path}: new file")
             return
         existing = _current(files, edit)
