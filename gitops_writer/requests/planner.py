@@ -424,3 +424,9 @@ def _show(value: Any) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def write_targets(repo: Path, changes: ChangeSet) -> list[tuple[Path, str | None]]:
+    """(real path, new text or None to delete) of each changed file, each path confined to the repository."""
+    files = _Files(repo)
+    return [(files.path(change.path), change.new) for change in changes.changes if change.changed]
