@@ -1,7 +1,7 @@
 """What a request hands to publishing: the file changes and the words around them.
 
-In this package "plan" means a PublishPlan and nothing else: `requests.run.plan_request` builds
-one, the publisher builds one again on the base tip; the edits themselves are an `Outcome`.
+In this package "plan" means a PublishPlan and nothing else: `requests.runner.prepare` builds
+one, the publisher builds one again on the base tip; the edits themselves are a `ChangeSet`.
 """
 
 from __future__ import annotations

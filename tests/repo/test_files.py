@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from gitops_writer.config import load_config
 from gitops_writer.errors import GitopsWriterError, ValidationError
+from gitops_writer.kinds import load_config
 from gitops_writer.repo import RepositoryFiles
 from gitops_writer.requests.model import Request
-from gitops_writer.requests.run import apply_request
+from gitops_writer.requests.runner import apply
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "gitops-repo"
 
@@ -32,10 +32,10 @@ def repo(tmp_path: Path) -> Path:
 
 
 def request(action: str = "create", **fields: str) -> Request:
-    values = {"name": "payments-api", "environment": "dev", "date": "2026-11-29"}
+    values = {"name": "payments-api", "environment": "dev"}
     if action == "create":
         values |= {"owner": "team-payments", "requester": "jdoe", "domain": "payments", "risk": "medium"}
-    return Request(kind="ecr", action=action, **(values | fields))
+    return Request(kind="ecr", action=action, fields=values | fields, date="2026-11-29")
 
 
 @pytest.mark.parametrize(
@@ -56,21 +56,22 @@ def test_a_symlink_into_git_is_refused(repo: Path) -> None:
 
 def test_a_layout_path_under_git_is_refused_and_nothing_is_written(repo: Path) -> None:
     (repo / ".gitops-writer.yaml").write_text(
-        "requests:\n  ecr:\n    edits:\n      - {kind: entry, path: .git/config.yaml, pointer: '/x/{name}', value: 1}\n"
+        "requests:\n  ecr:\n    edits:\n"
+        "      - {id: sneaky, kind: entry, path: .git/config.yaml, pointer: '/x/{name}', value: 1}\n"
     )
     before = (repo / ".git/config").read_bytes()
     with pytest.raises(ValidationError, match=r"'\.git/config\.yaml' is inside \.git/"):
-        apply_request(repo, request(), load_config(repo))
+        apply(repo, request(), load_config(repo))
     assert (repo / ".git/config").read_bytes() == before and not (repo / ".git/config.yaml").exists()
 
 
 def test_removing_an_entity_that_is_a_symlink_removes_the_link_not_its_target(repo: Path) -> None:
-    apply_request(repo, request(), load_config(repo))
+    apply(repo, request(), load_config(repo))
     entity = repo / "catalog/resources/ecr/payments-api.yaml"
     kept = repo / "catalog/resources/payments-api.yaml"
     entity.rename(kept)
     entity.symlink_to(os.path.relpath(kept, entity.parent))
-    apply_request(repo, request("remove"), load_config(repo))
+    apply(repo, request("remove"), load_config(repo))
     assert not entity.is_symlink() and not entity.exists(), "the link is gone"
     assert kept.is_file() and "payments-api" in kept.read_text(), "the file it pointed at is untouched"
 
@@ -147,7 +148,7 @@ def test_a_write_error_names_the_file_relative_to_the_repository(repo: Path, mon
 
     monkeypatch.setattr(os, "replace", disk_full)
     with pytest.raises(GitopsWriterError) as info:
-        apply_request(repo, request(), load_config(repo))
+        apply(repo, request(), load_config(repo))
     message = str(info.value)
     assert message.startswith("envs/dev/terraform.tfvars: cannot write (No space left on device)"), message
     assert str(repo) not in message and "gitops-writer.tmp" not in message

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from gitops_writer.config import load_config
+from gitops_writer.kinds import load_config
 from gitops_writer.repo import journal, recover
 from gitops_writer.requests.model import Request
-from gitops_writer.requests.run import apply_request
+from gitops_writer.requests.runner import apply
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "gitops-repo"
 FIELDS = {
@@ -52,7 +52,16 @@ def old_and_new(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, byt
     seen: list[str] = []
     journal.on_step = seen.append
     try:
-        apply_request(tree, Request(kind="ecr", action="create", **FIELDS), load_config(tree))
+        apply(
+            tree,
+            Request(
+                kind="ecr",
+                action="create",
+                fields={k: v for k, v in FIELDS.items() if k != "date"},
+                date=FIELDS["date"],
+            ),
+            load_config(tree),
+        )
     finally:
         journal.on_step = None
     assert len(seen) == STEPS, seen

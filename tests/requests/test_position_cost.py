@@ -13,9 +13,9 @@ import pytest
 import gitops_writer.hcl.editor as hcl_editor
 import gitops_writer.hcl.syntax as hcl_syntax
 import gitops_writer.yaml.trees as yaml_trees
-from gitops_writer.config import load_config
+from gitops_writer.kinds import load_config
 from gitops_writer.requests.model import Request
-from gitops_writer.requests.run import plan_request
+from gitops_writer.requests.runner import prepare
 from gitops_writer.yaml import decode as yaml_decode
 
 ENTRIES = 600  # every file above the size whose parse is kept for the next edit
@@ -82,10 +82,10 @@ def test_one_parse_per_file_and_no_whole_conversion(
     monkeypatch.setattr(hcl_editor, "parse", counting_hcl)
     monkeypatch.setattr(yaml_decode._Converter, "value", counting_conversion)
     fields = dict(name=name, environment="dev", owner="team-payments", requester="jdoe", domain="payments")
-    request = Request(kind="ecr", action="create", **fields, risk="low", date="2026-11-29")
-    planned = plan_request(repo, request, load_config(repo))
+    request = Request(kind="ecr", action="create", fields={**fields, "risk": "low"}, date="2026-11-29")
+    prepared = prepare(repo, request, load_config(repo))
 
-    assert planned.outcome.status == "created" and len(planned.outcome.changes) == 4
+    assert prepared.changes.status == "created" and len(prepared.changes.changes) == 4
     large = [size for size in yaml_parses if size > 5_000]
     assert len(large) == 2, f"whole YAML parses: {large}"  # the catalog and the Location, once each
     assert hcl_parses.count(False) == 1  # the tfvars once, then only incremental re-parses
