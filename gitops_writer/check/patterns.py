@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
-def placeholders(template: str) -> list[str]:
-    return [m.group(1) for m in _PLACEHOLDER.finditer(template) if m.group(1) is not None]
+@lru_cache(maxsize=4096)
+def _placeholders(template: str) -> tuple[str, ...]:
+    return tuple(m.group(1) for m in _PLACEHOLDER.finditer(template) if m.group(1) is not None)
+
+
+def placeholders(template: str) -> tuple[str, ...]:
+    return _placeholders(template)
 
 
 def template_regex(template: str, known: Mapping[str, str] | None = None, *, segment: bool = False) -> re.Pattern[str]:
@@ -18,7 +24,12 @@ def template_regex(template: str, known: Mapping[str, str] | None = None, *, seg
 
     `segment`: a placeholder does not match '/' (for paths).
     """
-    known = known or {}
+    return _template_regex(template, tuple(sorted((known or {}).items())), segment)
+
+
+@lru_cache(maxsize=1024)
+def _template_regex(template: str, known_items: tuple[tuple[str, str], ...], segment: bool) -> re.Pattern[str]:
+    known = dict(known_items)
     parts: list[str] = []
     seen: set[str] = set()
     position = 0
@@ -39,6 +50,7 @@ def template_regex(template: str, known: Mapping[str, str] | None = None, *, seg
     return re.compile("".join(parts), re.DOTALL)
 
 
+@lru_cache(maxsize=1024)
 def _group(name: str) -> str:
     return "p_" + re.sub(r"\W", "_", name)
 

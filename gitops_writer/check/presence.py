@@ -29,6 +29,7 @@ class Presence:
     label: str  # "tfvars entry", "catalog entry", ...
     scoped: bool  # the edit's path names {environment}: one file per environment
     records_environment: bool  # the edit's value records {environment}
+    recorders: list[tuple[tuple[str, ...], re.Pattern[str]]] = field(default_factory=list)  # where, and how
     places: dict[str, list[Place]] = field(default_factory=dict)
     unreadable: list[tuple[str, GitopsWriterError]] = field(default_factory=list)
     read: list[str] = field(default_factory=list)  # the files it looked in
@@ -69,7 +70,8 @@ def presences(snapshot: Snapshot, edits: Sequence[Any], environments: Sequence[s
 def _presence(snapshot: Snapshot, edit: Any, index: int, environments: Sequence[str]) -> Presence:
     scoped = "environment" in placeholders(edit.path)
     value = edit.value
-    presence = Presence(edit, label_of(edit, index), scoped, any(leaves_with(value, "environment")))
+    recorders = [(tokens, template_regex(leaf)) for tokens, leaf in leaves_with(value, "environment")]
+    presence = Presence(edit, label_of(edit, index), scoped, bool(recorders), recorders)
     for environment in environments if scoped else [None]:
         known = {"environment": environment} if environment else {}
         path_template = partial_fill(edit.path, known)
@@ -81,7 +83,7 @@ def _presence(snapshot: Snapshot, edit: Any, index: int, environments: Sequence[
                     name = matched(match, "name") if match else None
                     if name is None:
                         continue
-                    presence.add(name, Place(path, 1, recorded or _recorded(snapshot, path, value, environments)))
+                    presence.add(name, Place(path, 1, recorded or _recorded(snapshot, path, presence, environments)))
                 elif edit.kind == "entry":
                     _entries(snapshot, presence, path, partial_fill(edit.pointer, known), recorded, environments)
                 elif edit.kind == "item":
@@ -126,9 +128,7 @@ def _entries(
             continue
         environments_here = recorded
         if environments_here is None:
-            environments_here = (
-                _environments(node, presence.edit.value, environments) if node is not None else frozenset()
-            )
+            environments_here = _environments(node, presence, environments) if node is not None else frozenset()
         presence.add(name, Place(path, line, environments_here))
 
 
@@ -185,18 +185,17 @@ def _items(snapshot: Snapshot, presence: Presence, path: str, pointer: str, reco
             presence.add(name, Place(path, line, recorded or frozenset()))
 
 
-def _recorded(snapshot: Snapshot, path: str, value: Any, environments: Sequence[str]) -> frozenset[str]:
-    if not any(leaves_with(value, "environment")):
+def _recorded(snapshot: Snapshot, path: str, presence: Presence, environments: Sequence[str]) -> frozenset[str]:
+    if not presence.recorders:
         return frozenset()
     documents = snapshot.yaml(path)
-    return _environments(documents[0].root, value, environments) if documents else frozenset()
+    return _environments(documents[0].root, presence, environments) if documents else frozenset()
 
 
-def _environments(node: Node, template: Any, environments: Sequence[str]) -> frozenset[str]:
+def _environments(node: Node, presence: Presence, environments: Sequence[str]) -> frozenset[str]:
     """The environments recorded where the template writes `{environment}` (any item of a list counts)."""
     found: set[str] = set()
-    for tokens, leaf in leaves_with(template, "environment"):
-        pattern = template_regex(leaf)
+    for tokens, pattern in presence.recorders:
         for text in _texts_at(node, tokens):
             match = pattern.fullmatch(text)
             environment = matched(match, "environment") if match else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,16 @@ def environments_of(config: Any, kind: Any) -> tuple[str, ...]:
 
 
 def check_repository(root: Path, config: Any, kinds: Sequence[str] | None = None) -> list[Finding]:
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of small node trees stay alive to the end: collections would only walk them again
+    try:
+        return _check(root, config, kinds)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check(root: Path, config: Any, kinds: Sequence[str] | None) -> list[Finding]:
     snapshot = Snapshot(root)
     selected = list(config.requests) if not kinds else list(kinds)
     for name in selected:
