@@ -1,0 +1,19 @@
+"""`gitops-writer init`: a `.gitops-writer.yaml` that makes requests look like what the repository holds."""
+
+from gitops_writer.init.infer import Inference, infer
+from gitops_writer.init.render import render_config
+
+__all__ = ["Inference", "built_in_kind", "infer", "render_config"]
+
+
+def built_in_kind(name: str) -> tuple[object, tuple[str, ...]]:
+    """The built-in kind (not the repository's), which init's overrides are measured against."""
+    from pathlib import Path
+
+    from gitops_writer.config import load_config
+    from gitops_writer.errors import UsageError
+
+    config = load_config(Path("/nonexistent/gitops-writer-built-ins"))
+    if name not in config.requests:
+        raise UsageError(f"--kind: unknown request kind {name!r} (known: {', '.join(config.requests)})")
+    return config.requests[name], config.environments
