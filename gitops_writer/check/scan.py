@@ -147,13 +147,14 @@ class Snapshot:
                 self.unreadable[path] = exc
                 continue
             for document in documents:
-                entity = _entity(path, document.root)
+                entity = entity_of(path, document.root)
                 if entity is not None:
                     found.append(entity)
         return found
 
 
-def _entity(path: str, root: Node) -> Entity | None:
+def entity_of(path: str, root: Node) -> Entity | None:
+    """The entity a document holds, if it is one."""
     if root.kind != MAPPING:
         return None
     api_version, kind, metadata = child(root, "apiVersion"), child(root, "kind"), child(root, "metadata")
