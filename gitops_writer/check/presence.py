@@ -49,6 +49,8 @@ class Presence:
         return path
 
 
+# A record names one environment ({environment}) or, shared by several, each of them ({environments}: a list).
+ENVIRONMENT_PLACEHOLDERS = ("environment", "environments")
 LABELS = {"tfvars": "tfvars entry", "catalog": "catalog entry", "entity": "entity file", "location": "Location target"}
 
 
@@ -70,7 +72,11 @@ def presences(snapshot: Snapshot, edits: Sequence[Any], environments: Sequence[s
 def _presence(snapshot: Snapshot, edit: Any, index: int, environments: Sequence[str]) -> Presence:
     scoped = "environment" in placeholders(edit.path)
     value = edit.value
-    recorders = [(tokens, template_regex(leaf)) for tokens, leaf in leaves_with(value, "environment")]
+    recorders = [
+        (tokens, template_regex(leaf))
+        for placeholder in ENVIRONMENT_PLACEHOLDERS
+        for tokens, leaf in leaves_with(value, placeholder)
+    ]
     presence = Presence(edit, label_of(edit, index), scoped, bool(recorders), recorders)
     for environment in environments if scoped else [None]:
         known = {"environment": environment} if environment else {}
@@ -198,7 +204,7 @@ def _environments(node: Node, presence: Presence, environments: Sequence[str]) -
     for tokens, pattern in presence.recorders:
         for text in _texts_at(node, tokens):
             match = pattern.fullmatch(text)
-            environment = matched(match, "environment") if match else None
+            environment = (matched(match, "environment") or matched(match, "environments")) if match else None
             if environment in environments:
                 found.add(environment)  # type: ignore[arg-type]
     return frozenset(found)

@@ -68,12 +68,12 @@ def unresolved_relations(root: Path, entities: Iterable[Mapping[str, Any]]) -> l
         except GitopsWriterError:
             continue
         for document in documents:
-            entity = entity_of(path, document.root)
-            if entity is not None:
-                defined.add(entity.ref)
+            found = entity_of(path, document.root)
+            if found is not None:
+                defined.add(found.ref)
     problems = []
-    for entity, (field, kind, namespace, name, text) in wanted:
-        label = f"{entity.get('kind')} {(entity.get('metadata') or {}).get('name')}"
+    for new_entity, (field, kind, namespace, name, text) in wanted:
+        label = f"{new_entity.get('kind')} {(new_entity.get('metadata') or {}).get('name')}"
         if kind is None:
             problems.append(f"{label}: spec.{field} {text} names no kind (write it as kind:name)")
         elif kind.lower() in kinds and entity_ref(kind, namespace, name) not in defined:

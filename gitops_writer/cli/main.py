@@ -10,7 +10,7 @@ from typing import NoReturn
 import click
 
 from gitops_writer import __version__
-from gitops_writer.cli import check, ecr, edit, init
+from gitops_writer.cli import check, ecr, edit, generate, init
 from gitops_writer.errors import ExitCode, GitopsWriterError
 
 
@@ -26,6 +26,7 @@ cli.add_command(edit.remove)
 cli.add_command(ecr.ecr)
 cli.add_command(check.check)
 cli.add_command(init.init)
+cli.add_command(generate.generate)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
