@@ -31,7 +31,7 @@ def consistency(kind_name: str, found: Sequence[Presence]) -> Iterator[Finding]:
                 yield _missing(kind_name, name, anchor, presence, None, "")
             elif presence.records_environment:
                 recorded = {e for place in own for e in place.environments}
-                for environment in in_environments:
+                for environment in in_environments if recorded else ():  # none found: not in the layout's words
                     if environment not in recorded:
                         yield Finding(
                             own[0].path,

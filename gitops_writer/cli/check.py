@@ -21,7 +21,7 @@ def check(repo: Path, config_file: Path | None, kinds: tuple[str, ...], as_json:
     """Report what does not fit together: a resource missing from one of its files, references that
     resolve to nothing, tfvars maps Terraform does not declare, templates and workflows that disagree."""
     from gitops_writer.check import check_repository
-    from gitops_writer.config import load_config
+    from gitops_writer.kinds import load_config
 
     findings = check_repository(repo, load_config(repo, config_file), kinds or None)
     errors = sum(1 for f in findings if f.severity == "error")

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from gitops_writer.cli.options import config_option, repo_option
+
+if TYPE_CHECKING:
+    from gitops_writer.kinds import Config, RequestKind
 
 output_option = click.option(
     "--output",
@@ -21,7 +25,7 @@ def generate() -> None:
     """Write a kind's Backstage scaffolder template or its workflow_dispatch workflow."""
 
 
-def _kind(repo: Path, config_file: Path | None, name: str):  # type: ignore[no-untyped-def]
+def _kind(repo: Path, config_file: Path | None, name: str) -> tuple[Config, RequestKind]:
     from gitops_writer.errors import UsageError
     from gitops_writer.kinds import load_config
 

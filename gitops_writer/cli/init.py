@@ -31,7 +31,7 @@ def init(repo: Path, kind_name: str, write: bool) -> None:
     if not write:
         click.echo(text, nl=False)
         return
-    from gitops_writer.config import CONFIG_FILE
+    from gitops_writer.kinds import CONFIG_FILE
     from gitops_writer.repo.files import write_atomically
 
     target = repo / CONFIG_FILE

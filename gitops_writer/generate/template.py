@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 from gitops_writer.errors import UsageError
 from gitops_writer.generate.fields import (
-    BASE_BRANCH_INPUT,
     OWNER,
     SIGNED_IN_USER,
     inputs,

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from gitops_writer.errors import UsageError
-from gitops_writer.generate.fields import BASE_BRANCH_INPUT, Input, inputs, input_name
+from gitops_writer.generate.fields import BASE_BRANCH_INPUT, Input, input_name, inputs
 
 CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"  # v7.0.1
 CHECKOUT_VERSION = "v7.0.1"

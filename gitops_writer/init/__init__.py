@@ -8,12 +8,10 @@ __all__ = ["Inference", "built_in_kind", "infer", "render_config"]
 
 def built_in_kind(name: str) -> tuple[object, tuple[str, ...]]:
     """The built-in kind (not the repository's), which init's overrides are measured against."""
-    from pathlib import Path
-
-    from gitops_writer.config import load_config
     from gitops_writer.errors import UsageError
+    from gitops_writer.kinds import build_config
 
-    config = load_config(Path("/nonexistent/gitops-writer-built-ins"))
+    config = build_config({})
     if name not in config.requests:
         raise UsageError(f"--kind: unknown request kind {name!r} (known: {', '.join(config.requests)})")
     return config.requests[name], config.environments

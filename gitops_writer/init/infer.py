@@ -74,12 +74,17 @@ def edit_data(edit: Any) -> dict[str, Any]:
     return data
 
 
-def templatize(value: Any, known: Mapping[str, str]) -> Any:
-    """`value` with each known value, where it stands as a whole word, written as its placeholder."""
+def templatize(value: Any, known: Mapping[str, str], *, in_list: bool = False) -> Any:
+    """`value` with each known value, where it stands as a whole word, written as its placeholder.
+
+    In a list item the environment becomes `{environments}`: the item is repeated for each environment
+    the resource lives in, as the built-in kind does.
+    """
     if isinstance(value, dict):
         return {key: templatize(child, known) for key, child in value.items()}
     if isinstance(value, list):
-        return [templatize(child, known) for child in value]
+        items = [templatize(child, known, in_list=True) for child in value]
+        return "{environments}" if items == ["{environments}"] else items  # the list of environments itself
     if not isinstance(value, str):
         return value
     text = value.replace("{", "{{").replace("}", "}}")
@@ -89,7 +94,8 @@ def templatize(value: Any, known: Mapping[str, str]) -> Any:
     )
     for name, found in order:
         pattern = re.compile(rf"(?<![A-Za-z0-9_{{]){re.escape(found)}(?![A-Za-z0-9_}}])")
-        text = pattern.sub("{" + name + "}", text)
+        placeholder = "environments" if in_list and name == "environment" else name
+        text = pattern.sub("{" + placeholder + "}", text)
     return text
 
 
@@ -99,6 +105,7 @@ def fill_known(template: Any, known: Mapping[str, str]) -> Any:
     if isinstance(template, list):
         return [fill_known(child, known) for child in template]
     if isinstance(template, str):
+        known = {**known, "environments": known["environment"]} if "environment" in known else known
         if any(name not in known for name in placeholders(template)):
             return None
         return literal(partial_fill(template, known))
@@ -111,6 +118,12 @@ def values_from(template: Any, data: Any, found: dict[str, str]) -> None:
         for key, child in template.items():
             if key in data:
                 values_from(child, data[key], found)
+    elif isinstance(template, list) and isinstance(data, list):
+        for child in template:  # the file's item order need not be the template's
+            for item in data:
+                values_from(child, item, found)
+    elif isinstance(template, str) and isinstance(data, list) and data and all(isinstance(d, str) for d in data):
+        values_from(template, data[0], found)  # `{environments}` as a whole list
     elif isinstance(template, str) and isinstance(data, str):
         match = template_regex(template).fullmatch(data)
         if match is None:
@@ -290,6 +303,8 @@ class Learner:
             values_from(self.edits["entity"].value, to_value(documents[0].root, documents[0]), known)
         if "date" in known and not _DATE.fullmatch(known["date"]):
             del known["date"]
+        if "environments" in known:  # one sibling: the environment it was requested in
+            known.setdefault("environment", known.pop("environments"))
         return {k: v for k, v in known.items() if isinstance(v, str) and v}
 
     # -- each edit
