@@ -9,6 +9,7 @@ from typing import Any
 
 from gitops_writer.check.consistency import consistency
 from gitops_writer.check.dispatch import dispatch_drift
+from gitops_writer.check.drift import kind_drift
 from gitops_writer.check.findings import Finding
 from gitops_writer.check.presence import presences
 from gitops_writer.check.references import references
@@ -49,6 +50,7 @@ def _check(root: Path, config: Any, kinds: Sequence[str] | None) -> list[Finding
         environments = environments_of(config, kind)
         findings.extend(consistency(name, presences(snapshot, kind.edits, environments)))
         findings.extend(terraform(snapshot, name, kind.edits, environments))
+        findings.extend(kind_drift(snapshot, kind))
     findings.extend(references(snapshot))
     findings.extend(dispatch_drift(snapshot))
     for path, error in sorted(snapshot.unreadable.items()):

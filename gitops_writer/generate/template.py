@@ -47,7 +47,9 @@ def parameter(kind: Any, field: str, schema: Any) -> dict[str, Any]:
             out["maxLength"] = min(limit, out.get("maxLength", limit))
     if "enum" in out and "default" not in out and field in required(kind):
         out["default"] = out["enum"][0]
-    if field == OWNER:
+    if field == OWNER:  # the picker gives an entity reference: the dispatch step sends its name
+        for key in ("pattern", "maxLength", "minLength"):
+            out.pop(key, None)
         out["ui:field"] = "OwnerPicker"
         out["ui:options"] = {"catalogFilter": {"kind": "Group"}}
     return out

@@ -129,5 +129,10 @@ def render_workflow(
     text = join(block_lines(data, 0, Style(2, 2, "\n")), Style())
     text = text.replace(f"uses: {CHECKOUT}\n", f"uses: {CHECKOUT} # {CHECKOUT_VERSION}\n")
     text = text.replace(f"uses: {action}\n", f"uses: {action} # {version}\n")
+    text = text.replace(
+        "      contents: write\n      pull-requests: write\n",
+        "      contents: write # push the request branch\n"
+        "      pull-requests: write # open or update its pull request, and label it\n",
+    )
     header = HEADER.format(title=kind.title, kind=kind.name, action_name=action.split("@")[0])
     return header + text

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from gitops_writer.actions.entry import VARIABLES
-from tests.action.conftest import FIXTURE, REQUEST, ROOT
+from tests.action.conftest import FIXTURE, ROOT
 
 TEMPLATE = ROOT / "examples" / "backstage" / "ecr-request.yaml"
 WORKFLOW = ROOT / "examples" / "workflows" / "create-ecr-registry.yml"
@@ -62,7 +62,15 @@ def test_the_form_offers_what_the_workflow_and_the_cli_accept() -> None:
     declared = load(WORKFLOW)["on"]["workflow_dispatch"]["inputs"]
     assert form["environment"]["enum"] == declared["environment"]["options"] == ["dev", "test", "staging", "prod"]
     assert form["risk"]["enum"] == declared["risk"]["options"] == ["low", "medium", "high"]
-    assert form["name"]["pattern"] == "^[a-z][a-z0-9-]*$"
+    pattern = form["name"]["pattern"]  # the kind's two name rules, as lookaheads: what the CLI accepts
+    assert [bool(re.fullmatch(pattern, n)) for n in ("payments-api", "a1", "Payments", "a--b", "a-", "1a")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
     assert (form["name"]["minLength"], form["name"]["maxLength"]) == (2, 59)
     assert form["owner"]["ui:field"] == "OwnerPicker"
 
@@ -111,9 +119,13 @@ def test_the_workflow_passes_every_request_input_to_the_action_with_least_privil
     [checkout, action, _report] = job["steps"]
     assert checkout["with"]["persist-credentials"] == "false"
     declared = load(ACTION)["inputs"]
-    assert set(action["with"]) <= set(declared)
-    required = {name for name, spec in declared.items() if spec.get("required") == "true"}
-    assert required == set(REQUEST) and required <= set(action["with"])
+    assert action["with"] == {
+        "kind": "ecr",
+        "fields": "${{ toJSON(inputs) }}",
+        "base-branch": "${{ inputs.base_branch }}",
+    }
+    # every input but the kind's `kind` and `fields`, which action.yml gains with the request kinds (issue 12)
+    assert set(action["with"]) - {"kind", "fields"} <= set(declared)
     assert "GITHUB_TOKEN" in WORKFLOW.read_text() and "create-github-app-token" in WORKFLOW.read_text()
 
 
