@@ -57,10 +57,10 @@ def _workflow(
     if declared is None:
         return
     carried = {_field_of(kind, name): item for name, item in declared.items()}
-    for field in required:
-        if field not in carried:
+    for wanted in required:
+        if wanted not in carried:
             yield Finding(
-                path, 1, ERROR, CHECK, f"kind {kind.name}: the workflow has no input for its required field {field}"
+                path, 1, ERROR, CHECK, f"kind {kind.name}: the workflow has no input for its required field {wanted}"
             )
     for name, item in declared.items():
         field = _field_of(kind, name)
