@@ -80,3 +80,18 @@ def unresolved_relations(root: Path, entities: Iterable[Mapping[str, Any]]) -> l
             title = "API" if kind.lower() == "api" else kind.capitalize()
             problems.append(f"{label}: spec.{field} {text} is not a {title} the repository defines")
     return problems
+
+
+def new_entity_problems(root: Path, changes: Iterable[Any]) -> list[str]:
+    """The unresolved relations of the Backstage entities a request's changes create (`path`/`old`/`new` each)."""
+    from gitops_writer.yaml.decode import to_value
+    from gitops_writer.yaml.syntax import parse_documents
+
+    entities = []
+    for change in changes:
+        if change.old is None and change.new and change.path.endswith((".yaml", ".yml")):
+            for document in parse_documents(change.new):
+                value = to_value(document.root, document)
+                if isinstance(value, dict) and "apiVersion" in value and "kind" in value:
+                    entities.append(value)
+    return unresolved_relations(root, entities)

@@ -147,6 +147,13 @@ def compute_changes(
             fill_text(template.pointer, values),
             tuple(_environment_leaves(template.value, values)),
         )
+        if request.creating and template.kind == "entry" and edit.path.endswith((".yaml", ".yml")):
+            if files.read(edit.path) is None:  # a governance catalog not started yet: start it, as the seed does
+                from gitops_writer.generate.skeleton import skeleton_text
+
+                parents = parse_pointer(edit.pointer)[:-1]
+                files.write(edit.path, skeleton_text(parents, template.stamp, request.date))
+                changes.created.append(f"{edit.path}: new file")
         before = files.read(edit.path)
         try:
             if request.creating:
@@ -362,7 +369,8 @@ def _stamp(files: _Files, path: str, stamp: str, date: str) -> None:
     A date rewritten in place keeps the parsed tree valid, so the edits replay without a new parse.
     """
     original = files.old[path]
-    assert original is not None
+    if original is None:
+        return  # a file this request starts carries the date already
     edit = Edit(EditTemplate(id="stamp", kind="entry", path=path, value=date, pointer=stamp), path, date, stamp)
     files.new[path] = original
     if _current(files, edit) in (_MISSING, date):
