@@ -74,14 +74,17 @@ def edit_data(edit: Any) -> dict[str, Any]:
     return data
 
 
-def templatize(value: Any, known: Mapping[str, str], *, in_list: bool = False) -> Any:
+def templatize(value: Any, known: Mapping[str, str], *, in_list: bool = False, like: Any = None) -> Any:
     """`value` with each known value, where it stands as a whole word, written as its placeholder.
 
-    In a list item the environment becomes `{environments}`: the item is repeated for each environment
-    the resource lives in, as the built-in kind does.
+    In a list item, or where the built-in template (`like`) lists them, the environment becomes
+    `{environments}`: every environment the resource lives in, as the built-in kind records them.
     """
     if isinstance(value, dict):
-        return {key: templatize(child, known) for key, child in value.items()}
+        return {
+            key: templatize(child, known, like=like.get(key) if isinstance(like, dict) else None)
+            for key, child in value.items()
+        }
     if isinstance(value, list):
         items = [templatize(child, known, in_list=True) for child in value]
         return "{environments}" if items == ["{environments}"] else items  # the list of environments itself
@@ -94,7 +97,8 @@ def templatize(value: Any, known: Mapping[str, str], *, in_list: bool = False) -
     )
     for name, found in order:
         pattern = re.compile(rf"(?<![A-Za-z0-9_{{]){re.escape(found)}(?![A-Za-z0-9_}}])")
-        placeholder = "environments" if in_list and name == "environment" else name
+        listed = in_list or (isinstance(like, str) and "{environments}" in like)
+        placeholder = "environments" if listed and name == "environment" else name
         text = pattern.sub("{" + placeholder + "}", text)
     return text
 
@@ -316,8 +320,8 @@ class Learner:
 
         documents = self.snapshot.yaml(path)
         data = to_value(documents[0].root, documents[0])
-        value = templatize(data, {k: v for k, v in known.items() if k != "date"})
         edit = self.edits["entity"]
+        value = templatize(data, {k: v for k, v in known.items() if k != "date"}, like=edit.value)
         agree = checked = 0
         for other, other_path in siblings.items():
             if other == name:
@@ -362,7 +366,7 @@ class Learner:
         values = dict(known) if entry_name == name else {"name": entry_name, "name_id": name_id(entry_name)}
         values_from(edit.value, entries[entry_name], values)
         entry = entries[entry_name]
-        value = _dates(templatize(entry, {k: v for k, v in values.items() if k != "date"}), values)
+        value = _dates(templatize(entry, {k: v for k, v in values.items() if k != "date"}, like=edit.value), values)
         for pointer in getattr(edit, "keep", ()):  # people change these after the request: take the built-in's
             _put(value, pointer, _get(edit.value, pointer))
         path = literal(edit.path)
