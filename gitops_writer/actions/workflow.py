@@ -67,6 +67,15 @@ def show_progress(environ: Mapping[str, str] = os.environ) -> ProgressHandler:
     return handler
 
 
+def file_annotation(kind: str, path: str, line: int, title: str, message: str) -> None:
+    """An `error` or `warning` annotation shown on a line of a file in the pull request's diff."""
+    if kind not in ("error", "warning", "notice"):
+        raise ValueError(f"unknown annotation kind {kind!r}")
+    where = f"file={_escape_property(path)},line={int(line)},title={_escape_property(title)}"
+    sys.stdout.write(f"::{kind} {where}::{_escape_data(message)}\n")
+    sys.stdout.flush()
+
+
 def write_outputs(outputs: Mapping[str, str], environ: Mapping[str, str] = os.environ) -> bool:
     """Append step outputs to $GITHUB_OUTPUT with heredoc delimiters; False when not under Actions."""
     path = environ.get("GITHUB_OUTPUT")

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from gitops_writer.cli.options import config_option, dry_run_option, publish_options, repo_option
+from gitops_writer.cli.options import config_option, dry_run_option, publish_options, repo_option, strict_option
 
 FIELDS = ("name", "environment", "owner", "requester", "domain", "risk")
 
@@ -28,6 +28,7 @@ def ecr() -> None:
 @click.option("--date", help="Date recorded in the catalog, YYYY-MM-DD (default: today, UTC).")
 @config_option
 @click.option("--update", is_flag=True, help="Rewrite the values of an existing registry that differ.")
+@strict_option
 @dry_run_option
 @publish_options
 def ecr_request(

@@ -96,3 +96,10 @@ def publish_options(command: F) -> F:
     ):
         command = option(command)
     return command
+
+
+strict_option = click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse a request whose new entity names an entity the repository does not define (default: warn).",
+)

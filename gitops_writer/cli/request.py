@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from gitops_writer.cli.options import config_option, dry_run_option, publish_options, repo_option
+from gitops_writer.cli.options import config_option, dry_run_option, publish_options, repo_option, strict_option
 from gitops_writer.errors import UsageError
 
 field_option = click.option(
@@ -37,6 +37,7 @@ date_option = click.option("--date", help="Date recorded in the catalog, YYYY-MM
 @date_option
 @config_option
 @click.option("--update", is_flag=True, help="Rewrite the values of an existing request that differ.")
+@strict_option
 @dry_run_option
 @publish_options
 def request_command(
@@ -143,6 +144,7 @@ def execute(
     from gitops_writer.requests.model import Request
     from gitops_writer.requests.runner import RunOptions, publish_request, run
 
+    strict = bool(publishing.pop("strict", False))
     request = Request(kind=kind, action=action, fields=dict(fields), date=date or "")
     if dry_run and publish:
         raise click.UsageError("--dry-run and --publish exclude each other")
@@ -153,6 +155,7 @@ def execute(
         options = RunOptions(
             update=update,
             config_file=config_file,
+            strict=strict,
             publish=_publish_options(publishing, load_config(repo, config_file).base_branch),
         )
         result = publish_request(repo, request, options)
@@ -164,7 +167,9 @@ def execute(
         else:
             click.echo(f"{result.operation}: {result.url or 'no pull request'} (branch {result.branch or '-'})")
         return
-    report = run(repo, request, RunOptions(update=update, dry_run=dry_run, config_file=config_file))
+    report = run(repo, request, RunOptions(update=update, dry_run=dry_run, config_file=config_file, strict=strict))
+    for warning in report.warnings:
+        click.echo(f"gitops-writer: warning: {warning}", err=True)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
     elif dry_run:

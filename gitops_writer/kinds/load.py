@@ -23,7 +23,7 @@ from gitops_writer.kinds.template import ENVIRONMENTS, placeholders, placeholder
 CONFIG_FILE = ".gitops-writer.yaml"
 DEFAULT_ENVIRONMENTS = ("dev", "test", "staging", "prod")
 # Top-level settings; `domains`, `risks` and `risk_controls` are shorthands for the ECR kind's fields.
-TOP_LEVEL = frozenset({"base_branch", "environments", "domains", "risks", "risk_controls", "requests"})
+TOP_LEVEL = frozenset({"base_branch", "environments", "domains", "risks", "risk_controls", "requests", "references"})
 KIND_KEYS = frozenset(
     {
         "title",
@@ -102,7 +102,12 @@ def build_config(settings: Mapping[str, Any], source: str = "built-in defaults")
         name: build_kind(name, data, f"{where}: requests.{name}", environments, origin[name])
         for name, data in kinds.items()
     }
-    return Config(source=source, base_branch=base_branch, environments=environments, requests=built)
+    references = settings.get("references", "warn")
+    if references not in ("warn", "strict"):
+        raise ConfigError(f"{where}: references: must be warn or strict")
+    return Config(
+        source=source, base_branch=base_branch, environments=environments, requests=built, references=references
+    )
 
 
 def _legacy_shorthands(ecr: dict[str, Any], settings: Mapping[str, Any], where: str) -> None:

@@ -166,3 +166,4 @@ class Config:
     base_branch: str
     environments: tuple[str, ...]
     requests: Mapping[str, RequestKind]
+    references: str = "warn"  # "strict": a request whose new entity names an undefined entity is refused

@@ -115,6 +115,13 @@ def compute_changes(
             fill_text(template.pointer, values),
             tuple(_environment_leaves(template.value, values)),
         )
+        if request.creating and template.kind == "entry" and edit.path.endswith((".yaml", ".yml")):
+            if files.read(edit.path) is None:  # a governance catalog not started yet: start it, as the seed does
+                from gitops_writer.generate.skeleton import skeleton_text
+
+                parents = parse_pointer(edit.pointer)[:-1]
+                files.write(edit.path, skeleton_text(parents, template.stamp, request.date))
+                changes.created.append(f"{edit.path}: new file")
         before = files.read(edit.path)
         try:
             if request.creating:
@@ -347,7 +354,8 @@ def _stamp(files: RepositoryFiles, path: str, stamp: str, date: str) -> None:
     A date rewritten in place keeps the parsed tree valid, so the edits replay without a new parse.
     """
     original = files.content(path, original=True)
-    assert original is not None
+    if original is None:
+        return  # a file this request starts carries the date already
     editor = editor_for(path)
     try:
         current = editor.get(original, parse_pointer(stamp))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gitops_writer.diff import unified_diff
-from gitops_writer.errors import UsageError
+from gitops_writer.errors import ConflictError, UsageError
 from gitops_writer.kinds import Config, load_config
 from gitops_writer.proposal import PublishPlan
 from gitops_writer.repo import RepositoryFiles
@@ -30,6 +30,7 @@ class Prepared:
     request: ValidRequest
     changes: ChangeSet
     publish: PublishPlan
+    warnings: tuple[str, ...] = ()  # relations of new entities that resolve to nothing in the repository
 
     @property
     def diff(self) -> str:
@@ -41,6 +42,7 @@ class RunOptions:
     update: bool = False  # rewrite the values of an existing request that differ
     dry_run: bool = False  # show the diff, write nothing
     config_file: Path | None = None  # default: REPO/.gitops-writer.yaml, else the built-in kinds
+    strict: bool = False  # refuse, rather than warn about, new entities whose relations resolve to nothing
     publish: PublishOptions | None = None  # commit, push and open the PR instead of writing the tree
 
 
@@ -55,6 +57,7 @@ class Report:
     branch: str
     diff: str
     dry_run: bool
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "is"
@@ -74,21 +77,38 @@ class Report:
 
 
 def prepare(
-    repo: Path, request: Request, config: Config, *, update: bool = False, files: RepositoryFiles | None = None
+    repo: Path,
+    request: Request,
+    config: Config,
+    *,
+    update: bool = False,
+    strict: bool = False,
+    files: RepositoryFiles | None = None,
 ) -> Prepared:
-    """Validate and compute every edit in memory, under the working tree's lock; nothing is written."""
+    """Validate and compute every edit in memory, under the working tree's lock; nothing is written.
+
+    A new entity naming entities the repository does not define is a warning, refused when `strict`
+    (or `references: strict` in the config).
+    """
     valid = validate(request, config)
     files = files or RepositoryFiles(repo)
     with files.lock():
         changes = compute_changes(files, valid, config.environments, update=update)
-    return Prepared(valid, changes, publish_plan(valid, changes))
+    warnings: tuple[str, ...] = ()
+    if valid.creating:
+        from gitops_writer.check.requested import new_entity_problems
+
+        warnings = tuple(new_entity_problems(repo, changes.changes))
+        if warnings and (strict or config.references == "strict"):
+            raise ConflictError(f"refused (references: strict): {'; '.join(warnings)}")
+    return Prepared(valid, changes, publish_plan(valid, changes), warnings)
 
 
-def apply(repo: Path, request: Request, config: Config, *, update: bool = False) -> Prepared:
+def apply(repo: Path, request: Request, config: Config, *, update: bool = False, strict: bool = False) -> Prepared:
     """Prepare and write under the working tree's lock: every file or none, crash-safe."""
     files = RepositoryFiles(repo)
     with files.lock():
-        prepared = prepare(repo, request, config, update=update, files=files)
+        prepared = prepare(repo, request, config, update=update, strict=strict, files=files)
         files.commit()
     return prepared
 
@@ -99,7 +119,7 @@ def run(repo: Path, request: Request, options: RunOptions) -> Report:
         raise UsageError("publishing goes through publish_request")
     config = load_config(repo, options.config_file)
     step = prepare if options.dry_run else apply
-    prepared = step(repo, request, config, update=options.update)
+    prepared = step(repo, request, config, update=options.update, strict=options.strict)
     changes = prepared.changes
     return Report(
         request=prepared.request,
@@ -109,6 +129,7 @@ def run(repo: Path, request: Request, options: RunOptions) -> Report:
         branch=prepared.publish.branch,
         diff=prepared.diff,
         dry_run=options.dry_run,
+        warnings=prepared.warnings,
     )
 
 
@@ -122,6 +143,7 @@ def publish_request(repo: Path, request: Request, options: RunOptions) -> Publis
         validate(request, local)
 
     def build(tree: Path) -> PublishPlan:
-        return prepare(tree, request, load_config(tree, options.config_file), update=options.update).publish
+        config = load_config(tree, options.config_file)
+        return prepare(tree, request, config, update=options.update, strict=options.strict).publish
 
     return publish(repo, build, options.publish)

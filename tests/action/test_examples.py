@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from gitops_writer.actions.entry import VARIABLES
-from tests.action.conftest import FIXTURE, REQUEST, ROOT
+from tests.action.conftest import FIXTURE, ROOT
 
 TEMPLATE = ROOT / "examples" / "backstage" / "ecr-request.yaml"
 WORKFLOW = ROOT / "examples" / "workflows" / "create-ecr-registry.yml"
@@ -64,7 +64,15 @@ def test_the_form_offers_what_the_workflow_and_the_cli_accept() -> None:
     declared = load(WORKFLOW)["on"]["workflow_dispatch"]["inputs"]
     assert form["environment"]["enum"] == declared["environment"]["options"] == ["dev", "test", "staging", "prod"]
     assert form["risk"]["enum"] == declared["risk"]["options"] == ["low", "medium", "high"]
-    assert form["name"]["pattern"] == "^[a-z][a-z0-9-]*$"
+    pattern = form["name"]["pattern"]  # the kind's two name rules, as lookaheads: what the CLI accepts
+    assert [bool(re.fullmatch(pattern, n)) for n in ("payments-api", "a1", "Payments", "a--b", "a-", "1a")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
     assert (form["name"]["minLength"], form["name"]["maxLength"]) == (2, 59)
     assert form["owner"]["ui:field"] == "OwnerPicker"
 
@@ -114,10 +122,14 @@ def test_the_workflow_passes_every_request_input_to_the_action_with_least_privil
     [checkout, action, _report] = job["steps"]
     assert checkout["with"]["persist-credentials"] == "false"
     declared = load(ACTION)["inputs"]
+    assert action["with"] == {
+        "kind": "ecr",
+        "fields": "${{ toJSON(inputs) }}",
+        "base-branch": "${{ inputs.base_branch }}",
+    }
     assert set(action["with"]) <= set(declared)
-    # no input is required by itself any more (kind + fields serve any kind); the ECR workflow passes all of them
+    # no input is required by itself any more (kind + fields serve any kind)
     assert not {name for name, spec in declared.items() if spec.get("required") == "true"}
-    assert set(REQUEST) <= set(action["with"])
     assert "GITHUB_TOKEN" in WORKFLOW.read_text() and "create-github-app-token" in WORKFLOW.read_text()
 
 

@@ -1,0 +1,190 @@
+"""A Backstage template and the workflow_dispatch workflow it starts: what one sends, the other accepts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from gitops_writer.check.findings import ERROR, WARNING, Finding
+from gitops_writer.check.scan import Entity, Snapshot, child, scalar, scalars
+from gitops_writer.errors import GitopsWriterError
+from gitops_writer.yaml.syntax import MAPPING, SEQUENCE, Node
+
+CHECK = "drift"
+DISPATCH = "github:actions:dispatch"
+_PARAMETER = re.compile(r"\$\{\{\s*parameters\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+@dataclass
+class Parameter:
+    name: str
+    line: int
+    enum: list[tuple[str, int]] = field(default_factory=list)
+    pattern: str | None = None
+    required: bool = False
+
+
+@dataclass
+class WorkflowInput:
+    name: str
+    line: int
+    type: str = "string"
+    required: bool = False
+    default: str | None = None
+    options: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Dispatch:
+    """One github:actions:dispatch step of a template."""
+
+    template: Entity
+    workflow: str  # the workflow's repository path
+    line: int
+    inputs: dict[str, tuple[str, int]]  # workflow input -> (value sent, line)
+
+
+def template_parameters(template: Entity) -> dict[str, Parameter]:
+    """The form's fields, over every page (`parameters` is one object or a list of them)."""
+    found: dict[str, Parameter] = {}
+    parameters = child(child(template.node, "spec"), "parameters")
+    pages = parameters.items if parameters is not None and parameters.kind == SEQUENCE else [parameters]
+    for page in pages:
+        if page is None or page.kind != MAPPING:
+            continue
+        required = {text for text, _ in scalars(child(page, "required"))}
+        properties = child(page, "properties")
+        for key, value in properties.items if properties is not None and properties.kind == MAPPING else []:
+            found[key.value] = Parameter(
+                key.value,
+                key.line + 1,
+                scalars(child(value, "enum")),
+                scalar(child(value, "pattern")),
+                key.value in required,
+            )
+    return found
+
+
+def workflow_inputs(snapshot: Snapshot, path: str) -> dict[str, WorkflowInput] | None:
+    """The workflow's workflow_dispatch inputs; None when it cannot be read or has no such trigger."""
+    try:
+        documents = snapshot.yaml(path)
+    except GitopsWriterError:
+        return None
+    if not documents:
+        return None
+    trigger = child(child(documents[0].root, "on"), "workflow_dispatch")
+    if trigger is None:
+        return None
+    found: dict[str, WorkflowInput] = {}
+    inputs = child(trigger, "inputs")
+    for key, value in inputs.items if inputs is not None and inputs.kind == MAPPING else []:
+        found[key.value] = WorkflowInput(
+            key.value,
+            key.line + 1,
+            scalar(child(value, "type")) or "string",
+            scalar(child(value, "required")) in ("true", "True", "TRUE"),
+            scalar(child(value, "default")),
+            [text for text, _ in scalars(child(value, "options"))],
+        )
+    return found
+
+
+def dispatches(snapshot: Snapshot, template: Entity) -> Iterator[Dispatch]:
+    steps = child(child(template.node, "spec"), "steps")
+    for step in steps.items if steps is not None and steps.kind == SEQUENCE else []:
+        if scalar(child(step, "action")) != DISPATCH:
+            continue
+        given = child(step, "input")
+        workflow_id = scalar(child(given, "workflowId"))
+        if not workflow_id:
+            continue
+        path = workflow_id if "/" in workflow_id else f".github/workflows/{workflow_id}"
+        if not snapshot.exists(path):
+            continue  # a workflow of another repository
+        sent: dict[str, tuple[str, int]] = {}
+        values = child(given, "workflowInputs")
+        for key, value in values.items if values is not None and values.kind == MAPPING else []:
+            sent[key.value] = (value.value if value.kind == "scalar" else "", value.line + 1)
+        yield Dispatch(template, path, step.line + 1, sent)
+
+
+def dispatch_drift(snapshot: Snapshot) -> Iterator[Finding]:
+    for template in snapshot.entities:
+        if template.kind != "Template":
+            continue
+        for dispatch in dispatches(snapshot, template):
+            inputs = workflow_inputs(snapshot, dispatch.workflow)
+            if inputs is None:
+                continue
+            yield from compare(template, dispatch, template_parameters(template), inputs)
+
+
+def compare(
+    template: Entity, dispatch: Dispatch, parameters: dict[str, Parameter], inputs: dict[str, WorkflowInput]
+) -> Iterator[Finding]:
+    here = f"template {template.name}"
+    for name, (_value, line) in dispatch.inputs.items():
+        if name not in inputs:
+            yield Finding(
+                template.path,
+                line,
+                ERROR,
+                CHECK,
+                f"{here} sends input {name}, which {dispatch.workflow} does not declare (GitHub refuses the dispatch)",
+            )
+    for name, wanted in inputs.items():
+        if wanted.required and wanted.default is None and name not in dispatch.inputs:
+            yield Finding(
+                template.path,
+                dispatch.line,
+                ERROR,
+                CHECK,
+                f"{here} does not send input {name}, which {dispatch.workflow} requires",
+            )
+    for name, (value, line) in dispatch.inputs.items():
+        declared = inputs.get(name)
+        if declared is None or declared.type != "choice" or not declared.options:
+            continue
+        options = ", ".join(declared.options)
+        reference = _PARAMETER.fullmatch(value.strip())
+        if reference is None:
+            if "${{" not in value and value not in declared.options:
+                yield Finding(
+                    template.path,
+                    line,
+                    ERROR,
+                    CHECK,
+                    f"{here} sends {name}={value}, which the choice input {name} of {dispatch.workflow} "
+                    f"does not accept (options: {options})",
+                )
+            continue
+        parameter = parameters.get(reference.group(1))
+        if parameter is None:
+            continue
+        if not parameter.enum:
+            yield Finding(
+                template.path,
+                parameter.line,
+                WARNING,
+                CHECK,
+                f"{here} lets {parameter.name} be typed freely, but the choice input {name} of "
+                f"{dispatch.workflow} accepts only {options}",
+                parameter.name,
+            )
+        for option, option_line in parameter.enum:
+            if option not in declared.options:
+                yield Finding(
+                    template.path,
+                    option_line,
+                    ERROR,
+                    CHECK,
+                    f"{here} offers {parameter.name} {option}, which the choice input {name} of "
+                    f"{dispatch.workflow} does not accept (options: {options})",
+                    option,
+                )
+
+
+def first_line(node: Node | None) -> int:
+    return node.line + 1 if node is not None else 1

@@ -1,0 +1,134 @@
+"""A kind against its committed Backstage template and dispatch workflow: what generate would write, in substance.
+
+Compared: the fields each offers and requires, the values their choice lists offer (each checked against
+the kind's own field schema), patterns, and the inputs the dispatch sends. Titles, descriptions, comments
+and order are the adopter's to word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from gitops_writer.check.dispatch import dispatches, template_parameters, workflow_inputs
+from gitops_writer.check.findings import ERROR, WARNING, Finding
+from gitops_writer.check.scan import Snapshot
+
+CHECK = "drift"
+
+
+def _accepts(schema: Mapping[str, Any], value: str) -> bool:
+    import jsonschema
+
+    typed: Any = value
+    kind = schema.get("type")
+    if kind in ("integer", "number"):
+        try:
+            typed = int(value) if kind == "integer" else float(value)
+        except ValueError:
+            return False
+    elif kind == "boolean":
+        typed = {"true": True, "false": False}.get(value, value)
+    clean = {k: v for k, v in schema.items() if k not in ("errorMessage", "title", "description", "default")}
+    return bool(jsonschema.Draft202012Validator(clean).is_valid(typed))
+
+
+def kind_drift(snapshot: Snapshot, kind: Any) -> Iterator[Finding]:
+    properties: Mapping[str, Any] = kind.fields.get("properties", {})
+    required = list(kind.fields.get("required", ()))
+    template_path, workflow_path = getattr(kind, "template", None), getattr(kind, "workflow", None)
+    if workflow_path and snapshot.exists(workflow_path):
+        yield from _workflow(snapshot, kind, workflow_path, properties, required)
+    if template_path and snapshot.exists(template_path):
+        yield from _template(snapshot, kind, template_path, properties)
+
+
+def _field_of(kind: Any, name: str) -> str | None:
+    if name in kind.fields.get("properties", {}):
+        return name
+    target = getattr(kind, "inputs", {}).get(name)
+    return target or None
+
+
+def _workflow(
+    snapshot: Snapshot, kind: Any, path: str, properties: Mapping[str, Any], required: list[str]
+) -> Iterator[Finding]:
+    declared = workflow_inputs(snapshot, path)
+    if declared is None:
+        return
+    carried = {_field_of(kind, name): item for name, item in declared.items()}
+    for wanted in required:
+        if wanted not in carried:
+            yield Finding(
+                path, 1, ERROR, CHECK, f"kind {kind.name}: the workflow has no input for its required field {wanted}"
+            )
+    for name, item in declared.items():
+        field = _field_of(kind, name)
+        schema = properties.get(field or "")
+        if not schema or item.type != "choice":
+            continue
+        for option in item.options:
+            if not _accepts(schema, option):
+                yield Finding(
+                    path,
+                    item.line,
+                    ERROR,
+                    CHECK,
+                    f"kind {kind.name}: the workflow's input {name} offers {option}, which the kind's field "
+                    f"{field} refuses",
+                    option,
+                )
+        for value in schema.get("enum", ()):
+            if str(value) not in item.options:
+                yield Finding(
+                    path,
+                    item.line,
+                    ERROR,
+                    CHECK,
+                    f"kind {kind.name}: the workflow's input {name} does not offer {value}, which the kind's "
+                    f"field {field} accepts",
+                    str(value),
+                )
+
+
+def _template(snapshot: Snapshot, kind: Any, path: str, properties: Mapping[str, Any]) -> Iterator[Finding]:
+    template = next((e for e in snapshot.entities if e.path == path and e.kind == "Template"), None)
+    if template is None:
+        return
+    from gitops_writer.generate.fields import one_pattern
+
+    for name, parameter in template_parameters(template).items():
+        schema = properties.get(name)
+        if schema is None:
+            continue  # a form-only field (a picker, a choice the dispatch step turns into an input)
+        for option, line in parameter.enum:
+            if not _accepts(schema, option):
+                yield Finding(
+                    path,
+                    line,
+                    ERROR,
+                    CHECK,
+                    f"kind {kind.name}: template {template.name} offers {name} {option}, which the kind refuses",
+                    option,
+                )
+        wanted = one_pattern(schema)
+        if parameter.pattern and wanted and parameter.pattern != wanted and not parameter.enum:
+            yield Finding(
+                path,
+                parameter.line,
+                WARNING,
+                CHECK,
+                f"kind {kind.name}: template {template.name}'s pattern for {name} is {parameter.pattern}, the kind's "
+                f"is {wanted}: the form and the request may disagree",
+                name,
+            )
+    for dispatch in dispatches(snapshot, template):
+        if kind.workflow and dispatch.workflow != kind.workflow:
+            yield Finding(
+                path,
+                dispatch.line,
+                ERROR,
+                CHECK,
+                f"kind {kind.name}: template {template.name} dispatches {dispatch.workflow}, not the kind's "
+                f"workflow {kind.workflow}",
+            )

@@ -1,0 +1,90 @@
+"""Templates read backwards: which values of a file a kind's placeholders stand for."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from typing import Any
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+@lru_cache(maxsize=4096)
+def _placeholders(template: str) -> tuple[str, ...]:
+    return tuple(m.group(1) for m in _PLACEHOLDER.finditer(template) if m.group(1) is not None)
+
+
+def placeholders(template: str) -> tuple[str, ...]:
+    return _placeholders(template)
+
+
+def template_regex(template: str, known: Mapping[str, str] | None = None, *, segment: bool = False) -> re.Pattern[str]:
+    """A regex matching what `template` fills to: known placeholders literally, others as named groups.
+
+    `segment`: a placeholder does not match '/' (for paths).
+    """
+    return _template_regex(template, tuple(sorted((known or {}).items())), segment)
+
+
+@lru_cache(maxsize=1024)
+def _template_regex(template: str, known_items: tuple[tuple[str, str], ...], segment: bool) -> re.Pattern[str]:
+    known = dict(known_items)
+    parts: list[str] = []
+    seen: set[str] = set()
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        parts.append(re.escape(template[position : match.start()]))
+        position = match.end()
+        text, name = match.group(0), match.group(1)
+        if name is None:
+            parts.append(re.escape(text[0]))
+        elif name in known:
+            parts.append(re.escape(known[name]))
+        elif name in seen:
+            parts.append(f"(?P={_group(name)})")
+        else:
+            seen.add(name)
+            parts.append(f"(?P<{_group(name)}>{'[^/]+' if segment else '.+'})")
+    parts.append(re.escape(template[position:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@lru_cache(maxsize=1024)
+def _group(name: str) -> str:
+    return "p_" + re.sub(r"\W", "_", name)
+
+
+def matched(match: re.Match[str], name: str) -> str | None:
+    try:
+        return match.group(_group(name))
+    except IndexError:
+        return None
+
+
+def leaves_with(value: Any, placeholder: str, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(pointer tokens, template string) of each string leaf of `value` that holds `{placeholder}`."""
+    if isinstance(value, str):
+        if placeholder in placeholders(value):
+            yield prefix, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from leaves_with(child, placeholder, (*prefix, str(key)))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from leaves_with(child, placeholder, (*prefix, str(index)))
+
+
+def partial_fill(template: str, known: Mapping[str, str]) -> str:
+    """`template` with the known placeholders filled; the others, and `{{`/`}}`, left as written."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return known[name] if name is not None and name in known else match.group(0)
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def literal(template: str) -> str:
+    """A template without placeholders, as it reads (`{{` and `}}` become braces)."""
+    return template.replace("{{", "{").replace("}}", "}")

@@ -1,0 +1,103 @@
+"""Backstage references that must resolve inside the repository: relations, Location targets, names."""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+from collections.abc import Iterable, Iterator, Mapping
+
+from gitops_writer.check.findings import ERROR, Finding
+from gitops_writer.check.scan import Entity, Snapshot, child, entity_ref, scalars
+
+CHECK = "references"
+
+# spec field -> the kind a reference without one defaults to (None: it must name its kind), as Backstage reads them
+RELATIONS: Mapping[str, str | None] = {
+    "owner": "group",
+    "system": "system",
+    "domain": "domain",
+    "partOf": None,
+    "dependsOn": None,
+    "dependencyOf": None,
+    "subcomponentOf": "component",
+    "providesApis": "api",
+    "consumesApis": "api",
+    "parent": "group",
+    "memberOf": "group",
+}
+_KIND_TITLES = {"api": "API"}
+
+
+def parse_ref(text: str, default_kind: str | None, default_namespace: str) -> tuple[str | None, str, str]:
+    kind, _, rest = text.rpartition(":") if ":" in text else ("", "", text)
+    namespace, _, name = rest.rpartition("/") if "/" in rest else ("", "", rest)
+    return (kind or default_kind), (namespace or default_namespace), name
+
+
+def references(snapshot: Snapshot, entities: Iterable[Entity] | None = None) -> Iterator[Finding]:
+    every = snapshot.entities
+    defined: dict[str, Entity] = {}
+    for entity in every:
+        first = defined.setdefault(entity.ref, entity)
+        if first is not entity:
+            yield Finding(
+                entity.path,
+                entity.name_line,
+                ERROR,
+                CHECK,
+                f"{entity.kind} {entity.name} is defined twice: first in {first.path}:{first.name_line}",
+                entity.name,
+            )
+    kinds = {entity.kind.lower() for entity in every}
+    for entity in every if entities is None else entities:
+        yield from relation_findings(entity, defined, kinds)
+        if entity.kind.lower() == "location":
+            yield from _targets(snapshot, entity)
+
+
+def relation_findings(entity: Entity, defined: Mapping[str, object], kinds: set[str]) -> Iterator[Finding]:
+    spec = child(entity.node, "spec")
+    for field, default_kind in RELATIONS.items():
+        for text, line in scalars(child(spec, field)):
+            problem = unresolved(text, default_kind, entity.namespace, defined, kinds)
+            if problem:
+                yield Finding(
+                    entity.path, line, ERROR, CHECK, f"{entity.kind} {entity.name}: spec.{field} {problem}", entity.name
+                )
+
+
+def unresolved(
+    text: str, default_kind: str | None, namespace: str, defined: Mapping[str, object], kinds: set[str]
+) -> str:
+    """Why a reference does not resolve ("" when it does, or when the repository defines no entity of its kind)."""
+    kind, ref_namespace, name = parse_ref(text, default_kind, namespace)
+    if kind is None:
+        return f"{text} names no kind (write it as kind:name, e.g. resource:{name})"
+    kind = kind.lower()
+    if kind not in kinds or entity_ref(kind, ref_namespace, name) in defined:
+        return ""
+    title = _KIND_TITLES.get(kind, kind.capitalize())
+    return f"{text} is not a {title} the repository defines"
+
+
+def _targets(snapshot: Snapshot, location: Entity) -> Iterator[Finding]:
+    spec = child(location.node, "spec")
+    if (scalars(child(spec, "type")) or [("file", 0)])[0][0] not in ("file", "url"):
+        return
+    folder = posixpath.dirname(location.path)
+    for text, line in scalars(child(spec, "targets")) + scalars(child(spec, "target")):
+        if "://" in text:
+            continue  # a URL: not a file of this repository
+        target = posixpath.normpath(posixpath.join(folder, text))
+        if target.startswith("../") or target == "..":
+            continue
+        if any(c in target for c in "*?["):
+            if not any(fnmatch.fnmatchcase(path, target) for path in snapshot.files):
+                yield Finding(
+                    location.path, line, ERROR, CHECK, f"Location {location.name}: target {text} matches no file"
+                )
+        elif not snapshot.exists(target):
+            name = posixpath.splitext(posixpath.basename(target))[0]
+            yield Finding(
+                location.path, line, ERROR, CHECK, f"Location {location.name}: target {text} does not exist", name
+            )

@@ -1,0 +1,97 @@
+"""A request checks what it writes: the relations of its new entities resolve to entities the repository defines.
+
+The request path cannot afford parsing every entity file of a large repository, so only the files that
+mention a wanted name are parsed; which entity kinds the repository defines at all is read off the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from gitops_writer.check.references import RELATIONS, parse_ref
+from gitops_writer.check.scan import Snapshot, entity_of, entity_ref
+from gitops_writer.errors import GitopsWriterError
+
+_KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z][A-Za-z0-9]*)", re.MULTILINE)
+
+
+def entity_relations(entity: Mapping[str, Any]) -> list[tuple[str, str | None, str, str, str]]:
+    """(field, kind or None, namespace, name, as written) of each relation a new entity (plain data) names."""
+    metadata = entity.get("metadata") if isinstance(entity.get("metadata"), Mapping) else {}
+    namespace = str(metadata.get("namespace") or "default") if isinstance(metadata, Mapping) else "default"
+    spec = entity.get("spec") if isinstance(entity.get("spec"), Mapping) else {}
+    found = []
+    for field, default_kind in RELATIONS.items():
+        values = spec.get(field) if isinstance(spec, Mapping) else None
+        for text in values if isinstance(values, list) else [values]:
+            if isinstance(text, str) and text:
+                kind, ref_namespace, name = parse_ref(text, default_kind, namespace)
+                found.append((field, kind, ref_namespace, name, text))
+    return found
+
+
+def unresolved_relations(root: Path, entities: Iterable[Mapping[str, Any]]) -> list[str]:
+    """One line per relation of the new entities that names an entity the repository does not define.
+
+    A relation to a kind the repository defines no entity of at all (owners, in a repository without
+    Group entities) is not reported. Entities among `entities` count as defined.
+    """
+    entities = list(entities)
+    wanted = [(entity, rel) for entity in entities for rel in entity_relations(entity)]
+    if not wanted:
+        return []
+    new = {
+        entity_ref(str(e.get("kind", "")), str((e.get("metadata") or {}).get("namespace") or "default"), str(name))
+        for e in entities
+        if isinstance(e.get("metadata"), Mapping) and (name := e["metadata"].get("name"))
+    }
+    snapshot = Snapshot(root)
+    names = {rel[3].lower() for _, rel in wanted}
+    kinds: set[str] = {str(e.get("kind", "")).lower() for e in entities}
+    defined: set[str] = set(new)
+    for path in snapshot.entity_files():
+        try:
+            text = snapshot.text(path)
+        except GitopsWriterError:
+            continue
+        if not text or "kind" not in text:
+            continue
+        kinds.update(kind.lower() for kind in _KIND.findall(text))
+        lowered = text.lower()
+        if not any(name in lowered for name in names):
+            continue
+        try:
+            documents = snapshot.yaml(path)
+        except GitopsWriterError:
+            continue
+        for document in documents:
+            found = entity_of(path, document.root)
+            if found is not None:
+                defined.add(found.ref)
+    problems = []
+    for new_entity, (field, kind, namespace, name, text) in wanted:
+        label = f"{new_entity.get('kind')} {(new_entity.get('metadata') or {}).get('name')}"
+        if kind is None:
+            problems.append(f"{label}: spec.{field} {text} names no kind (write it as kind:name)")
+        elif kind.lower() in kinds and entity_ref(kind, namespace, name) not in defined:
+            title = "API" if kind.lower() == "api" else kind.capitalize()
+            problems.append(f"{label}: spec.{field} {text} is not a {title} the repository defines")
+    return problems
+
+
+def new_entity_problems(root: Path, changes: Iterable[Any]) -> list[str]:
+    """The unresolved relations of the Backstage entities a request's changes create (`path`/`old`/`new` each)."""
+    from gitops_writer.yaml.decode import to_value
+    from gitops_writer.yaml.syntax import parse as parse_documents
+
+    entities = []
+    for change in changes:
+        if change.old is None and change.new and change.path.endswith((".yaml", ".yml")):
+            for document in parse_documents(change.new):
+                value = to_value(document.root, document)
+                if isinstance(value, dict) and "apiVersion" in value and "kind" in value:
+                    entities.append(value)
+    return unresolved_relations(root, entities)

@@ -1,0 +1,58 @@
+"""The whole check: every kind's consistency and Terraform declarations, references, and drift."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gitops_writer.check.consistency import consistency
+from gitops_writer.check.dispatch import dispatch_drift
+from gitops_writer.check.drift import kind_drift
+from gitops_writer.check.findings import Finding
+from gitops_writer.check.presence import presences
+from gitops_writer.check.references import references
+from gitops_writer.check.scan import Snapshot
+from gitops_writer.check.terraform import terraform
+from gitops_writer.errors import UsageError
+
+
+def environments_of(config: Any, kind: Any) -> tuple[str, ...]:
+    """The environments a kind's requests can name."""
+    fields = getattr(kind, "fields", None)
+    if isinstance(fields, dict):
+        enum = fields.get("properties", {}).get("environment", {}).get("enum")
+        if isinstance(enum, list) and enum:
+            return tuple(str(e) for e in enum)
+    return tuple(getattr(config, "environments", ()))
+
+
+def check_repository(root: Path, config: Any, kinds: Sequence[str] | None = None) -> list[Finding]:
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of small node trees stay alive to the end: collections would only walk them again
+    try:
+        return _check(root, config, kinds)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check(root: Path, config: Any, kinds: Sequence[str] | None) -> list[Finding]:
+    snapshot = Snapshot(root)
+    selected = list(config.requests) if not kinds else list(kinds)
+    for name in selected:
+        if name not in config.requests:
+            raise UsageError(f"--kind: unknown request kind {name!r} (known: {', '.join(config.requests)})")
+    findings: list[Finding] = []
+    for name in selected:
+        kind = config.requests[name]
+        environments = environments_of(config, kind)
+        findings.extend(consistency(name, presences(snapshot, kind.edits, environments)))
+        findings.extend(terraform(snapshot, name, kind.edits, environments))
+        findings.extend(kind_drift(snapshot, kind))
+    findings.extend(references(snapshot))
+    findings.extend(dispatch_drift(snapshot))
+    for path, error in sorted(snapshot.unreadable.items()):
+        findings.append(Finding(path, getattr(error, "line", None) or 1, "warning", "references", f"not read: {error}"))
+    return sorted(set(findings), key=lambda f: (f.path, f.line, f.message))

@@ -1,0 +1,84 @@
+"""`gitops-writer generate template|workflow KIND`: write what Backstage and GitHub Actions need for a kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from gitops_writer.cli.options import config_option, repo_option
+
+if TYPE_CHECKING:
+    from gitops_writer.kinds import Config, RequestKind
+
+output_option = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the file here instead of printing it.",
+)
+
+
+@click.group("generate")
+def generate() -> None:
+    """Write a kind's Backstage scaffolder template or its workflow_dispatch workflow."""
+
+
+def _kind(repo: Path, config_file: Path | None, name: str) -> tuple[Config, RequestKind]:
+    from gitops_writer.errors import UsageError
+    from gitops_writer.kinds import load_config
+
+    config = load_config(repo, config_file)
+    if name not in config.requests:
+        raise UsageError(f"KIND: unknown request kind {name!r} (known: {', '.join(config.requests)})")
+    return config, config.requests[name]
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from gitops_writer.repo import RepositoryFiles
+
+    files, relative = RepositoryFiles.around(output)
+    with files.lock():
+        files.write(relative, text)
+        files.commit()
+    click.echo(f"wrote {output}", err=True)
+
+
+@generate.command("template")
+@click.argument("kind_name", metavar="KIND")
+@click.option("--repository", required=True, help="OWNER/NAME of the GitOps repository the template dispatches.")
+@repo_option
+@config_option
+@output_option
+def template(kind_name: str, repository: str, repo: Path, config_file: Path | None, output: Path | None) -> None:
+    """The scaffolder template: a form from the kind's fields, the dispatch step, links to the runs and the PR."""
+    from gitops_writer.generate import render_template
+
+    config, kind = _kind(repo, config_file, kind_name)
+    _emit(render_template(kind, repository, config.base_branch), output)
+
+
+@generate.command("workflow")
+@click.argument("kind_name", metavar="KIND")
+@click.option(
+    "--action",
+    default="example-org/gitops-writer@0123456789abcdef0123456789abcdef01234567",
+    show_default=True,
+    help="The gitops-writer action, OWNER/NAME@full commit SHA.",
+)
+@click.option("--action-version", default="v0.1.0", show_default=True, help="The release the SHA is, for the comment.")
+@repo_option
+@config_option
+@output_option
+def workflow(
+    kind_name: str, action: str, action_version: str, repo: Path, config_file: Path | None, output: Path | None
+) -> None:
+    """The workflow_dispatch workflow: typed inputs, least privilege, one run per request, the pinned action."""
+    from gitops_writer.generate import render_workflow
+
+    config, kind = _kind(repo, config_file, kind_name)
+    _emit(render_workflow(kind, config.base_branch, action, action_version), output)

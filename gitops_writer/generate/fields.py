@@ -1,0 +1,95 @@
+"""What the template and the workflow both derive from a kind: its form fields and dispatch inputs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from gitops_writer.errors import UsageError
+
+BACKSTAGE_NAME_MAX = 63
+GITHUB_INPUTS_MAX = 25  # workflow_dispatch inputs GitHub accepts (it was 10 until late 2025)
+BASE_BRANCH_INPUT = "base_branch"
+_INPUT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+# Fields Backstage fills itself rather than asking for.
+SIGNED_IN_USER = "requester"
+OWNER = "owner"
+
+
+@dataclass(frozen=True)
+class Input:
+    """One workflow_dispatch input, and the field (if any) it carries."""
+
+    name: str
+    field: str | None  # None: not a request field (base_branch)
+    schema: Mapping[str, Any]
+    required: bool
+
+
+def properties(kind: Any) -> Mapping[str, Mapping[str, Any]]:
+    return dict(kind.fields.get("properties", {}))
+
+
+def required(kind: Any) -> tuple[str, ...]:
+    return tuple(kind.fields.get("required", ()))
+
+
+def input_name(kind: Any, field: str) -> str:
+    """The dispatch input that carries a field: its first alias with a workflow-input name, else the field's name."""
+    for alias, target in getattr(kind, "inputs", {}).items():
+        if target == field and "_" in alias and _INPUT_NAME.fullmatch(alias):
+            return str(alias)
+    for alias, target in getattr(kind, "inputs", {}).items():
+        if target == field and _INPUT_NAME.fullmatch(alias) and "-" not in alias:
+            return str(alias)
+    return field
+
+
+def inputs(kind: Any) -> list[Input]:
+    fields = properties(kind)
+    needed = set(required(kind))
+    found = [Input(BASE_BRANCH_INPUT, None, {"type": "string", "description": "Branch the pull request targets"}, True)]
+    found += [Input(input_name(kind, name), name, schema, name in needed) for name, schema in fields.items()]
+    if len(found) > GITHUB_INPUTS_MAX:
+        raise UsageError(
+            f"kind {kind.name}: {len(found)} workflow_dispatch inputs, more than the {GITHUB_INPUTS_MAX} GitHub accepts"
+        )
+    return found
+
+
+def patterns(schema: Mapping[str, Any]) -> list[str]:
+    """Every pattern a string must match: its own and those of its allOf rules."""
+    found = [schema["pattern"]] if isinstance(schema.get("pattern"), str) else []
+    for rule in schema.get("allOf", ()) if isinstance(schema.get("allOf"), list) else ():
+        if (
+            isinstance(rule, Mapping)
+            and isinstance(rule.get("pattern"), str)
+            and not rule.keys() - {"pattern", "errorMessage"}
+        ):
+            found.append(rule["pattern"])
+    return found
+
+
+def one_pattern(schema: Mapping[str, Any]) -> str | None:
+    """The patterns as one ECMAScript regex (lookaheads when there are several)."""
+    found = patterns(schema)
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    return "".join(f"(?={p if p.startswith('^') else '^.*' + p})" for p in found) + ".*$"
+
+
+def name_limit(kind: Any) -> int | None:
+    """The longest name whose Backstage entity names stay within Backstage's 63 characters."""
+    limits = []
+    for edit in kind.edits:
+        if edit.kind != "file" or not isinstance(edit.value, Mapping):
+            continue
+        metadata = edit.value.get("metadata")
+        template = metadata.get("name") if isinstance(metadata, Mapping) else None
+        if isinstance(template, str) and template.count("{name}") == 1 and "{" not in template.replace("{name}", ""):
+            limits.append(BACKSTAGE_NAME_MAX - (len(template) - len("{name}")))
+    return min(limits) if limits else None

@@ -1,0 +1,143 @@
+"""The workflow_dispatch workflow of a kind: typed inputs, least privilege, one run per request, the pinned action."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from gitops_writer.errors import UsageError
+from gitops_writer.generate.fields import BASE_BRANCH_INPUT, Input, input_name, inputs
+
+CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"  # v7.0.1
+CHECKOUT_VERSION = "v7.0.1"
+ACTION = "example-org/gitops-writer@0123456789abcdef0123456789abcdef01234567"
+ACTION_VERSION = "v0.1.0"
+_PINNED = re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+(?:/[A-Za-z0-9._/-]+)?@[0-9a-f]{40}")
+
+
+def check_action(action: str) -> str:
+    if not _PINNED.fullmatch(action):
+        raise UsageError(f"--action: {action!r} must be OWNER/NAME@ a full 40-character commit SHA")
+    return action
+
+
+def workflow_input(item: Input, base_branch: str) -> dict[str, Any]:
+    schema = item.schema
+    description = schema.get("description") or schema.get("title") or item.name
+    out: dict[str, Any] = {"description": str(description), "required": item.required}
+    if item.field is None:
+        out["default"] = base_branch
+    kind = schema.get("type", "string")
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        out["type"] = "choice"
+        out["options"] = [str(option) for option in schema["enum"]]
+    elif kind == "boolean":
+        out["type"] = "boolean"
+    elif kind in ("integer", "number"):
+        out["type"] = "number"
+    else:
+        out["type"] = "string"
+    if "default" in schema and item.field is not None:
+        out["default"] = schema["default"]
+    return out
+
+
+def workflow_data(kind: Any, base_branch: str, action: str, version: str) -> dict[str, Any]:
+    check_action(action)
+    declared = inputs(kind)
+    name_input = input_name(kind, "name")
+    stem = posixpath.splitext(posixpath.basename(kind.workflow))[0] if kind.workflow else f"{kind.name}-request"
+    return {
+        "name": f"Request {kind.title}",
+        "on": {"workflow_dispatch": {"inputs": {item.name: workflow_input(item, base_branch) for item in declared}}},
+        "permissions": {},
+        "concurrency": {"group": f"{stem}-${{{{ inputs.{name_input} }}}}", "cancel-in-progress": False},
+        "jobs": {
+            "request": {
+                "name": f"Request {kind.title}",
+                "runs-on": "ubuntu-latest",
+                "timeout-minutes": 15,
+                "permissions": {"contents": "write", "pull-requests": "write"},
+                # for jobs that follow the request, e.g. a plan of exactly the commit it pushed
+                "outputs": {
+                    name: f"${{{{ steps.gitops-writer.outputs.{name} }}}}"
+                    for name in ("pull-request-number", "branch", "head-sha")
+                },
+                "steps": [
+                    {
+                        "name": "Check out the GitOps repository",
+                        "uses": CHECKOUT,
+                        "with": {"persist-credentials": False},
+                    },
+                    {
+                        "name": f"Open the pull request for the {kind.title}",
+                        "id": "gitops-writer",
+                        "uses": action,
+                        "with": {
+                            "kind": kind.name,
+                            "fields": "${{ toJSON(inputs) }}",
+                            "base-branch": f"${{{{ inputs.{BASE_BRANCH_INPUT} }}}}",
+                        },
+                    },
+                    {
+                        "name": "Report the pull request",
+                        "env": {
+                            "PR_OPERATION": "${{ steps.gitops-writer.outputs.pull-request-operation }}",
+                            "PR_URL": "${{ steps.gitops-writer.outputs.pull-request-url }}",
+                            "PR_BRANCH": "${{ steps.gitops-writer.outputs.branch }}",
+                            "PR_HEAD_SHA": "${{ steps.gitops-writer.outputs.head-sha }}",
+                        },
+                        "run": REPORT,
+                    },
+                ],
+            }
+        },
+    }
+
+
+REPORT = """\
+{
+  echo "| output | value |"
+  echo "| --- | --- |"
+  printf '| pull-request-operation | %s |\\n' "$PR_OPERATION"
+  printf '| pull-request-url | %s |\\n' "$PR_URL"
+  printf '| branch | `%s` |\\n' "$PR_BRANCH"
+  printf '| head-sha | `%s` |\\n' "$PR_HEAD_SHA"
+} >> "$GITHUB_STEP_SUMMARY"
+"""
+
+HEADER = """\
+# The single PR-creation path for {title} requests, written by
+# `gitops-writer generate workflow {kind}`. Backstage's template dispatches it on main with
+# github:actions:dispatch; gitops-writer edits the files, commits on the request branch built on
+# the tip of base_branch, and opens or updates one pull request against it.
+#
+# permissions: nothing at the workflow level; the job asks for exactly its two: contents: write
+# to push the request branch, pull-requests: write to open, update and label its pull request.
+# concurrency: one run at a time per request; a second dispatch for the same name waits, then
+# finds the branch and pull request the first one made and updates them.
+#
+# Pull requests opened with the default GITHUB_TOKEN do not trigger other workflows (no plan, no
+# required checks). To have CI run on the request's PR, mint a GitHub App token in a step before
+# the action (actions/create-github-app-token pinned by SHA) and pass it as `token:`.
+# Replace {action_name} with the gitops-writer release you adopt, pinned to its full commit SHA.
+"""
+
+
+def render_workflow(
+    kind: Any, base_branch: str = "development", action: str = ACTION, version: str = ACTION_VERSION
+) -> str:
+    from gitops_writer.yaml.render import Style, block_lines, join
+
+    data = workflow_data(kind, base_branch, action, version)
+    text = join(block_lines(data, 0, Style(2, 2, "\n")), Style())
+    text = text.replace(f"uses: {CHECKOUT}\n", f"uses: {CHECKOUT} # {CHECKOUT_VERSION}\n")
+    text = text.replace(f"uses: {action}\n", f"uses: {action} # {version}\n")
+    text = text.replace(
+        "      contents: write\n      pull-requests: write\n",
+        "      contents: write # push the request branch\n"
+        "      pull-requests: write # open or update its pull request, and label it\n",
+    )
+    header = HEADER.format(title=kind.title, kind=kind.name, action_name=action.split("@")[0])
+    return header + text

