@@ -8,9 +8,10 @@ visible. githubkit's own retry is off so that waits are counted and the sleep ca
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
 
 from githubkit import GitHub
 from githubkit.exception import (
@@ -36,6 +37,9 @@ class PullRequest:
     title: str
     body: str
     labels: tuple[str, ...]
+    head: str = ""  # the head branch's name
+    head_repository: str = ""  # owner/name the head branch lives in (another one for a fork)
+    base: str = ""
 
 
 class DuplicatePullRequest(GitHubError):
@@ -52,7 +56,19 @@ def _pull(data: Any) -> PullRequest:
         title=str(data.get("title") or ""),
         body=str(data.get("body") or ""),
         labels=tuple(str(label["name"]) for label in data.get("labels") or () if label.get("name")),
+        head=str((data.get("head") or {}).get("ref") or ""),
+        head_repository=str(((data.get("head") or {}).get("repo") or {}).get("full_name") or ""),
+        base=str((data.get("base") or {}).get("ref") or ""),
     )
+
+
+def next_link(header: str) -> str | None:
+    """The rel="next" URL of a Link header (RFC 8288), as GitHub paginates lists."""
+    for part in header.split(","):
+        target, _, params = part.partition(";")
+        if any(param.strip().replace(" ", "") == 'rel="next"' for param in params.split(";")):
+            return target.strip().removeprefix("<").removesuffix(">")
+    return None
 
 
 def _errors(exc: RequestFailed) -> tuple[str, list[dict[str, Any]]]:
@@ -111,6 +127,14 @@ class GitHubClient:
         self._sleep = sleep
         self._attempts = attempts
         self._max_wait = max_wait
+        self._api_url = api_url.rstrip("/")
+        self.rate_remaining: int | None = None  # x-ratelimit-remaining of the latest answer
+
+    def _seen(self, response: Any) -> Any:
+        remaining = response.headers.get("x-ratelimit-remaining")
+        if remaining is not None and remaining.isdigit():
+            self.rate_remaining = int(remaining)
+        return response
 
     def _call(self, what: str, request: Callable[[], T], *, head_race: bool = False) -> T:
         for attempt in range(1, self._attempts + 1):
@@ -194,4 +218,67 @@ class GitHubClient:
         self._call(
             f"labelling pull request #{number}",
             lambda: self._github.rest.issues.add_labels(self.owner, self.repo, number, labels=list(labels)),
+        )
+
+    def open_pulls(self, base: str, *, page_size: int = 100) -> Iterator[PullRequest]:
+        """Every open pull request into `base`, oldest first, following the Link header page by page.
+
+        A next page is only fetched from the API's own origin, so a forged link cannot take the token elsewhere.
+        """
+        url: str | None = f"{self._api_url}/repos/{self.owner}/{self.repo}/pulls"
+        params: dict[str, str | int] | None = {
+            "state": "open",
+            "base": base,
+            "sort": "created",
+            "direction": "asc",
+            "per_page": page_size,
+        }
+        origin = urlsplit(self._api_url)[:2]
+        page = 1
+        while url is not None:
+            if urlsplit(url)[:2] != origin:
+                raise GitHubError(f"listing pull requests: GitHub's next page {url!r} is not on {self._api_url}")
+            fetch, query = url, params
+            response = self._seen(
+                self._call(
+                    f"listing open pull requests into {base} (page {page})",
+                    lambda fetch=fetch, query=query: self._github.request("GET", fetch, params=query),
+                )
+            )
+            yield from (_pull(item) for item in response.json())
+            url, params, page = next_link(response.headers.get("link", "")), None, page + 1
+
+    def close(self, number: int) -> None:
+        self._seen(
+            self._call(
+                f"closing pull request #{number}",
+                lambda: self._github.rest.pulls.update(self.owner, self.repo, number, state="closed"),
+            )
+        )
+
+    def comment(self, number: int, body: str) -> None:
+        self._seen(
+            self._call(
+                f"commenting on pull request #{number}",
+                lambda: self._github.rest.issues.create_comment(self.owner, self.repo, number, body=body),
+            )
+        )
+
+    def remove_label(self, number: int, label: str) -> None:
+        self._seen(
+            self._call(
+                f"removing label {label!r} from pull request #{number}",
+                lambda: self._github.request(
+                    "DELETE", f"/repos/{self.owner}/{self.repo}/issues/{number}/labels/{quote(label, safe='')}"
+                ),
+            )
+        )
+
+    def delete_branch(self, branch: str) -> None:
+        ref = quote(f"heads/{branch}", safe="")  # one path segment, as Octokit sends it
+        self._seen(
+            self._call(
+                f"deleting branch {branch}",
+                lambda: self._github.request("DELETE", f"/repos/{self.owner}/{self.repo}/git/refs/{ref}"),
+            )
         )
