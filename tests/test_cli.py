@@ -116,7 +116,7 @@ def test_bom_is_kept(tmp_path: Path) -> None:
 
 
 def test_help_imports_nothing_heavy() -> None:
-    heavy = ("git", "githubkit", "hcl2", "tree_sitter", "ruamel", "lark")
+    heavy = ("git", "httpx", "githubkit", "hcl2", "tree_sitter", "ruamel", "lark")
     code = (
         "import sys; from gitops_writer.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))"

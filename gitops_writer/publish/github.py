@@ -1,31 +1,34 @@
-"""GitHub at the edge: find, create and update the request's pull request, through githubkit.
+"""GitHub at the edge: a small typed client over httpx for the few REST endpoints publishing uses.
 
-Every call goes through `_call`, which retries server errors, secondary rate limits (honouring
-`retry-after`) and, for creation only, the 422 GitHub answers while a just-pushed branch is not yet
-visible. githubkit's own retry is off so that waits are counted and the sleep can be injected.
+Every call goes through `_call`, which retries server errors, transport failures, secondary rate
+limits (honouring `retry-after`, else `x-ratelimit-reset`, as GitHub documents) and, for creation
+only, the 422 GitHub answers while a just-pushed branch is not yet visible. The sleep is injected,
+so waits are counted in tests. Lists follow the `Link: <...>; rel="next"` header, and only to the
+API's own origin, so the token is never sent anywhere else. The token is never logged: it travels
+in one header only, and messages are built from GitHub's answers, never from the request.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote, urlsplit
 
-from githubkit import GitHub
-from githubkit.exception import (
-    PrimaryRateLimitExceeded,
-    RequestError,
-    RequestFailed,
-    SecondaryRateLimitExceeded,
-)
+import httpx
 
-from gitops_writer.errors import GitHubError
+from gitops_writer import __version__
+from gitops_writer.errors import GitHubError, UsageError
 
-T = TypeVar("T")
 Sleep = Callable[[float], None]
 MAX_BODY = 65536  # characters GitHub accepts in a pull request body
+API_VERSION = "2022-11-28"
+_TOKEN = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no spaces: what an HTTP header can carry
+_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,11 @@ class PullRequest:
     title: str
     body: str
     labels: tuple[str, ...]
+    draft: bool = False
+    head_sha: str = ""
+    node_id: str = ""
     head: str = ""  # the head branch's name
-    head_repository: str = ""  # owner/name the head branch lives in (another one for a fork)
+    head_repository: str = ""  # owner/name the head branch lives in (another repository for a fork)
     base: str = ""
 
 
@@ -46,8 +52,15 @@ class DuplicatePullRequest(GitHubError):
     """Another run opened the pull request between our look-up and our create."""
 
 
+def check_token(token: str) -> None:
+    """Refuse a token no HTTP header can carry (a pasted line break, a space) before any request."""
+    if not _TOKEN.fullmatch(token):
+        raise UsageError("the GitHub token holds a space, a line break or a non-ASCII character; pass the token alone")
+
+
 def _pull(data: Any) -> PullRequest:
-    # Raw JSON, not githubkit's models: those follow a newer API version than GHES may serve.
+    # Only the fields we use, read leniently: GHES may serve an older shape of the same object.
+    head = data.get("head") or {}
     return PullRequest(
         number=int(data["number"]),
         url=str(data["html_url"]),
@@ -56,44 +69,69 @@ def _pull(data: Any) -> PullRequest:
         title=str(data.get("title") or ""),
         body=str(data.get("body") or ""),
         labels=tuple(str(label["name"]) for label in data.get("labels") or () if label.get("name")),
-        head=str((data.get("head") or {}).get("ref") or ""),
-        head_repository=str(((data.get("head") or {}).get("repo") or {}).get("full_name") or ""),
+        draft=bool(data.get("draft")),
+        head_sha=str(head.get("sha") or ""),
+        node_id=str(data.get("node_id") or ""),
+        head=str(head.get("ref") or ""),
+        head_repository=str((head.get("repo") or {}).get("full_name") or ""),
         base=str((data.get("base") or {}).get("ref") or ""),
     )
 
 
-def next_link(header: str) -> str | None:
-    """The rel="next" URL of a Link header (RFC 8288), as GitHub paginates lists."""
-    for part in header.split(","):
-        target, _, params = part.partition(";")
-        if any(param.strip().replace(" ", "") == 'rel="next"' for param in params.split(";")):
-            return target.strip().removeprefix("<").removesuffix(">")
-    return None
+@dataclass(frozen=True)
+class _Answer:
+    """A refusal from GitHub: the status, its message and the `errors` list of a 422."""
+
+    status: int
+    message: str
+    errors: tuple[Mapping[str, Any], ...]
+    headers: httpx.Headers
+
+    @classmethod
+    def of(cls, response: httpx.Response) -> _Answer:
+        try:
+            data = response.json()
+        except ValueError:
+            return cls(response.status_code, response.reason_phrase, (), response.headers)
+        if not isinstance(data, dict):
+            return cls(response.status_code, "", (), response.headers)
+        errors = data.get("errors")
+        listed = tuple(e for e in errors if isinstance(e, dict)) if isinstance(errors, list) else ()
+        return cls(response.status_code, str(data.get("message", "")), listed, response.headers)
+
+    @property
+    def head_not_visible(self) -> bool:
+        return self.status == 422 and any(e.get("field") == "head" and e.get("code") == "invalid" for e in self.errors)
+
+    @property
+    def already_exists(self) -> bool:
+        return self.status == 422 and any(
+            "pull request already exists" in str(e.get("message", "")).lower() for e in self.errors
+        )
+
+    def rate_limit(self, now: float) -> tuple[str, float] | None:
+        """("secondary", wait) or ("primary", seconds to reset) when this is a rate limit, else None."""
+        if self.status not in (403, 429):
+            return None
+        remaining = self.headers.get("x-ratelimit-remaining")
+        reset = _number(self.headers.get("x-ratelimit-reset"))
+        retry_after = _number(self.headers.get("retry-after"))
+        if retry_after is not None or "secondary rate limit" in self.message.lower():
+            if retry_after is not None:
+                return "secondary", retry_after
+            if remaining == "0" and reset is not None:
+                return "secondary", max(reset - now, 0.0)
+            return "secondary", 60.0  # GitHub: "otherwise, wait for at least one minute"
+        if remaining == "0":
+            return "primary", max((reset or now) - now, 0.0)
+        return None
 
 
-def _errors(exc: RequestFailed) -> tuple[str, list[dict[str, Any]]]:
+def _number(text: str | None) -> float | None:
     try:
-        data = exc.response.json()
+        return None if text is None else float(text)
     except ValueError:
-        return exc.response.raw_response.reason_phrase, []
-    if not isinstance(data, dict):
-        return "", []
-    errors = data.get("errors")
-    return str(data.get("message", "")), [e for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
-
-
-def _head_not_visible(exc: RequestFailed) -> bool:
-    _, errors = _errors(exc)
-    return exc.response.status_code == 422 and any(
-        e.get("field") == "head" and e.get("code") == "invalid" for e in errors
-    )
-
-
-def _already_exists(exc: RequestFailed) -> bool:
-    _, errors = _errors(exc)
-    return exc.response.status_code == 422 and any(
-        "pull request already exists" in str(e.get("message", "")).lower() for e in errors
-    )
+        return None
 
 
 _HINTS = {
@@ -114,95 +152,140 @@ class GitHubClient:
         attempts: int = 5,
         max_wait: float = 900.0,
         timeout: float = 30.0,
+        clock: Callable[[], float] = time.time,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
+        check_token(token)
         self.owner, self.repo = repository.split("/", 1)
-        self._github = GitHub(
-            token,
-            base_url=api_url,
-            auto_retry=False,
-            http_cache=False,
+        self._base = api_url.rstrip("/")
+        self._origin = urlsplit(self._base)[:2]
+        self._http = httpx.Client(
+            headers={
+                "accept": "application/vnd.github+json",
+                "authorization": f"Bearer {token}",
+                "user-agent": f"gitops-writer/{__version__}",
+                "x-github-api-version": API_VERSION,
+            },
             timeout=timeout,
-            user_agent="gitops-writer",
+            transport=transport,
+            follow_redirects=False,
         )
         self._sleep = sleep
+        self._clock = clock
         self._attempts = attempts
         self._max_wait = max_wait
-        self._api_url = api_url.rstrip("/")
         self.rate_remaining: int | None = None  # x-ratelimit-remaining of the latest answer
 
-    def _seen(self, response: Any) -> Any:
-        remaining = response.headers.get("x-ratelimit-remaining")
-        if remaining is not None and remaining.isdigit():
-            self.rate_remaining = int(remaining)
-        return response
+    def close(self) -> None:
+        self._http.close()
 
-    def _call(self, what: str, request: Callable[[], T], *, head_race: bool = False) -> T:
+    def __enter__(self) -> GitHubClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- one request, retried --------------------------------------------------------------------
+
+    def _url(self, path: str) -> str:
+        return f"{self._base}/repos/{self.owner}/{self.repo}{path}"
+
+    def _call(
+        self,
+        what: str,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        json: Any = None,
+        head_race: bool = False,
+    ) -> httpx.Response:
         for attempt in range(1, self._attempts + 1):
             backoff = float(2 ** (attempt - 1))
             try:
-                return request()
-            except SecondaryRateLimitExceeded as exc:
-                wait = max(exc.retry_after.total_seconds(), backoff)
-                reason = f"secondary rate limit (retry-after {wait:g}s)"
-                if wait > self._max_wait:
-                    raise GitHubError(f"{what}: {reason} is longer than {self._max_wait:g}s; re-run later") from None
-            except PrimaryRateLimitExceeded as exc:
-                raise GitHubError(
-                    f"{what}: the token's API rate limit is exhausted; it resets in "
-                    f"{exc.retry_after.total_seconds():.0f}s"
-                ) from None
-            except RequestFailed as exc:
-                status = exc.response.status_code
-                if status >= 500:
-                    reason = f"HTTP {status}"
-                elif head_race and _head_not_visible(exc):
-                    reason = "the pushed branch is not visible to the API yet"
+                response = self._http.request(method, url, params=params, json=json)
+            except (httpx.TransportError, httpx.DecodingError) as exc:
+                if isinstance(exc, httpx.LocalProtocolError | httpx.UnsupportedProtocol):
+                    raise GitHubError(f"{what}: the request could not be sent ({type(exc).__name__})") from None
+                reason, wait = type(exc).__name__, backoff
+            else:
+                remaining = response.headers.get("x-ratelimit-remaining", "")
+                self.rate_remaining = int(remaining) if remaining.isdigit() else self.rate_remaining
+                if response.is_success:
+                    return response
+                answer = _Answer.of(response)
+                limit = answer.rate_limit(self._clock())
+                if limit is not None and limit[0] == "primary":
+                    raise GitHubError(
+                        f"{what}: the token's API rate limit is exhausted; it resets in {limit[1]:.0f}s"
+                    ) from None
+                if limit is not None:
+                    wait = max(limit[1], backoff)
+                    reason = f"secondary rate limit (retry-after {wait:g}s)"
+                    if wait > self._max_wait:
+                        raise GitHubError(f"{what}: {reason} is longer than {self._max_wait:g}s; re-run later")
+                elif answer.status >= 500:
+                    reason, wait = f"HTTP {answer.status}", backoff
+                elif head_race and answer.head_not_visible:
+                    reason, wait = "the pushed branch is not visible to the API yet", backoff
                 else:
-                    raise self._failure(what, exc) from None
-                wait = backoff
-            except RequestError as exc:
-                reason, wait = type(exc.exc).__name__, backoff
+                    raise self._failure(what, answer)
             if attempt == self._attempts:
                 raise GitHubError(f"{what}: gave up after {attempt} attempts ({reason})")
+            log.info("%s: %s; retrying in %gs (attempt %d of %d)", what, reason, wait, attempt + 1, self._attempts)
             self._sleep(wait)
         raise AssertionError("unreachable")
 
-    def _failure(self, what: str, exc: RequestFailed) -> GitHubError:
-        status = exc.response.status_code
-        message, errors = _errors(exc)
-        details = "; ".join(str(e.get("message") or f"{e.get('field')} {e.get('code')}") for e in errors)
-        text = f"{what}: GitHub answered {status} {message}".rstrip()
+    def _failure(self, what: str, answer: _Answer) -> GitHubError:
+        details = "; ".join(str(e.get("message") or f"{e.get('field')} {e.get('code')}") for e in answer.errors)
+        text = f"{what}: GitHub answered {answer.status} {answer.message}".rstrip()
         if details:
             text += f" ({details})"
-        if status in _HINTS:
-            text += f"; {_HINTS[status]}"
-        return DuplicatePullRequest(text) if _already_exists(exc) else GitHubError(text)
+        if answer.status in _HINTS:
+            text += f"; {_HINTS[answer.status]}"
+        return DuplicatePullRequest(text) if answer.already_exists else GitHubError(text)
+
+    def _pages(self, what: str, url: str, params: Mapping[str, str | int]) -> Iterator[Any]:
+        """Every item of a list endpoint, following `Link: rel="next"` to the API's own origin only."""
+        next_url: str | None = url
+        query: Mapping[str, str | int] | None = params
+        while next_url is not None:
+            response = self._call(what, "GET", next_url, params=query)
+            data = response.json()
+            if not isinstance(data, list):
+                raise GitHubError(f"{what}: GitHub answered {type(data).__name__}, not a list")
+            yield from data
+            next_url, query = self._next(response), None  # the next link carries the whole query
+
+    def _next(self, response: httpx.Response) -> str | None:
+        match = _NEXT.search(response.headers.get("link", ""))
+        if match is None:
+            return None
+        url = match.group(1)
+        if urlsplit(url)[:2] != self._origin:
+            raise GitHubError(f"GitHub's next page is on another host ({urlsplit(url).netloc}); not following it")
+        return url
+
+    # --- the endpoints -----------------------------------------------------------------------------
 
     def pulls_for_head(self, branch: str, base: str) -> list[PullRequest]:
-        """Pull requests from `branch` into `base`, open and closed, newest first."""
-        response = self._call(
-            f"listing pull requests for {branch}",
-            lambda: self._github.rest.pulls.list(
-                self.owner,
-                self.repo,
-                state="all",
-                head=f"{self.owner}:{branch}",
-                base=base,
-                sort="created",
-                direction="desc",
-                per_page=100,
-            ),
-        )
-        return [_pull(item) for item in response.json()]
+        """Pull requests from `branch` into `base`, open and closed, newest first (every page)."""
+        params: dict[str, str | int] = {
+            "state": "all",
+            "head": f"{self.owner}:{branch}",
+            "base": base,
+            "sort": "created",
+            "direction": "desc",
+            "per_page": 100,
+        }
+        return [_pull(item) for item in self._pages(f"listing pull requests for {branch}", self._url("/pulls"), params)]
 
     def create(self, branch: str, base: str, title: str, body: str, draft: bool) -> PullRequest:
-        what = f"creating the pull request for {branch}"
-
         response = self._call(
-            what,
-            lambda: self._github.rest.pulls.create(
-                self.owner, self.repo, head=branch, base=base, title=title, body=body, draft=draft
-            ),
+            f"creating the pull request for {branch}",
+            "POST",
+            self._url("/pulls"),
+            json={"head": branch, "base": base, "title": title, "body": body, "draft": draft},
             head_race=True,
         )
         return _pull(response.json())
@@ -210,75 +293,50 @@ class GitHubClient:
     def update(self, number: int, title: str, body: str) -> PullRequest:
         response = self._call(
             f"updating pull request #{number}",
-            lambda: self._github.rest.pulls.update(self.owner, self.repo, number, title=title, body=body),
+            "PATCH",
+            self._url(f"/pulls/{number}"),
+            json={"title": title, "body": body},
         )
         return _pull(response.json())
 
     def add_labels(self, number: int, labels: Sequence[str]) -> None:
         self._call(
             f"labelling pull request #{number}",
-            lambda: self._github.rest.issues.add_labels(self.owner, self.repo, number, labels=list(labels)),
+            "POST",
+            self._url(f"/issues/{number}/labels"),
+            json={"labels": list(labels)},
         )
 
-    def open_pulls(self, base: str, *, page_size: int = 100) -> Iterator[PullRequest]:
-        """Every open pull request into `base`, oldest first, following the Link header page by page.
-
-        A next page is only fetched from the API's own origin, so a forged link cannot take the token elsewhere.
-        """
-        url: str | None = f"{self._api_url}/repos/{self.owner}/{self.repo}/pulls"
-        params: dict[str, str | int] | None = {
+    def open_pulls(self, base: str) -> Iterator[PullRequest]:
+        """Every open pull request into `base`, oldest first (every page)."""
+        params: dict[str, str | int] = {
             "state": "open",
             "base": base,
             "sort": "created",
             "direction": "asc",
-            "per_page": page_size,
+            "per_page": 100,
         }
-        origin = urlsplit(self._api_url)[:2]
-        page = 1
-        while url is not None:
-            if urlsplit(url)[:2] != origin:
-                raise GitHubError(f"listing pull requests: GitHub's next page {url!r} is not on {self._api_url}")
-            fetch, query = url, params
-            response = self._seen(
-                self._call(
-                    f"listing open pull requests into {base} (page {page})",
-                    lambda fetch=fetch, query=query: self._github.request("GET", fetch, params=query),
-                )
-            )
-            yield from (_pull(item) for item in response.json())
-            url, params, page = next_link(response.headers.get("link", "")), None, page + 1
+        for item in self._pages(f"listing open pull requests into {base}", self._url("/pulls"), params):
+            yield _pull(item)
 
-    def close(self, number: int) -> None:
-        self._seen(
-            self._call(
-                f"closing pull request #{number}",
-                lambda: self._github.rest.pulls.update(self.owner, self.repo, number, state="closed"),
-            )
-        )
+    def close_pull(self, number: int) -> None:
+        self._call(f"closing pull request #{number}", "PATCH", self._url(f"/pulls/{number}"), json={"state": "closed"})
 
     def comment(self, number: int, body: str) -> None:
-        self._seen(
-            self._call(
-                f"commenting on pull request #{number}",
-                lambda: self._github.rest.issues.create_comment(self.owner, self.repo, number, body=body),
-            )
+        self._call(
+            f"commenting on pull request #{number}",
+            "POST",
+            self._url(f"/issues/{number}/comments"),
+            json={"body": body},
         )
 
     def remove_label(self, number: int, label: str) -> None:
-        self._seen(
-            self._call(
-                f"removing label {label!r} from pull request #{number}",
-                lambda: self._github.request(
-                    "DELETE", f"/repos/{self.owner}/{self.repo}/issues/{number}/labels/{quote(label, safe='')}"
-                ),
-            )
+        self._call(
+            f"removing label {label!r} from pull request #{number}",
+            "DELETE",
+            self._url(f"/issues/{number}/labels/{quote(label, safe='')}"),
         )
 
     def delete_branch(self, branch: str) -> None:
         ref = quote(f"heads/{branch}", safe="")  # one path segment, as Octokit sends it
-        self._seen(
-            self._call(
-                f"deleting branch {branch}",
-                lambda: self._github.request("DELETE", f"/repos/{self.owner}/{self.repo}/git/refs/{ref}"),
-            )
-        )
+        self._call(f"deleting branch {branch}", "DELETE", self._url(f"/git/refs/{ref}"))

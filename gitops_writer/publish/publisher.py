@@ -10,7 +10,7 @@ from pathlib import Path
 from gitops_writer.errors import ConflictError, GitError, GitHubError, UsageError
 from gitops_writer.proposal import PlanBuilder, PublishPlan
 from gitops_writer.publish.git import BranchState, Identity, Repository
-from gitops_writer.publish.github import MAX_BODY, DuplicatePullRequest, GitHubClient, PullRequest, Sleep
+from gitops_writer.publish.github import MAX_BODY, DuplicatePullRequest, GitHubClient, PullRequest, Sleep, check_token
 from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.result import Operation, PublishResult
 from gitops_writer.repo.files import read_text
@@ -30,6 +30,7 @@ class _Pushed:
 def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, sleep: Sleep = time.sleep) -> PublishResult:
     if not options.token:
         raise UsageError("no GitHub token: pass --token or set GITHUB_TOKEN or GH_TOKEN")
+    check_token(options.token)
     extra = read_text(options.extra_body_file) if options.extra_body_file else ""
     repo = Repository(repo_dir, options.remote, options.token)
     github = GitHubClient(options.api_url, options.repository, options.token, sleep=sleep)

@@ -65,7 +65,7 @@ class Call:
 @dataclass
 class _Fault:
     status: int
-    body: dict[str, Any]
+    body: Any
     headers: dict[str, str]
 
 
@@ -130,12 +130,16 @@ class GitHubAPI:
         self,
         operation: str,
         status: int,
-        body: dict[str, Any] | None = None,
+        body: Any = None,
         headers: dict[str, str] | None = None,
         times: int = 1,
     ) -> None:
         """Answer the next `times` calls of `operation` with this status, before any real handling."""
-        body = body or {"message": "Server Error" if status >= 500 else "Error", "documentation_url": DOCS}
+        body = (
+            body
+            if body is not None
+            else {"message": "Server Error" if status >= 500 else "Error", "documentation_url": DOCS}
+        )
         self._faults.setdefault(operation, []).extend(_Fault(status, body, headers or {}) for _ in range(times))
 
     def secondary_rate_limit(self, operation: str, retry_after: int = 60, times: int = 1) -> None:

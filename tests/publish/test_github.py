@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from gitops_writer.errors import GitHubError
+from gitops_writer.errors import GitHubError, UsageError
 from gitops_writer.publish.github import GitHubClient
 from tests.github_api import GitHubAPI
 from tests.publish.support import REPOSITORY, Remote, Sleeps, git
@@ -114,3 +114,32 @@ def test_a_head_that_never_appears_is_given_up_on(client: GitHubClient, sleeps: 
     with pytest.raises(GitHubError, match="gave up after 5 attempts .the pushed branch is not visible"):
         client.create("registry/create-missing", "development", "t", "b", False)
     assert sleeps.waits == [1.0, 2.0, 4.0, 8.0]
+
+
+def test_the_look_up_follows_every_page(client: GitHubClient, api: GitHubAPI, remote: Remote) -> None:
+    remote.commit(BRANCH, "registries.txt", "x\n", start="development")
+    api.page_limit = 2
+    api.open_pull(BRANCH, title="the open one")  # the oldest: on the last page
+    for _ in range(4):
+        api.open_pull(BRANCH).state = "closed"
+
+    pulls = client.pulls_for_head(BRANCH, "development")
+
+    assert [p.number for p in pulls] == [5, 4, 3, 2, 1]
+    assert [p.title for p in pulls if p.state == "open"] == ["the open one"]
+    assert [c.query.get("page") for c in api.calls] == [None, ["2"], ["3"]]
+
+
+def test_a_next_page_on_another_host_is_not_followed(client: GitHubClient, api: GitHubAPI) -> None:
+    api.fail("pulls/list", 200, [], {"link": '<http://elsewhere.invalid/repos/acme/infra/pulls?page=2>; rel="next"'})
+    with pytest.raises(GitHubError, match="next page is on another host .elsewhere.invalid"):
+        client.pulls_for_head(BRANCH, "development")
+    assert len(api.calls) == 1
+
+
+@pytest.mark.parametrize("bad", ["ghs_abc\n", "ghs_a bc", "ghs_\u00e9"])
+def test_a_token_no_header_can_carry_fails_at_once(api: GitHubAPI, sleeps: Sleeps, bad: str) -> None:
+    with pytest.raises(UsageError, match="token holds a space, a line break") as caught:
+        GitHubClient(api.url, REPOSITORY, bad, sleep=sleeps).pulls_for_head(BRANCH, "development")
+    assert bad not in str(caught.value)
+    assert api.calls == [] and sleeps.waits == []
