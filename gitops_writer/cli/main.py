@@ -10,7 +10,7 @@ from typing import NoReturn
 import click
 
 from gitops_writer import __version__
-from gitops_writer.cli import ecr, edit
+from gitops_writer.cli import ecr, edit, refresh
 from gitops_writer.errors import ExitCode, GitopsWriterError
 
 
@@ -24,6 +24,7 @@ cli.add_command(edit.get)
 cli.add_command(edit.set_)
 cli.add_command(edit.remove)
 cli.add_command(ecr.ecr)
+cli.add_command(refresh.refresh)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from gitops_writer.actions import workflow as actions
 from gitops_writer.config import Config, load_config
 from gitops_writer.errors import GitError, GitHubError, GitopsWriterError, NotFoundError
 from gitops_writer.proposal import PublishPlan
@@ -84,6 +86,29 @@ class RefreshReport:
     def count(self, status: Status) -> int:
         return sum(1 for pull in self.pulls if pull.status == status)
 
+    def outputs(self) -> dict[str, str]:
+        counts = {status: str(self.count(status)) for status in _HEADINGS}
+        return {"base-sha": self.base_sha, **{f"pull-requests-{status}": n for status, n in counts.items()}}
+
+    def lines(self) -> list[str]:
+        """One line per pull request, for people."""
+        return [f"#{pull.number} {pull.branch}: {pull.status}: {pull.reason}" for pull in self.pulls]
+
+    def tally(self) -> str:
+        counts = ", ".join(f"{self.count(status)} {status}" for status in _HEADINGS if self.count(status))
+        where = f"{self.base_branch} at {self.base_sha[:12]}"
+        return f"refresh{' (dry run)' if self.dry_run else ''} of {where}: {counts or 'no request pull requests open'}"
+
+    def summary(self) -> str:
+        lines = [f"### gitops-writer refresh: {_md(self.tally())}", ""]
+        if self.pulls:
+            lines += ["| Pull request | Branch | Result | Why |", "| --- | --- | --- | --- |"]
+            lines += [f"| [#{p.number}]({p.url}) | `{p.branch}` | {p.status} | {_md(p.reason)} |" for p in self.pulls]
+        return "\n".join(lines) + "\n"
+
+    def warnings(self) -> list[str]:
+        return [line for pull, line in zip(self.pulls, self.lines(), strict=True) if pull.status in _WARN]
+
     def to_json(self) -> str:
         return json.dumps(
             {
@@ -94,6 +119,23 @@ class RefreshReport:
             },
             indent=2,
         )
+
+
+_HEADINGS: tuple[Status, ...] = ("rebuilt", "unchanged", "closed", "blocked", "left", "deferred", "failed")
+_WARN = {"blocked", "left", "deferred", "failed"}
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
+
+
+def report_to_actions(report: RefreshReport, environ: Mapping[str, str] = os.environ) -> None:
+    """Step outputs, the step summary and a warning annotation per pull request left for a person."""
+    actions.write_outputs(report.outputs(), environ)
+    actions.append_summary(report.summary(), environ)
+    if environ.get("GITHUB_ACTIONS") == "true":
+        for warning in report.warnings():
+            actions.warning_annotation("gitops-writer refresh", warning)
 
 
 # --- the request recorded with a pull request ---------------------------------------------------------
@@ -145,13 +187,15 @@ def refresh(
 ) -> RefreshReport:
     publish = options.publish
     repo = Repository(repo_dir, publish.remote, publish.token)
-    api = github or GitHubClient(publish.api_url, publish.repository, publish.token, sleep=sleep)
+    if github is None:
+        with GitHubClient(publish.api_url, publish.repository, publish.token, sleep=sleep) as client:
+            return refresh(repo_dir, options, github=client, sleep=sleep, clock=clock)
     base = publish.base_branch
     base_sha = repo.fetch_base(base)
-    run = _Run(repo, api, options, repo.identity(), base_sha, _Pacer(sleep, clock))
+    run = _Run(repo, github, options, repo.identity(), base_sha, _Pacer(sleep, clock))
     with repo.checkout(base_sha) as tree:
         config = load_config(tree, options.config_file)  # a broken config fails the run, labelling nothing
-        outcomes = [run.one(pull, tree, config) for pull in _requests(api.open_pulls(base))]
+        outcomes = [run.one(pull, tree, config) for pull in _requests(github.open_pulls(base))]
     return RefreshReport(base, base_sha, tuple(outcomes), options.dry_run)
 
 
