@@ -126,8 +126,7 @@ def _push(
         if _already_there(state, base_sha, tree):
             assert state.sha is not None
             return _Pushed(plan, state.sha, options.base_branch, moved=False)
-        message = f"{plan.commit_subject}\n\n{plan.commit_body}".rstrip() + "\n"
-        head = repo.commit_tree(tree, base_sha, message, identity)
+        head = repo.commit_tree(tree, base_sha, plan.commit_message, identity)
         if repo.push(head, plan.branch, state.sha):
             log.info("pushed %s to %s", head[:12], plan.branch)
             return _Pushed(plan, head, options.base_branch, moved=True)

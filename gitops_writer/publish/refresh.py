@@ -283,8 +283,7 @@ class _Run:
             return result("deferred", self.stopped)
         if self.options.dry_run:
             return result("rebuilt", f"would be rebuilt on {base} (dry run)", state.sha)
-        message = f"{plan.commit_subject}\n\n{plan.commit_body}".rstrip() + "\n"
-        head = self.repo.commit_tree(new_tree, self.base_sha, message, self.identity)
+        head = self.repo.commit_tree(new_tree, self.base_sha, plan.commit_message, self.identity)
         if not self.repo.push(head, pull.head, state.sha):
             return result("left", f"{pull.head} moved while refreshing; the next run looks again", state.sha)
         log.info("rebuilt %s on %s as %s", pull.head, base, head[:12])
