@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import sys
@@ -28,6 +29,42 @@ def error_annotation(title: str, message: str) -> None:
 
 def warning_annotation(title: str, message: str) -> None:
     _annotation("warning", title, message)
+
+
+def notice_annotation(title: str, message: str) -> None:
+    _annotation("notice", title, message)
+
+
+class ProgressHandler(logging.Handler):
+    """Shows why a run waits or repeats (retries, lost leases, races): one line on stderr, and a
+    `::notice::` under Actions. Warnings a command reports itself (result.warnings) are never logged."""
+
+    def __init__(self, environ: Mapping[str, str] = os.environ) -> None:
+        super().__init__(logging.INFO)
+        self._actions = environ.get("GITHUB_ACTIONS") == "true"
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = " ".join(record.getMessage().split("\n"))
+            if self._actions:
+                notice_annotation("gitops-writer", line)
+            sys.stderr.write(f"gitops-writer: {line}\n")
+            sys.stderr.flush()
+        except Exception:  # a broken stream must not turn a notice into a failure
+            self.handleError(record)
+
+
+def show_progress(environ: Mapping[str, str] = os.environ) -> ProgressHandler:
+    """Send gitops-writer's INFO messages to people; idempotent."""
+    logger = logging.getLogger("gitops_writer")
+    for handler in logger.handlers:
+        if isinstance(handler, ProgressHandler):
+            return handler
+    handler = ProgressHandler(environ)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return handler
 
 
 def write_outputs(outputs: Mapping[str, str], environ: Mapping[str, str] = os.environ) -> bool:

@@ -28,6 +28,9 @@ cli.add_command(refresh.refresh)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
+    from gitops_writer.actions.workflow import show_progress
+
+    show_progress()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="gitops-writer", standalone_mode=False)
     except click.exceptions.Exit as exc:

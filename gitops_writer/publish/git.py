@@ -128,6 +128,13 @@ class Repository:
             heads[ref.removeprefix("refs/heads/")] = sha
         return heads
 
+    def default_branch(self) -> str | None:
+        """The remote's default branch (what its HEAD points at), when the remote says."""
+        for line in self._git("ls-remote", "--symref", self.remote, "HEAD").splitlines():
+            if line.startswith("ref: refs/heads/") and line.endswith("\tHEAD"):
+                return line.removeprefix("ref: refs/heads/").removesuffix("\tHEAD")
+        return None
+
     def fetch_base(self, base: str) -> str:
         if base not in self.remote_heads(base):
             raise GitError(f"remote {self.remote!r} has no branch {base!r} to base the pull request on")

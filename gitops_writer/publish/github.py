@@ -340,3 +340,14 @@ class GitHubClient:
     def delete_branch(self, branch: str) -> None:
         ref = quote(f"heads/{branch}", safe="")  # one path segment, as Octokit sends it
         self._call(f"deleting branch {branch}", "DELETE", self._url(f"/git/refs/{ref}"))
+
+    def protected(self, branch: str) -> bool:
+        """Whether `branch` exists and is under branch protection (False when there is no such branch)."""
+        what = f"reading branch {branch}"
+        try:
+            response = self._call(what, "GET", self._url(f"/branches/{quote(branch, safe='')}"))
+        except GitHubError as exc:
+            if " answered 404 " in str(exc):
+                return False
+            raise
+        return bool(response.json().get("protected"))

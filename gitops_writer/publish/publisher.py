@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from gitops_writer.errors import ConflictError, GitError, GitHubError, UsageError
+from gitops_writer.errors import ConfigError, ConflictError, GitError, GitHubError, UsageError
 from gitops_writer.proposal import PlanBuilder, PublishPlan
 from gitops_writer.publish.git import BranchState, Identity, Repository
 from gitops_writer.publish.github import MAX_BODY, DuplicatePullRequest, GitHubClient, PullRequest, Sleep, check_token
@@ -54,7 +54,7 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
             reason=f"pull request #{rejected.number} for this branch was closed; --on-closed skip leaves it closed",
         )
 
-    pushed = _push(repo, build, options, identity, plan, base_sha)
+    pushed = _push(repo, github, build, options, identity, plan, base_sha)
     plan = pushed.plan
     body = _body(plan.pr_body, extra)
     labels = plan.labels if options.labels is None else options.labels
@@ -112,7 +112,13 @@ def _plan(repo: Repository, build: PlanBuilder, base: str) -> tuple[PublishPlan,
 
 
 def _push(
-    repo: Repository, build: PlanBuilder, options: PublishOptions, identity: Identity, plan: PublishPlan, base_sha: str
+    repo: Repository,
+    github: GitHubClient,
+    build: PlanBuilder,
+    options: PublishOptions,
+    identity: Identity,
+    plan: PublishPlan,
+    base_sha: str,
 ) -> _Pushed:
     """Regenerate the branch as one commit on the base tip; re-plan whenever the lease is lost."""
     for attempt in range(1, options.push_attempts + 1):
@@ -121,6 +127,7 @@ def _push(
             if not plan.changed:
                 raise ConflictError(f"{options.base_branch} gained these changes while publishing; re-run to confirm")
         state = repo.fetch_branch(plan.branch, options.base_branch, base_sha)
+        _refuse_protected(repo, github, plan.branch, options.base_branch, exists=state.sha is not None)
         _refuse_foreign(state, identity, plan.branch, options.force)
         tree = repo.write_tree(base_sha, plan.changes)
         if _already_there(state, base_sha, tree):
@@ -130,11 +137,32 @@ def _push(
         if repo.push(head, plan.branch, state.sha):
             log.info("pushed %s to %s", head[:12], plan.branch)
             return _Pushed(plan, head, options.base_branch, moved=True)
-        log.info("%s moved while publishing (lost lease); fetching again", plan.branch)
+        log.info(
+            "%s moved while publishing (lost lease, attempt %d of %d); fetching again",
+            plan.branch,
+            attempt,
+            options.push_attempts,
+        )
     raise GitError(
         f"{plan.branch} kept moving while publishing ({options.push_attempts} lost leases); "
         "another run is probably publishing the same request: re-run later"
     )
+
+
+def _refuse_protected(repo: Repository, github: GitHubClient, branch: str, base: str, *, exists: bool) -> None:
+    """A request branch is force-pushed: it must never be the base, the default or a protected branch."""
+    why = None
+    if branch == base:
+        why = "it is the base branch"
+    elif branch == repo.default_branch():
+        why = "it is the repository's default branch"
+    elif exists and github.protected(branch):
+        why = "it is a protected branch"
+    if why:
+        raise ConfigError(
+            f"the request branch {branch!r} would be force-pushed, but {why}; "
+            "configure a branch of its own for the request (e.g. registry/create-{name})"
+        )
 
 
 def _refuse_foreign(state: BranchState, identity: Identity, branch: str, force: bool) -> None:
@@ -166,7 +194,6 @@ def _label(github: GitHubClient, pull: PullRequest, labels: tuple[str, ...]) -> 
         return ()
     try:
         github.add_labels(pull.number, missing)
-    except GitHubError as exc:
-        log.warning("%s", exc)
+    except GitHubError as exc:  # reported once, by whoever shows result.warnings; never logged too
         return (f"labels {', '.join(missing)} were not added: {exc}",)
     return ()

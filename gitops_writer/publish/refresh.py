@@ -286,7 +286,7 @@ class _Run:
         head = self.repo.commit_tree(new_tree, self.base_sha, plan.commit_message, self.identity)
         if not self.repo.push(head, pull.head, state.sha):
             return result("left", f"{pull.head} moved while refreshing; the next run looks again", state.sha)
-        log.info("rebuilt %s on %s as %s", pull.head, base, head[:12])
+        log.debug("rebuilt %s on %s as %s", pull.head, base, head[:12])  # the report says it; stdout stays JSON
         self._unblock(pull)
         return result("rebuilt", f"rebuilt on {base} at {self.base_sha[:12]}", head)
 

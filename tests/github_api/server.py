@@ -86,6 +86,7 @@ _ROUTES = [
     ),
     # The ref is one path segment, its slashes percent-encoded, as Octokit sends it.
     ("DELETE", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/git/refs/(?P<ref>[^/]+)"), "git/delete-ref"),
+    ("GET", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/branches/(?P<branch>[^/]+)"), "repos/get-branch"),
 ]
 RATE_LIMIT = 5000
 
@@ -104,6 +105,7 @@ class GitHubAPI:
         self.comments: dict[int, list[str]] = {}  # issue number -> comment bodies, in order
         self.page_limit = 100  # the most items one page holds (GitHub: per_page, at most 100)
         self.rate_remaining = RATE_LIMIT  # x-ratelimit-remaining; each call spends one
+        self.protected: set[str] = set()  # branches under branch protection (repos/get-branch says so)
         self._faults: dict[str, list[_Fault]] = {}
         self._hooks: dict[str, list[Callable[[GitHubAPI], None]]] = {}
         self._next_number = 1
@@ -320,6 +322,20 @@ class GitHubAPI:
             return 422, {"message": "Reference does not exist", "documentation_url": docs, "status": "422"}, {}
         subprocess.run(["git", "--git-dir", str(self.remote), "update-ref", "-d", f"refs/{ref}"], check=True)
         return 204, None, {}
+
+    def _repos_get_branch(
+        self, params: dict[str, str], query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
+        name = unquote(params["branch"])
+        sha = self._sha(name)
+        if sha is None:
+            return 404, {"message": "Branch not found", "documentation_url": DOCS, "status": "404"}, {}
+        branch = copy.deepcopy(_template("branch-with-protection"))
+        branch.update(name=name, protected=name in self.protected)
+        branch["commit"].update(
+            sha=sha, url=f"{self.url}/repos/{self.repository}/commits/{sha}", author={}, committer={}
+        )
+        return 200, branch, {}
 
     def _issues_add_labels(
         self, params: dict[str, str], query: dict[str, list[str]], body: Any

@@ -30,6 +30,7 @@ OPERATIONS = {
     "issues/remove-label": ("delete", "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"),
     "issues/create-comment": ("post", "/repos/{owner}/{repo}/issues/{issue_number}/comments"),
     "git/delete-ref": ("delete", "/repos/{owner}/{repo}/git/refs/{ref}"),
+    "repos/get-branch": ("get", "/repos/{owner}/{repo}/branches/{branch}"),
 }
 
 

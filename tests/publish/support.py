@@ -128,6 +128,7 @@ class AddRegistry:
     extra_line: str = ""
     seen: list[str] = field(default_factory=list)
     hook: Callable[[int], None] | None = None  # called with the call count, to stage races
+    branch: str | None = None  # default registry/create-NAME
 
     def __call__(self, tree: Path) -> PublishPlan:
         old = (tree / "registries.txt").read_text()
@@ -140,7 +141,7 @@ class AddRegistry:
             new += self.extra_line + "\n"
         return PublishPlan(
             changes=(FileChange("registries.txt", old, new),),
-            branch=f"registry/create-{self.name}",
+            branch=self.branch or f"registry/create-{self.name}",
             commit_subject=f"registry: create {self.name} in {self.environment}",
             commit_body=f"- name: {self.name}\n- environment: {self.environment}",
             pr_title=f"Create ECR Registry: {self.name} ({self.environment})",

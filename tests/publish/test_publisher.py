@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gitops_writer.errors import ConflictError, GitError, GitHubError, UsageError
+from gitops_writer.errors import ConfigError, ConflictError, GitError, GitHubError, UsageError
 from gitops_writer.publish import PublishOptions, publish
 from gitops_writer.publish.git import BranchState, Repository
 from tests.github_api import HEAD_INVALID, GitHubAPI
@@ -423,3 +423,38 @@ def test_base_gaining_the_change_during_a_lost_lease_stops_without_an_empty_bran
         publish(clone, AddRegistry("gamma"), options, sleep=sleeps)
     assert remote.sha(BRANCH) == raced[0]
     assert api.calls_to("pulls/create") == []
+
+
+@pytest.mark.parametrize(
+    ("branch", "why"),
+    [
+        ("development", "it is the base branch"),
+        ("main", "it is the repository's default branch"),
+        ("release", "it is a protected branch"),
+    ],
+)
+def test_a_request_branch_that_is_the_base_default_or_protected_is_refused_before_any_push(
+    clone: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, branch: str, why: str
+) -> None:
+    remote.commit("release", "registries.txt", "release\n", start="main")
+    api.protected.add("release")
+    before = {name: remote.sha(name) for name in ("development", "main", "release")}
+
+    with pytest.raises(ConfigError, match=f"request branch '{branch}' would be force-pushed, but {why}"):
+        publish(clone, AddRegistry("gamma", branch=branch), options, sleep=sleeps)
+
+    assert {name: remote.sha(name) for name in before} == before
+    assert api.writes() == []
+
+
+def test_an_unprotected_existing_branch_of_the_tool_is_published(
+    clone: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    publish(clone, AddRegistry("gamma"), options, sleep=sleeps)
+    api.protected.add("registry/create-other")  # protection elsewhere does not matter
+
+    again = publish(clone, AddRegistry("gamma", extra_line="# more"), options, sleep=sleeps)
+
+    assert again.operation == "updated"
+    [check] = api.calls_to("repos/get-branch")
+    assert check.path == "/repos/acme/infra/branches/registry%2Fcreate-gamma" and check.status == 200

@@ -65,6 +65,7 @@ def test_refresh_reports_each_pull_request_to_scripts_and_to_actions(
     done = cli(work, env, "--json")
 
     assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("{"), done.stdout + done.stderr
     report = json.loads(done.stdout)
     [pull] = report["pulls"]
     assert (pull["number"], pull["status"], pull["branch"]) == (2, "rebuilt", "registry/create-audit-log")
