@@ -52,8 +52,9 @@ def refresh(
     from gitops_writer.config import load_config
     from gitops_writer.errors import GitopsWriterError
     from gitops_writer.publish import options_from_env
-    from gitops_writer.publish.refresh import RefreshOptions, report_to_actions
+    from gitops_writer.publish.refresh import RefreshOptions
     from gitops_writer.publish.refresh import refresh as run
+    from gitops_writer.publish.refresh_report import report_to_actions
 
     options = options_from_env(
         token=github["token"],

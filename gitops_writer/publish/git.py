@@ -40,6 +40,7 @@ class Commit:
     committer: Identity
     parents: tuple[str, ...]
     tree: str
+    signed: bool = False  # carries a signature (gpgsig header)
 
     def made_by(self, identity: Identity) -> bool:
         email = identity.email.lower()
@@ -175,6 +176,7 @@ class Repository:
             _person(fields["committer"][0]),
             tuple(fields.get("parent", [])),
             fields["tree"][0],
+            signed="gpgsig" in fields,
         )
 
     def rev(self, ref: str) -> str:
@@ -213,14 +215,28 @@ class Repository:
                 self._git("update-index", "--add", "--cacheinfo", f"{mode},{blob},{change.path}", env=env)
             return self._git("write-tree", env=env).strip()
 
+    def tree_of(self, sha: str) -> str:
+        return self._git("rev-parse", "--verify", "--end-of-options", f"{sha}^{{tree}}").strip()
+
+    def fetch_commit(self, sha: str) -> None:
+        """Fetch one commit by its sha (one GitHub made through the API), so it can be pushed with a lease."""
+        depth = ["--depth=1"] if self.shallow else []
+        self._git("fetch", "--no-tags", *depth, self.remote, sha)
+
+    def mode(self, base_sha: str, path: str) -> str:
+        return self._mode(base_sha, path)
+
     def _mode(self, base_sha: str, path: str) -> str:
         listing = self._git("ls-tree", base_sha, "--", path).split(maxsplit=1)
         return listing[0] if listing and listing[0].startswith("100") else "100644"
 
-    def commit_tree(self, tree: str, parent: str, message: str, identity: Identity) -> str:
+    def commit_tree(
+        self, tree: str, parent: str, message: str, identity: Identity, author: Identity | None = None
+    ) -> str:
+        author = author or identity
         env = {
-            "GIT_AUTHOR_NAME": identity.name,
-            "GIT_AUTHOR_EMAIL": identity.email,
+            "GIT_AUTHOR_NAME": author.name,
+            "GIT_AUTHOR_EMAIL": author.email,
             "GIT_COMMITTER_NAME": identity.name,
             "GIT_COMMITTER_EMAIL": identity.email,
         }
@@ -252,6 +268,9 @@ class Repository:
                 return False
             raise
         return True
+
+    def tracking(self, branch: str) -> str:
+        return self._tracking(branch)
 
     def _tracking(self, branch: str) -> str:
         return f"refs/remotes/{self.remote}/{branch}"

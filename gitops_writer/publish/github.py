@@ -46,6 +46,18 @@ class PullRequest:
     head: str = ""  # the head branch's name
     head_repository: str = ""  # owner/name the head branch lives in (another repository for a fork)
     base: str = ""
+    requested_reviewers: tuple[str, ...] = ()
+    requested_teams: tuple[str, ...] = ()
+    assignees: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MadeCommit:
+    """A commit GitHub made through the Git Data API."""
+
+    sha: str
+    tree: str
+    verified: bool
 
 
 class DuplicatePullRequest(GitHubError):
@@ -75,7 +87,14 @@ def _pull(data: Any) -> PullRequest:
         head=str(head.get("ref") or ""),
         head_repository=str((head.get("repo") or {}).get("full_name") or ""),
         base=str((data.get("base") or {}).get("ref") or ""),
+        requested_reviewers=_names(data.get("requested_reviewers"), "login"),
+        requested_teams=_names(data.get("requested_teams"), "slug"),
+        assignees=_names(data.get("assignees"), "login"),
     )
+
+
+def _names(items: Any, key: str) -> tuple[str, ...]:
+    return tuple(str(item[key]) for item in items or () if isinstance(item, dict) and item.get(key))
 
 
 @dataclass(frozen=True)
@@ -337,10 +356,6 @@ class GitHubClient:
             self._url(f"/issues/{number}/labels/{quote(label, safe='')}"),
         )
 
-    def delete_branch(self, branch: str) -> None:
-        ref = quote(f"heads/{branch}", safe="")  # one path segment, as Octokit sends it
-        self._call(f"deleting branch {branch}", "DELETE", self._url(f"/git/refs/{ref}"))
-
     def protected(self, branch: str) -> bool:
         """Whether `branch` exists and is under branch protection (False when there is no such branch)."""
         what = f"reading branch {branch}"
@@ -351,3 +366,76 @@ class GitHubClient:
                 return False
             raise
         return bool(response.json().get("protected"))
+
+    def request_reviewers(self, number: int, users: Sequence[str], teams: Sequence[str]) -> PullRequest:
+        response = self._call(
+            f"requesting reviews on pull request #{number}",
+            "POST",
+            self._url(f"/pulls/{number}/requested_reviewers"),
+            json={"reviewers": list(users), "team_reviewers": list(teams)},
+        )
+        return _pull(response.json())
+
+    def add_assignees(self, number: int, logins: Sequence[str]) -> tuple[str, ...]:
+        """Assign people; GitHub silently leaves out who cannot be assigned: the answer says who is."""
+        response = self._call(
+            f"assigning pull request #{number}",
+            "POST",
+            self._url(f"/issues/{number}/assignees"),
+            json={"assignees": list(logins)},
+        )
+        return _names(response.json().get("assignees"), "login")
+
+    def delete_branch(self, branch: str) -> bool:
+        """Delete refs/heads/`branch`; False when it was already gone."""
+        try:
+            self._call(
+                f"deleting branch {branch}", "DELETE", self._url(f"/git/refs/{quote('heads/' + branch, safe='')}")
+            )
+        except GitHubError as exc:
+            if " answered 422 " in str(exc) or " answered 404 " in str(exc):
+                return False
+            raise
+        return True
+
+    def create_tree(self, base_tree: str, entries: Sequence[Mapping[str, Any]]) -> str:
+        response = self._call(
+            "creating the commit's tree",
+            "POST",
+            self._url("/git/trees"),
+            json={
+                "base_tree": base_tree,
+                "tree": list(entries),
+            },
+        )
+        return str(response.json()["sha"])
+
+    def create_commit(self, message: str, tree: str, parent: str) -> MadeCommit:
+        """A commit with no author or committer given, so GitHub makes it as the token's identity and signs it."""
+        response = self._call(
+            "creating the commit",
+            "POST",
+            self._url("/git/commits"),
+            json={"message": message, "tree": tree, "parents": [parent]},
+        )
+        data = response.json()
+        verification = data.get("verification") or {}
+        return MadeCommit(str(data["sha"]), str(data["tree"]["sha"]), bool(verification.get("verified")))
+
+    def graphql(self, what: str, query: str, variables: Mapping[str, Any]) -> Any:
+        """One GraphQL request (POST {api}/graphql; on GHES {host}/api/graphql); GraphQL errors raise."""
+        base = self._base.removesuffix("/v3") if self._base.endswith("/api/v3") else self._base
+        response = self._call(what, "POST", f"{base}/graphql", json={"query": query, "variables": dict(variables)})
+        data = response.json()
+        errors = data.get("errors") if isinstance(data, dict) else None
+        if errors:
+            messages = "; ".join(str(e.get("message")) for e in errors if isinstance(e, dict))
+            raise GitHubError(f"{what}: GitHub answered {messages}")
+        return data.get("data")
+
+    def set_draft(self, pull: PullRequest, draft: bool) -> None:
+        """Convert a pull request to a draft or mark it ready: only GraphQL offers both ways."""
+        name = "convertPullRequestToDraft" if draft else "markPullRequestReadyForReview"
+        query = f"mutation($id: ID!) {{ {name}(input: {{pullRequestId: $id}}) {{ pullRequest {{ isDraft }} }} }}"
+        what = f"marking pull request #{pull.number} " + ("as a draft" if draft else "ready for review")
+        self.graphql(what, query, {"id": pull.node_id})

@@ -10,6 +10,17 @@ from pathlib import Path
 from typing import Literal
 
 from gitops_writer.errors import UsageError
+from gitops_writer.publish.git import Identity
+from gitops_writer.publish.settings import (
+    CommitMode,
+    PublishSettings,
+    Reviewers,
+    logins,
+    person,
+    publish_settings,
+    split,
+    team_slugs,
+)
 
 OnClosed = Literal["recreate", "skip"]
 DEFAULT_API_URL = "https://api.github.com"
@@ -29,10 +40,37 @@ class PublishOptions:
     labels: tuple[str, ...] | None = None  # None: the plan's labels
     force: bool = False
     push_attempts: int = 3  # lost leases tolerated before giving up
+    draft_on_update: bool | None = None  # True: turn an open PR into a draft; False: mark it ready; None: leave it
+    reviewers: tuple[str, ...] | None = None  # None: the config's, for the request's risk
+    team_reviewers: tuple[str, ...] | None = None
+    assignees: tuple[str, ...] = ()
+    commit: CommitMode | None = None  # None: the config's, else git
+    author: Identity | None = None  # None: the config's, else the committer
+    committer: Identity | None = None  # None: the config's, else git config, else github-actions[bot]
+    delete_branch: bool | None = None  # None: the config's, else False
+    settings: PublishSettings = field(default_factory=PublishSettings)  # from the config's publishing keys
+    risk: str | None = None  # the request's risk: which of the config's reviewers apply
 
     @property
     def owner(self) -> str:
         return self.repository.split("/", 1)[0]
+
+    @property
+    def review(self) -> Reviewers:
+        """Inputs win over the config, each list on its own."""
+        configured = self.settings.reviewers_for(self.risk)
+        return Reviewers(
+            configured.users if self.reviewers is None else self.reviewers,
+            configured.teams if self.team_reviewers is None else self.team_reviewers,
+        )
+
+    @property
+    def commit_mode(self) -> CommitMode:
+        return self.commit or self.settings.commit or "git"
+
+    @property
+    def deletes_branch(self) -> bool:
+        return bool(self.settings.delete_branch if self.delete_branch is None else self.delete_branch)
 
 
 def options_from_env(
@@ -48,6 +86,16 @@ def options_from_env(
     draft: bool = False,
     labels: tuple[str, ...] | None = None,
     force: bool = False,
+    draft_on_update: bool | None = None,
+    reviewers: str | None = None,
+    team_reviewers: str | None = None,
+    assignees: str | None = None,
+    commit: str | None = None,
+    author: str | None = None,
+    committer: str | None = None,
+    delete_branch: bool | None = None,
+    settings: PublishSettings | None = None,
+    risk: str | None = None,
 ) -> PublishOptions:
     """Explicit values win; then GITHUB_TOKEN/GH_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL."""
     token = token or environ.get("GITHUB_TOKEN") or environ.get("GH_TOKEN")
@@ -79,4 +127,63 @@ def options_from_env(
         draft=draft,
         labels=labels,
         force=force,
+        draft_on_update=draft_on_update,
+        reviewers=None if reviewers is None else logins(split(reviewers), "--reviewers"),
+        team_reviewers=None if team_reviewers is None else team_slugs(split(team_reviewers), "--team-reviewers"),
+        assignees=logins(split(assignees), "--assignees"),
+        commit=_commit(commit),
+        author=person(author, "--author") if author else None,
+        committer=person(committer, "--committer") if committer else None,
+        delete_branch=delete_branch,
+        settings=settings or PublishSettings(),
+        risk=risk,
+    )
+
+
+def _commit(value: str | None) -> CommitMode | None:
+    if value in (None, ""):
+        return None
+    if value == "git":
+        return "git"
+    if value == "api":
+        return "api"
+    raise UsageError(f"--commit must be git or api, not {value!r}")
+
+
+def from_command(
+    given: Mapping[str, object], *, default_base: str, config: Mapping[str, object], risk: str | None
+) -> PublishOptions:
+    """PublishOptions from a command's publish options (cli/options.py `publish_options`) and the raw config."""
+
+    def text(name: str) -> str | None:
+        value = given.get(name)
+        return None if value is None else str(value)
+
+    def flag(name: str) -> bool | None:
+        value = given.get(name)
+        return None if value is None else bool(value)
+
+    labels = text("labels")
+    extra = given.get("extra_body_file")
+    return options_from_env(
+        token=text("token"),
+        repository=text("repository"),
+        api_url=text("api_url"),
+        base_branch=text("base_branch") or default_base,
+        remote=text("remote"),
+        on_closed=text("on_closed"),
+        extra_body_file=extra if isinstance(extra, Path) else None,
+        draft=bool(given.get("draft")),
+        labels=tuple(label.strip() for label in labels.split(",") if label.strip()) if labels else None,
+        force=bool(given.get("force")),
+        draft_on_update=flag("draft_on_update"),
+        reviewers=text("reviewers"),
+        team_reviewers=text("team_reviewers"),
+        assignees=text("assignees"),
+        commit="api" if given.get("sign_commits") else text("commit"),
+        author=text("author"),
+        committer=text("committer"),
+        delete_branch=flag("delete_branch"),
+        settings=publish_settings(config),
+        risk=risk,
     )

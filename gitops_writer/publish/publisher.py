@@ -9,8 +9,17 @@ from pathlib import Path
 
 from gitops_writer.errors import ConfigError, ConflictError, GitError, GitHubError, UsageError
 from gitops_writer.proposal import PlanBuilder, PublishPlan
-from gitops_writer.publish.git import BranchState, Identity, Repository
-from gitops_writer.publish.github import MAX_BODY, DuplicatePullRequest, GitHubClient, PullRequest, Sleep, check_token
+from gitops_writer.publish import section
+from gitops_writer.publish.git import BranchState, Commit, Identity, Repository
+from gitops_writer.publish.github import (
+    MAX_BODY,
+    DuplicatePullRequest,
+    GitHubClient,
+    MadeCommit,
+    PullRequest,
+    Sleep,
+    check_token,
+)
 from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.result import Operation, PublishResult
 from gitops_writer.repo.files import read_text
@@ -25,6 +34,35 @@ class _Pushed:
     head: str
     base: str  # the base branch's name
     moved: bool  # the branch now points at a new commit
+    verified: bool = False  # GitHub made and signed the head commit
+
+
+@dataclass(frozen=True)
+class _People:
+    """Who writes the request's commits, and so whose commits on the branch may be replaced."""
+
+    author: Identity
+    committer: Identity
+    api: bool  # GitHub makes the commits: committer GitHub (web-flow), author the token's bot
+
+    def made(self, commit: Commit) -> bool:
+        # The committer is who made the commit; the author is only attributed (and may change in the config).
+        author, committer = commit.author.email.lower(), commit.committer.email.lower()
+        if committer == self.committer.email.lower():
+            return True
+        return self.api and committer == WEB_FLOW and author.endswith("[bot]@users.noreply.github.com")
+
+    def __str__(self) -> str:
+        return str(self.committer) if self.author == self.committer else f"{self.author} (committer {self.committer})"
+
+
+WEB_FLOW = "noreply@github.com"  # the committer of every commit GitHub makes through its API or web UI
+
+
+def _people(repo: Repository, options: PublishOptions) -> _People:
+    committer = options.committer or options.settings.committer or repo.identity()
+    author = options.author or options.settings.author or committer
+    return _People(author, committer, options.commit_mode == "api")
 
 
 def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, sleep: Sleep = time.sleep) -> PublishResult:
@@ -34,12 +72,15 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
     extra = read_text(options.extra_body_file) if options.extra_body_file else ""
     repo = Repository(repo_dir, options.remote, options.token)
     github = GitHubClient(options.api_url, options.repository, options.token, sleep=sleep)
-    identity = repo.identity()
+    people = _people(repo, options)
     base = options.base_branch
 
     plan, base_sha = _plan(repo, build, base)
     if not plan.changed:
-        return PublishResult("none", plan.branch, base, reason=f"{base} already holds these changes")
+        reason = f"{base} already holds these changes"
+        if options.deletes_branch:
+            reason += _delete_leftover(repo, github, plan.branch, base, people)
+        return PublishResult("none", plan.branch, base, reason=reason)
     pulls = github.pulls_for_head(plan.branch, base)  # also proves the token works before any push
     open_pull: PullRequest | None = next((pull for pull in pulls if pull.state == "open"), None)
     rejected = next((pull for pull in pulls if pull.state == "closed" and not pull.merged), None)
@@ -53,8 +94,14 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
             title=rejected.title,
             reason=f"pull request #{rejected.number} for this branch was closed; --on-closed skip leaves it closed",
         )
+    if open_pull is None and rejected is not None and options.deletes_branch:
+        # Recreated: the closed pull request keeps its own history, the new one starts from a fresh branch.
+        if github.delete_branch(plan.branch):
+            log.info(
+                "deleted %s, the branch of closed pull request #%d, before recreating it", plan.branch, rejected.number
+            )
 
-    pushed = _push(repo, github, build, options, identity, plan, base_sha)
+    pushed = _push(repo, github, build, options, people, plan, base_sha)
     plan = pushed.plan
     body = _body(plan.pr_body, extra)
     labels = plan.labels if options.labels is None else options.labels
@@ -67,13 +114,14 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
             log.info("a pull request for %s appeared meanwhile; updating it", plan.branch)
             open_pull = _open(github.pulls_for_head(plan.branch, base), plan.branch)
         else:
-            return _finish(github, created, "created", pushed, labels, files)
+            return _finish(github, created, "created", pushed, labels, files, options)
     operation: Operation = "updated" if pushed.moved else "unchanged"
     pull = open_pull
+    body = section.keep(body, pull.body)  # what another tool wrote into its section stays
     if (pull.title, pull.body) != (plan.pr_title, body):
         pull = github.update(pull.number, plan.pr_title, body)
         operation = "updated"
-    return _finish(github, pull, operation, pushed, labels, files)
+    return _finish(github, pull, operation, pushed, labels, files, options)
 
 
 def _finish(
@@ -83,8 +131,26 @@ def _finish(
     pushed: _Pushed,
     labels: tuple[str, ...],
     files: tuple[str, ...],
+    options: PublishOptions,
 ) -> PublishResult:
     plan = pushed.plan
+    warnings = list(_label(github, pull, labels))
+    required = [label for label in options.settings.required_labels if label not in labels]
+    failed = [label for label in options.settings.required_labels if label in labels and warnings]
+    if required or failed:
+        missing = ", ".join(required + failed)
+        why = " (it is not among the pull request's labels)" if required else f": {warnings[0]}"
+        raise GitHubError(f"pull request #{pull.number}: required label {missing} was not applied{why}")
+    if operation == "created" or pushed.moved:  # a new commit is what deserves a new review request
+        warnings += _review(github, pull, options)
+    warnings += _assign(github, pull, options.assignees)
+    if operation != "created" and options.draft_on_update is not None and pull.draft != options.draft_on_update:
+        try:
+            github.set_draft(pull, options.draft_on_update)
+        except GitHubError as exc:
+            warnings.append(str(exc))
+        else:
+            operation = "updated"
     return PublishResult(
         operation,
         plan.branch,
@@ -94,8 +160,51 @@ def _finish(
         head_sha=pushed.head,
         title=plan.pr_title,
         files=files,
-        warnings=_label(github, pull, labels),
+        warnings=tuple(warnings),
+        verified=pushed.verified,
     )
+
+
+def _review(github: GitHubClient, pull: PullRequest, options: PublishOptions) -> tuple[str, ...]:
+    wanted = options.review
+    users = [user for user in wanted.users if user not in pull.requested_reviewers]
+    teams = [team for team in wanted.teams if team not in pull.requested_teams]
+    if not users and not teams:
+        return ()
+    try:
+        github.request_reviewers(pull.number, users, teams)
+    except GitHubError as exc:
+        who = ", ".join([*users, *(f"team {team}" for team in teams)])
+        return (f"reviews from {who} were not requested: {exc}",)
+    return ()
+
+
+def _assign(github: GitHubClient, pull: PullRequest, assignees: tuple[str, ...]) -> tuple[str, ...]:
+    missing = [login for login in assignees if login not in pull.assignees]
+    if not missing:
+        return ()
+    try:
+        assigned = github.add_assignees(pull.number, missing)
+    except GitHubError as exc:
+        return (f"{', '.join(missing)} were not assigned: {exc}",)
+    left_out = [login for login in missing if login not in assigned]
+    if left_out:
+        return (f"GitHub did not assign {', '.join(left_out)} to #{pull.number} (only people with push access can be)",)
+    return ()
+
+
+def _delete_leftover(repo: Repository, github: GitHubClient, branch: str, base: str, people: _People) -> str:
+    """The request has nothing left to do: delete its branch, unless a pull request or a person uses it."""
+    if branch == base or repo.remote_heads(branch).get(branch) is None:
+        return ""
+    if any(pull.state == "open" for pull in github.pulls_for_head(branch, base)):
+        return f"; {branch} is kept: its pull request is still open"
+    base_sha = repo.rev(repo.tracking(base))
+    state = repo.fetch_branch(branch, base, base_sha)
+    if any(not people.made(commit) for commit in state.commits):
+        return f"; {branch} is kept: it holds commits by someone else"
+    _refuse_protected(repo, github, branch, base, exists=True)
+    return f"; deleted the leftover branch {branch}" if github.delete_branch(branch) else ""
 
 
 def _open(pulls: list[PullRequest], branch: str) -> PullRequest:
@@ -116,7 +225,7 @@ def _push(
     github: GitHubClient,
     build: PlanBuilder,
     options: PublishOptions,
-    identity: Identity,
+    people: _People,
     plan: PublishPlan,
     base_sha: str,
 ) -> _Pushed:
@@ -128,15 +237,16 @@ def _push(
                 raise ConflictError(f"{options.base_branch} gained these changes while publishing; re-run to confirm")
         state = repo.fetch_branch(plan.branch, options.base_branch, base_sha)
         _refuse_protected(repo, github, plan.branch, options.base_branch, exists=state.sha is not None)
-        _refuse_foreign(state, identity, plan.branch, options.force)
+        _refuse_foreign(state, people, plan.branch, options.force)
         tree = repo.write_tree(base_sha, plan.changes)
         if _already_there(state, base_sha, tree):
             assert state.sha is not None
-            return _Pushed(plan, state.sha, options.base_branch, moved=False)
-        head = repo.commit_tree(tree, base_sha, plan.commit_message, identity)
+            return _Pushed(plan, state.sha, options.base_branch, moved=False, verified=state.commits[0].signed)
+        head, verified = commit_plan(repo, github, people, base_sha, tree, plan)
+        # The lease is the same either way: git pushes the commit only if the branch still holds state.sha.
         if repo.push(head, plan.branch, state.sha):
             log.info("pushed %s to %s", head[:12], plan.branch)
-            return _Pushed(plan, head, options.base_branch, moved=True)
+            return _Pushed(plan, head, options.base_branch, moved=True, verified=verified)
         log.info(
             "%s moved while publishing (lost lease, attempt %d of %d); fetching again",
             plan.branch,
@@ -147,6 +257,43 @@ def _push(
         f"{plan.branch} kept moving while publishing ({options.push_attempts} lost leases); "
         "another run is probably publishing the same request: re-run later"
     )
+
+
+def committers(repo: Repository, options: PublishOptions) -> _People:
+    """Who writes request commits, for refresh to commit and recognise them as publishing does."""
+    return _people(repo, options)
+
+
+def commit_plan(
+    repo: Repository, github: GitHubClient, people: _People, base_sha: str, tree: str, plan: PublishPlan
+) -> tuple[str, bool]:
+    """The request's one commit on the base tip, and whether GitHub signed it: made by git, or by
+    GitHub through its API when the config says `commit: api`."""
+    if people.api:
+        made = _api_commit(repo, github, base_sha, tree, plan, plan.commit_message)
+        return made.sha, made.verified
+    return repo.commit_tree(tree, base_sha, plan.commit_message, people.committer, people.author), False
+
+
+def _api_commit(
+    repo: Repository, github: GitHubClient, base_sha: str, tree: str, plan: PublishPlan, message: str
+) -> MadeCommit:
+    """The same tree and message, committed by GitHub (which signs it), then fetched to push with the lease."""
+    entries: list[dict[str, object]] = []
+    for change in plan.changes:
+        if not change.changed:
+            continue
+        mode = repo.mode(base_sha, change.path)
+        if change.new is None:
+            entries.append({"path": change.path, "mode": mode, "type": "blob", "sha": None})
+        else:
+            entries.append({"path": change.path, "mode": mode, "type": "blob", "content": change.new})
+    made_tree = github.create_tree(repo.tree_of(base_sha), entries)
+    if made_tree != tree:
+        raise GitHubError(f"GitHub built tree {made_tree[:12]} where git built {tree[:12]}; nothing was pushed")
+    made = github.create_commit(message, made_tree, base_sha)
+    repo.fetch_commit(made.sha)
+    return made
 
 
 def _refuse_protected(repo: Repository, github: GitHubClient, branch: str, base: str, *, exists: bool) -> None:
@@ -165,12 +312,12 @@ def _refuse_protected(repo: Repository, github: GitHubClient, branch: str, base:
         )
 
 
-def _refuse_foreign(state: BranchState, identity: Identity, branch: str, force: bool) -> None:
-    foreign = [commit for commit in state.commits if not commit.made_by(identity)]
+def _refuse_foreign(state: BranchState, people: _People, branch: str, force: bool) -> None:
+    foreign = [commit for commit in state.commits if not people.made(commit)]
     if foreign and not force:
         who = ", ".join(sorted({f"{c.author} ({c.sha[:12]})" for c in foreign}))
         raise ConflictError(
-            f"branch {branch} holds commits by someone other than {identity}: {who}. "
+            f"branch {branch} holds commits by someone other than {people}: {who}. "
             "Refusing to overwrite them: merge or close the pull request, delete the branch, "
             "or re-run with --force to replace them"
         )

@@ -11,45 +11,31 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any
 
-from gitops_writer.actions import workflow as actions
 from gitops_writer.config import Config, load_config
 from gitops_writer.errors import GitError, GitHubError, GitopsWriterError, NotFoundError
 from gitops_writer.proposal import PublishPlan
-from gitops_writer.publish.git import BranchState, Identity, Repository
+from gitops_writer.publish.git import BranchState, Repository
 from gitops_writer.publish.github import GitHubClient, PullRequest, Sleep
 from gitops_writer.publish.options import PublishOptions
+from gitops_writer.publish.publisher import commit_plan, committers
+from gitops_writer.publish.refresh_report import PullOutcome, RefreshReport, Status
 from gitops_writer.requests.describe import MARKER
 from gitops_writer.requests.model import Request
 from gitops_writer.requests.run import plan_request
 
 log = logging.getLogger(__name__)
 
-Status = Literal["unchanged", "rebuilt", "closed", "blocked", "left", "deferred", "failed"]
 BLOCKED_LABEL = "gitops-writer-blocked"
 RATE_RESERVE = 25  # API calls kept back for other work; below this, the rest waits for the next run
 WRITE_INTERVAL = 1.0  # seconds between write calls, as GitHub asks of integrations that make many
 _RECORD = re.compile(rf"<!-- {re.escape(MARKER)} (\{{.*?\}}) -->", re.DOTALL)
-
-
-class RefreshGitHub(Protocol):
-    """The GitHub calls refresh makes (publish.github.GitHubClient)."""
-
-    rate_remaining: int | None
-
-    def open_pulls(self, base: str) -> Iterator[PullRequest]: ...
-    def close_pull(self, number: int) -> None: ...
-    def comment(self, number: int, body: str) -> None: ...
-    def add_labels(self, number: int, labels: Sequence[str]) -> None: ...
-    def remove_label(self, number: int, label: str) -> None: ...
-    def delete_branch(self, branch: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -60,82 +46,6 @@ class RefreshOptions:
     label: str = BLOCKED_LABEL
     up_to_date: bool = False  # rebuild every branch behind its base, not only those that would merge wrong
     dry_run: bool = False
-
-
-@dataclass(frozen=True)
-class PullOutcome:
-    number: int
-    url: str
-    branch: str
-    status: Status
-    reason: str
-    head_sha: str | None = None
-
-
-@dataclass(frozen=True)
-class RefreshReport:
-    base_branch: str
-    base_sha: str
-    pulls: tuple[PullOutcome, ...]
-    dry_run: bool = False
-
-    @property
-    def failed(self) -> bool:
-        return any(pull.status == "failed" for pull in self.pulls)
-
-    def count(self, status: Status) -> int:
-        return sum(1 for pull in self.pulls if pull.status == status)
-
-    def outputs(self) -> dict[str, str]:
-        counts = {status: str(self.count(status)) for status in _HEADINGS}
-        return {"base-sha": self.base_sha, **{f"pull-requests-{status}": n for status, n in counts.items()}}
-
-    def lines(self) -> list[str]:
-        """One line per pull request, for people."""
-        return [f"#{pull.number} {pull.branch}: {pull.status}: {pull.reason}" for pull in self.pulls]
-
-    def tally(self) -> str:
-        counts = ", ".join(f"{self.count(status)} {status}" for status in _HEADINGS if self.count(status))
-        where = f"{self.base_branch} at {self.base_sha[:12]}"
-        return f"refresh{' (dry run)' if self.dry_run else ''} of {where}: {counts or 'no request pull requests open'}"
-
-    def summary(self) -> str:
-        lines = [f"### gitops-writer refresh: {_md(self.tally())}", ""]
-        if self.pulls:
-            lines += ["| Pull request | Branch | Result | Why |", "| --- | --- | --- | --- |"]
-            lines += [f"| [#{p.number}]({p.url}) | `{p.branch}` | {p.status} | {_md(p.reason)} |" for p in self.pulls]
-        return "\n".join(lines) + "\n"
-
-    def warnings(self) -> list[str]:
-        return [line for pull, line in zip(self.pulls, self.lines(), strict=True) if pull.status in _WARN]
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "base_branch": self.base_branch,
-                "base_sha": self.base_sha,
-                "dry_run": self.dry_run,
-                "pulls": [vars(pull) for pull in self.pulls],
-            },
-            indent=2,
-        )
-
-
-_HEADINGS: tuple[Status, ...] = ("rebuilt", "unchanged", "closed", "blocked", "left", "deferred", "failed")
-_WARN = {"blocked", "left", "deferred", "failed"}
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
-
-
-def report_to_actions(report: RefreshReport, environ: Mapping[str, str] = os.environ) -> None:
-    """Step outputs, the step summary and a warning annotation per pull request left for a person."""
-    actions.write_outputs(report.outputs(), environ)
-    actions.append_summary(report.summary(), environ)
-    if environ.get("GITHUB_ACTIONS") == "true":
-        for warning in report.warnings():
-            actions.warning_annotation("gitops-writer refresh", warning)
 
 
 # --- the request recorded with a pull request ---------------------------------------------------------
@@ -181,7 +91,7 @@ def refresh(
     repo_dir: Path,
     options: RefreshOptions,
     *,
-    github: RefreshGitHub | None = None,
+    github: GitHubClient | None = None,
     sleep: Sleep = time.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> RefreshReport:
@@ -192,7 +102,7 @@ def refresh(
             return refresh(repo_dir, options, github=client, sleep=sleep, clock=clock)
     base = publish.base_branch
     base_sha = repo.fetch_base(base)
-    run = _Run(repo, github, options, repo.identity(), base_sha, _Pacer(sleep, clock))
+    run = _Run(repo, github, options, committers(repo, publish), base_sha, _Pacer(sleep, clock))
     with repo.checkout(base_sha) as tree:
         config = load_config(tree, options.config_file)  # a broken config fails the run, labelling nothing
         outcomes = [run.one(pull, tree, config) for pull in _requests(github.open_pulls(base))]
@@ -212,7 +122,7 @@ class _Pacer:
     clock: Callable[[], float]
     last: float | None = None
 
-    def __call__(self, write: Callable[[], None]) -> None:
+    def __call__(self, write: Callable[[], object]) -> None:
         if self.last is not None:
             wait = WRITE_INTERVAL - (self.clock() - self.last)
             if wait > 0:
@@ -226,9 +136,9 @@ class _Pacer:
 @dataclass
 class _Run:
     repo: Repository
-    api: RefreshGitHub
+    api: GitHubClient
     options: RefreshOptions
-    identity: Identity
+    people: Any  # publisher.committers(): who makes request commits, and how
     base_sha: str
     pace: _Pacer
     acted: int = 0
@@ -257,7 +167,7 @@ class _Run:
         state = self.repo.fetch_branch(pull.head, base, self.base_sha)
         if state.sha is None:
             return result("left", f"its branch {pull.head} is gone")
-        foreign = sorted({str(c.author) for c in state.commits if not c.made_by(self.identity)})
+        foreign = sorted({str(c.committer) for c in state.commits if not self.people.made(c)})
         if foreign:
             return result("left", f"{pull.head} holds commits by {', '.join(foreign)}; left for them", state.sha)
         try:
@@ -272,6 +182,8 @@ class _Run:
             return self._block(pull, result, str(exc))
         except GitopsWriterError as exc:
             return self._block(pull, result, str(exc))
+        if plan.branch != pull.head:  # only ever the request's own branch is force-pushed or deleted
+            return result("left", f"its branch is not {plan.branch}, the branch of the request it records")
         if not plan.changed:
             return self._close(pull, result, state)
         new_tree = self.repo.write_tree(self.base_sha, plan.changes)
@@ -283,7 +195,9 @@ class _Run:
             return result("deferred", self.stopped)
         if self.options.dry_run:
             return result("rebuilt", f"would be rebuilt on {base} (dry run)", state.sha)
-        head = self.repo.commit_tree(new_tree, self.base_sha, plan.commit_message, self.identity)
+        if pull.head in (base, self.repo.default_branch()) or self.api.protected(pull.head):
+            return result("left", f"{pull.head} is the base, the default or a protected branch; never force-pushed")
+        head, _ = commit_plan(self.repo, self.api, self.people, self.base_sha, new_tree, plan)
         if not self.repo.push(head, pull.head, state.sha):
             return result("left", f"{pull.head} moved while refreshing; the next run looks again", state.sha)
         log.debug("rebuilt %s on %s as %s", pull.head, base, head[:12])  # the report says it; stdout stays JSON
@@ -338,7 +252,7 @@ class _Run:
         self.pace(lambda: self.api.close_pull(pull.number))
         try:
             self.pace(lambda: self.api.delete_branch(pull.head))
-        except GitHubError as exc:  # a branch protection rule, or gone meanwhile: the PR is closed either way
+        except GitHubError as exc:  # a branch protection rule: the PR is closed either way
             return result("closed", f"{reason}; closed, but its branch stays: {exc}", state.sha)
         return result("closed", f"{reason}; closed and its branch deleted", state.sha)
 

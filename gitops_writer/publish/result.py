@@ -32,6 +32,7 @@ class PublishResult:
     files: tuple[str, ...] = ()  # paths the branch's commit changes
     reason: str = ""  # why nothing was published, or what else happened worth knowing
     warnings: tuple[str, ...] = ()
+    verified: bool = False  # GitHub made and signed the head commit (commit: api)
 
     def outputs(self) -> dict[str, str]:
         return {
@@ -40,6 +41,7 @@ class PublishResult:
             "pull-request-operation": self.operation,
             "branch": self.branch,
             "head-sha": self.head_sha or "",
+            "commit-verified": "true" if self.verified else "false",
         }
 
     def to_json(self) -> str:
@@ -55,6 +57,7 @@ class PublishResult:
                 "files": list(self.files),
                 "reason": self.reason,
                 "warnings": list(self.warnings),
+                "commit_verified": self.verified,
             },
             indent=2,
         )

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from tests.github_api import spec
+from tests.github_api.publishing import PublishingEndpoints, node_id
 
 PREFIX = "/api/v3"  # served where GitHub Enterprise Server serves it, so GITHUB_API_URL paths are exercised
 DOCS = "https://docs.github.com/rest"
@@ -50,6 +51,9 @@ class Pull:
     state: str = "open"
     merged: bool = False
     labels: list[str] = field(default_factory=list)
+    reviewers: list[str] = field(default_factory=list)  # requested, not yet reviewed
+    teams: list[str] = field(default_factory=list)
+    assignees: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -87,11 +91,24 @@ _ROUTES = [
     # The ref is one path segment, its slashes percent-encoded, as Octokit sends it.
     ("DELETE", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/git/refs/(?P<ref>[^/]+)"), "git/delete-ref"),
     ("GET", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/branches/(?P<branch>[^/]+)"), "repos/get-branch"),
+    (
+        "POST",
+        re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/pulls/(?P<number>\d+)/requested_reviewers"),
+        "pulls/request-reviewers",
+    ),
+    (
+        "POST",
+        re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/(?P<number>\d+)/assignees"),
+        "issues/add-assignees",
+    ),
+    ("POST", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/git/trees"), "git/create-tree"),
+    ("POST", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/git/commits"), "git/create-commit"),
 ]
+GRAPHQL = "/api/graphql"  # GHES serves GraphQL beside /api/v3
 RATE_LIMIT = 5000
 
 
-class GitHubAPI:
+class GitHubAPI(PublishingEndpoints):
     """Serve `repository` (owner/name) whose git data lives in the bare repository `remote`."""
 
     def __init__(self, remote: Path, repository: str = "acme/infra", token: str = "ghs_standin") -> None:
@@ -106,6 +123,13 @@ class GitHubAPI:
         self.page_limit = 100  # the most items one page holds (GitHub: per_page, at most 100)
         self.rate_remaining = RATE_LIMIT  # x-ratelimit-remaining; each call spends one
         self.protected: set[str] = set()  # branches under branch protection (repos/get-branch says so)
+        self.collaborators: set[str] = {"alice", "bob", "sec-lead"}  # who may be requested to review or assigned
+        self.teams: set[str] = {"platform", "security"}
+        self.trees_made: list[str] = []  # git/create-tree
+        self.commits_made: list[str] = []  # git/create-commit
+        self.graphql_calls: list[tuple[str, str]] = []  # (mutation, node id)
+        # GitHub serves any commit by its sha, so an API-made commit can be fetched before it is on a branch.
+        subprocess.run(["git", "--git-dir", str(remote), "config", "uploadpack.allowAnySHA1InWant", "true"], check=True)
         self._faults: dict[str, list[_Fault]] = {}
         self._hooks: dict[str, list[Callable[[GitHubAPI], None]]] = {}
         self._next_number = 1
@@ -379,6 +403,10 @@ class GitHubAPI:
             labels=[self._label(name) for name in pull.labels],
             merged_at="2026-11-29T00:00:00Z" if pull.merged else None,
             closed_at="2026-11-29T00:00:00Z" if pull.state == "closed" else None,
+            node_id=node_id(pull),
+            requested_reviewers=[self.user(login) for login in pull.reviewers],
+            requested_teams=[self.team(slug) for slug in pull.teams],
+            assignees=[self.user(login) for login in pull.assignees],
         )
         if pull.state == "open":  # GitHub follows the branch while the pull request is open
             pull.head_sha = self._sha(pull.head) or pull.head_sha
@@ -418,6 +446,8 @@ def _handler(api: GitHubAPI) -> type[BaseHTTPRequestHandler]:
             route = next(
                 ((op, m) for method, rx, op in _ROUTES if method == self.command and (m := rx.fullmatch(path))), None
             )
+            if split.path == GRAPHQL and self.command == "POST":
+                return self._graphql(headers, raw)
             if not split.path.startswith(PREFIX) or route is None:
                 return self._send(404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"}, {})
             operation, match = route
@@ -448,6 +478,24 @@ def _handler(api: GitHubAPI) -> type[BaseHTTPRequestHandler]:
                 api.problems.append(f"{operation} response {status}: {spec.explain(exc)}")
             api.calls.append(Call(operation, self.command, path, query, body, status))
             self._send(status, answer, extra)
+
+        def _graphql(self, headers: dict[str, str], raw: bytes) -> None:
+            if headers.get("authorization") not in (f"token {api.token}", f"Bearer {api.token}"):
+                return self._send(401, {"message": "Bad credentials", "documentation_url": DOCS}, {})
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                body = None
+            with api._lock:
+                for hook in api._hooks.pop("graphql", []):
+                    hook(api)
+                faults = api._faults.get("graphql")
+                if faults:
+                    fault = faults.pop(0)
+                    return self._send(fault.status, fault.body, fault.headers)
+                status, answer = api.graphql(body)
+            api.calls.append(Call("graphql", "POST", GRAPHQL, {}, body, status))
+            self._send(status, answer, {})
 
         def _send(self, status: int, answer: Any, headers: dict[str, str]) -> None:
             data = b"" if status == 204 else json.dumps(answer).encode()

@@ -31,6 +31,10 @@ OPERATIONS = {
     "issues/create-comment": ("post", "/repos/{owner}/{repo}/issues/{issue_number}/comments"),
     "git/delete-ref": ("delete", "/repos/{owner}/{repo}/git/refs/{ref}"),
     "repos/get-branch": ("get", "/repos/{owner}/{repo}/branches/{branch}"),
+    "pulls/request-reviewers": ("post", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"),
+    "issues/add-assignees": ("post", "/repos/{owner}/{repo}/issues/{issue_number}/assignees"),
+    "git/create-tree": ("post", "/repos/{owner}/{repo}/git/trees"),
+    "git/create-commit": ("post", "/repos/{owner}/{repo}/git/commits"),
 }
 
 

@@ -53,6 +53,7 @@ def parse_outputs(text: str) -> dict[str, str]:
                 "pull-request-operation": "created",
                 "branch": "registry/create-gamma",
                 "head-sha": "a" * 40,
+                "commit-verified": "false",
             },
         ),
         (
@@ -65,14 +66,13 @@ def parse_outputs(text: str) -> dict[str, str]:
                 "pull-request-operation": "none",
                 "branch": "registry/create-beta",
                 "head-sha": "",
+                "commit-verified": "false",
             },
         ),
     ],
     ids=["created", "none"],
 )
-def test_github_output_carries_the_five_outputs(
-    result: PublishResult, expected: dict[str, str], tmp_path: Path
-) -> None:
+def test_github_output_carries_the_six_outputs(result: PublishResult, expected: dict[str, str], tmp_path: Path) -> None:
     out = tmp_path / "output"
     out.write_text("earlier=step\n")
     report_to_actions(result, {"GITHUB_OUTPUT": str(out)})
@@ -120,4 +120,5 @@ def test_json_for_scripts() -> None:
         "files": ["registries.txt"],
         "reason": "",
         "warnings": [],
+        "commit_verified": False,
     }
