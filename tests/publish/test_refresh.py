@@ -238,3 +238,20 @@ def test_a_person_can_label_nothing_into_existence_through_the_body(
     remote.commit("development", "README.md", "moved\n")
     [pull] = run(work, options, sleeps).pulls
     assert pull.status == "blocked" and "cannot be read" in pull.reason
+
+
+def test_a_record_copied_into_another_pull_request_never_moves_that_branch(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    publish_request(work, ecr("cart-api"), options, sleeps)
+    git(remote.seed, "fetch", "-q", "origin")
+    git(remote.seed, "push", "-q", "origin", "origin/development:refs/heads/feature")
+    copied = api.open_pull("feature", body=api.pulls[1].body or "")
+    api.pulls[1].state = "closed"
+    since = len(api.writes())
+
+    [pull] = run(work, options, sleeps).pulls
+
+    assert (pull.number, pull.status) == (copied.number, "left")
+    assert "registry/create-cart-api" in pull.reason
+    assert remote.sha("feature") == remote.sha("development") and new_writes(api, since) == []
