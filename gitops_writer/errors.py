@@ -34,11 +34,24 @@ class UsageError(GitopsWriterError):
 
 
 class ValidationError(UsageError):
-    """A request field breaks a rule; the message names the field and the rule."""
+    """A request field breaks a rule; the message names the field and the rule, one line per problem."""
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field
+        self.problems: tuple[tuple[str, str], ...] = ((field, message),)
         super().__init__(f"{field}: {message}")
+
+    @classmethod
+    def many(cls, problems: list[tuple[str, str]]) -> ValidationError:
+        """Every broken rule at once: `str()` is one `field: rule` line each; `field` names the first."""
+        error = cls(*problems[0])
+        error.problems = tuple(problems)
+        error.args = ("\n".join(f"{field}: {message}" for field, message in problems),)
+        return error
+
+    @property
+    def lines(self) -> list[str]:
+        return [f"{field}: {message}" for field, message in self.problems]
 
 
 class NotFoundError(GitopsWriterError):

@@ -16,16 +16,15 @@ import pytest
 import yaml as pyyaml
 from ruamel.yaml import YAML
 
-from gitops_writer.config import load_config
 from gitops_writer.errors import GitopsWriterError, UsageError, ValidationError
 from gitops_writer.hcl import HclEditor
-from gitops_writer.requests.model import Request
-from gitops_writer.requests.run import apply_request
+from gitops_writer.kinds import load_config
+from gitops_writer.requests.runner import apply
 from gitops_writer.values import parse_json_value
 from gitops_writer.yaml import YamlEditor
 from tests import terraform
 from tests.backstage_node import yaml_js_load_all
-from tests.requests.conftest import EXAMPLE, snapshot_of
+from tests.requests.conftest import EXAMPLE, flat_request, snapshot_of
 
 HOSTILE = [
     '"\n}\nadmin = true\n#',  # HCL: close the string and the map, add an attribute
@@ -139,8 +138,8 @@ REQUEST = dict(
 
 ALLOWED = {  # the documented rule of each field: a value that follows it is a legitimate request
     "name": r"[a-z][a-z0-9]*(-[a-z0-9]+)*",
-    "owner": r"[a-z0-9][a-z0-9-]*",
-    "requester": r"[a-z0-9][a-z0-9-]*",
+    "owner": r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]",  # Backstage entity names
+    "requester": r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]",
     "domain": r"[a-z][a-z0-9-]*",
     "risk": r"low|medium|high",
     "environment": r"dev|test|staging|prod",
@@ -156,9 +155,10 @@ def test_hostile_request_fields(tmp_path: Path, field: str, value: str) -> None:
     shutil.copytree(EXAMPLE, repo)
     before = snapshot_of(repo)
     try:
-        apply_request(repo, Request("ecr", "create", **{**REQUEST, field: value}), load_config(repo))
+        apply(repo, flat_request("ecr", "create", **{**REQUEST, field: value}), load_config(repo))
     except ValidationError as refused:
-        assert refused.field == field and "\n" not in str(refused)
+        assert refused.field == field
+        assert all(f == field and "\n" not in rule for f, rule in refused.problems)
         assert snapshot_of(repo) == before
         return
     assert re.fullmatch(ALLOWED[field], value), f"{value!r} was accepted as {field}"
@@ -166,7 +166,8 @@ def test_hostile_request_fields(tmp_path: Path, field: str, value: str) -> None:
     name = value if field == "name" else REQUEST["name"]
     metadata = catalog["repositories"][name]["metadata"]
     for key, written in metadata.items():
-        assert isinstance(written, str), (key, written)
+        assert isinstance(written, str) or key == "environments", (key, written)
+    assert metadata["environments"] == [REQUEST["environment"] if field != "environment" else value]
 
 
 @pytest.mark.parametrize(
@@ -182,10 +183,12 @@ def test_configured_paths_cannot_leave_the_repository(tmp_path: Path, path: str,
     repo = tmp_path / "repo"
     shutil.copytree(EXAMPLE, repo)
     (repo / ".gitops-writer.yaml").write_text(
-        "requests:\n  ecr:\n    edits:\n      - {kind: item, path: '" + path + "', pointer: /x, value: '{name}'}\n"
+        "requests:\n  ecr:\n    edits:\n      - {id: location, kind: item, path: '"
+        + path
+        + "', pointer: /x, value: '{name}'}\n"
     )
     with pytest.raises(GitopsWriterError, match=message):
-        apply_request(repo, Request("ecr", "create", **REQUEST), load_config(repo))
+        apply(repo, flat_request("ecr", "create", **REQUEST), load_config(repo))
     assert not (tmp_path / "outside.yaml").exists()
 
 

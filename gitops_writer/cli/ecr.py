@@ -1,12 +1,15 @@
-"""`gitops-writer ecr request|remove`: the ECR registry request."""
+"""`gitops-writer ecr request|remove`: the ECR registry request, a shorthand for `request ecr -f ...`."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from gitops_writer.cli.options import config_option, dry_run_option, publish_options, repo_option
+
+FIELDS = ("name", "environment", "owner", "requester", "domain", "risk")
 
 
 @click.group()
@@ -27,25 +30,27 @@ def ecr() -> None:
 @click.option("--update", is_flag=True, help="Rewrite the values of an existing registry that differ.")
 @dry_run_option
 @publish_options
-def ecr_request(repo: Path, config_file: Path | None, update: bool, dry_run: bool, **options: object) -> None:
+def ecr_request(
+    repo: Path, config_file: Path | None, update: bool, dry_run: bool, date: str | None, **options: Any
+) -> None:
     """Add a registry to the tfvars, the governance catalog and the Backstage catalog."""
-    from gitops_writer.requests import commands
+    from gitops_writer.cli.request import execute
 
-    fields = {k: options.pop(k) for k in ("name", "environment", "owner", "requester", "domain", "risk", "date")}
-    commands.run("ecr", "create", repo, fields, config_file, update=update, dry_run=dry_run, **options)  # type: ignore[arg-type]
+    fields = {k: options.pop(k) for k in FIELDS}
+    execute(repo, "ecr", "create", fields, date, config_file, update=update, dry_run=dry_run, **options)
 
 
 @ecr.command("remove")
 @repo_option
 @click.option("--name", required=True, help="Registry name.")
-@click.option("--environment", required=True, help="Environment it was requested in.")
+@click.option("--environment", required=True, help="Environment to remove it from.")
 @click.option("--date", help="Date recorded as the catalog's last update, YYYY-MM-DD (default: today, UTC).")
 @config_option
 @dry_run_option
 @publish_options
-def ecr_remove(repo: Path, config_file: Path | None, dry_run: bool, **options: object) -> None:
-    """Remove a registry from every file the request wrote."""
-    from gitops_writer.requests import commands
+def ecr_remove(repo: Path, config_file: Path | None, dry_run: bool, date: str | None, **options: Any) -> None:
+    """Remove a registry from one environment; the shared records go with its last environment."""
+    from gitops_writer.cli.request import execute
 
-    fields = {k: options.pop(k) for k in ("name", "environment", "date")}
-    commands.run("ecr", "remove", repo, fields, config_file, update=False, dry_run=dry_run, **options)  # type: ignore[arg-type]
+    fields = {k: options.pop(k) for k in ("name", "environment")}
+    execute(repo, "ecr", "remove", fields, date, config_file, update=False, dry_run=dry_run, **options)

@@ -10,20 +10,40 @@ from typing import NoReturn
 import click
 
 from gitops_writer import __version__
-from gitops_writer.cli import ecr, edit, refresh
-from gitops_writer.errors import ExitCode, GitopsWriterError
+from gitops_writer.cli import ecr, edit, refresh, request
+from gitops_writer.errors import ExitCode, GitopsWriterError, ValidationError
+
+_REQUEST_OPTIONS = ("-f", "--field", "--fields-file")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """`remove FILE POINTER` is the generic verb; `remove KIND -f name=... -f environment=...` removes a request."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if name == "remove" and any(arg.startswith(_REQUEST_OPTIONS) for arg in rest):
+            return name, request.remove_command, rest
+        return name, command, rest
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gitops-writer")
 def cli() -> None:
-    """Edit Terraform tfvars and Backstage catalog YAML without touching their formatting."""
+    """Edit Terraform tfvars and Backstage catalog YAML without touching their formatting.
+
+    `remove KIND -f name=NAME -f environment=ENV` removes a request (see `remove-request --help`).
+    """
 
 
 cli.add_command(edit.get)
 cli.add_command(edit.set_)
 cli.add_command(edit.remove)
 cli.add_command(ecr.ecr)
+cli.add_command(request.request_command)
+cli.add_command(request.remove_command)
+cli.add_command(request.kinds_command)
 cli.add_command(refresh.refresh)
 
 
@@ -41,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         _fail(exc.format_message().replace("\n", " "), ExitCode.USAGE)
     except click.ClickException as exc:
         _fail(exc.format_message().replace("\n", " "), ExitCode.USAGE)
+    except ValidationError as exc:  # one line per broken rule
+        for line in exc.lines[:-1]:
+            _say(line, title=type(exc).__name__)
+        _fail(exc.lines[-1], exc.exit_code, title=type(exc).__name__)
     except GitopsWriterError as exc:
         _fail(str(exc), exc.exit_code, title=type(exc).__name__)
     except KeyboardInterrupt:
@@ -60,13 +84,17 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def _fail(message: str, code: int, title: str = "gitops-writer") -> NoReturn:
+    _say(message, title)
+    raise SystemExit(code)
+
+
+def _say(message: str, title: str = "gitops-writer") -> None:
     line = " ".join(str(message).split("\n"))
     if os.environ.get("GITHUB_ACTIONS") == "true":
         from gitops_writer.actions.workflow import error_annotation
 
         error_annotation(title, line)
     click.echo(f"gitops-writer: error: {line}", err=True)
-    raise SystemExit(code)
 
 
 def run() -> NoReturn:

@@ -49,8 +49,8 @@ def refresh(
     the request made afresh. Branches with anyone else's commits are left alone; a request already on
     the base closes its PR and deletes its branch; one that no longer applies is labelled.
     """
-    from gitops_writer.config import load_config
     from gitops_writer.errors import GitopsWriterError
+    from gitops_writer.kinds import load_config
     from gitops_writer.publish import options_from_env
     from gitops_writer.publish.refresh import RefreshOptions
     from gitops_writer.publish.refresh import refresh as run

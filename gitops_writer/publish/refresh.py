@@ -9,26 +9,25 @@ one that no longer applies is labelled once and left for a person.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gitops_writer.config import Config, load_config
 from gitops_writer.errors import GitError, GitHubError, GitopsWriterError, NotFoundError
+from gitops_writer.kinds import Config, load_config
 from gitops_writer.proposal import PublishPlan
 from gitops_writer.publish.git import BranchState, Repository
 from gitops_writer.publish.github import GitHubClient, PullRequest, Sleep
 from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.publisher import commit_plan, committers
 from gitops_writer.publish.refresh_report import PullOutcome, RefreshReport, Status
-from gitops_writer.requests.describe import MARKER
+from gitops_writer.requests.describe import MARKER, read_record
 from gitops_writer.requests.model import Request
-from gitops_writer.requests.run import plan_request
+from gitops_writer.requests.runner import prepare
 
 log = logging.getLogger(__name__)
 
@@ -51,37 +50,33 @@ class RefreshOptions:
 # --- the request recorded with a pull request ---------------------------------------------------------
 
 
-def read_record(body: str) -> dict[str, Any] | None:
-    """The request record hidden in a pull request body; None when there is none (not a request PR)."""
-    found = _RECORD.findall(body or "")
-    if len(found) != 1:  # none, or a second one pasted in: not something gitops-writer wrote
-        return None
-    try:
-        record = json.loads(found[0])
-    except ValueError:
-        return None
-    return record if isinstance(record, dict) else None
+def holds_record(body: str) -> bool:
+    """Whether a pull request body holds exactly one request record: a pull request gitops-writer opened.
 
-
-def request_from_record(record: Mapping[str, Any]) -> tuple[Request, bool]:
-    """The ONE place a recorded request becomes a request again (and whether it was an update).
-
-    Raises ValueError when the record is not one gitops-writer could have written.
+    None is a person's pull request; a second one pasted in is not something gitops-writer wrote.
     """
-    fields = {key: value for key, value in record.items() if key not in ("kind", "action", "update")}
-    kind, action = record.get("kind"), record.get("action")
-    if not isinstance(kind, str) or action not in ("create", "remove"):
-        raise ValueError("the record names no request kind and action")
-    if not all(isinstance(value, str) for value in fields.values()):
-        raise ValueError("the record's fields are not all strings")
-    known = set(Request.__dataclass_fields__) - {"kind", "action"}
-    return Request(kind=kind, action=action, **{k: v for k, v in fields.items() if k in known}), bool(
-        record.get("update")
-    )
+    return len(_RECORD.findall(body or "")) == 1
 
 
-def rebuild(tree: Path, request: Request, config: Config, *, update: bool) -> PublishPlan:
-    return plan_request(tree, request, config, update=update).publish
+def recorded_request(body: str, message: str = "") -> Request:
+    """The ONE place a pull request's record becomes a request again.
+
+    The body's record finds the pull request; the trailers of the branch's commit (made by the tool,
+    which refresh checked) are the authority: a body edited to ask for something else is refused.
+    Raises ValueError when the record cannot be read or the two disagree.
+    """
+    from_body = read_record(body)
+    if from_body is None:
+        raise ValueError("it names no request kind, action and fields")
+    from_commit = read_record(message) if message else None
+    if from_commit is not None and from_commit != from_body:
+        raise ValueError("the request in the pull request body differs from the one its commit records")
+    return from_commit or from_body
+
+
+def rebuild(tree: Path, request: Request, config: Config) -> PublishPlan:
+    """The request made afresh on `tree`. Whether it was made with --update is not recorded, so it is not."""
+    return prepare(tree, request, config).publish
 
 
 # --- the run ------------------------------------------------------------------------------------------
@@ -109,11 +104,8 @@ def refresh(
     return RefreshReport(base, base_sha, tuple(outcomes), options.dry_run)
 
 
-def _requests(pulls: Iterable[PullRequest]) -> Iterator[tuple[PullRequest, dict[str, Any]]]:
-    for pull in pulls:
-        record = read_record(pull.body)
-        if record is not None:
-            yield pull, record
+def _requests(pulls: Iterable[PullRequest]) -> Iterator[PullRequest]:
+    return (pull for pull in pulls if holds_record(pull.body))
 
 
 @dataclass
@@ -145,21 +137,18 @@ class _Run:
     stopped: str = ""  # why the rest of the pull requests wait for the next run
     shallow: bool | None = field(default=None)
 
-    def one(self, item: tuple[PullRequest, dict[str, Any]], tree: Path, config: Config) -> PullOutcome:
-        pull, record = item
+    def one(self, pull: PullRequest, tree: Path, config: Config) -> PullOutcome:
         result = _Result(pull)
         if self.stopped:
             return result("deferred", self.stopped)
         try:
-            return self._refresh(pull, record, tree, config, result)
+            return self._refresh(pull, tree, config, result)
         except (GitError, GitHubError) as exc:
             if isinstance(exc, GitHubError):  # the API is in trouble: leave the rest for the next run
                 self.stopped = f"not examined: an earlier call failed ({exc})"
             return result("failed", str(exc))
 
-    def _refresh(
-        self, pull: PullRequest, record: dict[str, Any], tree: Path, config: Config, result: _Result
-    ) -> PullOutcome:
+    def _refresh(self, pull: PullRequest, tree: Path, config: Config, result: _Result) -> PullOutcome:
         repository = self.options.publish.repository
         base = self.options.publish.base_branch
         if pull.head_repository and pull.head_repository.lower() != repository.lower():
@@ -170,12 +159,13 @@ class _Run:
         foreign = sorted({str(c.committer) for c in state.commits if not self.people.made(c)})
         if foreign:
             return result("left", f"{pull.head} holds commits by {', '.join(foreign)}; left for them", state.sha)
+        message = self.repo.message(state.commits[0].sha) if len(state.commits) == 1 else ""
         try:
-            request, update = request_from_record(record)
+            request = recorded_request(pull.body, message)
         except ValueError as exc:
             return self._block(pull, result, f"the request recorded in the pull request cannot be read: {exc}")
         try:
-            plan = rebuild(tree, request, config, update=update)
+            plan = rebuild(tree, request, config)
         except NotFoundError as exc:
             if request.action == "remove":  # nothing left to remove: already done on the base
                 return self._close(pull, result, state)

@@ -1,34 +1,38 @@
-"""A request as typed by a person, and the checks that make it safe to act on."""
+"""A request as typed by a person, and the checks that make it safe to act on.
+
+A `Request` is raw: the kind's name, the action and the fields as given (from the command line, the
+action, a fields file or a pull request's record). `validate` checks it against the kind's JSON
+Schema and returns a `ValidRequest`: typed, immutable, with defaults applied and every placeholder
+value computed. Every broken rule is reported, one line each, naming the field and the rule.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
-from gitops_writer.config import Config, RequestKind
 from gitops_writer.errors import ValidationError
+from gitops_writer.kinds import Config, RequestKind, fill, fill_text
+from gitops_writer.kinds.schema import BACKSTAGE_NAME_MAX
 
-# AWS ECR repository names (lower case, separators only between alphanumerics), and the org's own rule.
-_ECR_NAME = re.compile(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*", re.ASCII)
-_ORG_NAME = re.compile(r"[a-z][a-z0-9-]*", re.ASCII)
-_PERSON_OR_TEAM = re.compile(r"[a-z0-9][a-z0-9-]*", re.ASCII)
-_SLUG = re.compile(r"[a-z][a-z0-9-]*", re.ASCII)
+ACTIONS = ("create", "remove")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _BACKSTAGE_NAME = re.compile(r"[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?", re.ASCII)
-BACKSTAGE_NAME_MAX = 63
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?", re.ASCII)
 
 
 @dataclass(frozen=True)
 class Request:
     kind: str  # a key of config.requests, e.g. "ecr"
     action: str  # "create" or "remove"
-    name: str
-    environment: str
-    owner: str = ""
-    requester: str = ""
-    domain: str = ""
-    risk: str = ""
+    fields: Mapping[str, Any] = field(default_factory=dict)
     date: str = ""  # YYYY-MM-DD; today in UTC when empty
 
     @property
@@ -36,81 +40,270 @@ class Request:
         return self.action == "create"
 
 
-def validate(request: Request, config: Config) -> dict[str, str]:
-    """The template fields of a valid request; the first broken rule raises, naming field and rule."""
+@dataclass(frozen=True)
+class ValidRequest:
+    """A request that passed every rule of its kind; what the planner and the describer work from."""
+
+    kind: RequestKind
+    action: str
+    fields: Mapping[str, Any]  # the fields as given and typed, with the schema's defaults filled in
+    values: Mapping[str, Any]  # every placeholder: fields (None when not given), derived, id, name_id, date, action
+    date: str
+
+    @property
+    def creating(self) -> bool:
+        return self.action == "create"
+
+    @property
+    def name(self) -> str:
+        return str(self.fields["name"])
+
+    @property
+    def environment(self) -> str:
+        return str(self.fields["environment"])
+
+    def record(self) -> dict[str, Any]:
+        """The request as recorded with its pull request: enough to make it again."""
+        return {"kind": self.kind.name, "action": self.action, "fields": dict(self.fields), "date": self.date}
+
+
+def coerce(kind: RequestKind, name: str, value: Any) -> Any:
+    """A value given as text (`-f capacity=25`, a workflow input) as the JSON type its field has."""
+    if not isinstance(value, str):
+        return value
+    kind_of = kind.field_type(name)
+    text = value.strip()
+    if kind_of == "integer":
+        if not _INTEGER.fullmatch(text):
+            raise ValidationError(name, f"must be an integer, not {value!r}")
+        return int(text)
+    if kind_of == "number":
+        if not _NUMBER.fullmatch(text):
+            raise ValidationError(name, f"must be a number, not {value!r}")
+        number = float(text)
+        if not math.isfinite(number):
+            raise ValidationError(name, f"must be a finite number, not {value!r}")
+        return int(text) if _INTEGER.fullmatch(text) else number
+    if kind_of == "boolean":
+        if text in ("true", "True", "TRUE"):
+            return True
+        if text in ("false", "False", "FALSE"):
+            return False
+        raise ValidationError(name, f"must be true or false, not {value!r}")
+    return value
+
+
+def typed_fields(kind: RequestKind, given: Mapping[str, Any], *, drop_empty: bool = False) -> dict[str, Any]:
+    """Fields keyed by field name (workflow input aliases resolved), typed by the schema.
+
+    With drop_empty, an empty string counts as not given (an optional workflow input left blank).
+    """
+    fields: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for key, value in given.items():
+        name = kind.field_name(str(key))
+        if name is None or (drop_empty and value == ""):
+            continue
+        if name in fields and fields[name] != value:
+            problems.append((name, f"is given twice ({key!r} is another name for {name})"))
+            continue
+        try:
+            fields[name] = coerce(kind, name, value) if name in kind.properties else value
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ValidationError.many(problems)
+    return fields
+
+
+def validate(request: Request, config: Config) -> ValidRequest:
+    """The valid request; every broken rule is one (field, rule) line of one ValidationError."""
     kind = config.requests.get(request.kind)
     if kind is None:
-        raise ValidationError("kind", f"unknown request kind {request.kind!r}")
-    _check(request.name, "name", _ORG_NAME, "must start with a lower-case letter and hold only a-z, 0-9 and '-'")
-    if len(request.name) < 2:
-        raise ValidationError("name", "must be at least 2 characters long")
-    if not _ECR_NAME.fullmatch(request.name):
-        raise ValidationError("name", "breaks AWS ECR naming: no '-' at the end and no two separators in a row")
-    if request.environment not in config.environments:
-        raise ValidationError("environment", f"must be one of {', '.join(config.environments)}")
+        raise ValidationError("kind", f"unknown request kind {request.kind!r} (known: {', '.join(config.requests)})")
+    if request.action not in ACTIONS:
+        raise ValidationError("action", f"must be create or remove, not {request.action!r}")
+    fields = typed_fields(kind, request.fields)
     if request.creating:
-        _check(
-            request.owner, "owner", _PERSON_OR_TEAM, "must hold only a-z, 0-9 and '-', starting with a letter or digit"
-        )
-        _check(
-            request.requester,
-            "requester",
-            _PERSON_OR_TEAM,
-            "must hold only a-z, 0-9 and '-', starting with a letter or digit",
-        )
-        if config.domains:
-            if request.domain not in config.domains:
-                raise ValidationError("domain", f"must be one of {', '.join(config.domains)}")
+        for name, schema in kind.properties.items():
+            if name not in fields and "default" in schema:
+                fields[name] = schema["default"]
+        _check_schema(kind, kind.fields, fields)
+    else:  # a removal names the resource; its other fields are in the repository already
+        extra = sorted(set(fields) - {"name", "environment"})
+        if extra:
+            raise ValidationError(extra[0], "is not needed to remove a request: give only name and environment")
+        schema = {
+            "type": "object",
+            "properties": {k: kind.properties[k] for k in ("name", "environment")},
+            "required": ["name", "environment"],
+            "additionalProperties": False,
+        }
+        _check_schema(kind, schema, fields)
+    date = _check_date(request.date or dt.datetime.now(dt.UTC).date().isoformat())
+    values = template_values(kind, request.action, fields, date)
+    _check_entity_names(kind, values)
+    return ValidRequest(
+        kind=kind, action=request.action, fields=MappingProxyType(fields), values=MappingProxyType(values), date=date
+    )
+
+
+def name_id(name: str) -> str:
+    return re.sub(r"[-./]", "_", name.upper())
+
+
+def template_values(kind: RequestKind, action: str, fields: Mapping[str, Any], date: str) -> dict[str, Any]:
+    """Every placeholder's value: fields (None when not given), built-ins, derived values, id."""
+    values: dict[str, Any] = {name: None for name in kind.properties}
+    values.update(fields)
+    values.update(name_id=name_id(str(fields["name"])), date=date, action=action, environments=[fields["environment"]])
+    for name, derived in kind.derived.items():
+        try:
+            values[name] = derived.compute(values)
+        except KeyError:  # a removal lacks the fields a derived value is made of
+            values[name] = None
+    try:
+        values["id"] = fill_text(kind.id, values) if kind.id else ""
+    except KeyError:
+        values["id"] = ""
+    return values
+
+
+def ecma_pattern(pattern: str) -> str:
+    """A JSON Schema (ECMA-262) pattern for Python's re: `$` ends the text, as in ECMA-262.
+
+    Python's `$` also matches before a final line break, so `^[a-z]+$` would accept "app\\n".
+    """
+    out, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+        elif char == "]" and in_class:
+            in_class = False
+            out.append(char)
+        elif char == "$" and not in_class:
+            out.append(r"\Z")
         else:
-            _check(
-                request.domain, "domain", _SLUG, "must start with a lower-case letter and hold only a-z, 0-9 and '-'"
-            )
-        if request.risk not in config.risks:
-            raise ValidationError("risk", f"must be one of {', '.join(config.risks)}")
-    date = request.date or dt.datetime.now(dt.UTC).date().isoformat()
+            out.append(char)
+    return "".join(out)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    from jsonschema.exceptions import ValidationError as SchemaViolation
+
+    if isinstance(instance, str) and not re.search(ecma_pattern(pattern), instance):
+        yield SchemaViolation(f"{instance!r} does not match {pattern!r}")
+
+
+def _validator(schema: Mapping[str, Any]) -> Any:
+    from jsonschema import Draft202012Validator, validators
+
+    strict = validators.extend(Draft202012Validator, {"pattern": _pattern})
+    return strict(schema)
+
+
+def _check_schema(kind: RequestKind, schema: Mapping[str, Any], fields: Mapping[str, Any]) -> None:
+    validator = _validator(schema)
+    order = {name: index for index, name in enumerate(kind.properties)}
+    problems: list[tuple[str, str]] = []
+    for error in sorted(validator.iter_errors(dict(fields)), key=lambda e: [str(p) for p in e.absolute_path]):
+        for problem in _problems(kind, error):
+            if problem not in problems:
+                problems.append(problem)
+    if problems:
+        problems.sort(key=lambda p: order.get(p[0], len(order)))
+        raise ValidationError.many(problems)
+
+
+def _problems(kind: RequestKind, error: Any) -> list[tuple[str, str]]:
+    """(field, rule) lines for one jsonschema error; a failed allOf/anyOf part names its own rule."""
+    if error.validator == "required":
+        missing = re.match(r"'(.+)' is a required property", error.message)
+        name = missing.group(1) if missing else "?"
+        return [(name, "is required" + _when(error))]
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        known = ", ".join(kind.properties)
+        return [(name, f"is not a field of the {kind.name} kind (fields: {known})") for name in extra]
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        return [_problem(kind, sub) for sub in error.context[:1]]
+    field_name = str(error.absolute_path[0]) if error.absolute_path else "fields"
+    return [(field_name, _rule(error) + _when(error))]
+
+
+def _problem(kind: RequestKind, error: Any) -> tuple[str, str]:
+    return _problems(kind, error)[0]
+
+
+def _when(error: Any) -> str:
+    """Where a rule comes from a cross-field condition, say so: 'when environment is dev'."""
+    path = list(error.absolute_schema_path)
+    if "then" in path or "else" in path:
+        return " (a rule of the kind: an if/then condition on the other fields holds)"
+    return ""
+
+
+def _rule(error: Any) -> str:
+    custom = error.schema.get("errorMessage") if isinstance(error.schema, Mapping) else None
+    if isinstance(custom, str):
+        return custom
+    if isinstance(custom, Mapping) and isinstance(custom.get(error.validator), str):
+        return str(custom[error.validator])
+    value = error.validator_value
+    return {
+        "type": lambda: f"must be {'an' if value == 'integer' else 'a'} {value}",
+        "enum": lambda: f"must be one of {', '.join(_show(v) for v in value)}",
+        "const": lambda: f"must be {_show(value)}",
+        "pattern": lambda: f"must match {value}",
+        "minLength": lambda: f"must be at least {value} characters long",
+        "maxLength": lambda: f"must be at most {value} characters long",
+        "minimum": lambda: f"must be at least {value}",
+        "maximum": lambda: f"must be at most {value}",
+        "exclusiveMinimum": lambda: f"must be more than {value}",
+        "exclusiveMaximum": lambda: f"must be less than {value}",
+        "multipleOf": lambda: f"must be a multiple of {value}",
+        "not": lambda: "breaks a rule of the kind",
+    }.get(error.validator, lambda: str(error.message))()
+
+
+def _show(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _check_date(date: str) -> str:
     if not _DATE.fullmatch(date):
         raise ValidationError("date", "must be a date written YYYY-MM-DD")
     try:
         dt.date.fromisoformat(date)
     except ValueError:
         raise ValidationError("date", f"{date} is not a calendar date") from None
-    fields = {
-        "name": request.name,
-        "name_id": request.name.upper().replace("-", "_").replace(".", "_").replace("/", "_"),
-        "environment": request.environment,
-        "owner": request.owner,
-        "requester": request.requester,
-        "domain": request.domain,
-        "risk": request.risk,
-        "date": date,
-        "action": request.action,
-    }
-    from gitops_writer.config import fill
-
-    fields["id"] = fill(kind.id, fields)
-    _check_entity_names(kind, fields)
-    return fields
+    return date
 
 
-def _check(value: str, field: str, pattern: re.Pattern[str], rule: str) -> None:
-    if not value:
-        raise ValidationError(field, "is required")
-    if len(value) > BACKSTAGE_NAME_MAX:
-        raise ValidationError(field, f"must be at most {BACKSTAGE_NAME_MAX} characters long")
-    if not pattern.fullmatch(value):
-        raise ValidationError(field, rule)
-
-
-def _check_entity_names(kind: RequestKind, fields: dict[str, str]) -> None:
+def _check_entity_names(kind: RequestKind, values: Mapping[str, Any]) -> None:
     """The Backstage entities the request writes must have names Backstage accepts."""
-    from gitops_writer.config import fill
-
     for edit in kind.edits:
         if edit.kind != "file" or not isinstance(edit.value, dict):
             continue
-        name = fill(edit.value.get("metadata", {}).get("name", ""), fields)
+        metadata = edit.value.get("metadata")
+        template = metadata.get("name", "") if isinstance(metadata, dict) else ""
+        if not isinstance(template, str):
+            continue
+        try:
+            name = fill(template, values)
+        except KeyError:
+            continue
+        if not isinstance(name, str):
+            continue
         if len(name) > BACKSTAGE_NAME_MAX:
-            limit = BACKSTAGE_NAME_MAX - (len(name) - len(fields["name"]))
+            limit = BACKSTAGE_NAME_MAX - (len(name) - len(str(values["name"])))
             raise ValidationError(
                 "name",
                 f"must be at most {limit} characters long, so that the Backstage entity {name[:20]}..."

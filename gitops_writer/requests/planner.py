@@ -1,34 +1,60 @@
-"""Every file edit of a request, computed and verified in memory before anything is written."""
+"""Every file edit of a request, computed and verified in memory before anything is written.
+
+Several environments: an edit whose path or pointer names `{environment}` (the env's tfvars) is that
+environment's own; every other edit is a record shared by all the environments the resource lives in
+(the governance catalog entry, the Backstage entity, the Location target). Where a resource lives is
+read from the per-environment edits: an environment holds it when one of its per-environment files
+does. Shared records that use `{environments}` list those environments; a request in one more
+environment adds its own entries and brings that list up to date (never a conflict), a removal takes
+out that environment's entries, and the shared records go with the last environment.
+"""
 
 from __future__ import annotations
 
 import bisect
 import os
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from gitops_writer.config import Edit, RequestKind, fill
 from gitops_writer.errors import ConflictError, GitopsWriterError, NotFoundError, ValidationError, in_file
 from gitops_writer.formats import editor_for
+from gitops_writer.kinds import EditTemplate, fill
+from gitops_writer.kinds.template import ENVIRONMENTS, exact, fill_text, placeholders_in
 from gitops_writer.pointer import format_pointer, parse_pointer
 from gitops_writer.repo.files import BOM, FileChange, read_text
+from gitops_writer.requests.model import ValidRequest
 from gitops_writer.values import same_value
 
 _MISSING = object()
 
 
+@dataclass(frozen=True)
+class Edit:
+    """One edit with its placeholders filled."""
+
+    template: EditTemplate
+    path: str
+    value: Any
+    pointer: str
+    listing: tuple[tuple[str, ...], ...] = ()  # pointers, relative to the value, of the lists of environments
+
+    @property
+    def kind(self) -> str:
+        return self.template.kind
+
+
 @dataclass
-class Outcome:
+class ChangeSet:
     """What a request does to the repository: one FileChange per touched file, and in what way."""
 
     changes: list[FileChange] = field(default_factory=list)
-    created: list[str] = field(
-        default_factory=list
-    )  # human-readable lines, e.g. "envs/dev/terraform.tfvars: added /ecr_repositories/x"
+    created: list[str] = field(default_factory=list)  # e.g. "envs/dev/terraform.tfvars: added /ecr_repositories/x"
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    environments: tuple[str, ...] = ()  # where the resource lives once the request is made
 
     @property
     def changed(self) -> bool:
@@ -41,6 +67,10 @@ class Outcome:
         if self.removed:
             return "removed"
         return "updated" if self.updated and not self.created else "created"
+
+    @property
+    def lines(self) -> list[str]:
+        return self.created + self.updated + self.removed
 
 
 class _Files:
@@ -78,53 +108,158 @@ class _Files:
         return [FileChange(path, self.old[path], self.new[path]) for path in self.old]
 
 
-def plan(repo: Path, kind: RequestKind, fields: dict[str, str], *, creating: bool, update: bool = False) -> Outcome:
+def compute_changes(
+    repo: Path, request: ValidRequest, environments: Sequence[str], *, update: bool = False
+) -> ChangeSet:
+    """The request's edits on the files as they are under `repo`; nothing is written."""
     files = _Files(repo)
-    outcome = Outcome()
-    touched_stamps: dict[str, str] = {}
+    changes = ChangeSet()
+    kind = request.kind
+    values: dict[str, Any] = dict(request.values)
     for template in kind.edits:  # an environment the repository does not have is a bad request, not a missing file
-        if "{environment}" in template.path:
-            folder = PurePosixPath(fill(template.path, fields)).parent
+        if template.per_environment:
+            folder = PurePosixPath(fill_text(template.path, values)).parent
             if not files.path(str(folder)).is_dir():
-                raise ValidationError("environment", f"{fields['environment']} has no {folder}/ in the repository")
+                raise ValidationError("environment", f"{request.environment} has no {folder}/ in the repository")
+    own = [t for t in kind.edits if t.per_environment]
+    shared = [t for t in kind.edits if not t.per_environment]
+    holders: list[str] = [request.environment]
+    if own and (kind.lists_environments or not request.creating):
+        holders = _holders(files, own, values, environments)
+    if not request.creating and own and request.environment not in holders:
+        raise NotFoundError(
+            f"{request.name} is not in {request.environment}: no file of that environment holds it, nothing to remove"
+            + (f" (it is in {', '.join(holders)})" if holders else "")
+        )
+    after = (
+        [e for e in environments if e in holders or e == request.environment]
+        if request.creating
+        else [e for e in holders if e != request.environment]
+    )
+    changes.environments = tuple(after)
+    values[ENVIRONMENTS] = after
+    touched_stamps: dict[str, str] = {}
     for template in kind.edits:
         edit = Edit(
-            kind=template.kind,
-            path=fill(template.path, fields),
-            value=fill(template.value, fields),
-            pointer=fill(template.pointer, fields),
-            keep=template.keep,
-            stamp=template.stamp,
-            document=template.document,
+            template,
+            fill_text(template.path, values),
+            fill(template.value, values),
+            fill_text(template.pointer, values),
+            tuple(_environment_leaves(template.value, values)),
         )
         before = files.read(edit.path)
         try:
-            if creating:
-                _create(files, edit, update, outcome)
-            else:
-                _remove(files, edit, outcome)
+            if request.creating:
+                _create(files, edit, update, changes)
+            elif template in own or not after:
+                _remove(files, edit, changes)
+            elif template in shared and template.lists_environments:
+                _forget_environment(files, edit, values, request.environment, changes)
         except GitopsWriterError as exc:
             raise in_file(exc, edit.path) from None
-        if edit.stamp and files.read(edit.path) != before:
-            touched_stamps[edit.path] = edit.stamp
+        if template.stamp and files.read(edit.path) != before:
+            touched_stamps[edit.path] = template.stamp
     for path, stamp in touched_stamps.items():
-        _stamp(files, path, stamp, fields["date"])
-    if outcome.conflicts:
+        _stamp(files, path, stamp, request.date)
+    if changes.conflicts:
         raise ConflictError(
-            f"{fields['name']} already exists with other values: {'; '.join(outcome.conflicts)}; "
+            f"{request.name} already exists with other values: {'; '.join(changes.conflicts)}; "
             "re-run with --update to change them"
         )
-    if not creating and not outcome.removed:
-        raise NotFoundError(f"{fields['name']} is not in {fields['environment']}: no file holds it, nothing to remove")
-    outcome.changes = files.changes()
-    return outcome
+    if not request.creating and not changes.removed and not changes.updated:
+        raise NotFoundError(f"{request.name} is not in {request.environment}: no file holds it, nothing to remove")
+    changes.changes = files.changes()
+    return changes
+
+
+def _holders(
+    files: _Files, own: list[EditTemplate], values: Mapping[str, Any], environments: Sequence[str]
+) -> list[str]:
+    """The environments whose own files hold the resource, in the configured order."""
+    holders = []
+    for environment in environments:
+        here = {**values, "environment": environment}
+        for template in own:
+            path = fill_text(template.path, here)
+            if not files.path(str(PurePosixPath(path).parent)).is_dir():
+                break
+            edit = Edit(template, path, fill(template.value, here), fill_text(template.pointer, here))
+            if _holds(files, edit):
+                holders.append(environment)
+                break
+    return holders
+
+
+def _holds(files: _Files, edit: Edit) -> bool:
+    if files.read(edit.path) is None:
+        return False
+    if edit.kind == "file":
+        return True
+    try:
+        current = _current(files, edit)
+    except GitopsWriterError as exc:
+        raise in_file(exc, edit.path) from None
+    if edit.kind == "item":
+        return isinstance(current, list) and any(same_value(item, edit.value) for item in current)
+    return current is not _MISSING
+
+
+def _environment_leaves(
+    template: Any, values: Mapping[str, Any], prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[str, ...]]:
+    """Pointers (relative to the edit's value) of the values that list environments."""
+    if isinstance(template, str):
+        if exact(template) == ENVIRONMENTS:
+            yield prefix
+    elif isinstance(template, Mapping):
+        for key, child in template.items():
+            yield from _environment_leaves(child, values, (*prefix, fill_text(key, values)))
+    elif isinstance(template, list) and ENVIRONMENTS in placeholders_in(template):
+        yield prefix
+
+
+def _forget_environment(files: _Files, edit: Edit, values: Mapping[str, Any], gone: str, changes: ChangeSet) -> None:
+    """A shared record of a resource that stays in other environments: take `gone` out of its lists."""
+    if files.read(edit.path) is None:
+        return
+    base = parse_pointer(edit.pointer)
+    for relative in edit.listing:
+        at = Edit(edit.template, edit.path, None, format_pointer((*base, *relative)))
+        current = _current(files, at)
+        if not isinstance(current, list):
+            continue
+        template = _at_template(edit.template.value, relative)
+        dropped = (
+            [
+                fill_text(item, {**values, ENVIRONMENTS: gone})
+                for item in template
+                if isinstance(item, str) and ENVIRONMENTS in placeholders_in(item)
+            ]
+            if isinstance(template, list)
+            else [gone]
+        )
+        for index in reversed(range(len(current))):
+            if any(same_value(current[index], value) for value in dropped):
+                pointer = (*base, *relative, str(index))
+                _edit(files, at, lambda editor, text, p=pointer: editor.remove(text, p))
+                changes.updated.append(
+                    f"{edit.path}: removed {_show(current[index])} from {format_pointer((*base, *relative))}"
+                )
+
+
+def _at_template(template: Any, relative: tuple[str, ...]) -> Any:
+    for token in relative:
+        if not isinstance(template, Mapping):
+            return None
+        template = next((v for k, v in template.items() if k == token or "{" in k), None)
+    return template
 
 
 def _edit(files: _Files, edit: Edit, apply: Any) -> None:
     text = files.read(edit.path)
     if text is None:
         raise NotFoundError(f"{edit.path}: no such file in the repository")
-    editor = editor_for(edit.path, document=edit.document)
+    editor = editor_for(edit.path, document=edit.template.document)
 
     def step(text: str) -> str:
         bom = BOM if text.startswith(BOM) else ""
@@ -139,19 +274,21 @@ def _current(files: _Files, edit: Edit) -> Any:
     if text is None:
         raise NotFoundError(f"{edit.path}: no such file in the repository")
     try:
-        return editor_for(edit.path, document=edit.document).get(text.removeprefix(BOM), parse_pointer(edit.pointer))
+        return editor_for(edit.path, document=edit.template.document).get(
+            text.removeprefix(BOM), parse_pointer(edit.pointer)
+        )
     except NotFoundError:
         return _MISSING
 
 
-def _create(files: _Files, edit: Edit, update: bool, outcome: Outcome) -> None:
+def _create(files: _Files, edit: Edit, update: bool, changes: ChangeSet) -> None:
     pointer = parse_pointer(edit.pointer)
     if edit.kind == "file":
         from gitops_writer.backstage import render_entity
 
         if files.read(edit.path) is None:
             files.write(edit.path, render_entity(edit.value))
-            outcome.created.append(f"{edit.path}: new file")
+            changes.created.append(f"{edit.path}: new file")
             return
         existing = _current(files, edit)
     elif edit.kind == "item":
@@ -161,29 +298,30 @@ def _create(files: _Files, edit: Edit, update: bool, outcome: Outcome) -> None:
         if not any(same_value(item, edit.value) for item in items):
             position = _sorted_position(items, edit.value)
             _edit(files, edit, lambda editor, text: editor.insert(text, (*pointer, position), edit.value))
-            outcome.created.append(f"{edit.path}: added {edit.value!s} to {edit.pointer}")
+            changes.created.append(f"{edit.path}: added {edit.value!s} to {edit.pointer}")
         return
     else:
         try:  # the common case, a new entry, costs one parse: set first, compare only if it exists
             before = files.read(edit.path)
             _edit(files, edit, lambda editor, text: editor.set(text, pointer, edit.value, overwrite=False))
             if files.read(edit.path) != before:
-                outcome.created.append(f"{edit.path}: added {edit.pointer}")
+                changes.created.append(f"{edit.path}: added {edit.pointer}")
             return
         except ConflictError:
             existing = _current(files, edit)
-    differences = list(_differences(edit.value, existing, (), set(edit.keep)))
+    differences = list(_differences(edit.value, existing, (), set(edit.template.keep)))
     if not differences:
         return
-    if not update:
-        outcome.conflicts.extend(
+    conflicts = [(p, v) for p, v in differences if not any(p[: len(leaf)] == leaf for leaf in edit.listing)]
+    if conflicts and not update:  # where the resource lives is record keeping, never a conflict
+        changes.conflicts.extend(
             f"{edit.path} {edit.pointer}{format_pointer(p)} is {_show(_at(existing, p))}, requested {_show(v)}"
-            for p, v in differences
+            for p, v in conflicts
         )
         return
     for relative, value in differences:
         _edit(files, edit, lambda editor, text, r=relative, v=value: editor.set(text, (*pointer, *r), v))
-        outcome.updated.append(f"{edit.path}: set {edit.pointer}{format_pointer(relative)} to {_show(value)}")
+        changes.updated.append(f"{edit.path}: set {edit.pointer}{format_pointer(relative)} to {_show(value)}")
 
 
 def _sorted_position(items: list[Any], value: Any) -> str:
@@ -196,12 +334,12 @@ def _sorted_position(items: list[Any], value: Any) -> str:
     return "-"
 
 
-def _remove(files: _Files, edit: Edit, outcome: Outcome) -> None:
+def _remove(files: _Files, edit: Edit, changes: ChangeSet) -> None:
     pointer = parse_pointer(edit.pointer)
     if edit.kind == "file":
         if files.read(edit.path) is not None:
             files.write(edit.path, None)
-            outcome.removed.append(f"{edit.path}: deleted")
+            changes.removed.append(f"{edit.path}: deleted")
         return
     if files.read(edit.path) is None:
         return
@@ -211,11 +349,11 @@ def _remove(files: _Files, edit: Edit, outcome: Outcome) -> None:
             index = next((i for i, item in enumerate(current) if same_value(item, edit.value)), None)
             if index is not None:
                 _edit(files, edit, lambda editor, text: editor.remove(text, (*pointer, str(index))))
-                outcome.removed.append(f"{edit.path}: removed {edit.value!s} from {edit.pointer}")
+                changes.removed.append(f"{edit.path}: removed {edit.value!s} from {edit.pointer}")
         return
     if current is not _MISSING:
         _edit(files, edit, lambda editor, text: editor.remove(text, pointer))
-        outcome.removed.append(f"{edit.path}: removed {edit.pointer}")
+        changes.removed.append(f"{edit.path}: removed {edit.pointer}")
 
 
 def _stamp(files: _Files, path: str, stamp: str, date: str) -> None:
@@ -225,7 +363,7 @@ def _stamp(files: _Files, path: str, stamp: str, date: str) -> None:
     """
     original = files.old[path]
     assert original is not None
-    edit = Edit(kind="entry", path=path, value=date, pointer=stamp)
+    edit = Edit(EditTemplate(id="stamp", kind="entry", path=path, value=date, pointer=stamp), path, date, stamp)
     files.new[path] = original
     if _current(files, edit) in (_MISSING, date):
         files.new[path] = _replay(files.steps[path], original)

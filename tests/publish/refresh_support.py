@@ -6,11 +6,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from gitops_writer.config import load_config
+from gitops_writer.kinds import load_config
 from gitops_writer.proposal import PublishPlan
 from gitops_writer.publish import PublishOptions, PublishResult, publish
 from gitops_writer.requests.model import Request
-from gitops_writer.requests.run import plan_request
+from gitops_writer.requests.runner import prepare
 from tests.publish.support import Remote, Sleeps, git, seed_remote
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "gitops-repo"
@@ -49,27 +49,20 @@ def full_clone(tmp_path: Path, remote: Remote, name: str = "work") -> Path:
     return work
 
 
-def ecr(name: str, environment: str = "dev", date: str = "2026-11-20", action: str = "create") -> Request:
+def ecr(
+    name: str, environment: str = "dev", date: str = "2026-11-20", action: str = "create", **fields: str
+) -> Request:
     if action == "remove":
-        return Request(kind="ecr", action="remove", name=name, environment=environment, date=date)
-    return Request(
-        kind="ecr",
-        action="create",
-        name=name,
-        environment=environment,
-        owner="team-a",
-        requester="jdoe",
-        domain="payments",
-        risk="low",
-        date=date,
-    )
+        return Request("ecr", "remove", {"name": name, "environment": environment, **fields}, date)
+    given = {"owner": "team-a", "requester": "jdoe", "domain": "payments", "risk": "low", **fields}
+    return Request("ecr", "create", {"name": name, "environment": environment, **given}, date)
 
 
 def publish_request(clone: Path, request: Request, options: PublishOptions, sleeps: Sleeps) -> PublishResult:
     """What `ecr request --publish` does, in process."""
 
     def build(tree: Path) -> PublishPlan:
-        return plan_request(tree, request, load_config(tree)).publish
+        return prepare(tree, request, load_config(tree)).publish
 
     return publish(clone, build, options, sleep=sleeps)
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 
-from gitops_writer.config import load_config
 from gitops_writer.errors import ConfigError
+from gitops_writer.kinds import load_config
 from gitops_writer.publish import PublishOptions
-from gitops_writer.publish.refresh import BLOCKED_LABEL, RefreshOptions, read_record, refresh, request_from_record
+from gitops_writer.publish.refresh import BLOCKED_LABEL, RefreshOptions, holds_record, recorded_request, refresh
 from gitops_writer.requests.model import Request
-from gitops_writer.requests.run import apply_request
+from gitops_writer.requests.runner import apply
 from tests.github_api import GitHubAPI
 from tests.publish.refresh_support import ecr, full_clone, gitops_remote, merge, publish_request
 from tests.publish.support import PERSON, Remote, Sleeps, git, shallow_clone
@@ -32,8 +31,8 @@ def person_applies(remote: Remote, request: Request, *, update: bool = False) ->
     """A person makes the request's change on development by hand, and pushes it."""
     git(remote.seed, "fetch", "-q", "origin")
     git(remote.seed, "checkout", "-q", "-B", "development", "origin/development")
-    apply_request(remote.seed, request, load_config(remote.seed), update=update)
-    return person_commits(remote, f"{request.action} {request.name} by hand")
+    apply(remote.seed, request, load_config(remote.seed), update=update)
+    return person_commits(remote, f"{request.action} {request.fields['name']} by hand")
 
 
 def person_commits(remote: Remote, message: str) -> str:
@@ -51,19 +50,19 @@ def new_writes(api: GitHubAPI, since: int) -> list[str]:
     return [call.operation for call in api.writes()[since:]]
 
 
-def test_the_record_in_the_body_gives_back_the_request(
-    work: Path, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+def test_the_record_in_the_body_gives_back_the_request_and_the_commit_has_the_last_word(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
 ) -> None:
     request = ecr("cart-api", "dev", "2026-11-21")
     publish_request(work, request, options, sleeps)
-    record = read_record(api.pulls[1].body or "")
-    assert record is not None
-    assert request_from_record(record) == (request, False)
-    assert read_record("no marker here") is None
-    twice = (api.pulls[1].body or "") + (api.pulls[1].body or "")
-    assert read_record(twice) is None  # a second record pasted in: not one gitops-writer wrote
-    with pytest.raises(ValueError):
-        request_from_record({**record, "owner": 7})
+    body = api.pulls[1].body or ""
+    message = git(remote.seed, "--git-dir", str(remote.bare), "log", "-1", "--format=%B", "registry/create-cart-api")
+    assert holds_record(body) and recorded_request(body) == recorded_request(body, message) == request
+    assert not holds_record("no marker here") and not holds_record(body + body)  # a second one pasted in
+    edited = body.replace('"owner":"team-a"', '"owner":"team-evil"')
+    assert edited != body
+    with pytest.raises(ValueError, match="differs from the one its commit records"):
+        recorded_request(edited, message)
 
 
 def test_a_branch_that_would_merge_to_the_same_result_is_not_pushed(
@@ -129,7 +128,7 @@ def test_a_request_already_on_the_base_closes_its_pull_request_and_deletes_its_b
     assert new_writes(api, since) == ["issues/create-comment", "pulls/update", "git/delete-ref"] * 2
     assert api.pulls[1].state == api.pulls[2].state == "closed" and not api.pulls[1].merged
     assert "already holds everything" in api.comments[1][0]
-    assert remote.sha("registry/create-cart-api") is None and remote.sha("registry/remove-billing-api") is None
+    assert remote.sha("registry/create-cart-api") is None and remote.sha("registry/remove-billing-api-dev") is None
     assert sleeps.waits and all(0 < wait <= 1.0 for wait in sleeps.waits)  # writes are a second apart
     writes = len(api.writes())
     assert run(work, options, sleeps).pulls == () and len(api.writes()) == writes
@@ -140,7 +139,7 @@ def test_a_request_that_no_longer_applies_is_labelled_once_and_left_alone(
 ) -> None:
     publish_request(work, ecr("cart-api"), options, sleeps)
     pushed = remote.sha("registry/create-cart-api")
-    person_applies(remote, dataclasses.replace(ecr("cart-api"), owner="team-b"))  # the same name, by hand
+    person_applies(remote, ecr("cart-api", owner="team-b"))  # the same name, by hand
 
     [pull] = run(work, options, sleeps).pulls
 
@@ -234,7 +233,8 @@ def test_a_person_can_label_nothing_into_existence_through_the_body(
     """A record that names no kind is not rebuilt as anything: the PR is labelled for a person."""
     publish_request(work, ecr("cart-api"), options, sleeps)
     body = api.pulls[1].body or ""
-    api.pulls[1].body = body.replace('"kind": "ecr"', '"kind": 5')
+    api.pulls[1].body = body.replace('"kind":"ecr"', '"kind":5')
+    assert api.pulls[1].body != body
     remote.commit("development", "README.md", "moved\n")
     [pull] = run(work, options, sleeps).pulls
     assert pull.status == "blocked" and "cannot be read" in pull.reason

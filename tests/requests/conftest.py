@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from gitops_writer.requests.model import Request
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "gitops-repo"
 
@@ -18,3 +21,9 @@ def repo(tmp_path: Path) -> Path:
 
 def snapshot_of(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def flat_request(kind: str, action: str, **given: Any) -> Request:
+    """A Request from flat keyword fields, `date` taken apart as the request's date."""
+    date = given.pop("date", "")
+    return Request(kind=kind, action=action, fields=given, date=date)

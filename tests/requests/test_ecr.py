@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from gitops_writer.config import load_config
 from gitops_writer.errors import ConflictError, GitopsWriterError, NotFoundError, ValidationError
+from gitops_writer.kinds import load_config
 from gitops_writer.requests.model import Request
-from gitops_writer.requests.run import apply_request, plan_request
+from gitops_writer.requests.runner import apply, prepare
 from tests.backstage_node import backstage_validate_all
-from tests.requests.conftest import snapshot_of
+from tests.requests.conftest import flat_request, snapshot_of
 
 
 def request(action: str = "create", **changes: str) -> Request:
@@ -31,7 +31,7 @@ def request(action: str = "create", **changes: str) -> Request:
     fields.update(changes)
     if action == "remove":
         fields = {k: fields[k] for k in ("name", "environment", "date")}
-    return Request(kind="ecr", action=action, **fields)
+    return flat_request("ecr", action, **fields)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def request(action: str = "create", **changes: str) -> Request:
 )
 def test_dry_run_diff(repo: Path, changes: dict[str, str], snapshot: Any) -> None:
     before = snapshot_of(repo)
-    planned = plan_request(repo, request(**changes), load_config(repo))
+    planned = prepare(repo, request(**changes), load_config(repo))
     assert planned.diff == snapshot(name="diff")
     assert planned.publish.pr_body == snapshot(name="pr-body")
     assert (planned.publish.branch, planned.publish.pr_title, planned.publish.commit_subject) == snapshot(name="words")
@@ -53,9 +53,9 @@ def test_dry_run_diff(repo: Path, changes: dict[str, str], snapshot: Any) -> Non
 
 
 def test_request_writes_four_files_and_backstage_accepts_them(repo: Path) -> None:
-    planned = apply_request(repo, request(), load_config(repo))
-    assert planned.outcome.status == "created"
-    assert sorted(c.path for c in planned.outcome.changes if c.changed) == [
+    planned = apply(repo, request(), load_config(repo))
+    assert planned.changes.status == "created"
+    assert sorted(c.path for c in planned.changes.changes if c.changed) == [
         "catalog/all-resources.yaml",
         "catalog/resources/ecr/payments-api.yaml",
         "docs/20-contracts/resource-catalogs/ecr-catalog.yaml",
@@ -66,21 +66,21 @@ def test_request_writes_four_files_and_backstage_accepts_them(repo: Path) -> Non
 
 
 def test_same_request_again_is_unchanged(repo: Path) -> None:
-    apply_request(repo, request(), load_config(repo))
+    apply(repo, request(), load_config(repo))
     after_first = snapshot_of(repo)
-    again = apply_request(repo, request(date="2026-12-24"), load_config(repo))  # another day, same request
-    assert again.outcome.status == "unchanged" and not again.outcome.changed
+    again = apply(repo, request(date="2026-12-24"), load_config(repo))  # another day, same request
+    assert again.changes.status == "unchanged" and not again.changes.changed
     assert snapshot_of(repo) == after_first
 
 
 def test_different_values_are_refused_unless_update(repo: Path) -> None:
-    apply_request(repo, request(), load_config(repo))
+    apply(repo, request(), load_config(repo))
     after_first = snapshot_of(repo)
     with pytest.raises(ConflictError, match=r'/metadata/owner is "team-payments", requested "team-x".*--update'):
-        apply_request(repo, request(owner="team-x"), load_config(repo))
+        apply(repo, request(owner="team-x"), load_config(repo))
     assert snapshot_of(repo) == after_first
-    updated = apply_request(repo, request(owner="team-x", date="2026-12-01"), load_config(repo), update=True)
-    assert updated.outcome.status == "updated"
+    updated = apply(repo, request(owner="team-x", date="2026-12-01"), load_config(repo), update=True)
+    assert updated.changes.status == "updated"
     catalog = (repo / "docs/20-contracts/resource-catalogs/ecr-catalog.yaml").read_text()
     assert (
         "owner: team-x" in catalog
@@ -91,32 +91,32 @@ def test_different_values_are_refused_unless_update(repo: Path) -> None:
 
 
 def test_people_may_change_status_without_breaking_reruns(repo: Path) -> None:
-    apply_request(repo, request(), load_config(repo))
+    apply(repo, request(), load_config(repo))
     catalog = repo / "docs/20-contracts/resource-catalogs/ecr-catalog.yaml"
     catalog.write_text(catalog.read_text().replace("status: pending", "status: active"))
-    assert apply_request(repo, request(), load_config(repo)).outcome.status == "unchanged"
+    assert apply(repo, request(), load_config(repo)).changes.status == "unchanged"
 
 
 @pytest.mark.parametrize("environment", ["dev", "test", "staging", "prod"])
 def test_request_then_remove_restores_every_byte(repo: Path, environment: str) -> None:
     before = snapshot_of(repo)
     config = load_config(repo)
-    apply_request(repo, request(environment=environment, date="2026-11-02"), config)
+    apply(repo, request(environment=environment, date="2026-11-02"), config)
     assert snapshot_of(repo) != before
-    removed = apply_request(repo, request("remove", environment=environment, date="2026-11-02"), config)
-    assert removed.outcome.status == "removed"
+    removed = apply(repo, request("remove", environment=environment, date="2026-11-02"), config)
+    assert removed.changes.status == "removed"
     assert snapshot_of(repo) == before
 
 
 def test_remove_of_an_absent_registry(repo: Path) -> None:
     with pytest.raises(NotFoundError, match="payments-api is not in dev"):
-        apply_request(repo, request("remove"), load_config(repo))
+        apply(repo, request("remove"), load_config(repo))
 
 
 def test_missing_file_in_an_existing_environment(repo: Path) -> None:
     (repo / "envs/prod/terraform.tfvars").unlink()
     with pytest.raises(NotFoundError, match="envs/prod/terraform.tfvars: no such file"):
-        apply_request(repo, request(environment="prod"), load_config(repo))
+        apply(repo, request(environment="prod"), load_config(repo))
 
 
 def test_missing_environment_directory(repo: Path) -> None:
@@ -124,7 +124,7 @@ def test_missing_environment_directory(repo: Path) -> None:
     (repo / "envs/prod").rmdir()
     before = snapshot_of(repo)
     with pytest.raises(ValidationError, match="environment: prod has no envs/prod/ in the repository"):
-        apply_request(repo, request(environment="prod"), load_config(repo))
+        apply(repo, request(environment="prod"), load_config(repo))
     assert snapshot_of(repo) == before
 
 
@@ -135,7 +135,7 @@ def test_symlink_out_of_the_repository_is_refused(repo: Path, tmp_path: Path) ->
     tfvars.unlink()
     tfvars.symlink_to(outside)
     with pytest.raises(GitopsWriterError, match="resolves outside the repository"):
-        apply_request(repo, request(environment="test"), load_config(repo))
+        apply(repo, request(environment="test"), load_config(repo))
     assert outside.read_text() == "ecr_repositories = {}\n"
 
 
@@ -152,7 +152,7 @@ def test_all_or_nothing_when_a_write_fails(repo: Path, monkeypatch: pytest.Monke
 
     monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(GitopsWriterError, match="No space left on device"):
-        apply_request(repo, request(), load_config(repo))
+        apply(repo, request(), load_config(repo))
     monkeypatch.setattr(os, "replace", real_replace)
     assert snapshot_of(repo) == before, "every file is as it was, and no temporary file is left"
 

@@ -9,10 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gitops_writer.config import load_config
-from gitops_writer.requests.model import Request
-from gitops_writer.requests.run import apply_request
-from tests.requests.conftest import snapshot_of
+from gitops_writer.kinds import load_config
+from gitops_writer.requests.runner import apply
+from tests.requests.conftest import flat_request, snapshot_of
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "tfvars"
 TFVARS_SHAPES = sorted(
@@ -84,11 +83,13 @@ def test_request_then_remove_is_the_identity(
     before = snapshot_of(repo)
     config = load_config(repo)
     fields = dict(name=name, environment="dev", date=LAST_UPDATED)
-    created = apply_request(
-        repo, Request("ecr", "create", owner=owner, requester="jdoe", domain="payments", risk=risk, **fields), config
+    created = apply(
+        repo,
+        flat_request("ecr", "create", owner=owner, requester="jdoe", domain="payments", risk=risk, **fields),
+        config,
     )
-    if created.outcome.status == "unchanged":
+    if created.changes.status == "unchanged":
         return  # the generated repository already held this registry in full
-    apply_request(repo, Request("ecr", "remove", **fields), config)
+    apply(repo, flat_request("ecr", "remove", **fields), config)
     assert snapshot_of(repo) == before
     shutil.rmtree(repo)

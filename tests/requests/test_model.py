@@ -6,33 +6,37 @@ from pathlib import Path
 
 import pytest
 
-from gitops_writer.config import load_config
 from gitops_writer.errors import ValidationError
+from gitops_writer.kinds import load_config
 from gitops_writer.requests.model import Request, validate
 
 GOOD = dict(
-    kind="ecr",
-    action="create",
     name="payments-api",
     environment="dev",
     owner="team-payments",
     requester="jdoe",
     domain="payments",
     risk="medium",
-    date="2026-11-29",
 )
 
 
-def test_fields_of_a_valid_request() -> None:
-    fields = validate(Request(**GOOD), load_config(Path("/nonexistent")))
-    assert fields["id"] == "REGISTRY_PAYMENTS_API"
-    assert fields["name_id"] == "PAYMENTS_API"
+def ecr(**fields: object) -> Request:
+    return Request(kind="ecr", action="create", fields=fields, date="2026-11-29")
+
+
+def test_values_of_a_valid_request() -> None:
+    valid = validate(ecr(**GOOD), load_config(Path("/nonexistent")))
+    assert valid.values["id"] == "REGISTRY_PAYMENTS_API"
+    assert valid.values["name_id"] == "PAYMENTS_API"
+    assert valid.fields == GOOD
+    with pytest.raises(TypeError):
+        valid.fields["name"] = "x"  # type: ignore[index]
 
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("name", "", "name: is required"),
+        ("name", "", "name: must be at least 2 characters long"),
         ("name", "a", "at least 2"),
         ("name", "Payments", "lower-case letter"),
         ("name", "1app", "lower-case letter"),
@@ -48,39 +52,91 @@ def test_fields_of_a_valid_request() -> None:
         ("name", "-rf", "lower-case letter"),
         ("environment", "qa", "environment: must be one of dev, test, staging, prod"),
         ("environment", "dev/../prod", "environment: must be one of"),
-        ("owner", "Team", "owner: must hold only"),
-        ("owner", "team_a", "owner: must hold only"),
-        ("owner", "-team", "owner: must hold only"),
+        ("owner", "-team", "owner: must be a Backstage entity name"),
+        ("owner", "team-", "owner: must be a Backstage entity name"),
         ("owner", "t" * 64, "owner: must be at most 63"),
-        ("owner", "@org/team", "owner: must hold only"),
-        ("requester", "", "requester: is required"),
-        ("requester", "j doe", "requester: must hold only"),
-        ("requester", "`id`", "requester: must hold only"),
+        ("owner", "@org/team", "owner: must be a Backstage entity name"),
+        ("owner", "team a", "owner: must be a Backstage entity name"),
+        ("requester", "", "requester: must be a Backstage entity name"),
+        ("requester", "j doe", "requester: must be a Backstage entity name"),
+        ("requester", "`id`", "requester: must be a Backstage entity name"),
+        ("requester", "amelia.park\n", "requester: must be a Backstage entity name"),
         ("domain", "Payments", "domain: must start"),
         ("domain", "pay ments", "domain: must start"),
         ("risk", "extreme", "risk: must be one of low, medium, high"),
         ("risk", "", "risk: must be one of"),
-        ("date", "29-11-2026", "date: must be a date written YYYY-MM-DD"),
-        ("date", "2026-02-30", "date: 2026-02-30 is not a calendar date"),
-        ("date", "２０２６-01-01", "date: must be a date"),
+        ("risk", 1, "risk: must be a string"),
     ],
 )
-def test_rejected(field: str, value: str, message: str) -> None:
+def test_rejected(field: str, value: object, message: str) -> None:
     with pytest.raises(
         ValidationError, match=message.replace("(", r"\(").replace(")", r"\)").replace("$", r"\$")
     ) as info:
-        validate(Request(**{**GOOD, field: value}), load_config(Path("/nonexistent")))
+        validate(ecr(**{**GOOD, field: value}), load_config(Path("/nonexistent")))
     assert info.value.field == field
+    assert all(problem[0] == field for problem in info.value.problems)
+
+
+@pytest.mark.parametrize("person", ["amelia.park", "team_a", "Team-Payments", "a", "j.doe-2"])
+def test_backstage_user_and_group_names_pass(person: str) -> None:
+    valid = validate(ecr(**{**GOOD, "owner": person, "requester": person}), load_config(Path("/nonexistent")))
+    assert valid.fields["requester"] == person
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("29-11-2026", "date: must be a date written YYYY-MM-DD"),
+        ("2026-02-30", "date: 2026-02-30 is not a calendar date"),
+        ("２０２６-01-01", "date: must be a date"),
+    ],
+)
+def test_rejected_dates(date: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        validate(Request("ecr", "create", GOOD, date=date), load_config(Path("/nonexistent")))
+
+
+def test_every_violation_is_one_line_naming_its_field() -> None:
+    bad = {**GOOD, "owner": "-x", "risk": "extreme", "colour": "red"}
+    del bad["domain"]
+    with pytest.raises(ValidationError) as info:
+        validate(ecr(**bad), load_config(Path("/nonexistent")))
+    assert info.value.lines == [
+        "owner: must be a Backstage entity name: letters, digits and '-', '_' or '.' between them",
+        "domain: is required",
+        "risk: must be one of low, medium, high",
+        "colour: is not a field of the ecr kind (fields: name, environment, owner, requester, domain, risk)",
+    ]
+
+
+def test_unknown_kind_and_action() -> None:
+    config = load_config(Path("/nonexistent"))
+    with pytest.raises(ValidationError, match="kind: unknown request kind 'rds'"):
+        validate(Request("rds", "create", GOOD), config)
+    with pytest.raises(ValidationError, match="action: must be create or remove"):
+        validate(Request("ecr", "update", GOOD), config)
 
 
 def test_configured_domains(tmp_path: Path) -> None:
     (tmp_path / ".gitops-writer.yaml").write_text("domains: [payments, identity]\n")
     config = load_config(tmp_path)
-    assert validate(Request(**GOOD), config)["domain"] == "payments"
+    assert validate(ecr(**GOOD), config).fields["domain"] == "payments"
     with pytest.raises(ValidationError, match="domain: must be one of payments, identity"):
-        validate(Request(**{**GOOD, "domain": "data"}), config)
+        validate(ecr(**{**GOOD, "domain": "data"}), config)
 
 
 def test_remove_needs_only_name_and_environment() -> None:
-    request = Request(kind="ecr", action="remove", name="payments-api", environment="dev", date="2026-11-29")
-    assert validate(request, load_config(Path("/nonexistent")))["name"] == "payments-api"
+    config = load_config(Path("/nonexistent"))
+    request = Request(kind="ecr", action="remove", fields={"name": "payments-api", "environment": "dev"})
+    assert validate(request, config).name == "payments-api"
+    with pytest.raises(ValidationError, match="owner: is not needed to remove"):
+        validate(Request("ecr", "remove", {"name": "payments-api", "environment": "dev", "owner": "x"}), config)
+    with pytest.raises(ValidationError, match="environment: is required"):
+        validate(Request("ecr", "remove", {"name": "payments-api"}), config)
+
+
+def test_workflow_input_names_are_aliases() -> None:
+    given = {**GOOD, "registry_name": GOOD["name"], "user": "amelia.park", "base_branch": "development"}
+    del given["name"], given["requester"]
+    valid = validate(ecr(**given), load_config(Path("/nonexistent")))
+    assert valid.fields["name"] == "payments-api" and valid.fields["requester"] == "amelia.park"

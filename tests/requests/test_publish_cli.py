@@ -133,11 +133,12 @@ def test_invalid_request_is_annotated_and_pushes_nothing(
     bad = [a if a != "payments-api" else "Payments_API" for a in REQUEST]
     result = run(clone, actions_env, *bad, "--publish")
     assert result.returncode == 2
-    assert (
-        result.stderr
-        == "gitops-writer: error: name: must start with a lower-case letter and hold only a-z, 0-9 and '-'\n"
+    assert result.stderr == (  # one line per broken rule
+        "gitops-writer: error: name: must start with a lower-case letter and hold only a-z, 0-9 and '-'\n"
+        "gitops-writer: error: name: breaks AWS ECR naming: no '-' at the end and no two separators in a row\n"
     )
     assert result.stdout.startswith("::error title=ValidationError::name: must start")
+    assert result.stdout.count("::error title=ValidationError::name: ") == 2
     assert api.calls == [] and remote.sha("registry/create-Payments_API") is None
 
 
@@ -227,7 +228,11 @@ def test_remove_is_published_on_its_own_branch(
     )
     assert removal.returncode == 0, removal.stderr
     assert api.pulls[2].title == "Remove ECR Registry: payments-api (dev)"
-    assert remote.log("registry/remove-payments-api")[0].split("|", 1)[1] == "registry: remove payments-api from dev"
+    # not the create label the seed's ecr-auto-apply.yml starts on, nor a registry/create- branch
+    assert api.pulls[2].labels == ["ecr-registry-removal", "dev"]
+    assert (
+        remote.log("registry/remove-payments-api-dev")[0].split("|", 1)[1] == "registry: remove payments-api from dev"
+    )
     for path in ("envs/dev/terraform.tfvars", "catalog/all-resources.yaml"):
-        assert "payments-api" not in remote.read("registry/remove-payments-api", path)
-    assert _merge(remote, "registry/remove-payments-api").returncode == 0
+        assert "payments-api" not in remote.read("registry/remove-payments-api-dev", path)
+    assert _merge(remote, "registry/remove-payments-api-dev").returncode == 0

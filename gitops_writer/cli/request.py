@@ -1,0 +1,191 @@
+"""`gitops-writer request KIND -f FIELD=VALUE ...`, `remove KIND ...` and `kinds`: any request kind."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gitops_writer.cli.options import config_option, dry_run_option, publish_options, repo_option
+from gitops_writer.errors import UsageError
+
+field_option = click.option(
+    "-f",
+    "--field",
+    "field_pairs",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="A request field; typed by the kind's schema (-f capacity=25, -f pitr=false). Repeat for each.",
+)
+fields_file_option = click.option(
+    "--fields-file",
+    type=click.File("r", encoding="utf-8"),
+    help="A JSON object of fields ('-' for stdin); -f options win over it.",
+)
+date_option = click.option("--date", help="Date recorded in the catalog, YYYY-MM-DD (default: today, UTC).")
+
+
+@click.command("request")
+@click.argument("kind")
+@repo_option
+@field_option
+@fields_file_option
+@date_option
+@config_option
+@click.option("--update", is_flag=True, help="Rewrite the values of an existing request that differ.")
+@dry_run_option
+@publish_options
+def request_command(
+    kind: str,
+    repo: Path,
+    field_pairs: Sequence[str],
+    fields_file: Any,
+    date: str | None,
+    config_file: Path | None,
+    update: bool,
+    dry_run: bool,
+    **options: Any,
+) -> None:
+    """Make a request of KIND (see `gitops-writer kinds`): edit the files, optionally open the PR."""
+    fields = read_fields(field_pairs, fields_file)
+    execute(repo, kind, "create", fields, date, config_file, update=update, dry_run=dry_run, **options)
+
+
+@click.command("remove-request")
+@click.argument("kind")
+@repo_option
+@field_option
+@fields_file_option
+@date_option
+@config_option
+@dry_run_option
+@publish_options
+def remove_command(
+    kind: str,
+    repo: Path,
+    field_pairs: Sequence[str],
+    fields_file: Any,
+    date: str | None,
+    config_file: Path | None,
+    dry_run: bool,
+    **options: Any,
+) -> None:
+    """Remove a request of KIND in one environment (-f name=... -f environment=...)."""
+    fields = read_fields(field_pairs, fields_file)
+    execute(repo, kind, "remove", fields, date, config_file, update=False, dry_run=dry_run, **options)
+
+
+@click.command("kinds")
+@repo_option
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print the kinds as JSON.")
+def kinds_command(repo: Path, config_file: Path | None, as_json: bool) -> None:
+    """List the request kinds of the repository, with their fields, types, enums and defaults."""
+    from gitops_writer.kinds import load_config
+
+    config = load_config(repo, config_file)
+    described = [kind.describe() for kind in config.requests.values()]
+    if as_json:
+        click.echo(json.dumps({"source": config.source, "kinds": described}, indent=2))
+        return
+    for kind in described:
+        click.echo(f"{kind['name']}: {kind['title']} ({kind['source']})")
+        for field in kind["fields"]:
+            facts = [field["type"], "required" if field["required"] else "optional"]
+            if "enum" in field:
+                facts.append(
+                    "one of " + ", ".join(json.dumps(v) if not isinstance(v, str) else v for v in field["enum"])
+                )
+            if "default" in field:
+                facts.append(f"default {json.dumps(field['default'])}")
+            click.echo(f"  {field['name']}: {'; '.join(facts)}")
+
+
+def read_fields(pairs: Sequence[str], fields_file: Any) -> dict[str, Any]:
+    """The fields of a fields file (a JSON object), then the -f FIELD=VALUE pairs over them."""
+    fields: dict[str, Any] = {}
+    if fields_file is not None:
+        name = getattr(fields_file, "name", "fields file")
+        try:
+            loaded = json.loads(fields_file.read())
+        except ValueError as exc:
+            raise UsageError(f"--fields-file {name}: not JSON ({exc})") from None
+        if not isinstance(loaded, Mapping):
+            raise UsageError(f"--fields-file {name}: must hold a JSON object of fields")
+        fields.update(loaded)
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"-f {pair!r}: write FIELD=VALUE")
+        fields[key.strip()] = value
+    return fields
+
+
+def execute(
+    repo: Path,
+    kind: str,
+    action: str,
+    fields: Mapping[str, Any],
+    date: str | None,
+    config_file: Path | None,
+    *,
+    update: bool,
+    dry_run: bool,
+    publish: bool,
+    as_json: bool,
+    **publishing: Any,
+) -> None:
+    """Run a request and say what happened: the diff or JSON on stdout, one status line on stderr."""
+    from gitops_writer.requests.model import Request
+    from gitops_writer.requests.runner import RunOptions, publish_request, run
+
+    request = Request(kind=kind, action=action, fields=dict(fields), date=date or "")
+    if dry_run and publish:
+        raise click.UsageError("--dry-run and --publish exclude each other")
+    if publish:
+        from gitops_writer.kinds import load_config
+        from gitops_writer.publish import report_to_actions
+
+        options = RunOptions(
+            update=update,
+            config_file=config_file,
+            publish=_publish_options(publishing, load_config(repo, config_file).base_branch),
+        )
+        result = publish_request(repo, request, options)
+        report_to_actions(result)
+        for warning in result.warnings:
+            click.echo(f"gitops-writer: warning: {warning}", err=True)
+        if as_json:
+            click.echo(result.to_json())
+        else:
+            click.echo(f"{result.operation}: {result.url or 'no pull request'} (branch {result.branch or '-'})")
+        return
+    report = run(repo, request, RunOptions(update=update, dry_run=dry_run, config_file=config_file))
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    elif dry_run:
+        click.echo(report.diff, nl=False)
+    click.echo(report.summary(), err=True)
+    sys.stderr.flush()
+
+
+def _publish_options(o: Mapping[str, Any], default_base: str) -> Any:
+    from gitops_writer.publish import options_from_env
+
+    labels = tuple(label.strip() for label in o["labels"].split(",") if label.strip()) if o.get("labels") else None
+    return options_from_env(
+        token=o.get("token"),
+        repository=o.get("repository"),
+        api_url=o.get("api_url"),
+        base_branch=o.get("base_branch") or default_base,
+        remote=o.get("remote"),
+        on_closed=o.get("on_closed"),
+        extra_body_file=o.get("extra_body_file"),
+        draft=bool(o.get("draft")),
+        labels=labels,
+        force=bool(o.get("force")),
+    )

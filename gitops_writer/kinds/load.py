@@ -1,0 +1,408 @@
+"""Loading the settings: the built-in kind files, then `.gitops-writer.yaml` (or `--config`) over them.
+
+Merging, key by key: a top-level setting replaces the default. Under `requests:`, an entry for a
+built-in kind overrides that kind's keys one by one: `fields.properties` merge by field name,
+`derived`, `inputs`, `controls` and `remove` by key, and `edits` by `id` (a known id replaces that
+edit, a new id adds one, `{id: ..., drop: true}` leaves one out); every other key is replaced. An
+entry with a new name defines a new kind.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from gitops_writer.errors import ConfigError
+from gitops_writer.kinds.model import BUILT_INS, EDIT_KINDS, Config, Derived, EditTemplate, RequestKind, Words
+from gitops_writer.kinds.schema import checked_fields
+from gitops_writer.kinds.template import ENVIRONMENTS, exact, placeholders, placeholders_in
+
+CONFIG_FILE = ".gitops-writer.yaml"
+DEFAULT_ENVIRONMENTS = ("dev", "test", "staging", "prod")
+# Top-level settings; `domains`, `risks` and `risk_controls` are shorthands for the ECR kind's fields.
+TOP_LEVEL = frozenset({"base_branch", "environments", "domains", "risks", "risk_controls", "requests"})
+KIND_KEYS = frozenset(
+    {
+        "title",
+        "fields",
+        "derived",
+        "inputs",
+        "shown",
+        "id",
+        "branch",
+        "commit",
+        "labels",
+        "remove",
+        "controls",
+        "controls_field",
+        "template",
+        "workflow",
+        "edits",
+    }
+)
+NEW_KIND_REQUIRED = ("title", "fields", "branch", "commit", "edits")
+EDIT_KEYS = frozenset({"id", "kind", "path", "pointer", "value", "keep", "stamp", "document", "drop"})
+
+
+def builtin_kinds() -> dict[str, dict[str, Any]]:
+    """The kind files shipped in this package, by kind name (file stem)."""
+    kinds: dict[str, dict[str, Any]] = {}
+    for entry in sorted(resources.files("gitops_writer.kinds").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            kinds[entry.name.removesuffix(".yaml")] = _parse(
+                entry.read_text(encoding="utf-8"), f"built-in {entry.name}"
+            )
+    return kinds
+
+
+def load_config(repo: Path, explicit: Path | None = None) -> Config:
+    path = explicit or repo / CONFIG_FILE
+    settings: dict[str, Any] = {}
+    source = "built-in defaults"
+    if explicit is not None or path.is_file():
+        source = str(path)
+        settings = _read(path)
+    return build_config(settings, source)
+
+
+def build_config(settings: Mapping[str, Any], source: str = "built-in defaults") -> Config:
+    """Settings as read from a config file (a mapping), merged over the built-in kinds and checked."""
+    where = f"config {source}"
+    unknown = sorted(set(settings) - TOP_LEVEL)
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(TOP_LEVEL))})")
+    environments = _strings(settings.get("environments", list(DEFAULT_ENVIRONMENTS)), f"{where}: environments")
+    if not environments:
+        raise ConfigError(f"{where}: environments: must be a list of strings")
+    base_branch = _string(settings.get("base_branch", "development"), f"{where}: base_branch")
+    kinds = builtin_kinds()
+    _legacy_shorthands(kinds["ecr"], settings, where)
+    requests = settings.get("requests", {})
+    if not isinstance(requests, Mapping):
+        raise ConfigError(f"{where}: requests must map request kinds to their settings")
+    origin = {name: "built-in" for name in kinds}
+    for name, override in requests.items():
+        if not isinstance(name, str) or not name.replace("-", "_").isidentifier():
+            raise ConfigError(f"{where}: requests: {name!r} is not a kind name")
+        if not isinstance(override, Mapping):
+            raise ConfigError(f"{where}: requests.{name}: must be a mapping")
+        if name in kinds:
+            kinds[name] = merge_kind(kinds[name], override, f"{where}: requests.{name}")
+            origin[name] = f"built-in, overridden by {source}"
+        else:
+            missing = [key for key in NEW_KIND_REQUIRED if key not in override]
+            if missing:
+                raise ConfigError(f"{where}: requests.{name}: {missing[0]} is required")
+            kinds[name] = merge_kind({}, override, f"{where}: requests.{name}")
+            origin[name] = source
+    built = {
+        name: build_kind(name, data, f"{where}: requests.{name}", environments, origin[name])
+        for name, data in kinds.items()
+    }
+    return Config(source=source, base_branch=base_branch, environments=environments, requests=built)
+
+
+def _legacy_shorthands(ecr: dict[str, Any], settings: Mapping[str, Any], where: str) -> None:
+    properties = ecr["fields"]["properties"]
+    if "domains" in settings:
+        domains = _strings(settings["domains"], f"{where}: domains")
+        if domains:
+            properties["domain"] = {**properties["domain"], "enum": list(domains)}
+    if "risks" in settings:
+        properties["risk"] = {**properties["risk"], "enum": list(_strings(settings["risks"], f"{where}: risks"))}
+    if "risk_controls" in settings:
+        controls = settings["risk_controls"]
+        if not isinstance(controls, Mapping):
+            raise ConfigError(f"{where}: risk_controls must map each risk to a list of strings")
+        ecr["controls"] = {**ecr.get("controls", {}), **controls}
+
+
+def merge_kind(base: Mapping[str, Any], override: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """A kind's settings with an override merged in, key by key (see the module's rules)."""
+    unknown = sorted(set(override) - KIND_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(KIND_KEYS))})")
+    merged = copy.deepcopy(dict(base))
+    for key, value in override.items():
+        value = copy.deepcopy(value)
+        if key == "fields" and isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            fields = dict(merged[key])
+            for part, setting in value.items():
+                if part == "properties" and isinstance(setting, Mapping):
+                    fields["properties"] = {**fields.get("properties", {}), **setting}
+                else:
+                    fields[part] = setting
+            merged[key] = fields
+        elif key in ("derived", "inputs", "controls", "remove") and isinstance(value, Mapping):
+            existing = merged.get(key)
+            merged[key] = {**(existing if isinstance(existing, Mapping) else {}), **value}
+        elif key == "edits" and isinstance(value, list) and isinstance(merged.get(key), list):
+            merged[key] = _merge_edits(merged[key], value, f"{where}.edits")
+        else:
+            merged[key] = value
+    return merged
+
+
+def _merge_edits(base: list[Any], override: list[Any], where: str) -> list[Any]:
+    edits = list(base)
+    ids = [edit.get("id") for edit in edits]
+    for index, edit in enumerate(override):
+        if not isinstance(edit, Mapping):
+            raise ConfigError(f"{where}[{index}]: must be a mapping")
+        if "id" not in edit:
+            raise ConfigError(
+                f"{where}[{index}].id: is required to override a built-in kind's edits "
+                f"(known ids: {', '.join(str(i) for i in ids)}); a new id adds an edit"
+            )
+        if edit["id"] in ids:
+            position = ids.index(edit["id"])
+            if edit.get("drop") is True:
+                del edits[position], ids[position]
+            else:
+                edits[position] = edit
+        elif edit.get("drop") is True:
+            raise ConfigError(f"{where}[{index}]: drop: no edit has the id {edit['id']!r}")
+        else:
+            edits.append(edit)
+            ids.append(edit["id"])
+    return edits
+
+
+def build_kind(
+    name: str, data: Mapping[str, Any], where: str, environments: tuple[str, ...], source: str = "built-in"
+) -> RequestKind:
+    fields = checked_fields(data.get("fields"), f"{where}.fields", environments)
+    properties: dict[str, Any] = fields["properties"]
+    derived = _derived(data.get("derived", {}), f"{where}.derived", properties)
+    known = (*properties, *derived, *BUILT_INS)
+
+    def template(value: Any, at: str, *, environments_allowed: bool = False) -> str:
+        text = _string(value, at)
+        _check_placeholders(text, at, known, environments_allowed=environments_allowed)
+        return text
+
+    earlier: tuple[str, ...] = (*properties, "name_id", "date", "action")
+    for key, item in derived.items():  # a derived value may use fields and the derived values before it
+        for text in [item.template] if item.template is not None else [str(v) for v in item.table.values()]:
+            _check_placeholders(text or "", f"{where}.derived.{key}", earlier)
+        earlier = (*earlier, key)
+    inputs = _inputs(data.get("inputs", {}), f"{where}.inputs", properties)
+    remove = data.get("remove", {})
+    if not isinstance(remove, Mapping):
+        raise ConfigError(f"{where}.remove: must map branch, commit and labels to templates")
+    unknown = sorted(set(remove) - {"branch", "commit", "labels"})
+    if unknown:
+        raise ConfigError(f"{where}.remove: unknown setting {unknown[0]!r} (known: branch, commit, labels)")
+    branch = template(data.get("branch"), f"{where}.branch")
+    commit = template(data.get("commit"), f"{where}.commit")
+    labels = tuple(template(label, f"{where}.labels") for label in _strings(data.get("labels", []), f"{where}.labels"))
+    remove_words = Words(
+        branch=template(remove.get("branch", f"{name}/remove-{{name}}-{{environment}}"), f"{where}.remove.branch"),
+        commit=template(
+            remove.get("commit", f"{name}: remove {{name}} from {{environment}}"), f"{where}.remove.commit"
+        ),
+        labels=tuple(
+            template(label, f"{where}.remove.labels")
+            for label in _strings(remove.get("labels", [f"{name}-removal", "{environment}"]), f"{where}.remove.labels")
+        ),
+    )
+    if remove_words.branch == branch and "action" not in placeholders(branch):
+        raise ConfigError(f"{where}.remove.branch: must differ from the create branch, or use {{action}}")
+    edits = data.get("edits")
+    if not isinstance(edits, list) or not edits:
+        raise ConfigError(f"{where}.edits: must be a non-empty list")
+    built_edits = tuple(_edit(edit, f"{where}.edits[{i}]", i, known) for i, edit in enumerate(edits))
+    ids = [edit.id for edit in built_edits]
+    duplicate = next((i for i in ids if ids.count(i) > 1), None)
+    if duplicate is not None:
+        raise ConfigError(f"{where}.edits: two edits have the id {duplicate!r}")
+    controls_field = _string(data.get("controls_field", "risk"), f"{where}.controls_field")
+    controls = data.get("controls", {})
+    if not isinstance(controls, Mapping):
+        raise ConfigError(f"{where}.controls: must map each value of {controls_field} to a list of strings")
+    if controls and controls_field not in properties:
+        raise ConfigError(f"{where}.controls_field: {controls_field} is not a field of the kind")
+    return RequestKind(
+        name=name,
+        title=_string(data.get("title", name), f"{where}.title"),
+        fields=fields,
+        derived=derived,
+        inputs=inputs,
+        shown=_shown(data.get("shown"), f"{where}.shown", properties, known, bool(data.get("id"))),
+        id=template(data.get("id", "{name_id}"), f"{where}.id") if data.get("id", "{name_id}") else "",
+        branch=branch,
+        commit=commit,
+        labels=labels,
+        remove=remove_words,
+        controls={str(k): _strings(v, f"{where}.controls.{k}") for k, v in controls.items()},
+        controls_field=controls_field,
+        template=_optional_path(data.get("template"), f"{where}.template"),
+        workflow=_optional_path(data.get("workflow"), f"{where}.workflow"),
+        edits=built_edits,
+        source=source,
+    )
+
+
+def _derived(raw: Any, where: str, properties: Mapping[str, Any]) -> dict[str, Derived]:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}: must map each derived name to a template or {{from: FIELD, map: {{...}}}}")
+    derived: dict[str, Derived] = {}
+    for key, spec in raw.items():
+        at = f"{where}.{key}"
+        if not isinstance(key, str) or not key.isidentifier():
+            raise ConfigError(f"{at}: not a placeholder name (letters, digits and '_')")
+        if key in properties or key in BUILT_INS:
+            raise ConfigError(f"{at}: {key} is already a field or a built-in placeholder")
+        if isinstance(spec, str):
+            derived[key] = Derived(template=spec)
+        elif isinstance(spec, Mapping) and set(spec) == {"from", "map"}:
+            source, table = spec["from"], spec["map"]
+            if source not in properties:
+                raise ConfigError(f"{at}.from: {source!r} is not a field of the kind")
+            if not isinstance(table, Mapping) or not table:
+                raise ConfigError(f"{at}.map: must map the field's values to the derived values")
+            derived[key] = Derived(lookup=source, table={_table_key(k): v for k, v in table.items()})
+        else:
+            raise ConfigError(f"{at}: must be a template string or {{from: FIELD, map: {{VALUE: RESULT, ...}}}}")
+    return derived
+
+
+def _table_key(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+def _inputs(raw: Any, where: str, properties: Mapping[str, Any]) -> dict[str, str]:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}: must map workflow input names to field names")
+    inputs: dict[str, str] = {}
+    for key, target in raw.items():
+        if target is not None and target not in properties:
+            raise ConfigError(f"{where}.{key}: {target!r} is not a field of the kind (null: not a field)")
+        inputs[str(key)] = target or ""
+    return inputs
+
+
+def _shown(
+    raw: Any, where: str, properties: Mapping[str, Any], known: tuple[str, ...], has_id: bool
+) -> tuple[tuple[str, str], ...]:
+    if raw is None:
+        rows = [(name, str(schema.get("title") or name)) for name, schema in properties.items()]
+        if has_id:
+            rows.append(("id", "ID"))
+        return (*rows, ("date", "Date"))
+    pairs: list[Any] = list(raw.items()) if isinstance(raw, Mapping) else raw
+    if not isinstance(pairs, list):
+        raise ConfigError(f"{where}: must be a list of [placeholder, label] pairs")
+    rows = []
+    for index, pair in enumerate(pairs):
+        if not (isinstance(pair, list | tuple) and len(pair) == 2 and all(isinstance(p, str) and p for p in pair)):
+            raise ConfigError(f"{where}[{index}]: must be a [placeholder, label] pair")
+        if pair[0] not in known:
+            raise ConfigError(f"{where}[{index}]: unknown placeholder {pair[0]!r} (known: {', '.join(known)})")
+        rows.append((pair[0], pair[1]))
+    return tuple(rows)
+
+
+def _edit(data: Any, where: str, index: int, known: tuple[str, ...]) -> EditTemplate:
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{where}: must be a mapping")
+    unknown = sorted(set(data) - EDIT_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(EDIT_KEYS))})")
+    kind = data.get("kind")
+    if kind not in EDIT_KINDS:
+        raise ConfigError(f"{where}.kind: must be one of {', '.join(sorted(EDIT_KINDS))}")
+    if "value" not in data:
+        raise ConfigError(f"{where}.value: is required")
+    if kind != "file" and not str(data.get("pointer", "")).startswith("/"):
+        raise ConfigError(f"{where}.pointer: a JSON pointer such as /map/{{name}} is required")
+    _check_value(data["value"], f"{where}.value", known, in_list=False)
+    document = data.get("document", 0)
+    if not isinstance(document, int) or isinstance(document, bool) or document < 0:
+        raise ConfigError(f"{where}.document: must be a document index (0, 1, ...)")
+    path = _string(data.get("path"), f"{where}.path")
+    _check_placeholders(path, f"{where}.path", known)
+    pointer = _string(data.get("pointer", ""), f"{where}.pointer", empty=True) if kind != "file" else ""
+    _check_placeholders(pointer, f"{where}.pointer", known)
+    return EditTemplate(
+        id=_string(data.get("id", f"edit-{index + 1}"), f"{where}.id"),
+        kind=kind,
+        path=path,
+        value=data["value"],
+        pointer=pointer,
+        keep=tuple(_strings(data.get("keep", []), f"{where}.keep")),
+        stamp=_string(data.get("stamp", ""), f"{where}.stamp", empty=True),
+        document=document,
+    )
+
+
+def _check_value(value: Any, where: str, known: tuple[str, ...], *, in_list: bool) -> None:
+    if isinstance(value, str):
+        _check_placeholders(value, where, known, environments_allowed=in_list or exact(value) == ENVIRONMENTS)
+    elif isinstance(value, Mapping):
+        for key, child in value.items():
+            _check_placeholders(_string(key, f"{where}: a key"), where, known)
+            _check_value(child, f"{where}.{key}", known, in_list=False)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            if ENVIRONMENTS in placeholders_in(child) and not isinstance(child, str):
+                raise ConfigError(
+                    f"{where}[{index}]: {{environments}} repeats a string item, not {type(child).__name__}"
+                )
+            _check_value(child, f"{where}[{index}]", known, in_list=True)
+    elif not (value is None or isinstance(value, bool | int | float)):
+        raise ConfigError(f"{where}: unsupported value {value!r}")
+
+
+def _check_placeholders(text: str, where: str, known: tuple[str, ...], *, environments_allowed: bool = False) -> None:
+    for placeholder in placeholders(text):
+        if placeholder not in known:
+            raise ConfigError(f"{where}: unknown placeholder {{{placeholder}}} (known: {', '.join(known)})")
+        if placeholder == ENVIRONMENTS and not environments_allowed:
+            raise ConfigError(
+                f"{where}: {{environments}} is a list: use it as a whole value or in a list item, "
+                "which is then repeated once per environment"
+            )
+
+
+def _optional_path(value: Any, where: str) -> str | None:
+    return None if value is None else _string(value, where)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config {path}: cannot read it ({exc.__class__.__name__})") from None
+    return _parse(text, f"config {path}")
+
+
+def _parse(text: str, where: str) -> dict[str, Any]:
+    from ruamel.yaml import YAML, YAMLError
+
+    try:
+        loaded = YAML(typ="safe", pure=True).load(text)
+    except YAMLError as exc:
+        raise ConfigError(f"{where}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"{where}: the top level must be a mapping")
+    return loaded
+
+
+def _string(value: Any, where: str, *, empty: bool = False) -> str:
+    if not isinstance(value, str) or (not value and not empty):
+        raise ConfigError(f"{where}: must be a non-empty string")
+    return value
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{where}: must be a list of strings")
+    return tuple(value)

@@ -1,0 +1,167 @@
+"""A request kind as data: the frozen objects `.gitops-writer.yaml` and the built-in kind files load into."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gitops_writer.kinds.template import ENVIRONMENTS, depends_on, placeholders
+
+EDIT_KINDS = ("entry", "item", "file")
+# Placeholders every kind has, beside its fields and derived values.
+BUILT_INS = ("id", "name_id", "date", "action", ENVIRONMENTS)
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value computed from fields: a template string, or a lookup of one field's value in a table."""
+
+    template: str | None = None
+    lookup: str | None = None  # the field looked up
+    table: Mapping[str, Any] = field(default_factory=dict)  # field value -> derived value (itself a template)
+
+    def compute(self, values: Mapping[str, Any]) -> Any:
+        from gitops_writer.kinds.template import fill
+
+        if self.template is not None:
+            return fill(self.template, values)
+        assert self.lookup is not None
+        key = values.get(self.lookup)
+        text = key if isinstance(key, str) else None if key is None else _key(key)
+        if text is None or text not in self.table:
+            return None
+        return fill(self.table[text], values)
+
+    @property
+    def uses(self) -> list[str]:
+        from gitops_writer.kinds.template import placeholders_in
+
+        if self.template is not None:
+            return placeholders(self.template)
+        return [self.lookup or "", *placeholders_in(list(self.table.values()))]
+
+
+def _key(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class EditTemplate:
+    """One file edit of a request, before its placeholders are filled."""
+
+    id: str  # names the edit, so that a repository's config can replace it (tfvars, catalog, entity, location)
+    kind: str  # entry: a map entry; item: a list item; file: a whole YAML file
+    path: str
+    value: Any
+    pointer: str = ""
+    keep: tuple[str, ...] = ()  # entry fields whose existing values win (set by people after the request)
+    stamp: str = ""  # a top-level date field set to the request date when the file changes, if present
+    document: int = 0
+
+    @property
+    def per_environment(self) -> bool:
+        """Whether each environment has its own copy (the env's tfvars), or one record serves them all."""
+        return "environment" in placeholders(self.path) + placeholders(self.pointer)
+
+    @property
+    def lists_environments(self) -> bool:
+        return depends_on(self.value, ENVIRONMENTS)
+
+
+@dataclass(frozen=True)
+class Words:
+    """Branch, commit subject and labels of one action (create or remove), as templates."""
+
+    branch: str
+    commit: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RequestKind:
+    name: str  # the key under requests:, e.g. "ecr"
+    title: str  # e.g. "ECR Registry"
+    fields: Mapping[str, Any]  # a JSON Schema (draft 2020-12) object schema; additionalProperties is false
+    derived: Mapping[str, Derived]
+    inputs: Mapping[str, str]  # workflow_dispatch input name -> field name ("" for an input that is not a field)
+    shown: tuple[tuple[str, str], ...]  # (placeholder, label) rows of the PR body and commit body
+    id: str  # template of {id}
+    branch: str
+    commit: str
+    labels: tuple[str, ...]
+    remove: Words
+    controls: Mapping[str, tuple[str, ...]]  # PR-body checklist keyed by the value of controls_field
+    controls_field: str
+    template: str | None  # repository path of the kind's Backstage template
+    workflow: str | None  # repository path of the kind's workflow_dispatch workflow
+    edits: tuple[EditTemplate, ...]
+    source: str = "built-in"
+
+    @property
+    def create(self) -> Words:
+        return Words(self.branch, self.commit, self.labels)
+
+    def words(self, action: str) -> Words:
+        return self.create if action == "create" else self.remove
+
+    @property
+    def properties(self) -> Mapping[str, Mapping[str, Any]]:
+        return self.fields.get("properties", {})
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(self.fields.get("required", ()))
+
+    def field_type(self, name: str) -> str:
+        """The JSON type of a field (string when the schema does not say)."""
+        kind = self.properties.get(name, {}).get("type", "string")
+        if isinstance(kind, list):
+            kind = next((k for k in kind if k != "null"), "string")
+        return str(kind)
+
+    def field_name(self, key: str) -> str | None:
+        """A field name for a field or input name; None for an input that is not a field."""
+        if key in self.properties:
+            return key
+        if key in self.inputs:
+            return self.inputs[key] or None
+        return key
+
+    @property
+    def lists_environments(self) -> bool:
+        return any(edit.lists_environments for edit in self.edits)
+
+    def describe(self) -> dict[str, Any]:
+        """The kind's fields as plain data, for `gitops-writer kinds`."""
+        fields = []
+        for name, schema in self.properties.items():
+            row: dict[str, Any] = {"name": name, "type": self.field_type(name), "required": name in self.required}
+            for key in ("title", "description", "enum", "default", "pattern", "minimum", "maximum"):
+                if key in schema:
+                    row[key] = schema[key]
+            for key in ("minLength", "maxLength"):
+                if key in schema:
+                    row[key] = schema[key]
+            fields.append(row)
+        return {
+            "name": self.name,
+            "title": self.title,
+            "source": self.source,
+            "fields": fields,
+            "derived": sorted(self.derived),
+            "inputs": dict(self.inputs),
+            "edits": [edit.id for edit in self.edits],
+            "workflow": self.workflow,
+            "template": self.template,
+        }
+
+
+@dataclass(frozen=True)
+class Config:
+    source: str  # the file the settings came from, or "built-in defaults"
+    base_branch: str
+    environments: tuple[str, ...]
+    requests: Mapping[str, RequestKind]

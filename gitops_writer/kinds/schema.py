@@ -1,0 +1,177 @@
+"""The checks a kind's `fields` schema must pass, and the defaults every kind gets."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from gitops_writer.errors import ConfigError
+
+FIELD_TYPES = ("string", "integer", "number", "boolean")
+# Keywords a field's schema may use. Anything else is most likely a typo (`patern`), which JSON
+# Schema would silently ignore, so it is refused.
+PROPERTY_KEYWORDS = frozenset(
+    {
+        "type",
+        "enum",
+        "const",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "default",
+        "title",
+        "description",
+        "examples",
+        "errorMessage",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "$comment",
+    }
+)
+OBJECT_KEYWORDS = frozenset(
+    {
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+        "if",
+        "then",
+        "else",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "dependentRequired",
+        "title",
+        "description",
+        "errorMessage",
+        "$comment",
+        "$schema",
+    }
+)
+# Backstage's rule for entity names (catalog-model's KubernetesValidatorFunctions.isValidObjectName):
+# at most 63 characters of [a-zA-Z0-9], separated by single '-', '_' or '.'.
+BACKSTAGE_NAME_PATTERN = "^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$"
+BACKSTAGE_NAME_MAX = 63
+BACKSTAGE_RULE = "must be a Backstage entity name: letters, digits and '-', '_' or '.' between them"
+# A name keys the branch, the edits and the paths; a kind that says nothing gets this.
+DEFAULT_NAME_PATTERN = "^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$"
+DEFAULT_NAME_RULE = "must hold only a-z, 0-9, '.', '_' and '-', starting and ending with a letter or digit"
+PEOPLE_FIELDS = ("owner", "requester")
+
+
+def checked_fields(raw: Any, where: str, environments: tuple[str, ...]) -> dict[str, Any]:
+    """The kind's field schema, checked, with the defaults every kind gets filled in."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}: must be a JSON Schema object schema (type: object, properties: ...)")
+    schema = copy.deepcopy(dict(raw))
+    _known_keys(schema, OBJECT_KEYWORDS, where)
+    if schema.setdefault("type", "object") != "object":
+        raise ConfigError(f"{where}.type: must be object")
+    if schema.get("additionalProperties", False) is not False:
+        raise ConfigError(f"{where}.additionalProperties: must be false: a field not in the schema is refused")
+    schema["additionalProperties"] = False
+    properties = schema.setdefault("properties", {})
+    if not isinstance(properties, dict) or not all(isinstance(v, dict) for v in properties.values()):
+        raise ConfigError(f"{where}.properties: must map each field name to its schema")
+    for name in list(properties):
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ConfigError(f"{where}.properties: {name!r} is not a field name (letters, digits and '_')")
+    name = properties.setdefault("name", {"title": "Name", "type": "string"})
+    if "pattern" not in name and "enum" not in name and "allOf" not in name:
+        name.update(
+            pattern=DEFAULT_NAME_PATTERN, errorMessage={"pattern": DEFAULT_NAME_RULE, **name.get("errorMessage", {})}
+        )
+    name.setdefault("maxLength", BACKSTAGE_NAME_MAX)
+    environment = properties.setdefault("environment", {"title": "Environment", "type": "string"})
+    if "enum" not in environment:
+        environment["enum"] = list(environments)
+    for person in PEOPLE_FIELDS:
+        field = properties.get(person)
+        if field is not None and "pattern" not in field and "enum" not in field:
+            field.update(pattern=BACKSTAGE_NAME_PATTERN, maxLength=field.get("maxLength", BACKSTAGE_NAME_MAX))
+            field["errorMessage"] = {"pattern": BACKSTAGE_RULE, **field.get("errorMessage", {})}
+    required = schema.setdefault("required", [])
+    if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
+        raise ConfigError(f"{where}.required: must be a list of field names")
+    schema["required"] = list(dict.fromkeys(["name", "environment", *required]))
+    for field_name in schema["required"]:
+        if field_name not in properties:
+            raise ConfigError(f"{where}.required: {field_name} is not one of the properties")
+    for field_name, field in properties.items():
+        _check_property(field, f"{where}.properties.{field_name}")
+    for key in ("if", "then", "else", "not"):
+        if key in schema:
+            _check_rule(schema[key], f"{where}.{key}", properties)
+    for key in ("allOf", "anyOf", "oneOf"):
+        if key in schema:
+            if not isinstance(schema[key], list):
+                raise ConfigError(f"{where}.{key}: must be a list of schemas")
+            for index, rule in enumerate(schema[key]):
+                _check_rule(rule, f"{where}.{key}[{index}]", properties)
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        at = "/".join(str(p) for p in exc.path)
+        raise ConfigError(f"{where}{'.' + at if at else ''}: not a valid JSON Schema ({exc.message})") from None
+    for field_name, field in properties.items():
+        if "default" in field:
+            errors = list(Draft202012Validator(field).iter_errors(field["default"]))
+            if errors:
+                raise ConfigError(f"{where}.properties.{field_name}.default: {errors[0].message}")
+    return schema
+
+
+def _known_keys(schema: Mapping[str, Any], known: frozenset[str], where: str) -> None:
+    unknown = sorted(set(schema) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown keyword {unknown[0]!r} (known: {', '.join(sorted(known))})")
+
+
+def _check_property(field: Mapping[str, Any], where: str) -> None:
+    _known_keys(field, PROPERTY_KEYWORDS, where)
+    kind = field.get("type", "string")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if not kinds or not all(k in (*FIELD_TYPES, "null") for k in kinds) or kinds == ["null"]:
+        raise ConfigError(f"{where}.type: must be one of {', '.join(FIELD_TYPES)}")
+    message = field.get("errorMessage", {})
+    if not isinstance(message, str | Mapping):
+        raise ConfigError(f"{where}.errorMessage: must be a text, or map a keyword (pattern, enum, ...) to a text")
+    for key in ("allOf", "anyOf", "oneOf"):
+        for index, part in enumerate(field.get(key, [])):
+            if not isinstance(part, Mapping):
+                raise ConfigError(f"{where}.{key}[{index}]: must be a schema")
+            _check_property({"type": kind, **part}, f"{where}.{key}[{index}]")
+
+
+def _check_rule(rule: Any, where: str, properties: Mapping[str, Any]) -> None:
+    """A cross-field rule (if/then, allOf): an object schema about fields the kind has."""
+    if not isinstance(rule, Mapping):
+        raise ConfigError(f"{where}: must be a schema")
+    _known_keys(rule, OBJECT_KEYWORDS, where)
+    for name, part in rule.get("properties", {}).items():
+        if name not in properties:
+            raise ConfigError(f"{where}.properties: {name} is not a field of the kind")
+        if not isinstance(part, Mapping):
+            raise ConfigError(f"{where}.properties.{name}: must be a schema")
+        _known_keys(part, PROPERTY_KEYWORDS, f"{where}.properties.{name}")
+    for name in rule.get("required", []):
+        if name not in properties:
+            raise ConfigError(f"{where}.required: {name} is not a field of the kind")
+    for key in ("if", "then", "else", "not"):
+        if key in rule:
+            _check_rule(rule[key], f"{where}.{key}", properties)
+    for key in ("allOf", "anyOf", "oneOf"):
+        for index, part in enumerate(rule.get(key, [])):
+            _check_rule(part, f"{where}.{key}[{index}]", properties)

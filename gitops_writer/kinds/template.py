@@ -1,0 +1,108 @@
+"""The template engine: `{placeholder}` in strings, keys and nested values of a kind's settings.
+
+- `{{` and `}}` stand for literal braces.
+- A string that is exactly one placeholder keeps the value's JSON type: `"{capacity}"` becomes the
+  number 25, `"{pitr}"` a boolean, `"{environments}"` a list.
+- Inside a longer string a value is written as text: booleans as `true`/`false`, a field not given as
+  nothing.
+- In a mapping, a key whose value is exactly one placeholder for a field not given (None) is left out,
+  and so is a mapping that is left empty that way.
+- In a list, an item that uses `{environments}` is repeated once per environment
+  (`"env-{environments}"` gives `env-dev`, `env-prod`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+ENVIRONMENTS = "environments"
+_OMIT = object()
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholder names used in a template string, in order, literal braces skipped."""
+    return [match for piece in text.split("{{") for part in piece.split("}}") for match in PLACEHOLDER.findall(part)]
+
+
+def placeholders_in(value: Any) -> Iterator[str]:
+    """Every placeholder used anywhere in a nested template value (keys included)."""
+    if isinstance(value, str):
+        yield from placeholders(value)
+    elif isinstance(value, Mapping):
+        for key, child in value.items():
+            yield from placeholders_in(key)
+            yield from placeholders_in(child)
+    elif isinstance(value, list | tuple):
+        for child in value:
+            yield from placeholders_in(child)
+
+
+def exact(text: str) -> str | None:
+    """The placeholder name when the string is exactly one placeholder, else None."""
+    match = PLACEHOLDER.fullmatch(text)
+    return match.group(1) if match else None
+
+
+def as_text(value: Any) -> str:
+    """A value written into a longer string."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(as_text(item) for item in value)
+    return json.dumps(value, sort_keys=True)
+
+
+def fill_text(template: str, values: Mapping[str, Any]) -> str:
+    """A template string with every placeholder written as text."""
+    return "{".join(
+        "}".join(PLACEHOLDER.sub(lambda m: as_text(values[m.group(1)]), part) for part in piece.split("}}"))
+        for piece in template.split("{{")
+    )
+
+
+def fill(template: Any, values: Mapping[str, Any]) -> Any:
+    """The template with every placeholder replaced (see the module's rules)."""
+    result = _fill(template, values)
+    return None if result is _OMIT else result
+
+
+def _fill(template: Any, values: Mapping[str, Any]) -> Any:
+    if isinstance(template, str):
+        name = exact(template)
+        if name is not None:
+            value = values[name]
+            return list(value) if isinstance(value, tuple) else value
+        return fill_text(template, values)
+    if isinstance(template, Mapping):
+        filled: dict[str, Any] = {}
+        for key, child in template.items():
+            if isinstance(child, str) and exact(child) is not None and values[exact(child) or ""] is None:
+                continue  # an optional field not given: the key is left out
+            value = _fill(child, values)
+            if value is _OMIT:
+                continue
+            filled[fill_text(key, values)] = value
+        return _OMIT if template and not filled else filled
+    if isinstance(template, list | tuple):
+        items: list[Any] = []
+        for child in template:
+            if ENVIRONMENTS in placeholders_in(child) and isinstance(values.get(ENVIRONMENTS), list | tuple):
+                items.extend(_fill(child, {**values, ENVIRONMENTS: env}) for env in values[ENVIRONMENTS])
+            else:
+                items.append(_fill(child, values))
+        return [item for item in items if item is not _OMIT]
+    return template
+
+
+def depends_on(template: Any, name: str) -> bool:
+    return name in placeholders_in(template)

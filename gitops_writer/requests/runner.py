@@ -1,0 +1,123 @@
+"""A request from start to end: validate, compute the edits against a tree, then write, show or publish.
+
+No Click here: the command line builds `RunOptions`, calls `run`, and prints the `Report` (or the
+publish result); errors are raised, for the one place that maps them to exit codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gitops_writer.diff import unified_diff
+from gitops_writer.errors import UsageError
+from gitops_writer.kinds import Config, load_config
+from gitops_writer.proposal import PublishPlan
+from gitops_writer.repo.files import exclusive_lock, write_atomically
+from gitops_writer.requests.describe import publish_plan
+from gitops_writer.requests.model import Request, ValidRequest, validate
+from gitops_writer.requests.planner import ChangeSet, _Files, compute_changes
+
+if TYPE_CHECKING:
+    from gitops_writer.publish import PublishOptions, PublishResult
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A valid request, its edits on one tree, and what publishing would propose."""
+
+    request: ValidRequest
+    changes: ChangeSet
+    publish: PublishPlan
+
+    @property
+    def diff(self) -> str:
+        return unified_diff(self.changes.changes)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    update: bool = False  # rewrite the values of an existing request that differ
+    dry_run: bool = False  # show the diff, write nothing
+    config_file: Path | None = None  # default: REPO/.gitops-writer.yaml, else the built-in kinds
+    publish: PublishOptions | None = None  # commit, push and open the PR instead of writing the tree
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a local run did (or would do, on a dry run)."""
+
+    request: ValidRequest
+    status: str  # created, updated, removed or unchanged
+    written: bool
+    files: tuple[str, ...]
+    branch: str
+    diff: str
+    dry_run: bool
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else "is"
+        count = f" ({len(self.files)} files)" if self.files else ""
+        return f"{self.request.name} in {self.request.environment} {verb} {self.status}{count}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.request.kind.name,
+            "action": self.request.action,
+            "operation": self.status,
+            "written": self.written,
+            "files": list(self.files),
+            "branch": self.branch,
+            "diff": self.diff,
+        }
+
+
+def prepare(repo: Path, request: Request, config: Config, *, update: bool = False) -> Prepared:
+    """Validate and compute every edit in memory; nothing is written."""
+    valid = validate(request, config)
+    changes = compute_changes(repo, valid, config.environments, update=update)
+    return Prepared(valid, changes, publish_plan(valid, changes))
+
+
+def apply(repo: Path, request: Request, config: Config, *, update: bool = False) -> Prepared:
+    """Prepare and write under the working tree's lock: every file or none."""
+    with exclusive_lock(repo):
+        prepared = prepare(repo, request, config, update=update)
+        files = _Files(repo)
+        targets = [(files.path(change.path), change.new) for change in prepared.changes.changes if change.changed]
+        if targets:
+            write_atomically(targets)
+    return prepared
+
+
+def run(repo: Path, request: Request, options: RunOptions) -> Report:
+    """Dry-run or write a request in the working tree."""
+    if options.publish is not None:
+        raise UsageError("publishing goes through publish_request")
+    config = load_config(repo, options.config_file)
+    step = prepare if options.dry_run else apply
+    prepared = step(repo, request, config, update=options.update)
+    changes = prepared.changes
+    return Report(
+        request=prepared.request,
+        status=changes.status,
+        written=not options.dry_run and changes.changed,
+        files=tuple(c.path for c in changes.changes if c.changed),
+        branch=prepared.publish.branch,
+        diff=prepared.diff,
+        dry_run=options.dry_run,
+    )
+
+
+def publish_request(repo: Path, request: Request, options: RunOptions) -> PublishResult:
+    """Build the request on the fetched tip of the base branch, commit, push, open or update its PR."""
+    from gitops_writer.publish import publish
+
+    assert options.publish is not None
+    validate(request, load_config(repo, options.config_file))  # fail fast, before any fetch or push
+
+    def build(tree: Path) -> PublishPlan:
+        return prepare(tree, request, load_config(tree, options.config_file), update=options.update).publish
+
+    return publish(repo, build, options.publish)

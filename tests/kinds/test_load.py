@@ -1,0 +1,153 @@
+"""The kind format: built-in kinds, overrides merged key by key, and one clear line for each mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitops_writer.errors import ConfigError
+from gitops_writer.kinds import builtin_kinds, load_config
+
+
+def test_defaults_without_a_file(tmp_path: Path) -> None:
+    config = load_config(tmp_path)
+    assert config.source == "built-in defaults"
+    assert config.environments == ("dev", "test", "staging", "prod")
+    ecr = config.requests["ecr"]
+    assert [(e.id, e.kind) for e in ecr.edits] == [
+        ("tfvars", "entry"),
+        ("catalog", "entry"),
+        ("entity", "file"),
+        ("location", "item"),
+    ]
+    assert ecr.fields["additionalProperties"] is False
+    assert ecr.fields["properties"]["environment"]["enum"] == ["dev", "test", "staging", "prod"]
+    assert ecr.inputs["registry_name"] == "name" and ecr.inputs["base_branch"] == ""
+    assert ecr.remove.labels == ("ecr-registry-removal", "{environment}")
+
+
+def test_the_builtin_kind_is_a_file_in_the_package() -> None:
+    assert builtin_kinds()["ecr"]["title"] == "ECR Registry"
+
+
+def test_overrides_merge_into_the_request_kind(tmp_path: Path) -> None:
+    (tmp_path / ".gitops-writer.yaml").write_text(
+        "environments: [dev, prod]\nbase_branch: main\nrequests:\n  ecr:\n    branch: ecr/{action}/{name}\n"
+    )
+    config = load_config(tmp_path)
+    assert config.environments == ("dev", "prod")
+    assert config.base_branch == "main"
+    assert config.requests["ecr"].branch == "ecr/{action}/{name}"
+    assert config.requests["ecr"].edits == load_config(tmp_path / "absent").requests["ecr"].edits
+    assert config.requests["ecr"].fields["properties"]["environment"]["enum"] == ["dev", "prod"]
+
+
+def test_an_edit_is_replaced_or_added_by_id(tmp_path: Path) -> None:
+    (tmp_path / ".gitops-writer.yaml").write_text(
+        "requests:\n  ecr:\n    edits:\n"
+        "      - {id: tfvars, kind: entry, path: 'tf/{environment}.tfvars', pointer: '/repos/{name}', value: '{id}'}\n"
+        "      - {id: audit, kind: item, path: audit.yaml, pointer: /names, value: '{name}'}\n"
+        "      - {id: location, drop: true}\n"
+    )
+    edits = load_config(tmp_path).requests["ecr"].edits
+    assert [e.id for e in edits] == ["tfvars", "catalog", "entity", "audit"]
+    assert edits[0].path == "tf/{environment}.tfvars" and edits[0].value == "{id}"
+    assert edits[1] == load_config(tmp_path / "absent").requests["ecr"].edits[1]
+
+
+def test_fields_merge_by_property(tmp_path: Path) -> None:
+    (tmp_path / ".gitops-writer.yaml").write_text(
+        "requests:\n  ecr:\n    fields:\n      properties:\n        owner: {type: string, enum: [team-a, team-b]}\n"
+    )
+    properties = load_config(tmp_path).requests["ecr"].fields["properties"]
+    assert properties["owner"] == {"type": "string", "enum": ["team-a", "team-b"]}
+    assert "pattern" in properties["requester"] and list(properties)[:2] == ["name", "environment"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("environments: dev\n", "environments: must be a list of strings"),
+        ("environment: [dev]\n", "unknown setting 'environment'"),
+        ("- a\n", "the top level must be a mapping"),
+        ("a: [\n", "not valid YAML"),
+        ("requests:\n  ecr:\n    branch: 'registry/{nmae}'\n", r"unknown placeholder \{nmae\}"),
+        (
+            "requests:\n  ecr:\n    edits: [{kind: entry, path: a.yaml, pointer: /x, value: 1}]\n",
+            r"edits\[0\].id: is required",
+        ),
+        (
+            "requests:\n  ecr:\n    edits: [{id: tfvars, kind: patch, path: a, value: 1}]\n",
+            r"edits\[0\].kind: must be one of entry, file, item",
+        ),
+        (
+            "requests:\n  ecr:\n    edits: [{id: tfvars, kind: entry, path: a.yaml, value: 1}]\n",
+            r"edits\[0\].pointer: a JSON pointer",
+        ),
+        (
+            "requests:\n  ecr:\n    edits: [{id: x, kind: entry, path: a.yaml, pointer: /x, value: '{oops}'}]\n",
+            "unknown placeholder",
+        ),
+        ("requests:\n  ecr:\n    edits: [{id: nope, drop: true}]\n", "drop: no edit has the id 'nope'"),
+        (
+            "requests:\n  ecr:\n    edits: [{id: x, kind: item, path: a, pointer: /x, value: 'in {environments}'}]",
+            r"\{environments\} is a list",
+        ),
+        (
+            "requests:\n  ecr:\n    edits: [{id: x, kind: entry, path: a, pointer: /x, value: {a: '{environments}s'}}]",
+            r"\{environments\} is a list",
+        ),
+        ("requests:\n  ecr:\n    colour: red\n", "unknown setting 'colour'"),
+        ("requests:\n  s3:\n    title: S3\n", "requests.s3: fields is required"),
+        ("requests:\n  ecr:\n    fields: {properties: {size: {type: object}}}\n", "size.type: must be one of"),
+        (
+            "requests:\n  ecr:\n    fields: {properties: {size: {type: string, patern: x}}}\n",
+            "unknown keyword 'patern'",
+        ),
+        ("requests:\n  ecr:\n    fields: {additionalProperties: true}\n", "additionalProperties: must be false"),
+        ("requests:\n  ecr:\n    fields: {properties: {n: {type: integer, minimum: x}}}\n", "not a valid JSON Schema"),
+        (
+            "requests:\n  ecr:\n    fields: {properties: {n: {type: integer, default: x}}}\n",
+            r"n.default: 'x' is not of type",
+        ),
+        ("requests:\n  ecr:\n    fields: {required: [colour]}\n", "colour is not one of the properties"),
+        ("requests:\n  ecr:\n    fields: {if: {properties: {colour: {const: x}}}}\n", "colour is not a field"),
+        ("requests:\n  ecr:\n    derived: {tier: {from: size, map: {a: b}}}\n", "'size' is not a field"),
+        ("requests:\n  ecr:\n    derived: {owner: x}\n", "owner is already a field"),
+        ("requests:\n  ecr:\n    inputs: {db: database}\n", "'database' is not a field"),
+        ("requests:\n  ecr:\n    remove: {branch: 'registry/create-{name}'}\n", "must differ from the create branch"),
+        ("requests:\n  ecr:\n    shown: [[nope, Nope]]\n", "unknown placeholder 'nope'"),
+    ],
+)
+def test_mistakes(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / ".gitops-writer.yaml").write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_config(tmp_path)
+
+
+def test_explicit_config_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read it"):
+        load_config(tmp_path, tmp_path / "missing.yaml")
+
+
+def test_builtins_are_not_mutated(tmp_path: Path) -> None:
+    (tmp_path / ".gitops-writer.yaml").write_text("requests:\n  ecr:\n    title: Changed\n    risks: []\n")
+    with pytest.raises(ConfigError):
+        load_config(tmp_path)
+    (tmp_path / ".gitops-writer.yaml").write_text("requests:\n  ecr:\n    title: Changed\n")
+    assert load_config(tmp_path).requests["ecr"].title == "Changed"
+    assert load_config(tmp_path / "absent").requests["ecr"].title == "ECR Registry"
+
+
+def test_a_new_kind_gets_name_and_environment(tmp_path: Path) -> None:
+    (tmp_path / ".gitops-writer.yaml").write_text(
+        "requests:\n  queue:\n    title: Queue\n    fields: {properties: {size: {type: integer}}}\n"
+        "    branch: 'queue/create-{name}'\n    commit: 'queue: {name}'\n"
+        "    edits: [{kind: entry, path: 'q/{environment}.yaml', pointer: '/q/{name}', value: '{size}'}]\n"
+    )
+    kind = load_config(tmp_path).requests["queue"]
+    assert kind.required == ("name", "environment")
+    assert kind.remove.branch == "queue/remove-{name}-{environment}"
+    assert kind.edits[0].id == "edit-1" and kind.edits[0].per_environment
+    assert [row[0] for row in kind.shown] == ["size", "name", "environment", "date"]
