@@ -42,10 +42,6 @@ def entity(
 
 def render_entity(data: Mapping[str, Any], *, explicit_start: bool = False) -> str:
     """A new entity file: 2-space block style, strings quoted only where a YAML reader would misread them."""
-    from gitops_writer.yaml.decode import to_value
-    from gitops_writer.yaml.render import Style, block_lines, join
-    from gitops_writer.yaml.syntax import parse_documents
-
     value = dict(data)
     check_value(value, what="entity")
     for field in ("apiVersion", "kind", "metadata"):
@@ -53,6 +49,17 @@ def render_entity(data: Mapping[str, Any], *, explicit_start: bool = False) -> s
             raise UsageError(f"entity: {field} is required")
     if not isinstance(value["metadata"], dict) or not value["metadata"].get("name"):
         raise UsageError("entity: metadata.name is required")
+    return render_document(value, explicit_start=explicit_start)
+
+
+def render_document(data: Mapping[str, Any], *, explicit_start: bool = False) -> str:
+    """A new YAML file in the same house style, for any mapping (a request contract, say), verified."""
+    from gitops_writer.yaml.decode import to_value
+    from gitops_writer.yaml.render import Style, block_lines, join
+    from gitops_writer.yaml.syntax import parse_documents
+
+    value = dict(data)
+    check_value(value, what="document")
     text = ("---\n" if explicit_start else "") + join(block_lines(value, 0, Style(2, 2, "\n")), Style())
     documents = parse_documents(text)
     if len(documents) != 1 or not same_value(to_value(documents[0].root, documents[0]), value):

@@ -36,3 +36,61 @@ def test_the_first_command_dry_runs_a_request_on_the_example_repository() -> Non
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("+++ b/") == 4
     assert "would be created (4 files)" in result.stderr
+
+
+def _section(title: str) -> str:
+    text = (ROOT / "README.md").read_text()
+    start = text.index(f"## {title}")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else len(text)]
+
+
+def _blocks(text: str, language: str) -> list[str]:
+    return [m.group(1) for m in re.finditer(rf"^ *```{language}\n(.*?)^ *```", text, re.S | re.M)]
+
+
+def test_every_configuration_example_loads_and_the_request_example_runs(tmp_path: Path) -> None:
+    import shutil
+
+    from gitops_writer.kinds import load_config
+
+    section = _section("Configuration: `.gitops-writer.yaml`")
+    configs = [block for block in _blocks(section, "yaml") if block.startswith("# .gitops-writer.yaml")]
+    assert len(configs) == 2
+    for index, config in enumerate(configs):
+        (tmp_path / f"c{index}.yaml").write_text(config)
+        loaded = load_config(tmp_path, tmp_path / f"c{index}.yaml")
+        assert loaded.requests["ecr"].edits[0].id == "tfvars"
+    assert "queue" in load_config(tmp_path, tmp_path / "c0.yaml").requests
+    assert load_config(tmp_path, tmp_path / "c1.yaml").requests["ecr"].labels[-1] == "needs-review"
+    repo = tmp_path / "gitops-repo"
+    shutil.copytree(ROOT / "fixtures" / "gitops-repo", repo)
+    (repo / "docs/20-contracts/resource-catalogs/queue-catalog.yaml").write_text("queues: {}\n")
+    (tmp_path / "queue.yaml").write_text(configs[0])
+    [command] = [line for block in _blocks(section, "sh") for line in block.splitlines() if line]
+    args = shlex.split(command)
+    assert args[:3] == ["gitops-writer", "request", "queue"]
+    args = [str(repo) if a == "fixtures/gitops-repo" else str(tmp_path / a) if a == "queue.yaml" else a for a in args]
+    result = subprocess.run([sys.executable, "-m", "gitops_writer", *args[1:]], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "jobs in dev would be created (2 files)" in result.stderr
+    assert "capacity = 25" in result.stdout.replace('"capacity"', "capacity")
+    refused = subprocess.run(
+        [sys.executable, "-m", "gitops_writer", *args[1:], "-f", "environment=prod"], capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and refused.stderr == "gitops-writer: error: pitr: must be true in prod\n"
+    # the ECR override writes requested_by into the tfvars, with the other edits untouched
+    ecr = load_config(tmp_path, tmp_path / "c1.yaml").requests["ecr"]
+    assert [e.id for e in ecr.edits] == ["tfvars", "catalog", "entity", "location"]
+    assert ecr.edits[1] == load_config(tmp_path / "absent").requests["ecr"].edits[1]
+
+
+def test_the_action_examples_use_inputs_the_action_has() -> None:
+    import yaml as pyyaml
+
+    declared = pyyaml.safe_load((ROOT / "action.yml").read_text())["inputs"]
+    steps = [pyyaml.safe_load(block) for block in _blocks(_section("Adopting the action"), "yaml")]
+    uses = [step for block in steps for step in block if "gitops-writer@" in str(step.get("uses", ""))]
+    assert len(uses) == 2
+    for step in uses:
+        assert set(step["with"]) <= set(declared), step["with"]

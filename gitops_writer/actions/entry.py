@@ -1,4 +1,9 @@
-"""The composite action's entry: read its inputs from GW_* variables and run `gitops-writer ecr request`.
+"""The composite action's entry: read its inputs from GW_* variables and run `gitops-writer request KIND`.
+
+Inputs `kind` (default ecr) and `fields` (a JSON object, e.g. `${{ toJSON(inputs) }}`; its keys are
+field names or the kind's workflow-input aliases, empty strings count as not given). The ECR inputs
+(registry-name, owner, ...) keep working: alone they run `ecr request` as before; with `fields`,
+they are fields the JSON can override.
 
 action.yml hands every input over as an environment variable, never as text inside a shell script,
 and this module turns them into an argument list, so no input is ever parsed by a shell. Each value
@@ -21,6 +26,8 @@ from gitops_writer.actions import workflow as actions
 
 # input name (as in action.yml) -> environment variable action.yml sets from it
 VARIABLES = {
+    "kind": "GW_KIND",
+    "fields": "GW_FIELDS",
     "registry-name": "GW_REGISTRY_NAME",
     "environment": "GW_ENVIRONMENT",
     "owner": "GW_OWNER",
@@ -36,7 +43,17 @@ VARIABLES = {
     "config": "GW_CONFIG",
     "working-directory": "GW_WORKING_DIRECTORY",
 }
-REQUIRED = ("registry-name", "environment", "owner", "requester", "domain", "risk")
+REQUIRED = ("registry-name", "environment", "owner", "requester", "domain", "risk")  # without fields
+# the ECR inputs as fields of any kind (an empty one is not given)
+AS_FIELDS = {
+    "registry-name": "name",
+    "environment": "environment",
+    "owner": "owner",
+    "requester": "requester",
+    "domain": "domain",
+    "risk": "risk",
+}
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*", re.ASCII)
 # request fields -> the CLI option each becomes
 FIELDS = {
     "registry-name": "--name",
@@ -63,18 +80,59 @@ class Inputs:
     token: str
     dry_run: bool
     draft: bool
+    kind: str = "ecr"
+    fields: dict[str, str] | None = None  # None: the ECR inputs alone, run as `ecr request`
+
+    @property
+    def name(self) -> str:
+        return self.fields.get("name", "") if self.fields is not None else self.values["registry-name"]
+
+    @property
+    def environment(self) -> str:
+        return self.fields.get("environment", "") if self.fields is not None else self.values["environment"]
 
 
 def read_inputs(environ: Mapping[str, str]) -> Inputs:
     values = {name: environ.get(variable, "") for name, variable in VARIABLES.items()}
     token = values.pop("token")
+    raw_fields = values.pop("fields")
     for name, value in values.items():
         if _CONTROL.search(value):
             raise InputError(f"input {name} holds a control character (a line break?); pass one line of text")
-    for name in REQUIRED:
-        if not values[name].strip():
-            raise InputError(f"input {name} is required and was empty")
-    return Inputs(values, token, _boolean(values, "dry-run"), _boolean(values, "draft"))
+    kind = values["kind"].strip() or "ecr"
+    if not _FIELD_NAME.fullmatch(kind):
+        raise InputError(f"input kind must be a request kind's name, not {kind!r}")
+    dry_run, draft = _boolean(values, "dry-run"), _boolean(values, "draft")
+    if kind == "ecr" and not raw_fields.strip():
+        for name in REQUIRED:
+            if not values[name].strip():
+                raise InputError(f"input {name} is required and was empty")
+        return Inputs(values, token, dry_run, draft)
+    fields = {AS_FIELDS[name]: values[name] for name in AS_FIELDS if values[name]}
+    fields.update(_fields(raw_fields))
+    return Inputs(values, token, dry_run, draft, kind=kind, fields=fields)
+
+
+def _fields(raw: str) -> dict[str, str]:
+    """The `fields` input: a JSON object of scalars, as FIELD=VALUE texts the schema types again."""
+    if not raw.strip():
+        return {}
+    try:
+        loaded = json.loads(raw)
+    except ValueError:
+        raise InputError("input fields must be a JSON object, e.g. ${{ toJSON(inputs) }}") from None
+    if not isinstance(loaded, dict):
+        raise InputError("input fields must be a JSON object, e.g. ${{ toJSON(inputs) }}")
+    fields: dict[str, str] = {}
+    for key, value in loaded.items():
+        if not _FIELD_NAME.fullmatch(key):
+            raise InputError(f"input fields: {key!r} is not a field name")
+        if value is None or value == "":
+            continue  # an optional workflow input left empty
+        if isinstance(value, dict | list):
+            raise InputError(f"input fields: {key} must be a string, number or boolean")
+        fields[key] = value if isinstance(value, str) else json.dumps(value)
+    return fields
 
 
 def _boolean(values: Mapping[str, str], name: str) -> bool:
@@ -89,8 +147,11 @@ def _boolean(values: Mapping[str, str], name: str) -> bool:
 def build_argv(inputs: Inputs) -> list[str]:
     """The `gitops-writer` arguments for these inputs (without the program itself)."""
     values = inputs.values
-    argv = ["ecr", "request", f"--repo={values['working-directory'].strip() or '.'}"]
-    argv += [f"{option}={values[name]}" for name, option in FIELDS.items()]
+    repo = f"--repo={values['working-directory'].strip() or '.'}"
+    if inputs.fields is None:
+        argv = ["ecr", "request", repo, *(f"{option}={values[name]}" for name, option in FIELDS.items())]
+    else:
+        argv = ["request", inputs.kind, repo, *(f"--field={key}={value}" for key, value in inputs.fields.items())]
     if values["config"]:
         argv.append(f"--config={values['config']}")
     if inputs.dry_run:
@@ -121,7 +182,7 @@ def child_environment(inputs: Inputs, environ: Mapping[str, str]) -> dict[str, s
 
 
 def dry_run_summary(inputs: Inputs, report: Mapping[str, object]) -> str:
-    name, environment = inputs.values["registry-name"], inputs.values["environment"]
+    name, environment = inputs.name, inputs.environment
     diff = str(report.get("diff") or "")
     head = f"### gitops-writer: dry run of `{name}` in `{environment}`\n\n"
     if not diff:

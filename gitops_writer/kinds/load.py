@@ -18,7 +18,7 @@ from typing import Any
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.model import BUILT_INS, EDIT_KINDS, Config, Derived, EditTemplate, RequestKind, Words
 from gitops_writer.kinds.schema import checked_fields
-from gitops_writer.kinds.template import ENVIRONMENTS, exact, placeholders, placeholders_in
+from gitops_writer.kinds.template import ENVIRONMENTS, placeholders, placeholders_in
 
 CONFIG_FILE = ".gitops-writer.yaml"
 DEFAULT_ENVIRONMENTS = ("dev", "test", "staging", "prod")
@@ -342,8 +342,8 @@ def _edit(data: Any, where: str, index: int, known: tuple[str, ...]) -> EditTemp
 
 
 def _check_value(value: Any, where: str, known: tuple[str, ...], *, in_list: bool) -> None:
-    if isinstance(value, str):
-        _check_placeholders(value, where, known, environments_allowed=in_list or exact(value) == ENVIRONMENTS)
+    if isinstance(value, str):  # in a value, {environments} is a list, or in a longer text a comma-separated one
+        _check_placeholders(value, where, known, environments_allowed=True)
     elif isinstance(value, Mapping):
         for key, child in value.items():
             _check_placeholders(_string(key, f"{where}: a key"), where, known)

@@ -129,13 +129,10 @@ def validate(request: Request, config: Config) -> ValidRequest:
             if name not in fields and "default" in schema:
                 fields[name] = schema["default"]
         _check_schema(kind, kind.fields, fields)
-    else:  # a removal names the resource; its other fields are in the repository already
-        extra = sorted(set(fields) - {"name", "environment"})
-        if extra:
-            raise ValidationError(extra[0], "is not needed to remove a request: give only name and environment")
+    else:  # a removal names the resource (and what its paths need); the rest is in the repository already
         schema = {
             "type": "object",
-            "properties": {k: kind.properties[k] for k in ("name", "environment")},
+            "properties": kind.properties,
             "required": ["name", "environment"],
             "additionalProperties": False,
         }
@@ -235,7 +232,8 @@ def _problems(kind: RequestKind, error: Any) -> list[tuple[str, str]]:
     if error.validator in ("anyOf", "oneOf") and error.context:
         return [_problem(kind, sub) for sub in error.context[:1]]
     field_name = str(error.absolute_path[0]) if error.absolute_path else "fields"
-    return [(field_name, _rule(error) + _when(error))]
+    custom = isinstance(error.schema, Mapping) and "errorMessage" in error.schema
+    return [(field_name, _rule(error) + ("" if custom else _when(error)))]
 
 
 def _problem(kind: RequestKind, error: Any) -> tuple[str, str]:

@@ -21,7 +21,7 @@ from typing import Any
 from gitops_writer.errors import ConflictError, GitopsWriterError, NotFoundError, ValidationError, in_file
 from gitops_writer.formats import editor_for
 from gitops_writer.kinds import EditTemplate, fill
-from gitops_writer.kinds.template import ENVIRONMENTS, exact, fill_text, placeholders_in
+from gitops_writer.kinds.template import ENVIRONMENTS, as_text, fill_text, placeholders_in
 from gitops_writer.pointer import format_pointer, parse_pointer
 from gitops_writer.repo.files import BOM, FileChange, read_text
 from gitops_writer.requests.model import ValidRequest
@@ -117,7 +117,7 @@ def compute_changes(
     kind = request.kind
     values: dict[str, Any] = dict(request.values)
     for template in kind.edits:  # an environment the repository does not have is a bad request, not a missing file
-        if template.per_environment:
+        if template.per_environment and template.kind != "file":  # a new file's folders are made for it
             folder = PurePosixPath(fill_text(template.path, values)).parent
             if not files.path(str(folder)).is_dir():
                 raise ValidationError("environment", f"{request.environment} has no {folder}/ in the repository")
@@ -138,6 +138,7 @@ def compute_changes(
     )
     changes.environments = tuple(after)
     values[ENVIRONMENTS] = after
+    values["holders"] = holders
     touched_stamps: dict[str, str] = {}
     for template in kind.edits:
         edit = Edit(
@@ -181,7 +182,7 @@ def _holders(
         here = {**values, "environment": environment}
         for template in own:
             path = fill_text(template.path, here)
-            if not files.path(str(PurePosixPath(path).parent)).is_dir():
+            if template.kind != "file" and not files.path(str(PurePosixPath(path).parent)).is_dir():
                 break
             edit = Edit(template, path, fill(template.value, here), fill_text(template.pointer, here))
             if _holds(files, edit):
@@ -209,7 +210,7 @@ def _environment_leaves(
 ) -> Iterator[tuple[str, ...]]:
     """Pointers (relative to the edit's value) of the values that list environments."""
     if isinstance(template, str):
-        if exact(template) == ENVIRONMENTS:
+        if ENVIRONMENTS in placeholders_in(template):
             yield prefix
     elif isinstance(template, Mapping):
         for key, child in template.items():
@@ -226,6 +227,13 @@ def _forget_environment(files: _Files, edit: Edit, values: Mapping[str, Any], go
     for relative in edit.listing:
         at = Edit(edit.template, edit.path, None, format_pointer((*base, *relative)))
         current = _current(files, at)
+        if isinstance(current, str):  # a text naming the environments, e.g. "... in dev, prod"
+            old, new = as_text(values["holders"]), as_text(values[ENVIRONMENTS])
+            if old in current and old != new:
+                text = current.replace(old, new)
+                _edit(files, at, lambda editor, t, p=(*base, *relative), v=text: editor.set(t, p, v))
+                changes.updated.append(f"{edit.path}: set {at.pointer} to {_show(text)}")
+            continue
         if not isinstance(current, list):
             continue
         template = _at_template(edit.template.value, relative)
@@ -284,10 +292,13 @@ def _current(files: _Files, edit: Edit) -> Any:
 def _create(files: _Files, edit: Edit, update: bool, changes: ChangeSet) -> None:
     pointer = parse_pointer(edit.pointer)
     if edit.kind == "file":
-        from gitops_writer.backstage import render_entity
+        from gitops_writer.backstage import render_document, render_entity
 
         if files.read(edit.path) is None:
-            files.write(edit.path, render_entity(edit.value))
+            if not isinstance(edit.value, dict):
+                raise ValidationError("edits", f"{edit.path}: a file edit's value must be a mapping")
+            entity = "metadata" in edit.value and "apiVersion" in edit.value and "kind" in edit.value
+            files.write(edit.path, render_entity(edit.value) if entity else render_document(edit.value))
             changes.created.append(f"{edit.path}: new file")
             return
         existing = _current(files, edit)
@@ -310,6 +321,14 @@ def _create(files: _Files, edit: Edit, update: bool, changes: ChangeSet) -> None
         except ConflictError:
             existing = _current(files, edit)
     differences = list(_differences(edit.value, existing, (), set(edit.template.keep)))
+    if not differences:
+        return
+    # A record made before records listed environments, of a resource in one environment, is left as it is.
+    differences = [
+        (p, v)
+        for p, v in differences
+        if not (p in edit.listing and _at(existing, p) is None and isinstance(v, list) and len(v) == 1)
+    ]
     if not differences:
         return
     conflicts = [(p, v) for p, v in differences if not any(p[: len(leaf)] == leaf for leaf in edit.listing)]

@@ -115,7 +115,9 @@ def publish_request(repo: Path, request: Request, options: RunOptions) -> Publis
     from gitops_writer.publish import publish
 
     assert options.publish is not None
-    validate(request, load_config(repo, options.config_file))  # fail fast, before any fetch or push
+    local = load_config(repo, options.config_file)
+    if request.kind in local.requests:  # fail fast, before any fetch or push; else the base branch's config says
+        validate(request, local)
 
     def build(tree: Path) -> PublishPlan:
         return prepare(tree, request, load_config(tree, options.config_file), update=options.update).publish

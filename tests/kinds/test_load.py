@@ -91,12 +91,8 @@ def test_fields_merge_by_property(tmp_path: Path) -> None:
         ),
         ("requests:\n  ecr:\n    edits: [{id: nope, drop: true}]\n", "drop: no edit has the id 'nope'"),
         (
-            "requests:\n  ecr:\n    edits: [{id: x, kind: item, path: a, pointer: /x, value: 'in {environments}'}]",
-            r"\{environments\} is a list",
-        ),
-        (
-            "requests:\n  ecr:\n    edits: [{id: x, kind: entry, path: a, pointer: /x, value: {a: '{environments}s'}}]",
-            r"\{environments\} is a list",
+            "requests:\n  ecr:\n    edits: [{id: x, kind: file, path: a, value: [{b: '{environments}'}]}]",
+            r"repeats a string item",
         ),
         ("requests:\n  ecr:\n    colour: red\n", "unknown setting 'colour'"),
         ("requests:\n  s3:\n    title: S3\n", "requests.s3: fields is required"),

@@ -129,8 +129,10 @@ def test_remove_needs_only_name_and_environment() -> None:
     config = load_config(Path("/nonexistent"))
     request = Request(kind="ecr", action="remove", fields={"name": "payments-api", "environment": "dev"})
     assert validate(request, config).name == "payments-api"
-    with pytest.raises(ValidationError, match="owner: is not needed to remove"):
-        validate(Request("ecr", "remove", {"name": "payments-api", "environment": "dev", "owner": "x"}), config)
+    with pytest.raises(ValidationError, match="owner: must be a Backstage entity name"):  # given: checked
+        validate(Request("ecr", "remove", {"name": "payments-api", "environment": "dev", "owner": "-x"}), config)
+    with pytest.raises(ValidationError, match="colour: is not a field of the ecr kind"):
+        validate(Request("ecr", "remove", {"name": "payments-api", "environment": "dev", "colour": "x"}), config)
     with pytest.raises(ValidationError, match="environment: is required"):
         validate(Request("ecr", "remove", {"name": "payments-api"}), config)
 

@@ -1,0 +1,231 @@
+"""A kind defined only in a repository's `.gitops-writer.yaml`: integer and boolean fields, a lookup and an
+if/then rule, end to end through the CLI, the action entry and `--publish` against the loopback GitHub."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from gitops_writer.actions.entry import build_argv, read_inputs
+from tests.github_api import GitHubAPI
+from tests.publish.support import Remote, seed_remote, shallow_clone
+from tests.requests.conftest import EXAMPLE, snapshot_of
+from tests.requests.test_publish_cli import actions_env, outputs  # noqa: F401  (a fixture, and a helper)
+from tests.terraform import read_back
+
+CONFIG = """\
+requests:
+  queue:
+    title: Message Queue
+    fields:
+      properties:
+        name: {title: Queue, type: string, pattern: "^[a-z][a-z0-9-]{2,30}$"}
+        environment: {title: Environment, type: string}
+        capacity: {title: Capacity, type: integer, minimum: 1, maximum: 1000, default: 10}
+        pitr: {title: Point-in-time recovery, type: boolean, default: false}
+        tier: {title: Tier, type: string, enum: [basic, premium]}
+        notes: {title: Notes, type: string, maxLength: 80}
+      required: [tier]
+      if: {properties: {environment: {const: prod}}, required: [environment]}
+      then: {properties: {pitr: {const: true}}}
+    derived:
+      instance: {from: tier, map: {basic: q.small, premium: q.large}}
+      arn: "arn:aws:sqs:eu-west-2:123:{name}"
+    inputs: {queue_name: name, base_branch: null}
+    id: "QUEUE_{name_id}"
+    branch: "queue/create-{name}"
+    commit: "queue: create {name} in {environment}"
+    labels: [queue, "{environment}"]
+    edits:
+      - id: tfvars
+        kind: entry
+        path: "envs/{environment}/terraform.tfvars"
+        pointer: "/queues/{name}"
+        value: {capacity: "{capacity}", pitr: "{pitr}", instance: "{instance}", notes: "{notes}"}
+      - id: catalog
+        kind: entry
+        path: docs/queues.yaml
+        pointer: "/queues/{name}"
+        value: {id: "{id}", arn: "{arn}", capacity: "{capacity}", environments: "{environments}"}
+"""
+FIELDS = ["-f", "name=jobs", "-f", "environment=dev", "-f", "capacity=25", "-f", "pitr=false", "-f", "tier=premium"]
+
+
+def add_kind(root: Path) -> None:
+    (root / ".gitops-writer.yaml").write_text(CONFIG)
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs/queues.yaml").write_text("# queues of every environment\nqueues: {}\n")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    target = tmp_path / "gitops-repo"
+    shutil.copytree(EXAMPLE, target)
+    add_kind(target)
+    return target
+
+
+def cli(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gitops_writer", *args, "--repo", str(repo)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+def test_request_through_the_cli_types_every_value(repo: Path) -> None:
+    done = cli(repo, "request", "queue", *FIELDS, "--date", "2026-12-01")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "jobs in dev is created (2 files)\n"
+    [tfvars] = read_back([(repo / "envs/dev/terraform.tfvars").read_text()])
+    assert tfvars["queues"] == {"jobs": {"capacity": 25, "pitr": False, "instance": "q.large"}}
+    catalog = YAML(typ="safe").load((repo / "docs/queues.yaml").read_text())
+    assert catalog["queues"]["jobs"] == {
+        "id": "QUEUE_JOBS",
+        "arn": "arn:aws:sqs:eu-west-2:123:jobs",
+        "capacity": 25,
+        "environments": ["dev"],
+    }
+    assert cli(repo, "request", "queue", *FIELDS).stderr == "jobs in dev is unchanged\n"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (["-f", "capacity=abc"], "capacity: must be an integer, not 'abc'"),
+        (["-f", "capacity=0"], "capacity: must be at least 1"),
+        (["-f", "pitr=maybe"], "pitr: must be true or false, not 'maybe'"),
+        (["-f", "tier=gold"], "tier: must be one of basic, premium"),
+        (["-f", "environment=prod"], "pitr: must be true (a rule of the kind: an if/then condition"),
+        (["-f", "colour=red"], "colour: is not a field of the queue kind"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_field(repo: Path, changes: list[str], message: str) -> None:
+    before = snapshot_of(repo)
+    done = cli(repo, "request", "queue", *FIELDS, *changes)
+    assert done.returncode == 2 and message in done.stderr, done.stderr
+    assert snapshot_of(repo) == before
+
+
+def test_fields_file_and_kinds_listing(repo: Path, tmp_path: Path) -> None:
+    fields = tmp_path / "fields.json"
+    fields.write_text(json.dumps({"queue_name": "jobs", "environment": "prod", "pitr": True, "tier": "basic"}))
+    done = cli(repo, "request", "queue", "--fields-file", str(fields), "-f", "capacity=7", "--dry-run", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["kind"] == "queue" and report["files"] == ["envs/prod/terraform.tfvars", "docs/queues.yaml"]
+    assert re.search(r'\+ +"?capacity"? += 7\n', report["diff"]) and re.search(r'"?pitr"? += true', report["diff"])
+    listing = json.loads(cli(repo, "kinds", "--json").stdout)
+    queue = next(kind for kind in listing["kinds"] if kind["name"] == "queue")
+    capacity = next(field for field in queue["fields"] if field["name"] == "capacity")
+    assert capacity == {
+        "name": "capacity",
+        "type": "integer",
+        "required": False,
+        "title": "Capacity",
+        "default": 10,
+        "minimum": 1,
+        "maximum": 1000,
+    }
+    assert "tier: string; required; one of basic, premium" in cli(repo, "kinds").stdout
+
+
+def test_a_second_environment_then_removal_one_at_a_time(repo: Path) -> None:
+    assert cli(repo, "request", "queue", *FIELDS).returncode == 0
+    prod = cli(repo, "request", "queue", *FIELDS, "-f", "environment=prod", "-f", "pitr=true")
+    assert prod.returncode == 0, prod.stderr
+    catalog = YAML(typ="safe").load((repo / "docs/queues.yaml").read_text())
+    assert catalog["queues"]["jobs"]["environments"] == ["dev", "prod"]
+    assert cli(repo, "remove", "queue", "-f", "name=jobs", "-f", "environment=test").returncode == 1
+    assert cli(repo, "remove", "queue", "-f", "name=jobs", "-f", "environment=dev").returncode == 0
+    catalog = YAML(typ="safe").load((repo / "docs/queues.yaml").read_text())
+    assert catalog["queues"]["jobs"]["environments"] == ["prod"]
+    assert cli(repo, "remove", "queue", "-f", "name=jobs", "-f", "environment=prod").returncode == 0
+    assert YAML(typ="safe").load((repo / "docs/queues.yaml").read_text()) == {"queues": {}}
+
+
+def test_the_action_entry_resolves_fields_through_the_inputs_aliases(repo: Path, tmp_path: Path) -> None:
+    workflow_inputs = {  # what ${{ toJSON(inputs) }} gives: booleans and numbers typed, empty optionals ""
+        "base_branch": "development",
+        "queue_name": "jobs",
+        "environment": "dev",
+        "capacity": 25,
+        "pitr": False,
+        "tier": "premium",
+        "notes": "",
+    }
+    environ = {"GW_KIND": "queue", "GW_FIELDS": json.dumps(workflow_inputs, indent=2), "GW_DRY_RUN": "true"}
+    inputs = read_inputs(environ)
+    assert build_argv(inputs)[:3] == ["request", "queue", "--repo=."]
+    assert "--field=capacity=25" in build_argv(inputs) and "--field=pitr=false" in build_argv(inputs)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GW_"))}
+    env.update(environ, GW_WORKING_DIRECTORY=str(repo), GITHUB_OUTPUT=str(tmp_path / "out"))
+    before = snapshot_of(repo)
+    done = subprocess.run(
+        [sys.executable, "-m", "gitops_writer.actions.entry"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"jobs" = {' in done.stdout and '"capacity" = 25' in done.stdout
+    assert snapshot_of(repo) == before
+    assert "branch<<" in (tmp_path / "out").read_text() and "queue/create-jobs" in (tmp_path / "out").read_text()
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Remote:
+    def start(seed: Path) -> None:
+        (seed / "README.md").write_text("infra\n")
+
+    def gitops_files(seed: Path) -> None:
+        shutil.copytree(EXAMPLE, seed, dirs_exist_ok=True)
+        add_kind(seed)
+
+    def workflow(seed: Path) -> None:
+        (seed / "workflow.yml").write_text("on: workflow_dispatch\n")
+
+    return seed_remote(tmp_path, base=start, development=gitops_files, main=workflow)
+
+
+def test_publish_opens_the_pull_request_with_the_request_recorded(
+    tmp_path: Path,
+    remote: Remote,
+    api: GitHubAPI,
+    actions_env: dict[str, str],  # noqa: F811
+) -> None:
+    clone = shallow_clone(tmp_path, remote)  # main: the kind is only on development, where it is read
+    done = cli(clone, "request", "queue", *FIELDS, "--date", "2026-12-01", "--publish", env=actions_env)
+    assert done.returncode == 0, done.stderr
+    assert outputs(actions_env["GITHUB_OUTPUT"])["branch"] == "queue/create-jobs"
+    pull = api.pulls[1]
+    assert pull.title == "Create Message Queue: jobs (dev)" and pull.labels == ["queue", "dev"]
+    assert "| Capacity | `25` |" in pull.body and "| Point-in-time recovery | `false` |" in pull.body
+    from gitops_writer.requests.describe import read_record
+
+    recorded = read_record(pull.body)
+    assert recorded is not None and recorded.kind == "queue"
+    assert dict(recorded.fields) == {
+        "name": "jobs",
+        "environment": "dev",
+        "capacity": 25,
+        "pitr": False,
+        "tier": "premium",
+    }
+    message = remote.read("queue/create-jobs", "docs/queues.yaml")
+    assert "capacity: 25" in message
+    commit = subprocess.run(
+        ["git", "--git-dir", str(remote.bare), "log", "-1", "--format=%B", "queue/create-jobs"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Gitops-Writer-Kind: queue\n" in commit
+    assert read_record(commit) == recorded

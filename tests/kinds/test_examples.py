@@ -1,0 +1,213 @@
+"""examples/kinds/ against a copy of the seed repository: the data each seed workflow wrote, format-preserving."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from tests.requests.conftest import snapshot_of
+from tests.terraform import read_back
+
+ROOT = Path(__file__).resolve().parents[2]
+KINDS = ROOT / "examples" / "kinds"
+# ../shared/seed-repo from the main checkout, ../../shared/seed-repo from a worktree under wt/
+SEED = next((p / "shared" / "seed-repo" for p in ROOT.parents[:2] if (p / "shared" / "seed-repo").is_dir()), ROOT)
+RDS_CATALOG = "docs/20-contracts/resource-catalogs/rds-catalog.yaml"
+RDS = [
+    *("-f", "name=orders_db", "-f", "username=orders_user", "-f", "size=small", "-f", "environment=dev"),
+    *("-f", "owner=app-team", "-f", "requester=amelia.park", "-f", "domain=delivery", "-f", "risk=medium"),
+]
+
+
+@pytest.fixture
+def seed(tmp_path: Path) -> Path:
+    if SEED == ROOT:
+        pytest.skip("the seed repository is not beside the project")
+    target = tmp_path / "seed"
+    shutil.copytree(SEED, target, ignore=shutil.ignore_patterns(".git"))
+    return target
+
+
+def request(seed: Path, kind: str, *args: str) -> subprocess.CompletedProcess[str]:
+    config = KINDS / f"{kind}.yaml"
+    return subprocess.run(
+        [sys.executable, "-m", "gitops_writer", "request", kind, "--repo", str(seed), "--config", str(config), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def yaml_load(path: Path) -> object:
+    return YAML(typ="safe").load(path.read_text())
+
+
+@pytest.mark.slow
+def test_rds_writes_what_create_rds_database_wrote(seed: Path) -> None:
+    tfvars_before = (seed / "envs/dev-rds/terraform.tfvars").read_text()
+    catalog_before = (seed / RDS_CATALOG).read_text()
+    assert "databases: {}\n# Example structure:" in catalog_before
+    done = request(seed, "rds", *RDS, "--date", "2026-12-01")
+    assert done.returncode == 0, done.stderr
+    tfvars = (seed / "envs/dev-rds/terraform.tfvars").read_text()
+    [read] = read_back([tfvars])
+    assert read["application_databases"]["orders_db"] == {"database_name": "orders_db", "username": "orders_user"}
+    assert read["application_databases"]["keycloak"] == {"database_name": "keycloak", "username": "keycloak_user"}
+    assert tfvars.startswith(tfvars_before[: tfvars_before.index("  }\n}")])  # every byte before the edit kept
+    catalog = (seed / RDS_CATALOG).read_text()
+    assert yaml_load(seed / RDS_CATALOG)["databases"] == {  # type: ignore[index]
+        "orders_db": {
+            "metadata": {
+                "id": "DATABASE_ORDERS_DB",
+                "owner": "app-team",
+                "requested_by": "amelia.park",
+                "domain": "delivery",
+                "risk": "medium",
+                "environment": "dev",
+                "status": "pending",
+                "created_date": "2026-12-01",
+            },
+            "configuration": {
+                "username": "orders_user",
+                "size_tier": "small",
+                "instance_class": "db.t3.micro",
+                "secret_path": "goldenpath/dev/orders_db/postgres",
+            },
+        }
+    }
+    assert catalog.endswith(catalog_before[catalog_before.index("# Example structure:") :])  # the comments stay
+    assert yaml_load(seed / RDS_CATALOG)["last_updated"] == "2026-12-01"  # type: ignore[index]
+
+
+def test_rds_in_dev_allows_only_size_small(seed: Path) -> None:
+    before = snapshot_of(seed)
+    done = request(seed, "rds", *RDS, "-f", "size=large")
+    assert done.returncode == 2
+    assert done.stderr == "gitops-writer: error: size: dev environments are limited to size small\n"
+    assert snapshot_of(seed) == before
+    assert request(seed, "rds", *RDS, "-f", "name=Orders").stderr.startswith("gitops-writer: error: name: must be")
+
+
+def test_rds_words_are_the_workflows(seed: Path) -> None:
+    done = request(seed, "rds", *RDS, "--dry-run", "--json")
+    assert done.returncode == 0, done.stderr
+    assert '"branch": "database/create-orders_db"' in done.stdout
+
+
+def test_s3_writes_the_bucket_request_contract(seed: Path) -> None:
+    done = request(
+        seed,
+        "s3",
+        *("-f", "application=payments-api", "-f", "environment=prod", "-f", "purpose_type=logs"),
+        *("-f", "purpose_description=Access logs of the payments API", "-f", "owner=app-team"),
+        *("-f", "user=amelia.park", "-f", "cost_center=cc-42", "-f", "cost_alert_gb=250", "-f", "versioning=false"),
+        *("-f", "retention_type=time-bounded", "-f", "retention_rationale=Kept for the audits", "-f", "expire_days=90"),
+        "--date",
+        "2026-12-01",
+    )
+    assert done.returncode == 0, done.stderr
+    [written] = (seed / "docs/20-contracts/s3-requests/prod").iterdir()
+    contract = yaml_load(written)
+    assert contract == {
+        "apiVersion": "goldenpath.io/v1",
+        "kind": "S3BucketRequest",
+        "id": "S3-goldenpath-prod-payments-api-logs",
+        "environment": "prod",
+        "owner": "app-team",
+        "application": "payments-api",
+        "requester": "amelia.park",
+        "spec": {
+            "bucketName": "goldenpath-prod-payments-api-logs",
+            "purpose": {"type": "logs", "description": "Access logs of the payments API"},
+            "storageClass": "standard",
+            "encryption": {"type": "sse-kms", "kmsKeyAlias": "alias/goldenpath-prod-s3"},
+            "versioning": False,
+            "publicAccess": "blocked",
+            "retentionPolicy": {"type": "time-bounded", "rationale": "Kept for the audits"},
+            "lifecycle": {"expireDays": 90},
+            "accessLogging": {"enabled": True, "targetBucket": "goldenpath-prod-logs"},
+            "costAlertGb": 250,
+            "corsEnabled": False,
+            "tags": {"costCenter": "cc-42"},
+        },
+    }
+    assert written.name == "S3-goldenpath-prod-payments-api-logs.yaml"
+
+
+def test_s3_in_dev_has_no_kms_alias_and_refuses_days_without_a_lifecycle(seed: Path) -> None:
+    base = [
+        *("-f", "name=web-app", "-f", "environment=dev", "-f", "purpose_type=uploads", "-f", "owner=app-team"),
+        *("-f", "purpose_description=User uploads of the web app", "-f", "requester=amelia.park"),
+        *("-f", "cost_center=cc-1", "-f", "retention_rationale=Deleted with the account"),
+    ]
+    assert request(seed, "s3", *base).returncode == 0
+    contract = yaml_load(seed / "docs/20-contracts/s3-requests/dev/S3-goldenpath-dev-web-app-uploads.yaml")
+    spec = contract["spec"]  # type: ignore[index]
+    assert spec["encryption"] == {"type": "sse-s3"} and spec["accessLogging"] == {"enabled": False}
+    assert "lifecycle" not in spec and spec["versioning"] is True and spec["costAlertGb"] == 100
+    refused = request(seed, "s3", *base, "-f", "expire_days=30", "-f", "purpose_type=logs")
+    assert refused.returncode == 2 and "lifecycle days need retention_type" in refused.stderr
+    assert request(seed, "s3", *base, "-f", "purpose_description=short").stderr.startswith(
+        "gitops-writer: error: purpose_description: must be at least 10 characters long"
+    )
+
+
+def test_app_secret_writes_the_secret_request(seed: Path) -> None:
+    done = request(
+        seed,
+        "app-secret",
+        *("-f", "secret_name=db-credentials", "-f", "service_name=payments", "-f", "environment=dev"),
+        *("-f", "secret_type=database-credentials", "-f", "owner=app-team", "-f", "domain=delivery"),
+        *(
+            "-f",
+            "risk=medium",
+            "-f",
+            "rotation=standard",
+            "-f",
+            "recovery_window=7",
+            "-f",
+            "k8s_secret_name=payments-db",
+        ),
+    )
+    assert done.returncode == 0, done.stderr
+    path = seed / "docs/20-contracts/secret-requests/payments/dev/SEC-payments-db-credentials.yaml"
+    written = yaml_load(path)
+    assert written["id"] == path.stem  # type: ignore[index]  # secret-request-pr.yml: filename must match id
+    assert written == {
+        "apiVersion": "goldenpath.io/v1",
+        "kind": "SecretRequest",
+        "id": "SEC-payments-db-credentials",
+        "owner": "app-team",
+        "metadata": {"name": "db-credentials", "service": "payments", "environment": "dev", "domain": "delivery"},
+        "spec": {
+            "provider": "aws-secrets-manager",
+            "secretType": "database-credentials",
+            "risk": {"tier": "medium"},
+            "rotation": {"rotationClass": "standard"},
+            "lifecycle": {"status": "active", "recoveryWindowInDays": 7},
+            "access": {"namespace": "default", "k8sSecretName": "payments-db"},
+        },
+    }
+    refused = request(seed, "app-secret", "-f", "name=x1", "-f", "service=p1", "-f", "recovery_window=14")
+    assert refused.returncode == 2 and "recovery_window: must be one of 0, 7, 30" in refused.stderr
+
+
+def test_example_inputs_alias_every_workflow_input() -> None:
+    """Each kind's fields plus its aliases cover the inputs of the seed workflow it replaces."""
+    if SEED == ROOT:
+        pytest.skip("the seed repository is not beside the project")
+    from gitops_writer.kinds import load_config
+
+    for name in ("rds", "s3", "app-secret"):
+        kind = load_config(Path("/nonexistent"), KINDS / f"{name}.yaml").requests[name]
+        assert kind.workflow is not None
+        text = (SEED / kind.workflow).read_text()  # the S3 one is not valid YAML as a whole: read the trigger
+        trigger = YAML(typ="safe").load(text[text.index("\non:") : text.index("\npermissions:")])
+        inputs = trigger["on"]["workflow_dispatch"]["inputs"]
+        missing = [i for i in inputs if i not in kind.properties and i not in kind.inputs]
+        assert missing == [], (name, missing)
