@@ -42,7 +42,17 @@ VARIABLES = {
     "draft": "GW_DRAFT",
     "config": "GW_CONFIG",
     "working-directory": "GW_WORKING_DIRECTORY",
+    "draft-on-update": "GW_DRAFT_ON_UPDATE",
+    "reviewers": "GW_REVIEWERS",
+    "team-reviewers": "GW_TEAM_REVIEWERS",
+    "assignees": "GW_ASSIGNEES",
+    "sign-commits": "GW_SIGN_COMMITS",
+    "author": "GW_AUTHOR",
+    "committer": "GW_COMMITTER",
+    "delete-branch": "GW_DELETE_BRANCH",
 }
+# publishing inputs passed on as they are, each to its CLI option (when not empty)
+PUBLISHING = {name: f"--{name}" for name in ("reviewers", "team-reviewers", "assignees", "author", "committer")}
 REQUIRED = ("registry-name", "environment", "owner", "requester", "domain", "risk")  # without fields
 # the ECR inputs as fields of any kind (an empty one is not given)
 AS_FIELDS = {
@@ -103,6 +113,8 @@ def read_inputs(environ: Mapping[str, str]) -> Inputs:
     if not _FIELD_NAME.fullmatch(kind):
         raise InputError(f"input kind must be a request kind's name, not {kind!r}")
     dry_run, draft = _boolean(values, "dry-run"), _boolean(values, "draft")
+    for name in ("draft-on-update", "sign-commits", "delete-branch"):
+        _boolean(values, name)  # refused here, with the input's name, not later
     if kind == "ecr" and not raw_fields.strip():
         for name in REQUIRED:
             if not values[name].strip():
@@ -165,6 +177,15 @@ def build_argv(inputs: Inputs) -> list[str]:
         argv.append(f"--labels={values['labels'].strip()}")
     if inputs.draft:
         argv.append("--draft")
+    argv += [f"{option}={values[name].strip()}" for name, option in PUBLISHING.items() if values[name].strip()]
+    for name, on, off in (
+        ("draft-on-update", "--draft-on-update", "--ready-on-update"),
+        ("sign-commits", "--commit=api", None),
+        ("delete-branch", "--delete-branch", None),
+    ):
+        if values[name].strip():
+            chosen = on if _boolean(values, name) else off
+            argv += [chosen] if chosen else []
     return argv
 
 
@@ -217,6 +238,7 @@ def _dry_run(command: Sequence[str], inputs: Inputs, env: Mapping[str, str], env
             "pull-request-operation": "none",
             "branch": str(report.get("branch") or ""),
             "head-sha": "",
+            "commit-verified": "false",
         },
         environ,
     )

@@ -10,7 +10,7 @@ from typing import NoReturn
 import click
 
 from gitops_writer import __version__
-from gitops_writer.cli import ecr, edit, refresh, request
+from gitops_writer.cli import ecr, edit, pr, refresh, request
 from gitops_writer.errors import ExitCode, GitopsWriterError, ValidationError
 
 _REQUEST_OPTIONS = ("-f", "--field", "--fields-file")
@@ -45,6 +45,7 @@ cli.add_command(request.request_command)
 cli.add_command(request.remove_command)
 cli.add_command(request.kinds_command)
 cli.add_command(refresh.refresh)
+cli.add_command(pr.pr)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -81,6 +81,31 @@ def publish_options(command: F) -> F:
                 help="Text appended to the PR body, e.g. a plan.",
             ),
             click.option("--draft", is_flag=True, help="Open the PR as a draft."),
+            click.option(
+                "--draft-on-update/--ready-on-update",
+                default=None,
+                help="Turn an open PR into a draft, or mark it ready for review (default: leave it as it is).",
+            ),
+            click.option("--reviewers", help="Comma-separated users asked to review (default: the config's, by risk)."),
+            click.option(
+                "--team-reviewers", help="Comma-separated team slugs asked to review (default: the config's)."
+            ),
+            click.option("--assignees", help="Comma-separated users the PR is assigned to."),
+            click.option(
+                "--commit",
+                type=click.Choice(["git", "api"]),
+                help="git commits and pushes; api has GitHub make (and sign) the commit (default: config, else git).",
+            ),
+            click.option("--author", help="Commit author, 'Name <email>' (default: config, else the committer)."),
+            click.option(
+                "--committer",
+                help="Commit committer, 'Name <email>' (default: config, else git config, else github-actions[bot]).",
+            ),
+            click.option(
+                "--delete-branch/--keep-branch",
+                default=None,
+                help="Delete the request branch once the request has nothing left to do (default: config, else keep).",
+            ),
             click.option("--labels", help="Comma-separated PR labels instead of the configured ones."),
             click.option("--force", is_flag=True, help="Replace commits on the request branch made by someone else."),
             json_option,

@@ -220,8 +220,9 @@ class Repository:
 
     def fetch_commit(self, sha: str) -> None:
         """Fetch one commit by its sha (one GitHub made through the API), so it can be pushed with a lease."""
-        depth = ["--depth=1"] if self.shallow else []
-        self._git("fetch", "--no-tags", *depth, self.remote, sha)
+        # No --depth: the parent (the base tip) is here already, so only the one commit comes; a depth
+        # would make the commit itself a shallow boundary, and a remote refuses a push of one.
+        self._git("fetch", "--no-tags", self.remote, sha)
 
     def mode(self, base_sha: str, path: str) -> str:
         return self._mode(base_sha, path)

@@ -287,16 +287,17 @@ class GitHubClient:
 
     # --- the endpoints -----------------------------------------------------------------------------
 
-    def pulls_for_head(self, branch: str, base: str) -> list[PullRequest]:
-        """Pull requests from `branch` into `base`, open and closed, newest first (every page)."""
+    def pulls_for_head(self, branch: str, base: str | None, state: str = "all") -> list[PullRequest]:
+        """Pull requests from `branch` (into `base`, when given), newest first (every page)."""
         params: dict[str, str | int] = {
-            "state": "all",
+            "state": state,
             "head": f"{self.owner}:{branch}",
-            "base": base,
             "sort": "created",
             "direction": "desc",
             "per_page": 100,
         }
+        if base is not None:
+            params["base"] = base
         return [_pull(item) for item in self._pages(f"listing pull requests for {branch}", self._url("/pulls"), params)]
 
     def create(self, branch: str, base: str, title: str, body: str, draft: bool) -> PullRequest:
@@ -315,6 +316,12 @@ class GitHubClient:
             "PATCH",
             self._url(f"/pulls/{number}"),
             json={"title": title, "body": body},
+        )
+        return _pull(response.json())
+
+    def update_body(self, number: int, body: str) -> PullRequest:
+        response = self._call(
+            f"updating the body of pull request #{number}", "PATCH", self._url(f"/pulls/{number}"), json={"body": body}
         )
         return _pull(response.json())
 

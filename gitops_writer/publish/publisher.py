@@ -101,10 +101,12 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
                 "deleted %s, the branch of closed pull request #%d, before recreating it", plan.branch, rejected.number
             )
 
+    _refuse_unlabelled(plan.labels if options.labels is None else options.labels, options)
     pushed = _push(repo, github, build, options, people, plan, base_sha)
     plan = pushed.plan
     body = _body(plan.pr_body, extra)
     labels = plan.labels if options.labels is None else options.labels
+    _refuse_unlabelled(labels, options)  # a re-plan may have changed them
     files = tuple(change.path for change in plan.changes if change.changed)
 
     if open_pull is None:
@@ -135,12 +137,9 @@ def _finish(
 ) -> PublishResult:
     plan = pushed.plan
     warnings = list(_label(github, pull, labels))
-    required = [label for label in options.settings.required_labels if label not in labels]
-    failed = [label for label in options.settings.required_labels if label in labels and warnings]
-    if required or failed:
-        missing = ", ".join(required + failed)
-        why = " (it is not among the pull request's labels)" if required else f": {warnings[0]}"
-        raise GitHubError(f"pull request #{pull.number}: required label {missing} was not applied{why}")
+    if warnings and options.settings.required_labels:
+        missing = ", ".join(options.settings.required_labels)
+        raise GitHubError(f"pull request #{pull.number}: required label {missing} was not applied: {warnings[0]}")
     if operation == "created" or pushed.moved:  # a new commit is what deserves a new review request
         warnings += _review(github, pull, options)
     warnings += _assign(github, pull, options.assignees)
@@ -163,6 +162,14 @@ def _finish(
         warnings=tuple(warnings),
         verified=pushed.verified,
     )
+
+
+def _refuse_unlabelled(labels: tuple[str, ...], options: PublishOptions) -> None:
+    """A required label the PR would never get is a configuration mistake: refused before any push."""
+    missing = [label for label in options.settings.required_labels if label not in labels]
+    if missing:
+        listed = ", ".join(labels) or "none"
+        raise ConfigError(f"required label {', '.join(missing)} is not among the pull request's labels ({listed})")
 
 
 def _review(github: GitHubClient, pull: PullRequest, options: PublishOptions) -> tuple[str, ...]:

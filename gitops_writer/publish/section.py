@@ -11,8 +11,13 @@ appended. The body stays within GitHub's 65,536 characters: the section's text i
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from gitops_writer.errors import UsageError
+from gitops_writer.errors import NotFoundError, UsageError
+
+if TYPE_CHECKING:
+    from gitops_writer.publish.github import GitHubClient
 
 MAX_BODY = 65536  # characters GitHub accepts in a pull request body
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -78,3 +83,29 @@ def keep(new: str, old: str, limit: int = MAX_BODY) -> str:
             start, end = markers(name)
             new = replace(new, name, kept[len(start) : -len(end)], limit)
     return new
+
+
+@dataclass(frozen=True)
+class SectionResult:
+    number: int
+    url: str
+    changed: bool
+    truncated: bool
+
+
+def write(github: GitHubClient, branch: str, name: str, text: str, base: str | None = None) -> SectionResult:
+    """Put `text` into section `name` of the open pull request from `branch`; no call when already there."""
+    check_name(name)
+    pulls = [pull for pull in github.pulls_for_head(branch, base, state="open") if pull.state == "open"]
+    if not pulls:
+        raise NotFoundError(f"no open pull request from {branch}" + (f" into {base}" if base else ""))
+    if len(pulls) > 1:
+        numbers = ", ".join(f"#{pull.number}" for pull in pulls)
+        raise UsageError(f"{branch} has several open pull requests ({numbers}); pass --base-branch to pick one")
+    pull = pulls[0]
+    body = replace(pull.body, name, text)
+    truncated = CUT.strip() in (section(body, name) or "") and CUT.strip() not in text
+    if body == pull.body:
+        return SectionResult(pull.number, pull.url, changed=False, truncated=truncated)
+    updated = github.update_body(pull.number, body)
+    return SectionResult(updated.number, updated.url, changed=True, truncated=truncated)

@@ -40,6 +40,7 @@ def test_opens_the_pull_request_on_the_development_tip(
         "pull-request-operation": "created",
         "branch": BRANCH,
         "head-sha": remote.sha(BRANCH),
+        "commit-verified": "false",
     }
     assert (pull.head, pull.base, pull.title) == (BRANCH, "development", "Create ECR Registry: payments-api (dev)")
     # One commit on development's tip, which holds development's own registry as well as the new one.
@@ -95,6 +96,7 @@ def test_dry_run_puts_the_diff_in_the_step_summary_and_pushes_nothing(
         "pull-request-operation": "none",
         "branch": BRANCH,
         "head-sha": "",
+        "commit-verified": "false",
     }
     assert heads(remote) == before and api.calls == []
     assert git(workspace, "status", "--porcelain", "--untracked-files=all") == ""

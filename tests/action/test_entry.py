@@ -121,3 +121,39 @@ def test_the_dry_run_summary_fences_the_diff_even_when_it_holds_backticks() -> N
     assert "`````diff\n" + diff + "`````\n" in summary
     assert "Would change 1 file on branch `registry/create-x`" in summary
     assert "Nothing would change" in dry_run_summary(inputs, {"diff": "", "files": []})
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        (
+            {
+                "GW_REVIEWERS": " alice,bob ",
+                "GW_TEAM_REVIEWERS": "platform",
+                "GW_ASSIGNEES": "alice",
+                "GW_AUTHOR": "Pat <pat@example.com>",
+                "GW_COMMITTER": "Bot <bot@example.com>",
+            },
+            [
+                "--reviewers=alice,bob",
+                "--team-reviewers=platform",
+                "--assignees=alice",
+                "--author=Pat <pat@example.com>",
+                "--committer=Bot <bot@example.com>",
+            ],
+        ),
+        ({"GW_SIGN_COMMITS": "true", "GW_DELETE_BRANCH": "true"}, ["--commit=api", "--delete-branch"]),
+        ({"GW_SIGN_COMMITS": "false", "GW_DELETE_BRANCH": "false"}, []),
+        ({"GW_DRAFT_ON_UPDATE": "true"}, ["--draft-on-update"]),
+        ({"GW_DRAFT_ON_UPDATE": "false"}, ["--ready-on-update"]),
+        ({"GW_DRAFT_ON_UPDATE": ""}, []),
+    ],
+)
+def test_publishing_inputs_become_their_options(overrides: dict[str, str], expected: list[str]) -> None:
+    argv = build_argv(read_inputs({**BASE, **overrides}))
+    assert argv[argv.index("--base-branch=development") + 1 :] == expected
+
+
+def test_a_publishing_boolean_that_is_not_one_is_refused_by_name() -> None:
+    with pytest.raises(InputError, match="input sign-commits must be true or false, not 'yes'"):
+        read_inputs({**BASE, "GW_SIGN_COMMITS": "yes"})

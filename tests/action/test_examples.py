@@ -23,6 +23,8 @@ ACTION = ROOT / "action.yml"
 PINS = {  # the only third-party actions, at the commits the reference pins
     "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
     "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+    "hashicorp/setup-terraform": ("dfe3c3f87815947d99a8997f908cb6525fc44e9e", "v4.0.1"),
+    "aws-actions/configure-aws-credentials": ("e6de054238d6b7531b4efff3b6587d9aade6a06c", "v6.2.3"),
 }
 
 
@@ -106,8 +108,9 @@ def test_the_output_links_the_runs_and_the_request_branch_pull_requests() -> Non
 def test_the_workflow_passes_every_request_input_to_the_action_with_least_privilege() -> None:
     workflow = load(WORKFLOW)
     assert workflow["permissions"] == {}
-    [job] = workflow["jobs"].values()
+    job, plan = workflow["jobs"].values()
     assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert plan["permissions"] == {"contents": "read", "id-token": "write", "pull-requests": "write"}
     assert workflow["concurrency"]["group"].endswith("${{ inputs.registry_name }}")
     [checkout, action, _report] = job["steps"]
     assert checkout["with"]["persist-credentials"] == "false"
@@ -131,6 +134,7 @@ def test_every_action_input_reaches_the_entry_as_its_own_variable() -> None:
         "pull-request-operation",
         "branch",
         "head-sha",
+        "commit-verified",
     }
 
 
@@ -195,3 +199,21 @@ def test_the_refresh_workflow_runs_on_every_push_to_development_one_run_at_a_tim
     command = run["run"].split()
     assert command[1:5] == ["refresh", "--repo", gitops["with"]["path"], "--base-branch"]
     assert command[5] == workflow["on"]["push"]["branches"][0]
+
+
+def test_the_plan_job_plans_exactly_the_requested_commit_and_writes_the_plan_section() -> None:
+    workflow = load(WORKFLOW)
+    request, plan = workflow["jobs"]["request"], workflow["jobs"]["plan"]
+    assert plan["needs"] == "request" and plan["if"] == "needs.request.outputs.pull-request-number != ''"
+    assert request["outputs"]["head-sha"] == "${{ steps.gitops-writer.outputs.head-sha }}"
+    checkout, tool, *_ = plan["steps"]
+    assert checkout["with"] == {"ref": "${{ needs.request.outputs.head-sha }}", "persist-credentials": "false"}
+    [action] = [step for step in request["steps"] if step.get("id") == "gitops-writer"]
+    assert tool["with"]["ref"] == action["uses"].split("@")[1]  # the same gitops-writer as the action
+    [planned] = [step for step in plan["steps"] if step.get("id") == "plan"]
+    assert '-target="module.ecr_repositories[\\"$GW_NAME\\"]"' in planned["run"]
+    [section] = [step for step in plan["steps"] if "pr section" in step.get("run", "")]
+    assert "--name plan --body-file plan.md" in section["run"] and '--branch "$GW_BRANCH"' in section["run"]
+    assert section["env"]["GW_BRANCH"] == "${{ needs.request.outputs.branch }}"
+    for step in plan["steps"]:
+        assert "${{" not in step.get("run", ""), step["name"]  # inputs reach scripts only through env

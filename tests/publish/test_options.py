@@ -76,3 +76,34 @@ def test_gh_token_is_the_fallback_and_never_shown() -> None:
     options = options_from_env({"GH_TOKEN": "ghs_secret", "GITHUB_REPOSITORY": "acme/infra"})
     assert options.token == "ghs_secret"
     assert "ghs_secret" not in repr(options)
+
+
+def test_from_command_merges_the_command_options_the_config_and_the_risk() -> None:
+    from gitops_writer.publish.git import Identity
+    from gitops_writer.publish.options import from_command
+
+    config = {
+        "reviewers": {"default": {"users": ["alice"]}, "high": {"users": ["sec-lead"], "teams": ["acme/security"]}},
+        "required_labels": ["ecr-registry"],
+        "commit": "git",
+        "delete_branch": True,
+    }
+    given = {
+        "token": "ghs_x",
+        "repository": "acme/infra",
+        "team_reviewers": "platform, @acme/ops",
+        "assignees": "bob",
+        "sign_commits": True,
+        "author": "Pat Person <pat@example.com>",
+        "draft_on_update": False,
+        "delete_branch": None,
+    }
+
+    options = from_command(given, default_base="development", config=config, risk="high")
+
+    assert options.review.users == ("sec-lead",)  # not given: the config's, for the risk
+    assert options.review.teams == ("platform", "ops")  # given: wins
+    assert options.assignees == ("bob",) and options.settings.required_labels == ("ecr-registry",)
+    assert options.commit_mode == "api" and options.deletes_branch is True
+    assert options.author == Identity("Pat Person", "pat@example.com") and options.draft_on_update is False
+    assert from_command(given, default_base="development", config={}, risk=None).review.users == ()

@@ -95,11 +95,14 @@ def test_a_required_label_that_cannot_be_applied_fails_the_run(
     assert publish(clone, AddRegistry("gamma"), options, sleep=sleeps).warnings
 
 
-def test_a_required_label_missing_from_the_labels_fails_the_run(
-    clone: Path, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+def test_a_required_label_missing_from_the_labels_fails_before_any_push(
+    clone: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
 ) -> None:
-    with pytest.raises(GitHubError, match="required label ecr-registry was not applied .it is not among"):
+    with pytest.raises(
+        ConfigError, match=r"required label ecr-registry is not among the pull request's labels \(infra\)"
+    ):
         publish(clone, AddRegistry("gamma"), configured(options, labels=("infra",)), sleep=sleeps)
+    assert remote.sha(BRANCH) is None and api.writes() == []
 
 
 @pytest.mark.parametrize("draft", [True, False])
