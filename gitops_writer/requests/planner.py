@@ -192,10 +192,15 @@ def _holders(
 
 
 def _holds(files: _Files, edit: Edit) -> bool:
-    if files.read(edit.path) is None:
+    text = files.read(edit.path)
+    if text is None:
         return False
     if edit.kind == "file":
         return True
+    # Most environments do not hold the resource: when its key (or item) is nowhere in the text, no parse.
+    needle = edit.value if edit.kind == "item" else (parse_pointer(edit.pointer) or ("",))[-1]
+    if isinstance(needle, str) and needle and needle.isascii() and needle.isprintable() and needle not in text:
+        return False
     try:
         current = _current(files, edit)
     except GitopsWriterError as exc:
@@ -424,3 +429,9 @@ def _show(value: Any) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def write_targets(repo: Path, changes: ChangeSet) -> list[tuple[Path, str | None]]:
+    """(real path, new text or None to delete) of each changed file, each path confined to the repository."""
+    files = _Files(repo)
+    return [(files.path(change.path), change.new) for change in changes.changes if change.changed]

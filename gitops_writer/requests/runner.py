@@ -17,7 +17,7 @@ from gitops_writer.proposal import PublishPlan
 from gitops_writer.repo.files import exclusive_lock, write_atomically
 from gitops_writer.requests.describe import publish_plan
 from gitops_writer.requests.model import Request, ValidRequest, validate
-from gitops_writer.requests.planner import ChangeSet, _Files, compute_changes
+from gitops_writer.requests.planner import ChangeSet, compute_changes, write_targets
 
 if TYPE_CHECKING:
     from gitops_writer.publish import PublishOptions, PublishResult
@@ -84,8 +84,7 @@ def apply(repo: Path, request: Request, config: Config, *, update: bool = False)
     """Prepare and write under the working tree's lock: every file or none."""
     with exclusive_lock(repo):
         prepared = prepare(repo, request, config, update=update)
-        files = _Files(repo)
-        targets = [(files.path(change.path), change.new) for change in prepared.changes.changes if change.changed]
+        targets = write_targets(repo, prepared.changes)
         if targets:
             write_atomically(targets)
     return prepared

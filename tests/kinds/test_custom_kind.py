@@ -176,6 +176,7 @@ def test_the_action_entry_resolves_fields_through_the_inputs_aliases(repo: Path,
     )
     assert done.returncode == 0, done.stderr
     assert '"jobs" = {' in done.stdout and '"capacity" = 25' in done.stdout
+    assert "notes" not in done.stdout  # an empty optional workflow input is not given
     assert snapshot_of(repo) == before
     assert "branch<<" in (tmp_path / "out").read_text() and "queue/create-jobs" in (tmp_path / "out").read_text()
 

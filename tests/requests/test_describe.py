@@ -1,0 +1,39 @@
+"""The PR body and commit message from the kind's field table, with the request recorded for `refresh`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from gitops_writer.kinds import build_config
+from gitops_writer.requests.describe import read_record
+from gitops_writer.requests.model import Request
+from gitops_writer.requests.runner import prepare
+from tests.kinds.test_custom_kind import CONFIG, add_kind
+
+
+def test_free_text_cannot_break_the_table_or_the_marker(repo: Path) -> None:
+    add_kind(repo)
+    config = build_config(YAML(typ="safe").load(CONFIG), "test")
+    notes = "a | b `c` ``d`` <!-- x --> -->"
+    fields = {"name": "jobs", "environment": "dev", "tier": "basic", "notes": notes}
+    prepared = prepare(repo, Request("queue", "create", fields, date="2026-12-01"), config)
+    body = prepared.publish.pr_body
+    [row] = [line for line in body.splitlines() if line.startswith("| Notes |")]
+    assert row == "| Notes | ```a \\| b `c` ``d`` <!-- x --> -->``` |"
+    assert body.count("-->") == 1 + 2 and body.rstrip().endswith("-->")  # the two in the code span, the marker's
+    assert len(re.findall(r"<!-- gitops-writer:request .* -->", body)) == 1
+    recorded = read_record(body)
+    assert recorded is not None and recorded.fields["notes"] == notes
+    assert read_record(prepared.publish.commit_body) == recorded
+    assert "Registry ID" not in body and "| Capacity | `10` |" in body  # the default, from the kind's table
+
+
+def test_a_removal_names_where_the_resource_stays(repo: Path) -> None:
+    config = build_config({}, "built-in")
+    body = prepare(repo, Request("ecr", "remove", {"name": "billing-api", "environment": "dev"}), config).publish
+    assert "It stays in `staging`." in body.pr_body
+    assert body.branch == "registry/remove-billing-api-dev" and body.labels == ("ecr-registry-removal", "dev")
+    assert body.commit_subject == "registry: remove billing-api from dev"
