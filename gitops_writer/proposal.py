@@ -29,6 +29,11 @@ class PublishPlan:
     def changed(self) -> bool:
         return any(change.changed for change in self.changes)
 
+    @property
+    def commit_message(self) -> str:
+        """The request commit's message: what publishing commits and refresh commits again, the same."""
+        return f"{self.commit_subject}\n\n{self.commit_body}".rstrip() + "\n"
+
 
 # Publishing calls this against a checkout of the base branch tip, again whenever the base moves.
 PlanBuilder = Callable[[Path], PublishPlan]

@@ -11,7 +11,7 @@ from typing import NoReturn
 import click
 
 from gitops_writer import __version__
-from gitops_writer.cli import check, ecr, edit, generate, init, pr, recover, request
+from gitops_writer.cli import check, ecr, edit, generate, init, pr, recover, refresh, request
 from gitops_writer.errors import ExitCode, GitopsWriterError, ValidationError
 
 _REQUEST_OPTIONS = ("-f", "--field", "--fields-file")
@@ -47,6 +47,7 @@ cli.add_command(request.remove_command)
 cli.add_command(request.kinds_command)
 cli.add_command(recover.recover)
 cli.add_command(pr.pr)
+cli.add_command(refresh.refresh)
 cli.add_command(check.check)
 cli.add_command(init.init)
 cli.add_command(generate.generate)

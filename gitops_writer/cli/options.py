@@ -36,6 +36,30 @@ config_option = click.option(
 )
 
 
+def _github_options() -> list[Callable[[F], F]]:
+    """Where the pull requests live: the options of every command that talks to GitHub."""
+    return [
+        click.option(
+            "--base-branch",
+            help="Branch the PR targets and the request is built on (default: config, else development).",
+        ),
+        click.option("--token", envvar=None, help="GitHub token (default: $GITHUB_TOKEN, then $GH_TOKEN)."),
+        click.option("--repository", help="OWNER/NAME on GitHub (default: $GITHUB_REPOSITORY)."),
+        click.option("--api-url", help="GitHub API URL (default: $GITHUB_API_URL, else api.github.com)."),
+        click.option("--remote", default="origin", show_default=True, help="Git remote to fetch from and push to."),
+    ]
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+
+
+def github_options(command: F) -> F:
+    """The GitHub options alone, for commands that work on pull requests already opened (refresh)."""
+    for option in reversed(_github_options()):
+        command = option(command)
+    return command
+
+
 def publish_options(command: F) -> F:
     """The options shared by every command that can open a pull request."""
     for option in reversed(
@@ -43,14 +67,7 @@ def publish_options(command: F) -> F:
             click.option(
                 "--publish", is_flag=True, help="Commit on the request branch, push, and open or update the PR."
             ),
-            click.option(
-                "--base-branch",
-                help="Branch the PR targets and the request is built on (default: config, else development).",
-            ),
-            click.option("--token", envvar=None, help="GitHub token (default: $GITHUB_TOKEN, then $GH_TOKEN)."),
-            click.option("--repository", help="OWNER/NAME on GitHub (default: $GITHUB_REPOSITORY)."),
-            click.option("--api-url", help="GitHub API URL (default: $GITHUB_API_URL, else api.github.com)."),
-            click.option("--remote", default="origin", show_default=True, help="Git remote to fetch from and push to."),
+            *_github_options(),
             click.option(
                 "--on-closed",
                 type=click.Choice(["recreate", "skip"]),
@@ -91,7 +108,7 @@ def publish_options(command: F) -> F:
             ),
             click.option("--labels", help="Comma-separated PR labels instead of the configured ones."),
             click.option("--force", is_flag=True, help="Replace commits on the request branch made by someone else."),
-            click.option("--json", "as_json", is_flag=True, help="Print the result as JSON."),
+            json_option,
         ]
     ):
         command = option(command)

@@ -243,6 +243,22 @@ class Repository:
         }
         return self._git("commit-tree", tree, "-p", parent, "-m", message, env=env).strip()
 
+    def merged_tree(self, base_sha: str, head_sha: str) -> str | None:
+        """The tree a real `git merge` of the two commits gives, or None when it conflicts.
+
+        Needs both histories down to their merge base, so not in a shallow clone; git 2.38 or later.
+        """
+        try:
+            out = self._git("merge-tree", "--write-tree", "--no-messages", base_sha, head_sha)
+        except GitError as exc:
+            if "(exit 1)" in str(exc):  # merge-tree's answer for "conflicts"
+                return None
+            raise
+        return out.split()[0]
+
+    def message(self, sha: str) -> str:
+        return self._git("cat-file", "commit", sha).split("\n\n", 1)[-1]
+
     def push(self, sha: str, branch: str, lease: str | None) -> bool:
         """Force-push `sha` to the branch if the remote still holds `lease`; False when it does not."""
         ref = f"refs/heads/{branch}"

@@ -43,6 +43,9 @@ class PullRequest:
     draft: bool = False
     head_sha: str = ""
     node_id: str = ""
+    head: str = ""  # the head branch's name
+    head_repository: str = ""  # owner/name the head branch lives in (another repository for a fork)
+    base: str = ""
     requested_reviewers: tuple[str, ...] = ()
     requested_teams: tuple[str, ...] = ()
     assignees: tuple[str, ...] = ()
@@ -81,6 +84,9 @@ def _pull(data: Any) -> PullRequest:
         draft=bool(data.get("draft")),
         head_sha=str(head.get("sha") or ""),
         node_id=str(data.get("node_id") or ""),
+        head=str(head.get("ref") or ""),
+        head_repository=str((head.get("repo") or {}).get("full_name") or ""),
+        base=str((data.get("base") or {}).get("ref") or ""),
         requested_reviewers=_names(data.get("requested_reviewers"), "login"),
         requested_teams=_names(data.get("requested_teams"), "slug"),
         assignees=_names(data.get("assignees"), "login"),
@@ -187,6 +193,7 @@ class GitHubClient:
         self._clock = clock
         self._attempts = attempts
         self._max_wait = max_wait
+        self.rate_remaining: int | None = None  # x-ratelimit-remaining of the latest answer
 
     def close(self) -> None:
         self._http.close()
@@ -221,6 +228,8 @@ class GitHubClient:
                     raise GitHubError(f"{what}: the request could not be sent ({type(exc).__name__})") from None
                 reason, wait = type(exc).__name__, backoff
             else:
+                remaining = response.headers.get("x-ratelimit-remaining", "")
+                self.rate_remaining = int(remaining) if remaining.isdigit() else self.rate_remaining
                 if response.is_success:
                     return response
                 answer = _Answer.of(response)
@@ -322,6 +331,36 @@ class GitHubClient:
             "POST",
             self._url(f"/issues/{number}/labels"),
             json={"labels": list(labels)},
+        )
+
+    def open_pulls(self, base: str) -> Iterator[PullRequest]:
+        """Every open pull request into `base`, oldest first (every page)."""
+        params: dict[str, str | int] = {
+            "state": "open",
+            "base": base,
+            "sort": "created",
+            "direction": "asc",
+            "per_page": 100,
+        }
+        for item in self._pages(f"listing open pull requests into {base}", self._url("/pulls"), params):
+            yield _pull(item)
+
+    def close_pull(self, number: int) -> None:
+        self._call(f"closing pull request #{number}", "PATCH", self._url(f"/pulls/{number}"), json={"state": "closed"})
+
+    def comment(self, number: int, body: str) -> None:
+        self._call(
+            f"commenting on pull request #{number}",
+            "POST",
+            self._url(f"/issues/{number}/comments"),
+            json={"body": body},
+        )
+
+    def remove_label(self, number: int, label: str) -> None:
+        self._call(
+            f"removing label {label!r} from pull request #{number}",
+            "DELETE",
+            self._url(f"/issues/{number}/labels/{quote(label, safe='')}"),
         )
 
     def protected(self, branch: str) -> bool:

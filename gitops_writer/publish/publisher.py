@@ -257,12 +257,7 @@ def _push(
         if _already_there(state, base_sha, tree):
             assert state.sha is not None
             return _Pushed(plan, state.sha, options.base_branch, moved=False, verified=state.commits[0].signed)
-        message = f"{plan.commit_subject}\n\n{plan.commit_body}".rstrip() + "\n"
-        if people.api:
-            made = _api_commit(repo, github, base_sha, tree, plan, message)
-            head, verified = made.sha, made.verified
-        else:
-            head, verified = repo.commit_tree(tree, base_sha, message, people.committer, people.author), False
+        head, verified = commit_plan(repo, github, people, base_sha, tree, plan)
         # The lease is the same either way: git pushes the commit only if the branch still holds state.sha.
         if repo.push(head, plan.branch, state.sha):
             log.info("pushed %s to %s", head[:12], plan.branch)
@@ -277,6 +272,22 @@ def _push(
         f"{plan.branch} kept moving while publishing ({options.push_attempts} lost leases); "
         "another run is probably publishing the same request: re-run later"
     )
+
+
+def committers(repo: Repository, options: PublishOptions) -> _People:
+    """Who writes request commits, for refresh to commit and recognise them as publishing does."""
+    return _people(repo, options)
+
+
+def commit_plan(
+    repo: Repository, github: GitHubClient, people: _People, base_sha: str, tree: str, plan: PublishPlan
+) -> tuple[str, bool]:
+    """The request's one commit on the base tip, and whether GitHub signed it: made by git, or by
+    GitHub through its API when the config says `commit: api`."""
+    if people.api:
+        made = _api_commit(repo, github, base_sha, tree, plan, plan.commit_message)
+        return made.sha, made.verified
+    return repo.commit_tree(tree, base_sha, plan.commit_message, people.committer, people.author), False
 
 
 def _api_commit(

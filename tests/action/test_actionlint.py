@@ -12,7 +12,11 @@ import pytest
 
 from tests.action.conftest import ROOT
 
-WORKFLOWS = [ROOT / "examples" / "workflows" / "create-ecr-registry.yml", ROOT / ".github" / "workflows" / "ci.yml"]
+WORKFLOWS = [
+    ROOT / "examples" / "workflows" / "create-ecr-registry.yml",
+    ROOT / ".github" / "workflows" / "ci.yml",
+    ROOT / "examples" / "workflows" / "refresh-requests.yml",
+]
 
 
 def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
@@ -39,3 +43,23 @@ def test_actionlint_finds_an_output_that_does_not_exist(tmp_path: Path) -> None:
     broken.write_text(text)
     done = actionlint(broken)
     assert done.returncode == 1 and "head-shaa" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "finding"),
+    [
+        ("cancel-in-progress: false", "cancel-in-progress: sometimes", "cancel-in-progress"),
+        ("steps.python.outputs.python-path", "steps.pyhton.outputs.python-path", "pyhton"),
+        ('cron: "23 * * * *"', 'cron: "23 * * *"', "cron"),
+    ],
+    ids=["bad-concurrency", "unknown-step", "bad-cron"],
+)
+def test_actionlint_would_catch_a_regression_in_the_refresh_workflow(
+    tmp_path: Path, old: str, new: str, finding: str
+) -> None:
+    text = WORKFLOWS[2].read_text()
+    assert old in text, "the edit no longer applies to refresh-requests.yml"
+    broken = tmp_path / "refresh-requests.yml"
+    broken.write_text(text.replace(old, new))
+    done = actionlint(broken)
+    assert done.returncode == 1 and finding in done.stdout, done.stdout + done.stderr

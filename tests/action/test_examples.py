@@ -17,6 +17,7 @@ from tests.action.conftest import FIXTURE, ROOT
 
 TEMPLATE = ROOT / "examples" / "backstage" / "ecr-request.yaml"
 WORKFLOW = ROOT / "examples" / "workflows" / "create-ecr-registry.yml"
+REFRESH = ROOT / "examples" / "workflows" / "refresh-requests.yml"
 CI = ROOT / ".github" / "workflows" / "ci.yml"
 ACTION = ROOT / "action.yml"
 PINS = {  # the only third-party actions, at the commits the reference pins
@@ -149,13 +150,13 @@ def test_every_action_input_reaches_the_entry_as_its_own_variable() -> None:
     }
 
 
-@pytest.mark.parametrize("path", [ACTION, WORKFLOW, CI], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [ACTION, WORKFLOW, REFRESH, CI], ids=lambda p: p.name)
 def test_no_expression_is_ever_spliced_into_a_script(path: Path) -> None:
     for step in steps(path):
         assert "${{" not in step.get("run", ""), step
 
 
-@pytest.mark.parametrize("path", [ACTION, WORKFLOW, CI], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [ACTION, WORKFLOW, REFRESH, CI], ids=lambda p: p.name)
 def test_third_party_actions_are_pinned_to_the_reference_commits(path: Path) -> None:
     lines = path.read_text().splitlines()
     for line in lines:
@@ -185,7 +186,7 @@ def test_ci_runs_the_suite_and_dry_runs_the_action_on_the_example_repository() -
                 assert step["with"]["persist-credentials"] == "false"
 
 
-@pytest.mark.parametrize("path", [ACTION, WORKFLOW, CI], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [ACTION, WORKFLOW, REFRESH, CI], ids=lambda p: p.name)
 def test_every_script_parses_as_bash(path: Path, tmp_path: Path) -> None:
     """The install step is the one script the end-to-end tests replace; bash still reads every one."""
     for index, step in enumerate(steps(path)):
@@ -194,6 +195,22 @@ def test_every_script_parses_as_bash(path: Path, tmp_path: Path) -> None:
             script.write_text(step["run"])
             done = subprocess.run(["bash", "--noprofile", "--norc", "-n", str(script)], capture_output=True, text=True)
             assert done.returncode == 0, f"{step.get('name')}: {done.stderr}"
+
+
+def test_the_refresh_workflow_runs_on_every_push_to_development_one_run_at_a_time() -> None:
+    workflow = load(REFRESH)
+    assert workflow["on"]["push"]["branches"] == ["development"]
+    assert workflow["permissions"] == {}
+    assert workflow["concurrency"] == {"group": "gitops-writer-refresh", "cancel-in-progress": "false"}
+    [job] = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    gitops, tool, _python, _install, run = job["steps"]
+    assert (gitops["with"]["fetch-depth"], gitops["with"]["persist-credentials"]) == ("0", "false")
+    assert tool["with"]["persist-credentials"] == "false"
+    assert re.fullmatch(r"[0-9a-f]{40}", tool["with"]["ref"]) and tool["with"]["repository"].endswith("/gitops-writer")
+    command = run["run"].split()
+    assert command[1:5] == ["refresh", "--repo", gitops["with"]["path"], "--base-branch"]
+    assert command[5] == workflow["on"]["push"]["branches"][0]
 
 
 def test_the_plan_job_plans_exactly_the_requested_commit_and_writes_the_plan_section() -> None:

@@ -12,7 +12,12 @@ import pytest
 
 from tests.action.conftest import ROOT
 
-FILES = ["action.yml", "examples/workflows/create-ecr-registry.yml", ".github/workflows/ci.yml"]
+FILES = [
+    "action.yml",
+    "examples/workflows/create-ecr-registry.yml",
+    "examples/workflows/refresh-requests.yml",
+    ".github/workflows/ci.yml",
+]
 
 
 def zizmor(*paths: Path | str) -> tuple[int, list[dict[str, object]]]:

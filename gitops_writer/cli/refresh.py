@@ -1,0 +1,82 @@
+"""`gitops-writer refresh`: rebuild every open request pull request on the tip of its base branch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gitops_writer.cli.options import config_option, github_options, json_option, repo_option
+
+
+@click.command()
+@repo_option
+@config_option
+@github_options
+@click.option(
+    "--max-pulls",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="Change (push, close or label) at most this many pull requests per run; the rest wait for the next.",
+)
+@click.option(
+    "--label",
+    default="gitops-writer-blocked",
+    show_default=True,
+    help="Label for a request that no longer applies to the base.",
+)
+@click.option(
+    "--up-to-date",
+    is_flag=True,
+    help="Rebuild every branch behind its base, also those that would merge cleanly (for rules that require it).",
+)
+@click.option("--dry-run", is_flag=True, help="Say what each pull request would need; push and change nothing.")
+@json_option
+def refresh(
+    repo: Path,
+    config_file: Path | None,
+    max_pulls: int,
+    label: str,
+    up_to_date: bool,
+    dry_run: bool,
+    as_json: bool,
+    **github: str | None,
+) -> None:
+    """Rebuild every open request PR on the tip of its base branch, so each one stays mergeable.
+
+    A branch is pushed (with a lease) only when merging it as it stands would conflict or differ from
+    the request made afresh. Branches with anyone else's commits are left alone; a request already on
+    the base closes its PR and deletes its branch; one that no longer applies is labelled.
+    """
+    from gitops_writer.errors import GitopsWriterError
+    from gitops_writer.kinds import load_config
+    from gitops_writer.publish import options_from_env
+    from gitops_writer.publish.refresh import RefreshOptions
+    from gitops_writer.publish.refresh import refresh as run
+    from gitops_writer.publish.refresh_report import report_to_actions
+
+    options = options_from_env(
+        token=github["token"],
+        repository=github["repository"],
+        api_url=github["api_url"],
+        base_branch=github["base_branch"] or load_config(repo, config_file).base_branch,
+        remote=github["remote"],
+    )
+    report = run(
+        repo,
+        RefreshOptions(options, config_file, max_pulls=max_pulls, label=label, up_to_date=up_to_date, dry_run=dry_run),
+    )
+    report_to_actions(report)
+    if as_json:
+        click.echo(report.to_json())
+    else:
+        for line in report.lines():
+            click.echo(line)
+    click.echo(report.tally(), err=True)
+    failed = [pull for pull in report.pulls if pull.status == "failed"]
+    if failed:
+        raise GitopsWriterError(
+            f"{len(failed)} pull request(s) could not be refreshed: "
+            + "; ".join(f"#{pull.number}: {pull.reason}" for pull in failed)
+        )

@@ -1,0 +1,286 @@
+"""Keep every open request pull request mergeable: rebuild each request on the tip of its base.
+
+A request PR is one whose body holds the hidden request record; the record (kind, action, fields)
+is all that is needed to make the request again on the new base. A branch is pushed (with a lease)
+only when merging it as it stands would conflict or give something other than a fresh request;
+branches with anyone else's commits are left alone; a request already on the base closes its PR;
+one that no longer applies is labelled once and left for a person.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gitops_writer.errors import GitError, GitHubError, GitopsWriterError, NotFoundError
+from gitops_writer.kinds import Config, load_config
+from gitops_writer.proposal import PublishPlan
+from gitops_writer.publish.git import BranchState, Repository
+from gitops_writer.publish.github import GitHubClient, PullRequest, Sleep
+from gitops_writer.publish.options import PublishOptions
+from gitops_writer.publish.publisher import commit_plan, committers
+from gitops_writer.publish.refresh_report import PullOutcome, RefreshReport, Status
+from gitops_writer.requests.describe import MARKER, read_record
+from gitops_writer.requests.model import Request
+from gitops_writer.requests.runner import prepare
+
+log = logging.getLogger(__name__)
+
+BLOCKED_LABEL = "gitops-writer-blocked"
+RATE_RESERVE = 25  # API calls kept back for other work; below this, the rest waits for the next run
+WRITE_INTERVAL = 1.0  # seconds between write calls, as GitHub asks of integrations that make many
+_RECORD = re.compile(rf"<!-- {re.escape(MARKER)} (\{{.*?\}}) -->", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class RefreshOptions:
+    publish: PublishOptions
+    config_file: Path | None = None
+    max_pulls: int = 30  # pull requests changed (pushed, closed or labelled) per run; the rest wait
+    label: str = BLOCKED_LABEL
+    up_to_date: bool = False  # rebuild every branch behind its base, not only those that would merge wrong
+    dry_run: bool = False
+
+
+# --- the request recorded with a pull request ---------------------------------------------------------
+
+
+def holds_record(body: str) -> bool:
+    """Whether a pull request body holds exactly one request record: a pull request gitops-writer opened.
+
+    None is a person's pull request; a second one pasted in is not something gitops-writer wrote.
+    """
+    return len(_RECORD.findall(body or "")) == 1
+
+
+def recorded_request(body: str, message: str = "") -> Request:
+    """The ONE place a pull request's record becomes a request again.
+
+    The body's record finds the pull request; the trailers of the branch's commit (made by the tool,
+    which refresh checked) are the authority: a body edited to ask for something else is refused.
+    Raises ValueError when the record cannot be read or the two disagree.
+    """
+    from_body = read_record(body)
+    if from_body is None:
+        raise ValueError("it names no request kind, action and fields")
+    from_commit = read_record(message) if message else None
+    if from_commit is not None and from_commit != from_body:
+        raise ValueError("the request in the pull request body differs from the one its commit records")
+    return from_commit or from_body
+
+
+def rebuild(tree: Path, request: Request, config: Config) -> PublishPlan:
+    """The request made afresh on `tree`. Whether it was made with --update is not recorded, so it is not."""
+    return prepare(tree, request, config).publish
+
+
+# --- the run ------------------------------------------------------------------------------------------
+
+
+def refresh(
+    repo_dir: Path,
+    options: RefreshOptions,
+    *,
+    github: GitHubClient | None = None,
+    sleep: Sleep = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> RefreshReport:
+    publish = options.publish
+    repo = Repository(repo_dir, publish.remote, publish.token)
+    if github is None:
+        with GitHubClient(publish.api_url, publish.repository, publish.token, sleep=sleep) as client:
+            return refresh(repo_dir, options, github=client, sleep=sleep, clock=clock)
+    base = publish.base_branch
+    base_sha = repo.fetch_base(base)
+    run = _Run(repo, github, options, committers(repo, publish), base_sha, _Pacer(sleep, clock))
+    with repo.checkout(base_sha) as tree:
+        config = load_config(tree, options.config_file)  # a broken config fails the run, labelling nothing
+        outcomes = [run.one(pull, tree, config) for pull in _requests(github.open_pulls(base))]
+    return RefreshReport(base, base_sha, tuple(outcomes), options.dry_run)
+
+
+def _requests(pulls: Iterable[PullRequest]) -> Iterator[PullRequest]:
+    return (pull for pull in pulls if holds_record(pull.body))
+
+
+@dataclass
+class _Pacer:
+    sleep: Sleep
+    clock: Callable[[], float]
+    last: float | None = None
+
+    def __call__(self, write: Callable[[], object]) -> None:
+        if self.last is not None:
+            wait = WRITE_INTERVAL - (self.clock() - self.last)
+            if wait > 0:
+                self.sleep(wait)
+        try:
+            write()
+        finally:
+            self.last = self.clock()
+
+
+@dataclass
+class _Run:
+    repo: Repository
+    api: GitHubClient
+    options: RefreshOptions
+    people: Any  # publisher.committers(): who makes request commits, and how
+    base_sha: str
+    pace: _Pacer
+    acted: int = 0
+    stopped: str = ""  # why the rest of the pull requests wait for the next run
+    shallow: bool | None = field(default=None)
+
+    def one(self, pull: PullRequest, tree: Path, config: Config) -> PullOutcome:
+        result = _Result(pull)
+        if self.stopped:
+            return result("deferred", self.stopped)
+        try:
+            return self._refresh(pull, tree, config, result)
+        except (GitError, GitHubError) as exc:
+            if isinstance(exc, GitHubError):  # the API is in trouble: leave the rest for the next run
+                self.stopped = f"not examined: an earlier call failed ({exc})"
+            return result("failed", str(exc))
+
+    def _refresh(self, pull: PullRequest, tree: Path, config: Config, result: _Result) -> PullOutcome:
+        repository = self.options.publish.repository
+        base = self.options.publish.base_branch
+        if pull.head_repository and pull.head_repository.lower() != repository.lower():
+            return result("left", f"its branch is in {pull.head_repository}, not {repository}")
+        state = self.repo.fetch_branch(pull.head, base, self.base_sha)
+        if state.sha is None:
+            return result("left", f"its branch {pull.head} is gone")
+        foreign = sorted({str(c.committer) for c in state.commits if not self.people.made(c)})
+        if foreign:
+            return result("left", f"{pull.head} holds commits by {', '.join(foreign)}; left for them", state.sha)
+        message = self.repo.message(state.commits[0].sha) if len(state.commits) == 1 else ""
+        try:
+            request = recorded_request(pull.body, message)
+        except ValueError as exc:
+            return self._block(pull, result, f"the request recorded in the pull request cannot be read: {exc}")
+        try:
+            plan = rebuild(tree, request, config)
+        except NotFoundError as exc:
+            if request.action == "remove":  # nothing left to remove: already done on the base
+                return self._close(pull, result, state)
+            return self._block(pull, result, str(exc))
+        except GitopsWriterError as exc:
+            return self._block(pull, result, str(exc))
+        if plan.branch != pull.head:  # only ever the request's own branch is force-pushed or deleted
+            return result("left", f"its branch is not {plan.branch}, the branch of the request it records")
+        if not plan.changed:
+            return self._close(pull, result, state)
+        new_tree = self.repo.write_tree(self.base_sha, plan.changes)
+        fine = self._mergeable_as_is(state, new_tree)
+        if fine:
+            self._unblock(pull)
+            return result("unchanged", fine, state.sha)
+        if not self._may_act():
+            return result("deferred", self.stopped)
+        if self.options.dry_run:
+            return result("rebuilt", f"would be rebuilt on {base} (dry run)", state.sha)
+        if pull.head in (base, self.repo.default_branch()) or self.api.protected(pull.head):
+            return result("left", f"{pull.head} is the base, the default or a protected branch; never force-pushed")
+        head, _ = commit_plan(self.repo, self.api, self.people, self.base_sha, new_tree, plan)
+        if not self.repo.push(head, pull.head, state.sha):
+            return result("left", f"{pull.head} moved while refreshing; the next run looks again", state.sha)
+        log.debug("rebuilt %s on %s as %s", pull.head, base, head[:12])  # the report says it; stdout stays JSON
+        self._unblock(pull)
+        return result("rebuilt", f"rebuilt on {base} at {self.base_sha[:12]}", head)
+
+    def _mergeable_as_is(self, state: BranchState, new_tree: str) -> str:
+        """Why the branch may stay as it is, or "" when it must be rebuilt."""
+        assert state.sha is not None
+        base = self.options.publish.base_branch
+        if (
+            len(state.commits) == 1
+            and state.commits[0].parents == (self.base_sha,)
+            and state.commits[0].tree == new_tree
+        ):
+            return f"already one commit on the tip of {base}"
+        if self.options.up_to_date or len(state.commits) != 1:
+            return ""
+        if self.shallow is None:
+            self.shallow = self.repo.shallow
+        if self.shallow:  # no merge base to merge with: rebuild whatever is behind
+            return ""
+        if self.repo.merged_tree(self.base_sha, state.sha) == new_tree:
+            return f"merges cleanly into {base}, exactly as the request made afresh"
+        return ""
+
+    def _may_act(self) -> bool:
+        remaining = self.api.rate_remaining
+        if remaining is not None and remaining < RATE_RESERVE:
+            self.stopped = f"waits for the next run: {remaining} API calls left in this hour's rate limit"
+        elif self.acted >= self.options.max_pulls:
+            self.stopped = f"waits for the next run: at most {self.options.max_pulls} pull requests are changed per run"
+        else:
+            self.acted += 1
+            return True
+        return False
+
+    def _close(self, pull: PullRequest, result: _Result, state: BranchState) -> PullOutcome:
+        base = self.options.publish.base_branch
+        if not self._may_act():
+            return result("deferred", self.stopped)
+        reason = f"{base} already holds this request's change"
+        if self.options.dry_run:
+            return result("closed", f"{reason}; would be closed (dry run)", state.sha)
+        self.pace(
+            lambda: self.api.comment(
+                pull.number,
+                f"`{base}` already holds everything this request changes, so there is nothing left to merge. "
+                f"Closing this pull request and deleting its branch; gitops-writer refresh.",
+            )
+        )
+        self.pace(lambda: self.api.close_pull(pull.number))
+        try:
+            self.pace(lambda: self.api.delete_branch(pull.head))
+        except GitHubError as exc:  # a branch protection rule: the PR is closed either way
+            return result("closed", f"{reason}; closed, but its branch stays: {exc}", state.sha)
+        return result("closed", f"{reason}; closed and its branch deleted", state.sha)
+
+    def _block(self, pull: PullRequest, result: _Result, reason: str) -> PullOutcome:
+        label = self.options.label
+        if label in pull.labels:  # told once already; nothing new to say
+            return result("blocked", reason)
+        if not self._may_act():
+            return result("deferred", self.stopped)
+        if not self.options.dry_run:
+            self.pace(
+                lambda: self.api.comment(
+                    pull.number,
+                    f"gitops-writer refresh cannot rebuild this request on `{self.options.publish.base_branch}` "
+                    f"any more, so the branch is left as it is:\n\n> {_quote(reason)}\n\n"
+                    f"Resolve it by hand, or close this pull request and make the request again. "
+                    f"The `{label}` label comes off once the request applies again.",
+                )
+            )
+            self.pace(lambda: self.api.add_labels(pull.number, [label]))
+        return result("blocked", reason)
+
+    def _unblock(self, pull: PullRequest) -> None:
+        if self.options.label in pull.labels and not self.options.dry_run:
+            self.pace(lambda: self.api.remove_label(pull.number, self.options.label))
+
+
+@dataclass(frozen=True)
+class _Result:
+    pull: PullRequest
+
+    def __call__(self, status: Status, reason: str, head_sha: str | None = None) -> PullOutcome:
+        return PullOutcome(self.pull.number, self.pull.url, self.pull.head, status, reason, head_sha)
+
+
+def _quote(text: str) -> str:
+    """One line of text safe inside a Markdown quote: nothing renders as markup or mentions anyone."""
+    line = " ".join(text.split())
+    for char in "\\`*_[]<>#|@!":
+        line = line.replace(char, "\\" + char)
+    return line

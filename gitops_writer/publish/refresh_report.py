@@ -1,0 +1,89 @@
+"""What a refresh did, told to a script (`--json`), to a workflow (outputs, summary) and to people."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from gitops_writer.actions import workflow as actions
+
+Status = Literal["unchanged", "rebuilt", "closed", "blocked", "left", "deferred", "failed"]
+
+
+@dataclass(frozen=True)
+class PullOutcome:
+    number: int
+    url: str
+    branch: str
+    status: Status
+    reason: str
+    head_sha: str | None = None
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    base_branch: str
+    base_sha: str
+    pulls: tuple[PullOutcome, ...]
+    dry_run: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return any(pull.status == "failed" for pull in self.pulls)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for pull in self.pulls if pull.status == status)
+
+    def outputs(self) -> dict[str, str]:
+        counts = {status: str(self.count(status)) for status in _HEADINGS}
+        return {"base-sha": self.base_sha, **{f"pull-requests-{status}": n for status, n in counts.items()}}
+
+    def lines(self) -> list[str]:
+        """One line per pull request, for people."""
+        return [f"#{pull.number} {pull.branch}: {pull.status}: {pull.reason}" for pull in self.pulls]
+
+    def tally(self) -> str:
+        counts = ", ".join(f"{self.count(status)} {status}" for status in _HEADINGS if self.count(status))
+        where = f"{self.base_branch} at {self.base_sha[:12]}"
+        return f"refresh{' (dry run)' if self.dry_run else ''} of {where}: {counts or 'no request pull requests open'}"
+
+    def summary(self) -> str:
+        lines = [f"### gitops-writer refresh: {_md(self.tally())}", ""]
+        if self.pulls:
+            lines += ["| Pull request | Branch | Result | Why |", "| --- | --- | --- | --- |"]
+            lines += [f"| [#{p.number}]({p.url}) | `{p.branch}` | {p.status} | {_md(p.reason)} |" for p in self.pulls]
+        return "\n".join(lines) + "\n"
+
+    def warnings(self) -> list[str]:
+        return [line for pull, line in zip(self.pulls, self.lines(), strict=True) if pull.status in _WARN]
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "base_branch": self.base_branch,
+                "base_sha": self.base_sha,
+                "dry_run": self.dry_run,
+                "pulls": [vars(pull) for pull in self.pulls],
+            },
+            indent=2,
+        )
+
+
+_HEADINGS: tuple[Status, ...] = ("rebuilt", "unchanged", "closed", "blocked", "left", "deferred", "failed")
+_WARN = {"blocked", "left", "deferred", "failed"}
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
+
+
+def report_to_actions(report: RefreshReport, environ: Mapping[str, str] = os.environ) -> None:
+    """Step outputs, the step summary and a warning annotation per pull request left for a person."""
+    actions.write_outputs(report.outputs(), environ)
+    actions.append_summary(report.summary(), environ)
+    if environ.get("GITHUB_ACTIONS") == "true":
+        for warning in report.warnings():
+            actions.warning_annotation("gitops-writer refresh", warning)

@@ -1,0 +1,257 @@
+"""refresh, one behaviour at a time: real git on a bare remote, the GitHub stand-in, real requests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitops_writer.errors import ConfigError
+from gitops_writer.kinds import load_config
+from gitops_writer.publish import PublishOptions
+from gitops_writer.publish.refresh import BLOCKED_LABEL, RefreshOptions, holds_record, recorded_request, refresh
+from gitops_writer.requests.model import Request
+from gitops_writer.requests.runner import apply
+from tests.github_api import GitHubAPI
+from tests.publish.refresh_support import ecr, full_clone, gitops_remote, merge, publish_request
+from tests.publish.support import PERSON, Remote, Sleeps, git, shallow_clone
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Remote:
+    return gitops_remote(tmp_path)
+
+
+@pytest.fixture
+def work(tmp_path: Path, remote: Remote) -> Path:
+    return full_clone(tmp_path, remote)
+
+
+def person_applies(remote: Remote, request: Request, *, update: bool = False) -> str:
+    """A person makes the request's change on development by hand, and pushes it."""
+    git(remote.seed, "fetch", "-q", "origin")
+    git(remote.seed, "checkout", "-q", "-B", "development", "origin/development")
+    apply(remote.seed, request, load_config(remote.seed), update=update)
+    return person_commits(remote, f"{request.action} {request.fields['name']} by hand")
+
+
+def person_commits(remote: Remote, message: str) -> str:
+    git(remote.seed, "add", "-A")
+    git(remote.seed, "-c", f"user.name={PERSON[0]}", "-c", f"user.email={PERSON[1]}", "commit", "-q", "-m", message)
+    git(remote.seed, "push", "-q", "origin", "development")
+    return git(remote.seed, "rev-parse", "HEAD").strip()
+
+
+def run(work: Path, options: PublishOptions, sleeps: Sleeps, **settings: object):  # type: ignore[no-untyped-def]
+    return refresh(work, RefreshOptions(options, **settings), sleep=sleeps)  # type: ignore[arg-type]
+
+
+def new_writes(api: GitHubAPI, since: int) -> list[str]:
+    return [call.operation for call in api.writes()[since:]]
+
+
+def test_the_record_in_the_body_gives_back_the_request_and_the_commit_has_the_last_word(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    request = ecr("cart-api", "dev", "2026-11-21")
+    publish_request(work, request, options, sleeps)
+    body = api.pulls[1].body or ""
+    message = git(remote.seed, "--git-dir", str(remote.bare), "log", "-1", "--format=%B", "registry/create-cart-api")
+    assert holds_record(body) and recorded_request(body) == recorded_request(body, message) == request
+    assert not holds_record("no marker here") and not holds_record(body + body)  # a second one pasted in
+    edited = body.replace('"owner":"team-a"', '"owner":"team-evil"')
+    assert edited != body
+    with pytest.raises(ValueError, match="differs from the one its commit records"):
+        recorded_request(edited, message)
+
+
+def test_a_branch_that_would_merge_to_the_same_result_is_not_pushed(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    publish_request(work, ecr("cart-api"), options, sleeps)
+    pushed = remote.sha("registry/create-cart-api")
+    remote.commit("development", "README.md", "infra, documented\n")  # development moves on, elsewhere
+    since = len(api.writes())
+
+    report = run(work, options, sleeps)
+
+    [pull] = report.pulls
+    assert (pull.status, pull.head_sha) == ("unchanged", pushed), pull.reason
+    assert "merges cleanly" in pull.reason
+    assert remote.sha("registry/create-cart-api") == pushed and new_writes(api, since) == []
+    [again] = run(work, options, sleeps, up_to_date=True).pulls  # unless the branch must be up to date
+    assert again.status == "rebuilt"
+    assert remote.log("registry/create-cart-api")[0].split()[3].split("|")[0] == remote.sha("development")
+
+
+def test_a_shallow_checkout_rebuilds_whatever_is_behind(
+    tmp_path: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    clone = shallow_clone(tmp_path, remote)
+    publish_request(clone, ecr("cart-api"), options, sleeps)
+    remote.commit("development", "README.md", "infra, documented\n")
+    [pull] = run(clone, options, sleeps).pulls
+    assert pull.status == "rebuilt"
+    assert merge(remote, "registry/create-cart-api")
+
+
+def test_commits_by_anyone_else_are_reported_and_left_alone(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    for name in ("cart-api", "chat-web"):
+        publish_request(work, ecr(name), options, sleeps)
+    remote.commit("registry/create-cart-api", "notes.md", "why\n", who=PERSON)
+    touched = remote.sha("registry/create-cart-api")
+    assert merge(remote, "registry/create-chat-web")
+    api.merge(2)
+    since = len(api.writes())
+
+    [pull] = run(work, options, sleeps).pulls
+
+    assert (pull.number, pull.status) == (1, "left")
+    assert "Pat Person <pat@example.com>" in pull.reason
+    assert remote.sha("registry/create-cart-api") == touched and new_writes(api, since) == []
+
+
+def test_a_request_already_on_the_base_closes_its_pull_request_and_deletes_its_branch(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    publish_request(work, ecr("cart-api"), options, sleeps)
+    publish_request(work, ecr("billing-api", action="remove"), options, sleeps)
+    person_applies(remote, ecr("cart-api"))
+    person_applies(remote, ecr("billing-api", action="remove"))
+    since = len(api.writes())
+
+    report = run(work, options, sleeps)
+
+    assert [(p.number, p.status) for p in report.pulls] == [(1, "closed"), (2, "closed")]
+    assert new_writes(api, since) == ["issues/create-comment", "pulls/update", "git/delete-ref"] * 2
+    assert api.pulls[1].state == api.pulls[2].state == "closed" and not api.pulls[1].merged
+    assert "already holds everything" in api.comments[1][0]
+    assert remote.sha("registry/create-cart-api") is None and remote.sha("registry/remove-billing-api-dev") is None
+    assert sleeps.waits and all(0 < wait <= 1.0 for wait in sleeps.waits)  # writes are a second apart
+    writes = len(api.writes())
+    assert run(work, options, sleeps).pulls == () and len(api.writes()) == writes
+
+
+def test_a_request_that_no_longer_applies_is_labelled_once_and_left_alone(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    publish_request(work, ecr("cart-api"), options, sleeps)
+    pushed = remote.sha("registry/create-cart-api")
+    person_applies(remote, ecr("cart-api", owner="team-b"))  # the same name, by hand
+
+    [pull] = run(work, options, sleeps).pulls
+
+    assert pull.status == "blocked" and "already exists with other values" in pull.reason
+    assert api.pulls[1].labels[-1] == BLOCKED_LABEL and api.pulls[1].state == "open"
+    assert "team-b" in api.comments[1][0] and remote.sha("registry/create-cart-api") == pushed
+    writes = len(api.writes())
+    [again] = run(work, options, sleeps).pulls
+    assert again.status == "blocked" and len(api.writes()) == writes  # said once; nothing new to say
+
+    # The person takes their entry out again: the branch merges as it is once more, and the label comes off.
+    git(remote.seed, "revert", "--no-edit", "HEAD")
+    git(remote.seed, "push", "-q", "origin", "development")
+    [fixed] = run(work, options, sleeps).pulls
+    assert fixed.status == "unchanged" and BLOCKED_LABEL not in api.pulls[1].labels
+    assert new_writes(api, writes) == ["issues/remove-label"]
+    assert merge(remote, "registry/create-cart-api")
+
+
+def test_a_run_changes_at_most_max_pulls_and_the_next_run_takes_the_rest(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    for name in ("api-gw", "cart-api", "jobs-api", "kyc-svc"):
+        publish_request(work, ecr(name), options, sleeps)
+    assert merge(remote, "registry/create-api-gw")
+    api.merge(1)
+
+    first = run(work, options, sleeps, max_pulls=2)
+    assert [p.status for p in first.pulls] == ["rebuilt", "rebuilt", "deferred"]
+    assert "at most 2 pull requests" in first.pulls[2].reason
+    second = run(work, options, sleeps, max_pulls=2)
+    assert [p.status for p in second.pulls] == ["unchanged", "unchanged", "rebuilt"]
+
+
+def test_a_low_rate_limit_leaves_the_rest_for_the_next_run(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    for name in ("api-gw", "cart-api"):
+        publish_request(work, ecr(name), options, sleeps)
+    assert merge(remote, "registry/create-api-gw")
+    api.merge(1)
+    api.rate_remaining = 20
+    tip = remote.sha("registry/create-cart-api")
+
+    [pull] = run(work, options, sleeps).pulls
+
+    assert pull.status == "deferred" and "API calls left" in pull.reason
+    assert remote.sha("registry/create-cart-api") == tip
+
+
+def test_a_dry_run_says_what_it_would_do_and_changes_nothing(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    for name in ("api-gw", "cart-api", "chat-web"):
+        publish_request(work, ecr(name), options, sleeps)
+    assert merge(remote, "registry/create-api-gw")
+    api.merge(1)
+    person_applies(remote, ecr("chat-web"))
+    refs = git(remote.seed, "--git-dir", str(remote.bare), "for-each-ref")
+    since = len(api.writes())
+
+    report = run(work, options, sleeps, dry_run=True)
+
+    assert [p.status for p in report.pulls] == ["rebuilt", "closed"]
+    assert git(remote.seed, "--git-dir", str(remote.bare), "for-each-ref") == refs and new_writes(api, since) == []
+
+
+def test_pull_requests_without_a_record_are_not_touched(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    remote.commit("feature", "notes.md", "x\n", start="development")
+    api.open_pull("feature", body="A person's pull request, mentioning gitops-writer:request in passing")
+    assert run(work, options, sleeps).pulls == () and api.writes() == []
+
+
+def test_a_broken_config_on_the_base_fails_the_run_and_labels_nothing(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    publish_request(work, ecr("cart-api"), options, sleeps)
+    remote.commit("development", ".gitops-writer.yaml", "requests: [oops]\n")
+    since = len(api.writes())
+
+    with pytest.raises(ConfigError):
+        run(work, options, sleeps)
+    assert new_writes(api, since) == []
+
+
+def test_a_person_can_label_nothing_into_existence_through_the_body(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    """A record that names no kind is not rebuilt as anything: the PR is labelled for a person."""
+    publish_request(work, ecr("cart-api"), options, sleeps)
+    body = api.pulls[1].body or ""
+    api.pulls[1].body = body.replace('"kind":"ecr"', '"kind":5')
+    assert api.pulls[1].body != body
+    remote.commit("development", "README.md", "moved\n")
+    [pull] = run(work, options, sleeps).pulls
+    assert pull.status == "blocked" and "cannot be read" in pull.reason
+
+
+def test_a_record_copied_into_another_pull_request_never_moves_that_branch(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    publish_request(work, ecr("cart-api"), options, sleeps)
+    git(remote.seed, "fetch", "-q", "origin")
+    git(remote.seed, "push", "-q", "origin", "origin/development:refs/heads/feature")
+    copied = api.open_pull("feature", body=api.pulls[1].body or "")
+    api.pulls[1].state = "closed"
+    since = len(api.writes())
+
+    [pull] = run(work, options, sleeps).pulls
+
+    assert (pull.number, pull.status) == (copied.number, "left")
+    assert "registry/create-cart-api" in pull.reason
+    assert remote.sha("feature") == remote.sha("development") and new_writes(api, since) == []

@@ -1,0 +1,98 @@
+"""`gitops-writer refresh` through the console entry point: exit codes, JSON, and what Actions is told."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gitops_writer.publish import PublishOptions
+from tests.github_api import GitHubAPI
+from tests.publish.refresh_support import ecr, full_clone, gitops_remote, merge, publish_request
+from tests.publish.support import REPOSITORY, Remote, Sleeps
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Remote:
+    return gitops_remote(tmp_path)
+
+
+@pytest.fixture
+def env(tmp_path: Path, api: GitHubAPI, token: str) -> dict[str, str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GIT_", "GH_"))}
+    environ.update(
+        HOME=str(tmp_path / "home"),
+        GIT_CONFIG_NOSYSTEM="1",
+        GITHUB_ACTIONS="true",
+        GITHUB_TOKEN=token,
+        GITHUB_REPOSITORY=REPOSITORY,
+        GITHUB_API_URL=api.url,
+        GITHUB_OUTPUT=str(tmp_path / "output"),
+        GITHUB_STEP_SUMMARY=str(tmp_path / "summary"),
+    )
+    return environ
+
+
+def cli(work: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gitops_writer", "refresh", "--repo", str(work), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_refresh_reports_each_pull_request_to_scripts_and_to_actions(
+    tmp_path: Path,
+    remote: Remote,
+    api: GitHubAPI,
+    options: PublishOptions,
+    sleeps: Sleeps,
+    env: dict[str, str],
+    token: str,
+) -> None:
+    work = full_clone(tmp_path, remote)
+    for name in ("api-gw", "audit-log"):
+        publish_request(work, ecr(name), options, sleeps)
+    assert merge(remote, "registry/create-api-gw")
+    api.merge(1)
+
+    done = cli(work, env, "--json")
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("{"), done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    [pull] = report["pulls"]
+    assert (pull["number"], pull["status"], pull["branch"]) == (2, "rebuilt", "registry/create-audit-log")
+    assert report["base_sha"] == remote.sha("development")
+    assert "refresh of development at" in done.stderr and "1 rebuilt" in done.stderr
+    outputs = Path(env["GITHUB_OUTPUT"]).read_text()
+    assert "pull-requests-rebuilt<<" in outputs and f"\n{remote.sha('development')}\n" in outputs
+    assert "| [#2](" in Path(env["GITHUB_STEP_SUMMARY"]).read_text()
+    assert token not in done.stdout + done.stderr + outputs
+    assert merge(remote, "registry/create-audit-log")
+    api.merge(2)
+
+    again = cli(work, env)
+    assert (again.returncode, again.stdout) == (0, ""), again.stderr
+
+
+def test_a_rejected_token_is_one_line_and_exit_1(
+    tmp_path: Path, remote: Remote, api: GitHubAPI, env: dict[str, str]
+) -> None:
+    work = full_clone(tmp_path, remote)
+    done = cli(work, {**env, "GITHUB_TOKEN": "ghs_wrong"})
+    assert done.returncode == 1
+    [line] = [line for line in done.stderr.splitlines() if line.startswith("gitops-writer:")]
+    assert "401" in line and "check that it is valid" in line and "Traceback" not in done.stderr
+
+
+def test_no_token_is_a_usage_error(tmp_path: Path, remote: Remote, api: GitHubAPI, env: dict[str, str]) -> None:
+    work = full_clone(tmp_path, remote)
+    done = cli(work, {k: v for k, v in env.items() if k != "GITHUB_TOKEN"})
+    assert done.returncode == 2 and "no GitHub token" in done.stderr
