@@ -14,7 +14,7 @@ from gitops_writer.hcl.decode import Expression, decode, decode_key
 from gitops_writer.hcl.render import is_identifier
 from gitops_writer.hcl.syntax import Container, Element, body_container, container_of, parse, reparse, text_of
 from gitops_writer.pointer import format_pointer, parse_index
-from gitops_writer.values import same_value
+from gitops_writer.values import check_value, same_value
 
 Target = splice.Target
 
@@ -28,6 +28,7 @@ class HclEditor:
         return _jsonable(decode(src, target.element.value))
 
     def set(self, text: str, path: Sequence[str], value: Any, *, overwrite: bool = True) -> str:
+        check_value(value)
         src = text.encode("utf-8")
         tree = parse(src)
         targets = _resolve(src, tree, path, creating=True)
@@ -52,6 +53,7 @@ class HclEditor:
 
     def insert(self, text: str, path: Sequence[str], value: Any) -> str:
         """Insert a list item before index path[-1] (`-`: after the last); later items move down."""
+        check_value(value)
         src = text.encode("utf-8")
         tree = parse(src)
         where = format_pointer(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from gitops_writer.errors import ConflictError, NotFoundError, ParseError, UnsupportedError, UsageError
@@ -223,6 +225,16 @@ SET_CASES = [
         "m = {\n  a = 1\n}\n",
         id="same-value-is-a-no-op",
     ),
+    # A first top-level attribute is a plain identifier, whatever value it holds (break 6)
+    pytest.param("", "/a/b", 1, "a = {\n  b = 1\n}\n", id="empty-file"),
+    pytest.param("\n", "/a/b", 1, "\na = {\n  b = 1\n}\n", id="file-of-one-newline"),
+    pytest.param("# only a comment\n", "/a", {"b": 1}, "# only a comment\na = {\n  b = 1\n}\n", id="comment-only"),
+    pytest.param("", "/m/x", {"y": 1}, 'm = {\n  "x" = {\n    y = 1\n  }\n}\n', id="empty-file-map-of-names"),
+    # tree-sitter-hcl reads an exponent only after a fraction: 1e2 is written 1.0e+2 (Terraform reads both)
+    pytest.param("x = 1\n", "/x", Decimal("1E2"), "x = 1.0e+2\n", id="exponent-without-fraction"),
+    pytest.param("x = 1\n", "/x", Decimal("-1E-400"), "x = -1.0e-400\n", id="negative-tiny-exponent"),
+    pytest.param("x = 1\n", "/x", Decimal("1.5E+3"), "x = 1.5e+3\n", id="exponent-with-fraction"),
+    pytest.param("x = 1\n", "/x", 1e22, "x = 1.0e+22\n", id="float-exponent"),
 ]
 
 
@@ -352,6 +364,18 @@ def test_get(text: str, pointer: str, value: object) -> None:
 def test_errors(text: str, call, error: type[Exception], message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error, match=message):
         call(text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [float("inf"), float("-inf"), float("nan"), Decimal("1E+999"), Decimal("-Infinity"), {"a": [Decimal("1E+400")]}],
+    ids=["inf", "minus-inf", "nan", "overflowing-decimal", "decimal-infinity", "nested"],
+)
+def test_values_no_reader_reads_back_are_refused(value: object) -> None:
+    with pytest.raises(UsageError, match="which no file format here can hold"):
+        editor.set("x = 1\n", ("y",), value)
+    with pytest.raises(UsageError, match="which no file format here can hold"):
+        editor.insert("l = [1]\n", ("l", "0"), value)
 
 
 def test_parse_error_has_position() -> None:
