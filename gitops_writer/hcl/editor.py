@@ -7,7 +7,14 @@ from typing import Any
 
 from tree_sitter import Tree
 
-from gitops_writer.errors import ConflictError, NotFoundError, UnsupportedError, UsageError, VerificationError
+from gitops_writer.errors import (
+    ConflictError,
+    NotFoundError,
+    ParseError,
+    UnsupportedError,
+    UsageError,
+    VerificationError,
+)
 from gitops_writer.hcl import splice
 from gitops_writer.hcl.align import alignment
 from gitops_writer.hcl.decode import Expression, decode, decode_key
@@ -197,7 +204,7 @@ def _finish(
 def _reparse(old: bytes, tree: Tree, new: bytes, splices: list[splice.Splice], where: str) -> Tree:
     try:
         return reparse(old, tree, new, min(s[0] for s in splices), max(s[1] for s in splices))
-    except Exception as exc:
+    except ParseError as exc:  # anything else is a bug of ours, to surface as an internal error (exit 3)
         raise VerificationError(f"{where}: the edit would not parse ({exc}); nothing was written") from None
 
 

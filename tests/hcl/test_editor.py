@@ -6,7 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from gitops_writer.errors import ConflictError, NotFoundError, ParseError, UnsupportedError, UsageError
+from gitops_writer.errors import (
+    ConflictError,
+    NotFoundError,
+    ParseError,
+    UnsupportedError,
+    UsageError,
+    VerificationError,
+)
 from gitops_writer.hcl import HclEditor
 
 editor = HclEditor()
@@ -402,3 +409,23 @@ def test_insert_needs_a_list() -> None:
         editor.insert("m = { a = 1 }\n", ("m", "0"), 1)
     with pytest.raises(NotFoundError, match="out of range"):
         editor.insert("l = [1]\n", ("l", "3"), 1)
+
+
+def test_a_bug_during_verification_is_not_passed_off_as_a_refused_edit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a parse failure of the edited text is a VerificationError (exit 1); a bug stays itself (exit 3)."""
+    import gitops_writer.hcl.editor as module
+
+    def broken(*args: object) -> None:
+        raise IndexError("a bug in the incremental re-parse")
+
+    monkeypatch.setattr(module, "reparse", broken)
+    with pytest.raises(IndexError, match="a bug"):
+        editor.set("m = {}\n", ("m", "a"), 1)
+
+
+def test_an_edit_that_would_not_parse_is_a_verification_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gitops_writer.hcl.render as render
+
+    monkeypatch.setattr(render, "quote", lambda text: '"' + text)  # an unterminated string
+    with pytest.raises(VerificationError, match="would not parse"):
+        editor.set("m = {}\n", ("m",), "x")
