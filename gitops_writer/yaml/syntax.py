@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +92,20 @@ def parse_documents(text: str, *, pure: bool = False) -> list[Document]:
     documents = _RECENT.pop(key, None) or _parse_documents(text, pure=pure)
     _keep(key, documents)
     return documents
+
+
+@contextmanager
+def remembering(from_characters: int) -> Iterator[None]:
+    """Testing hook: within it, keep the trees of texts from `from_characters` characters on (0: every
+    text; sys.maxsize: none, every parse fresh), starting with nothing remembered."""
+    global _WORTH_KEEPING
+    saved, _WORTH_KEEPING = _WORTH_KEEPING, from_characters
+    _RECENT.clear()
+    try:
+        yield
+    finally:
+        _WORTH_KEEPING = saved
+        _RECENT.clear()
 
 
 def _keep(key: tuple[str, bool], documents: list[Document]) -> None:
