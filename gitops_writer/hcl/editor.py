@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,6 +37,7 @@ class HclEditor:
 
     def set(self, text: str, path: Sequence[str], value: Any, *, overwrite: bool = True) -> str:
         check_value(value)
+        _check_normalized(path, value)
         src = text.encode("utf-8")
         tree = parse(src)
         targets = _resolve(src, tree, path, creating=True)
@@ -61,6 +63,7 @@ class HclEditor:
     def insert(self, text: str, path: Sequence[str], value: Any) -> str:
         """Insert a list item before index path[-1] (`-`: after the last); later items move down."""
         check_value(value)
+        _check_normalized(path, value)
         src = text.encode("utf-8")
         tree = parse(src)
         where = format_pointer(path)
@@ -87,6 +90,24 @@ class HclEditor:
         if targets[-1].element is None:
             raise NotFoundError(f"{format_pointer(path)}: not found, nothing to remove")
         return _finish(src, tree, path, targets, "delete", None, splice.delete(src, targets[-1]))
+
+
+def _check_normalized(path: Sequence[str], value: Any) -> None:
+    """Terraform reads every string and key in Unicode NFC: other text would not read back as written,
+    and a key could turn into one the map already holds."""
+    stack: list[Any] = [*path, value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and not unicodedata.is_normalized("NFC", item):
+            raise UsageError(
+                f"{format_pointer(path)}: {item[:40]!r} is not in Unicode NFC, and Terraform would read it as "
+                f"{unicodedata.normalize('NFC', item)[:40]!r}; write it normalized"
+            )
 
 
 def _jsonable(value: Any) -> Any:

@@ -385,6 +385,22 @@ def test_values_no_reader_reads_back_are_refused(value: object) -> None:
         editor.insert("l = [1]\n", ("l", "0"), value)
 
 
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("x",), "e\u0301"),  # Terraform reads é (one code point)
+        (("m", "e\u0301"), 1),  # a key that would collide with an existing "é"
+        (("x",), {"k": ["\u212b"]}),  # ANGSTROM SIGN reads as Å
+        (("x",), {"a\u030a": 1}),  # a + combining ring reads as å
+    ],
+    ids=["value", "pointer-key", "nested-value", "nested-key"],
+)
+def test_text_terraform_would_normalize_is_refused(path: tuple[str, ...], value: object) -> None:
+    with pytest.raises(UsageError, match="not in Unicode NFC"):
+        editor.set('m = { "\u00e9" = 0 }\n', path, value)
+    assert editor.set("x = 1\n", ("x",), "\u00e9 \ufb01") == 'x = "\u00e9 \ufb01"\n'  # NFC already: kept
+
+
 def test_parse_error_has_position() -> None:
     with pytest.raises(ParseError) as info:
         editor.get('a = 1\nb = "unterminated\n', ("a",))

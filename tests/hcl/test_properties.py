@@ -8,12 +8,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gitops_writer.errors import UsageError
 from gitops_writer.hcl import HclEditor
 from gitops_writer.hcl.render import quote
 from tests import terraform
@@ -132,6 +135,17 @@ def _lines_kept(doc: Doc, after: str, removed_key: str | None = None) -> bool:
     return True
 
 
+def normalized(value: Any) -> Any:
+    """The value as Terraform reads it: every string and key in Unicode NFC."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [normalized(v) for v in value]
+    if isinstance(value, dict):
+        return {normalized(k): normalized(v) for k, v in value.items()}
+    return value
+
+
 REMOVED = object()
 cases: list[tuple[Doc, str, str, tuple[str, ...], Any]] = []
 
@@ -140,6 +154,10 @@ cases: list[tuple[Doc, str, str, tuple[str, ...], Any]] = []
 @given(doc=documents(), key=any_keys, value=json_values, data=st.data())
 def _set_property(doc: Doc, key: str, value: Any, data: st.DataObject) -> None:
     path = (doc.target, key)
+    if normalized(value) != value:  # Terraform would read it as its NFC form: refused, then written normalized
+        with pytest.raises(UsageError, match="not in Unicode NFC"):
+            editor.set(doc.text, path, value)
+        value = normalized(value)
     existed = key in doc.keys
     after = editor.set(doc.text, path, value)
     assert editor.get(after, path) == json.loads(json.dumps(value))
