@@ -49,16 +49,19 @@ class Doc:
 
 @st.composite
 def documents(draw: st.DrawFn) -> Doc:
-    unit = draw(st.sampled_from(["  ", "  ", "    ", "\t"]))
-    newline = draw(st.sampled_from(["\n", "\n", "\r\n"]))
+    # Half the documents are written as terraform fmt writes them, so the fmt check below always has
+    # enough cases: left to chance (about 1 in 9), some seeds gave it fewer than 15 and the test failed.
+    as_fmt = draw(st.booleans())
+    unit = "  " if as_fmt else draw(st.sampled_from(["  ", "  ", "    ", "\t"]))
+    newline = "\n" if as_fmt else draw(st.sampled_from(["\n", "\n", "\r\n"]))
     quoted = draw(st.booleans())
-    separator = draw(st.sampled_from([" = ", " = ", ": "]))
-    commas = draw(st.sampled_from(["none", "none", "all"]))
+    separator = " = " if as_fmt else draw(st.sampled_from([" = ", " = ", ": "]))
+    commas = "none" if as_fmt else draw(st.sampled_from(["none", "none", "all"]))
     one_line_entries = draw(st.booleans())
     keys = draw(st.lists(any_keys if quoted else identifiers, unique=True, max_size=6))
     if draw(st.booleans()):
         keys.sort()
-    aligned = draw(st.booleans())
+    aligned = as_fmt or draw(st.booleans())
     spacing = draw(st.booleans())  # a blank line between entries
     noted = [bool(index) and draw(st.booleans()) for index in range(len(keys))]
     key_texts = [quote(k) if quoted or not re.fullmatch(r"[a-z_][a-z0-9_-]*", k) else k for k in keys]
