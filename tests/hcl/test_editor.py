@@ -445,3 +445,32 @@ def test_an_edit_that_would_not_parse_is_a_verification_error(monkeypatch: pytes
     monkeypatch.setattr(render, "quote", lambda text: '"' + text)  # an unterminated string
     with pytest.raises(VerificationError, match="would not parse"):
         editor.set("m = {}\n", ("m",), "x")
+
+
+def _wrong(splices: list[tuple[int, int, str]], old: str, new: str) -> list[tuple[int, int, str]]:
+    return [(start, end, text.replace(old, new)) for start, end, text in splices]
+
+
+@pytest.mark.parametrize(
+    ("function", "old", "new"),
+    [
+        pytest.param("insert", "b = 2", "c = 2", id="inserted-under-another-key"),
+        pytest.param("insert", "b = 2", "b = 3", id="inserted-another-value"),
+        pytest.param("insert", "b = 2", "a = 2", id="inserted-a-duplicate-key"),
+        pytest.param("insert", "b = 2", "b = 2 # x", id="inserted-a-comment"),
+        pytest.param("replace_value", "9", "8", id="replaced-with-another-value"),
+    ],
+)
+def test_verification_refuses_a_splice_that_is_not_the_intended_edit(
+    monkeypatch: pytest.MonkeyPatch, function: str, old: str, new: str
+) -> None:
+    """The editor's splices are right, so only an injected fault shows that verification can say no."""
+    import gitops_writer.hcl.editor as module
+
+    real = getattr(module.splice, function)
+    monkeypatch.setattr(module.splice, function, lambda *args: _wrong(real(*args), old, new))
+    with pytest.raises(VerificationError, match="does not read back as intended"):
+        if function == "insert":
+            editor.set("m = {\n  a = 1\n}\n", ("m", "b"), 2)
+        else:
+            editor.set("m = {\n  a = 1\n}\n", ("m", "a"), 9)
