@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -101,10 +102,19 @@ def test_request_then_remove_is_the_identity(
     shutil.rmtree(repo)
 
 
-def test_what_a_removal_leaves_where_the_request_made_the_map(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The two shapes the README names: the map a request had to create stays, empty, after its removal."""
+@pytest.mark.parametrize(
+    ("tfvars", "left"),
+    [
+        # terraform fmt aligns the `=` of the now one-line empty map with its neighbour's
+        ("x = 1\n", "x                = 1\necr_repositories = {}\n"),
+        ("", "ecr_repositories = {}\n"),  # an empty environment file takes its first attribute unquoted
+    ],
+    ids=["one-attribute", "empty"],
+)
+def test_what_a_removal_leaves_where_the_request_made_the_map(tmp_path, tfvars: str, left: str) -> None:  # type: ignore[no-untyped-def]
+    """The shapes the README names: the map a request had to create stays, empty, after its removal."""
     files = {
-        "envs/dev/terraform.tfvars": "x = 1\n",
+        "envs/dev/terraform.tfvars": tfvars,
         "docs/20-contracts/resource-catalogs/ecr-catalog.yaml": 'version: "1.0"\nrepositories:\n',
         "catalog/all-resources.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nspec:\n  targets: []\n",
     }
@@ -119,8 +129,7 @@ def test_what_a_removal_leaves_where_the_request_made_the_map(tmp_path) -> None:
     apply_request(tmp_path, Request("ecr", "remove", **fields), config)
     after = {relative: (tmp_path / relative).read_text() for relative in files}
     assert after == {
-        # terraform fmt aligns the `=` of the now one-line empty map with its neighbour's
-        "envs/dev/terraform.tfvars": "x                = 1\necr_repositories = {}\n",
+        "envs/dev/terraform.tfvars": left,
         "docs/20-contracts/resource-catalogs/ecr-catalog.yaml": 'version: "1.0"\nrepositories: {}\n',
         "catalog/all-resources.yaml": files["catalog/all-resources.yaml"],
     }
