@@ -218,6 +218,7 @@ SET_CASES = [
         'm = {\n  a      = 1\n  "true" = 1\n}\n',
         id="keyword-key-quoted",
     ),
+    pytest.param("m = {}\n", "/m/for", {"if": 1}, 'm = {\n  "for" = {\n    "if" = 1\n  }\n}\n', id="for-key-quoted"),
     pytest.param(
         's = "x"\n',
         "/s",
