@@ -193,6 +193,13 @@ def test_get_reads_values_like_yaml_readers() -> None:
     }
 
 
+@pytest.mark.parametrize("key", ['"<<"', "'<<'", "!!str <<"])
+def test_a_quoted_or_tagged_merge_sign_is_an_ordinary_key(key: str) -> None:
+    """Only a plain `<<` merges (ruamel, PyYAML and npm yaml agree); a quoted one is a key of its own."""
+    text = f"d: &d {{o: 1}}\nm:\n  {key}: *d\n  k: 2\n"
+    assert YamlEditor().get(text, ("m",)) == {"<<": {"o": 1}, "k": 2}
+
+
 def test_yaml_1_1_directive_reads_booleans() -> None:
     assert YamlEditor().get("%YAML 1.1\n---\na: yes\n", ("a",)) is True
 
