@@ -94,6 +94,9 @@ SET_CASES = [
     ("replace-scalar-with-map", "a: s\nb: 2\n", "/a", {"x": 1}, "a:\n  x: 1\nb: 2\n"),
     ("document-end-marker", "a: 1\n...\n", "/b", 2, "a: 1\nb: 2\n...\n"),
     ("unchanged-is-identity", "a: 'x'  # c\n", "/a", "x", "a: 'x'  # c\n"),
+    # the same to YAML 1.2 readers but not to 1.1 readers (True, 8): rewritten so that both agree
+    ("same-only-to-1.2-readers", "a: yes\nb: on\n", "/a", "yes", 'a: "yes"\nb: on\n'),
+    ("octal-only-to-1.1-readers", "a: 010\n", "/a", 10, "a: 10\n"),
     ("key-needing-quotes", "a: 1\n", "/yes", 1, 'a: 1\n"yes": 1\n'),
     # a stream holding no document yet: the new mapping starts one (a sibling of break 6)
     ("empty-stream", "", "/a/b", 1, "a:\n  b: 1\n"),
