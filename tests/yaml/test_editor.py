@@ -203,8 +203,12 @@ def test_a_quoted_or_tagged_merge_sign_is_an_ordinary_key(key: str) -> None:
     assert YamlEditor().get(text, ("m",)) == {"<<": {"o": 1}, "k": 2}
 
 
-def test_yaml_1_1_directive_reads_booleans() -> None:
-    assert YamlEditor().get("%YAML 1.1\n---\na: yes\n", ("a",)) is True
+@pytest.mark.parametrize(
+    ("text", "value"), [("yes", True), ("y", True), ("Y", True), ("on", True), ("n", False), ("Off", False)]
+)
+def test_yaml_1_1_directive_reads_booleans(text: str, value: bool) -> None:
+    assert YamlEditor().get(f"%YAML 1.1\n---\na: {text}\n", ("a",)) is value
+    assert YamlEditor().get(f"a: {text}\n", ("a",)) == text  # YAML 1.2: a string
 
 
 # (fixture, document, operation, pointer, value) — each snapshotted as edited text and dry-run diff
