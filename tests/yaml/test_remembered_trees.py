@@ -62,6 +62,9 @@ def check(text: str, path: tuple[str, ...], value: Any, *, remembered: bool = Tr
     assert len(kept) == len(new)
     for a, b in zip(kept, new, strict=False):
         same_tree(a.root, b.root)
+        assert a.anchors.keys() == b.anchors.keys() and a.aliased == b.aliased
+        for name in a.anchors:  # an anchor names the node now in the tree, not the one before the edit
+            same_tree(a.anchors[name], b.anchors[name])
     assert shares_nodes(kept[0].root, original[0].root) is remembered, "the edit was not remembered"
     return edited
 
@@ -92,6 +95,8 @@ def test_scalars_rewritten_in_place(text: str, path: tuple[str, ...], value: str
     [
         pytest.param("x: &anchor val\ny: *anchor\n", ("y",), "other", id="alias-replaced"),
         pytest.param("a: ab\nb: 1\n", ("a",), "abc", id="longer"),
+        pytest.param("base: &b\n  k: abc\nother: 1\n", ("base", "k"), "xyz", id="under-an-anchor"),
+        pytest.param("a: &s abc\nb: 1\n", ("a",), "xyz", id="anchored-scalar"),
         pytest.param("a: ab\nb: 1\n", ("a",), "a#", id="comment-sign"),
         pytest.param('a: "ab"\nb: 1\n', ("a",), "a\\", id="escape"),
     ],
