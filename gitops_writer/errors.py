@@ -94,6 +94,14 @@ class ConfigError(UsageError):
     pass
 
 
+class InputError(UsageError):
+    """An action input it cannot use; the message names the input and says what it must be."""
+
+
+class RunnerFileError(GitopsWriterError):
+    """A file the Actions runner names ($GITHUB_OUTPUT, $GITHUB_STEP_SUMMARY) cannot be written."""
+
+
 class GitError(GitopsWriterError):
     pass
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from gitops_writer.errors import UsageError
+from gitops_writer.errors import UnsupportedError, UsageError
 from gitops_writer.ordering import sorted_position
 
 MAX_DEPTH = 64
@@ -46,8 +47,19 @@ def check_value(value: Any, *, what: str = "VALUE") -> None:
                 stack.append((child, depth + 1))
         elif isinstance(item, list):
             stack.extend((child, depth + 1) for child in item)
-        elif isinstance(item, float) and item != item:
-            raise UsageError(f"{what} holds NaN, which no file format here can hold")
+        elif isinstance(item, (float, Decimal)) and not isinstance(item, bool) and not is_finite(item):
+            held = "NaN" if item != item or (isinstance(item, Decimal) and item.is_nan()) else "infinity"
+            raise UsageError(f"{what} holds {held} ({item}), which no file format here can hold")
+
+
+def is_finite(number: float | Decimal) -> bool:
+    """Whether a number reads back as itself: YAML and JSON readers turn 1e999 into infinity, as a float."""
+    if isinstance(number, Decimal) and not number.is_finite():
+        return False
+    try:
+        return math.isfinite(float(number))
+    except OverflowError:
+        return False
 
 
 def _check_string(text: str, what: str) -> None:
@@ -90,10 +102,12 @@ def locate(items: Sequence[Any], value: Any) -> tuple[int | None, int]:
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default, allow_nan=False)
 
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
+        if not is_finite(value):
+            raise UnsupportedError(f"the value holds {value}, which JSON cannot represent")
         return int(value) if value == value.to_integral_value() and "E" not in str(value) else float(value)
     raise TypeError(f"cannot encode {type(value).__name__}")

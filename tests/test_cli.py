@@ -81,6 +81,8 @@ def test_remove(tfvars: Path) -> None:
             ["set", "F", "/ecr_repositories/alpha", "1", "--no-overwrite"], 1, "already set", id="no-overwrite"
         ),
         pytest.param(["set", "F", "/x", "NaN"], 2, "not a JSON number", id="nan"),
+        pytest.param(["set", "F", "/x", "1e999"], 2, "holds infinity", id="overflows-to-infinity"),
+        pytest.param(["set", "F", "/x", "[-1E400]"], 2, "holds infinity", id="overflows-to-minus-infinity"),
         pytest.param(["set", "F", "/x", "[" * 50000 + "]" * 50000], 2, "nested deeper", id="deep-json"),
         pytest.param(["get", "missing.tfvars", "/x"], 1, "missing.tfvars: no such file", id="missing-file"),
         pytest.param(["get", "file.json", "/x"], 2, "unknown file type", id="unknown-type"),
@@ -94,6 +96,30 @@ def test_errors_are_one_line(tfvars: Path, args: list[str], code: int, message: 
     assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert tfvars.read_text() == TFVARS
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("g.yaml", "a:\n  b: 1e999\n"),
+        ("g.yaml", "a:\n  b: 1.0e+999\n"),
+        ("g.yaml", "a:\n  b: -.inf\n"),
+        ("g.tfvars", "a = { b = -1.0e999 }\n"),  # Terraform's numbers hold it; JSON readers do not
+    ],
+)
+def test_get_never_prints_infinity(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / name).write_text(text)
+    result = run("get", name, "/a", cwd=tmp_path)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert "Infinity" not in result.stdout and "JSON cannot represent" in result.stderr
+
+
+def test_empty_files_take_a_first_entry(tmp_path: Path) -> None:
+    for name, text in (("e.tfvars", ""), ("c.tfvars", "# c\n"), ("e.yaml", ""), ("c.yaml", "# c\n")):
+        (tmp_path / name).write_text(text)
+        result = run("set", name, "/a/b", "1E2", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(run("get", name, "/a/b", cwd=tmp_path).stdout) == 100
 
 
 def test_unparsable_file_names_line_and_column(tmp_path: Path) -> None:

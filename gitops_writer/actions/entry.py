@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from gitops_writer.actions import workflow as actions
+from gitops_writer.errors import GitopsWriterError, InputError
 
 # input name (as in action.yml) -> environment variable action.yml sets from it
 VARIABLES = {
@@ -78,10 +79,6 @@ _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE", ""})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TITLE = "gitops-writer action"
-
-
-class InputError(Exception):
-    """An input the action cannot use; the message names the input and says what it must be."""
 
 
 @dataclass(frozen=True)
@@ -248,14 +245,14 @@ def _dry_run(command: Sequence[str], inputs: Inputs, env: Mapping[str, str], env
 def run(environ: Mapping[str, str] = os.environ) -> int:
     try:
         inputs = read_inputs(environ)
-    except InputError as exc:
+        command = [sys.executable, "-m", "gitops_writer", *build_argv(inputs)]
+        env = child_environment(inputs, environ)
+        if inputs.dry_run:
+            return _dry_run(command, inputs, env, environ)
+    except GitopsWriterError as exc:
         actions.error_annotation(TITLE, str(exc))
         print(f"gitops-writer: error: {exc}", file=sys.stderr)
-        return 2
-    command = [sys.executable, "-m", "gitops_writer", *build_argv(inputs)]
-    env = child_environment(inputs, environ)
-    if inputs.dry_run:
-        return _dry_run(command, inputs, env, environ)
+        return exc.exit_code
     sys.stdout.flush()
     return subprocess.run(command, env=env, check=False).returncode
 

@@ -8,6 +8,8 @@ import secrets
 import sys
 from collections.abc import Mapping
 
+from gitops_writer.errors import RunnerFileError
+
 
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -78,22 +80,28 @@ def file_annotation(kind: str, path: str, line: int, title: str, message: str) -
 
 def write_outputs(outputs: Mapping[str, str], environ: Mapping[str, str] = os.environ) -> bool:
     """Append step outputs to $GITHUB_OUTPUT with heredoc delimiters; False when not under Actions."""
-    path = environ.get("GITHUB_OUTPUT")
-    if not path:
-        return False
-    with open(path, "a", encoding="utf-8") as handle:
-        for name, value in outputs.items():
+    text = ""
+    for name, value in outputs.items():
+        delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
+        while delimiter in value:
             delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
-            while delimiter in value:
-                delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
-            handle.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
-    return True
+        text += f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
+    return _append("GITHUB_OUTPUT", "the step outputs", text, environ)
 
 
 def append_summary(markdown: str, environ: Mapping[str, str] = os.environ) -> bool:
-    path = environ.get("GITHUB_STEP_SUMMARY")
+    return _append(
+        "GITHUB_STEP_SUMMARY", "the step summary", markdown if markdown.endswith("\n") else markdown + "\n", environ
+    )
+
+
+def _append(variable: str, what: str, text: str, environ: Mapping[str, str]) -> bool:
+    path = environ.get(variable)
     if not path:
         return False
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(markdown if markdown.endswith("\n") else markdown + "\n")
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:  # a missing folder, a directory, a full disk: the runner's setup, not ours
+        raise RunnerFileError(f"cannot write {what} to {variable}={path}: {exc.strerror or exc}") from None
     return True

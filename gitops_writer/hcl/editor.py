@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 from tree_sitter import Tree
 
-from gitops_writer.errors import ConflictError, NotFoundError, UnsupportedError, UsageError, VerificationError
+from gitops_writer.errors import (
+    ConflictError,
+    NotFoundError,
+    ParseError,
+    UnsupportedError,
+    UsageError,
+    VerificationError,
+)
 from gitops_writer.hcl import splice
 from gitops_writer.hcl.align import alignment
 from gitops_writer.hcl.decode import Expression, decode, decode_key
@@ -15,7 +23,7 @@ from gitops_writer.hcl.render import is_identifier
 from gitops_writer.hcl.syntax import Container, Element, body_container, container_of, parse, reparse, text_of
 from gitops_writer.ordering import sorted_position
 from gitops_writer.pointer import format_pointer, parse_index
-from gitops_writer.values import locate, same_value
+from gitops_writer.values import check_value, locate, same_value
 
 Target = splice.Target
 
@@ -42,6 +50,8 @@ class HclEditor:
         return locate(items, value)
 
     def set(self, text: str, path: Sequence[str], value: Any, *, overwrite: bool = True) -> str:
+        check_value(value)
+        _check_normalized(path, value)
         src = text.encode("utf-8")
         tree = parse(src)
         targets = _resolve(src, tree, path, creating=True)
@@ -66,6 +76,8 @@ class HclEditor:
 
     def insert(self, text: str, path: Sequence[str], value: Any) -> str:
         """Insert a list item before index path[-1] (`-`: after the last); later items move down."""
+        check_value(value)
+        _check_normalized(path, value)
         src = text.encode("utf-8")
         tree = parse(src)
         where = format_pointer(path)
@@ -92,6 +104,24 @@ class HclEditor:
         if targets[-1].element is None:
             raise NotFoundError(f"{format_pointer(path)}: not found, nothing to remove")
         return _finish(src, tree, path, targets, "delete", None, splice.delete(src, targets[-1]))
+
+
+def _check_normalized(path: Sequence[str], value: Any) -> None:
+    """Terraform reads every string and key in Unicode NFC: other text would not read back as written,
+    and a key could turn into one the map already holds."""
+    stack: list[Any] = [*path, value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and not unicodedata.is_normalized("NFC", item):
+            raise UsageError(
+                f"{format_pointer(path)}: {item[:40]!r} is not in Unicode NFC, and Terraform would read it as "
+                f"{unicodedata.normalize('NFC', item)[:40]!r}; write it normalized"
+            )
 
 
 def _jsonable(value: Any) -> Any:
@@ -200,7 +230,7 @@ def _finish(
 def _reparse(old: bytes, tree: Tree, new: bytes, splices: list[splice.Splice], where: str) -> Tree:
     try:
         return reparse(old, tree, new, min(s[0] for s in splices), max(s[1] for s in splices))
-    except Exception as exc:
+    except ParseError as exc:  # anything else is a bug of ours, to surface as an internal error (exit 3)
         raise VerificationError(f"{where}: the edit would not parse ({exc}); nothing was written") from None
 
 

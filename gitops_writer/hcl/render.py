@@ -60,8 +60,10 @@ def scalar(value: Any) -> str:
     if isinstance(value, str):
         return quote(value)
     if isinstance(value, (float, Decimal)):
-        text = repr(value) if isinstance(value, float) else str(value)
-        return text.replace("E", "e")
+        text = (repr(value) if isinstance(value, float) else str(value)).replace("E", "e")
+        mantissa, exponent, power = text.partition("e")
+        # tree-sitter-hcl reads an exponent only after a fraction (`1e2` is a syntax error to it)
+        return f"{mantissa}.0e{power}" if exponent and "." not in mantissa else text
     raise TypeError(f"cannot write {type(value).__name__} as HCL")
 
 

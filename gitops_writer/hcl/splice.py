@@ -54,7 +54,7 @@ def _look(src: bytes, container: Container, value: Any, index: int) -> _Look:
         unit = indent[len(owner_indent) :]
 
     quote_keys, separator, commas = _entry_habits(src, container, elements)
-    if not any(e.key_node is not None for e in elements):
+    if container.kind != "body" and not any(e.key_node is not None for e in elements):
         quote_keys = isinstance(value, dict)  # a map of objects keyed by name, as in `"payments-api" = {`
     depths = [d for d in (_one_line_depth(e.value) for e in elements) if d is not None]
     one_line_from = max(set(depths), key=depths.count) if depths else None

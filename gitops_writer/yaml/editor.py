@@ -17,9 +17,9 @@ from gitops_writer.errors import (
 )
 from gitops_writer.ordering import sorted_position
 from gitops_writer.pointer import format_pointer, parse_index
-from gitops_writer.values import check_value, locate, same_value
+from gitops_writer.values import check_value, is_finite, locate, same_value
 from gitops_writer.yaml.decode import is_merge_key, mapping_key, to_value
-from gitops_writer.yaml.render import detect_style
+from gitops_writer.yaml.render import block_lines, detect_style, join
 from gitops_writer.yaml.scalars import YAML_1_1, YAML_1_2, Opaque, implicit_tag
 from gitops_writer.yaml.splice import Change, Slot, Splicer, apply
 from gitops_writer.yaml.syntax import (
@@ -98,6 +98,8 @@ class YamlEditor:
         if not path:
             raise UsageError("set needs a pointer below the document root, such as /metadata/name")
         docs = parse_documents(text)
+        if not docs and self.document == 0:
+            return _first_document(text, path, value)
         doc = self._document(docs)
         splicer = Splicer(text, detect_style(text, doc.root, doc.blocks))
         node, slot, concrete = doc.root, Slot(None), list(path)
@@ -270,6 +272,24 @@ class YamlEditor:
 
 
 _REMOVED = object()
+
+
+def _first_document(text: str, path: Sequence[str], value: Any) -> str:
+    """`set` into a stream holding no document (empty, blank or comments only): the mapping starts one."""
+    data = _nest(path, value)
+    style = detect_style(text, None)
+    lead = "" if not text or text.endswith("\n") else style.eol
+    new_text = text + lead + join(block_lines(data, 0, style), style)
+    try:
+        new_docs = parse_documents(new_text)
+    except ParseError as exc:
+        raise VerificationError(f"the edit produced invalid YAML ({exc}); nothing was written") from None
+    where = format_pointer(path)
+    if len(new_docs) != 1 or not all(
+        same_value(to_value(new_docs[0].root, new_docs[0], schema), data) for schema in (None, YAML_1_1)
+    ):
+        raise VerificationError(f"{where}: the new document does not read back as intended; nothing was written")
+    return new_text
 
 
 @dataclass(frozen=True)
@@ -464,7 +484,7 @@ def json_safe(data: Any, where: str) -> Any:
         if data.tag == "timestamp":
             return data.value
         raise UnsupportedError(f"{where or 'the document'} holds a {data.tag} value, which JSON cannot represent")
-    if isinstance(data, Decimal) and not data.is_finite():
+    if isinstance(data, Decimal) and not is_finite(data):
         raise UnsupportedError(f"{where or 'the document'} holds an infinite number, which JSON cannot represent")
     if isinstance(data, dict):
         return {k: json_safe(v, where) for k, v in data.items()}

@@ -5,6 +5,9 @@ Trees are never modified after parsing, so a remembered tree is as good as a fre
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from gitops_writer.yaml.syntax import SCALAR, Document, Node, parse
 
 _RECENT: dict[tuple[str, bool], list[Document]] = {}
@@ -19,6 +22,20 @@ def parse_documents(text: str, *, pure: bool = False) -> list[Document]:
     documents = _RECENT.pop(key, None) or parse(text, pure=pure)
     _keep(key, documents)
     return documents
+
+
+@contextmanager
+def remembering(from_characters: int) -> Iterator[None]:
+    """Testing hook: within it, keep the trees of texts from `from_characters` characters on (0: every
+    text; sys.maxsize: none, every parse fresh), starting with nothing remembered."""
+    global _WORTH_KEEPING
+    saved, _WORTH_KEEPING = _WORTH_KEEPING, from_characters
+    _RECENT.clear()
+    try:
+        yield
+    finally:
+        _WORTH_KEEPING = saved
+        _RECENT.clear()
 
 
 def _keep(key: tuple[str, bool], documents: list[Document]) -> None:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from gitops_writer.actions.entry import (
@@ -13,6 +19,10 @@ from gitops_writer.actions.entry import (
     dry_run_summary,
     read_inputs,
 )
+from gitops_writer.actions.workflow import append_summary, write_outputs
+from gitops_writer.errors import ExitCode, RunnerFileError, UsageError
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "gitops-repo"
 
 BASE = {
     "GW_REGISTRY_NAME": "payments-api",
@@ -157,3 +167,36 @@ def test_publishing_inputs_become_their_options(overrides: dict[str, str], expec
 def test_a_publishing_boolean_that_is_not_one_is_refused_by_name() -> None:
     with pytest.raises(InputError, match="input sign-commits must be true or false, not 'yes'"):
         read_inputs({**BASE, "GW_SIGN_COMMITS": "yes"})
+
+
+def test_input_errors_are_usage_errors_of_the_one_hierarchy() -> None:
+    assert issubclass(InputError, UsageError) and InputError("x").exit_code == ExitCode.USAGE == 2
+
+
+@pytest.mark.parametrize("variable", ["GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"])
+@pytest.mark.parametrize("where", ["missing", "directory"])
+def test_an_unwritable_runner_file_is_one_line_not_a_traceback(tmp_path: Path, variable: str, where: str) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE, repo)
+    target = tmp_path / "absent" / "file" if where == "missing" else tmp_path
+    environ = {
+        k: v for k, v in os.environ.items() if not k.startswith(("GW_", "GITHUB_")) and k != "GITOPS_WRITER_DEBUG"
+    }
+    what = "outputs" if variable == "GITHUB_OUTPUT" else "summary"
+    environ |= {**BASE, "GW_DRY_RUN": "true", "GW_WORKING_DIRECTORY": str(repo), variable: str(target)}
+    done = subprocess.run(
+        [sys.executable, "-m", "gitops_writer.actions.entry"], env=environ, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == ExitCode.DOMAIN, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.splitlines()[-1].startswith(f"gitops-writer: error: cannot write the step {what}")
+    assert f"{variable}={target}" in done.stderr
+    assert "::error title=gitops-writer action::cannot write" in done.stdout
+
+
+def test_write_outputs_and_append_summary_raise_the_domain_error(tmp_path: Path) -> None:
+    with pytest.raises(RunnerFileError, match="GITHUB_OUTPUT="):
+        write_outputs({"branch": "b"}, {"GITHUB_OUTPUT": str(tmp_path)})
+    with pytest.raises(RunnerFileError, match="GITHUB_STEP_SUMMARY="):
+        append_summary("# s", {"GITHUB_STEP_SUMMARY": str(tmp_path / "no" / "such")})
+    assert write_outputs({"branch": "b"}, {}) is False

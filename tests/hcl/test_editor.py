@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
-from gitops_writer.errors import ConflictError, NotFoundError, ParseError, UnsupportedError, UsageError
+from gitops_writer.errors import (
+    ConflictError,
+    NotFoundError,
+    ParseError,
+    UnsupportedError,
+    UsageError,
+    VerificationError,
+)
 from gitops_writer.hcl import HclEditor
 
 editor = HclEditor()
@@ -209,6 +218,7 @@ SET_CASES = [
         'm = {\n  a      = 1\n  "true" = 1\n}\n',
         id="keyword-key-quoted",
     ),
+    pytest.param("m = {}\n", "/m/for", {"if": 1}, 'm = {\n  "for" = {\n    "if" = 1\n  }\n}\n', id="for-key-quoted"),
     pytest.param(
         's = "x"\n',
         "/s",
@@ -223,6 +233,16 @@ SET_CASES = [
         "m = {\n  a = 1\n}\n",
         id="same-value-is-a-no-op",
     ),
+    # A first top-level attribute is a plain identifier, whatever value it holds (break 6)
+    pytest.param("", "/a/b", 1, "a = {\n  b = 1\n}\n", id="empty-file"),
+    pytest.param("\n", "/a/b", 1, "\na = {\n  b = 1\n}\n", id="file-of-one-newline"),
+    pytest.param("# only a comment\n", "/a", {"b": 1}, "# only a comment\na = {\n  b = 1\n}\n", id="comment-only"),
+    pytest.param("", "/m/x", {"y": 1}, 'm = {\n  "x" = {\n    y = 1\n  }\n}\n', id="empty-file-map-of-names"),
+    # tree-sitter-hcl reads an exponent only after a fraction: 1e2 is written 1.0e+2 (Terraform reads both)
+    pytest.param("x = 1\n", "/x", Decimal("1E2"), "x = 1.0e+2\n", id="exponent-without-fraction"),
+    pytest.param("x = 1\n", "/x", Decimal("-1E-400"), "x = -1.0e-400\n", id="negative-tiny-exponent"),
+    pytest.param("x = 1\n", "/x", Decimal("1.5E+3"), "x = 1.5e+3\n", id="exponent-with-fraction"),
+    pytest.param("x = 1\n", "/x", 1e22, "x = 1.0e+22\n", id="float-exponent"),
 ]
 
 
@@ -354,6 +374,34 @@ def test_errors(text: str, call, error: type[Exception], message: str) -> None: 
         call(text)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [float("inf"), float("-inf"), float("nan"), Decimal("1E+999"), Decimal("-Infinity"), {"a": [Decimal("1E+400")]}],
+    ids=["inf", "minus-inf", "nan", "overflowing-decimal", "decimal-infinity", "nested"],
+)
+def test_values_no_reader_reads_back_are_refused(value: object) -> None:
+    with pytest.raises(UsageError, match="which no file format here can hold"):
+        editor.set("x = 1\n", ("y",), value)
+    with pytest.raises(UsageError, match="which no file format here can hold"):
+        editor.insert("l = [1]\n", ("l", "0"), value)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("x",), "e\u0301"),  # Terraform reads é (one code point)
+        (("m", "e\u0301"), 1),  # a key that would collide with an existing "é"
+        (("x",), {"k": ["\u212b"]}),  # ANGSTROM SIGN reads as Å
+        (("x",), {"a\u030a": 1}),  # a + combining ring reads as å
+    ],
+    ids=["value", "pointer-key", "nested-value", "nested-key"],
+)
+def test_text_terraform_would_normalize_is_refused(path: tuple[str, ...], value: object) -> None:
+    with pytest.raises(UsageError, match="not in Unicode NFC"):
+        editor.set('m = { "\u00e9" = 0 }\n', path, value)
+    assert editor.set("x = 1\n", ("x",), "\u00e9 \ufb01") == 'x = "\u00e9 \ufb01"\n'  # NFC already: kept
+
+
 def test_parse_error_has_position() -> None:
     with pytest.raises(ParseError) as info:
         editor.get('a = 1\nb = "unterminated\n', ("a",))
@@ -378,3 +426,52 @@ def test_insert_needs_a_list() -> None:
         editor.insert("m = { a = 1 }\n", ("m", "0"), 1)
     with pytest.raises(NotFoundError, match="out of range"):
         editor.insert("l = [1]\n", ("l", "3"), 1)
+
+
+def test_a_bug_during_verification_is_not_passed_off_as_a_refused_edit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a parse failure of the edited text is a VerificationError (exit 1); a bug stays itself (exit 3)."""
+    import gitops_writer.hcl.editor as module
+
+    def broken(*args: object) -> None:
+        raise IndexError("a bug in the incremental re-parse")
+
+    monkeypatch.setattr(module, "reparse", broken)
+    with pytest.raises(IndexError, match="a bug"):
+        editor.set("m = {}\n", ("m", "a"), 1)
+
+
+def test_an_edit_that_would_not_parse_is_a_verification_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gitops_writer.hcl.render as render
+
+    monkeypatch.setattr(render, "quote", lambda text: '"' + text)  # an unterminated string
+    with pytest.raises(VerificationError, match="would not parse"):
+        editor.set("m = {}\n", ("m",), "x")
+
+
+def _wrong(splices: list[tuple[int, int, str]], old: str, new: str) -> list[tuple[int, int, str]]:
+    return [(start, end, text.replace(old, new)) for start, end, text in splices]
+
+
+@pytest.mark.parametrize(
+    ("function", "old", "new"),
+    [
+        pytest.param("insert", "b = 2", "c = 2", id="inserted-under-another-key"),
+        pytest.param("insert", "b = 2", "b = 3", id="inserted-another-value"),
+        pytest.param("insert", "b = 2", "a = 2", id="inserted-a-duplicate-key"),
+        pytest.param("insert", "b = 2", "b = 2 # x", id="inserted-a-comment"),
+        pytest.param("replace_value", "9", "8", id="replaced-with-another-value"),
+    ],
+)
+def test_verification_refuses_a_splice_that_is_not_the_intended_edit(
+    monkeypatch: pytest.MonkeyPatch, function: str, old: str, new: str
+) -> None:
+    """The editor's splices are right, so only an injected fault shows that verification can say no."""
+    import gitops_writer.hcl.editor as module
+
+    real = getattr(module.splice, function)
+    monkeypatch.setattr(module.splice, function, lambda *args: _wrong(real(*args), old, new))
+    with pytest.raises(VerificationError, match="does not read back as intended"):
+        if function == "insert":
+            editor.set("m = {\n  a = 1\n}\n", ("m", "b"), 2)
+        else:
+            editor.set("m = {\n  a = 1\n}\n", ("m", "a"), 9)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,15 @@ SET_CASES = [
     ("replace-scalar-with-map", "a: s\nb: 2\n", "/a", {"x": 1}, "a:\n  x: 1\nb: 2\n"),
     ("document-end-marker", "a: 1\n...\n", "/b", 2, "a: 1\nb: 2\n...\n"),
     ("unchanged-is-identity", "a: 'x'  # c\n", "/a", "x", "a: 'x'  # c\n"),
+    # the same to YAML 1.2 readers but not to 1.1 readers (True, 8): rewritten so that both agree
+    ("same-only-to-1.2-readers", "a: yes\nb: on\n", "/a", "yes", 'a: "yes"\nb: on\n'),
+    ("octal-only-to-1.1-readers", "a: 010\n", "/a", 10, "a: 10\n"),
     ("key-needing-quotes", "a: 1\n", "/yes", 1, 'a: 1\n"yes": 1\n'),
+    # a stream holding no document yet: the new mapping starts one (a sibling of break 6)
+    ("empty-stream", "", "/a/b", 1, "a:\n  b: 1\n"),
+    ("blank-stream", "\n", "/a", [1], "\na:\n  - 1\n"),
+    ("comment-only-stream", "# c\r\n", "/a", "x", "# c\r\na: x\r\n"),
+    ("comment-without-final-newline", "# c", "/a", "yes", '# c\na: "yes"\n'),
     ("merge-key-override", "d: &d {o: 1}\nm:\n  <<: *d\n", "/m/o", 2, "d: &d {o: 1}\nm:\n  <<: *d\n  o: 2\n"),
 ]
 
@@ -146,6 +155,15 @@ ERROR_CASES = [
     ("get-absent", "a: 1\n", "get", "/b", None, NotFoundError),
     ("get-custom-tag", "a: !!python/object:os.system x\n", "get", "/a", None, UnsupportedError),
     ("nan-value", "a: 1\n", "set", "/b", float("nan"), UsageError),
+    # YAML and JSON readers read 1.0e+999 as infinity: refused like NaN (break 7)
+    ("inf-value", "a: 1\n", "set", "/b", float("inf"), UsageError),
+    ("minus-inf-value", "a: 1\n", "set", "/b", float("-inf"), UsageError),
+    ("overflowing-decimal", "a: 1\n", "set", "/b", Decimal("1E+999"), UsageError),
+    ("overflowing-in-a-list", "a: 1\n", "set", "/b", [1, {"c": Decimal("-1E+999")}], UsageError),
+    ("nan-decimal", "a: 1\n", "set", "/b", Decimal("NaN"), UsageError),
+    ("insert-inf", "s: [1]\n", "insert", "/s/0", Decimal("Infinity"), UsageError),
+    ("get-overflowing", "a: 1.0e+999\n", "get", "/a", None, UnsupportedError),
+    ("get-inf", "a: -.inf\n", "get", "/a", None, UnsupportedError),
 ]
 
 
@@ -160,6 +178,8 @@ def test_errors(text: str, op: str, pointer: str, value: Any, error: type[Except
             set_(text, pointer, value, overwrite=False)
         elif op == "set-doc-1":
             set_(text, pointer, value, document=1)
+        elif op == "insert":
+            YamlEditor().insert(text, parse_pointer(pointer), value)
         else:
             set_(text, pointer, value)
 
@@ -176,8 +196,19 @@ def test_get_reads_values_like_yaml_readers() -> None:
     }
 
 
-def test_yaml_1_1_directive_reads_booleans() -> None:
-    assert YamlEditor().get("%YAML 1.1\n---\na: yes\n", ("a",)) is True
+@pytest.mark.parametrize("key", ['"<<"', "'<<'", "!!str <<"])
+def test_a_quoted_or_tagged_merge_sign_is_an_ordinary_key(key: str) -> None:
+    """Only a plain `<<` merges (ruamel, PyYAML and npm yaml agree); a quoted one is a key of its own."""
+    text = f"d: &d {{o: 1}}\nm:\n  {key}: *d\n  k: 2\n"
+    assert YamlEditor().get(text, ("m",)) == {"<<": {"o": 1}, "k": 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("yes", True), ("y", True), ("Y", True), ("on", True), ("n", False), ("Off", False)]
+)
+def test_yaml_1_1_directive_reads_booleans(text: str, value: bool) -> None:
+    assert YamlEditor().get(f"%YAML 1.1\n---\na: {text}\n", ("a",)) is value
+    assert YamlEditor().get(f"a: {text}\n", ("a",)) == text  # YAML 1.2: a string
 
 
 # (fixture, document, operation, pointer, value) — each snapshotted as edited text and dry-run diff

@@ -1,7 +1,12 @@
-"""A scalar rewritten in place is not re-parsed: the remembered tree must equal a fresh parse."""
+"""A scalar rewritten in place is not re-parsed: the remembered tree must equal a fresh parse.
+
+Texts under the cache's threshold are never looked up, so every test here either lowers the
+threshold through the `remembering` hook or edits a text above the real one.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gitops_writer.yaml import YamlEditor
-from gitops_writer.yaml.syntax import MAPPING, SEQUENCE, Node, parse
-from gitops_writer.yaml.trees import parse_documents
+from gitops_writer.yaml.syntax import MAPPING, SEQUENCE, Document, Node
+from gitops_writer.yaml.trees import parse_documents, remembering
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = (ROOT / "fixtures/gitops-repo/docs/20-contracts/resource-catalogs/ecr-catalog.yaml").read_text()
@@ -31,13 +36,37 @@ def same_tree(a: Node, b: Node) -> None:
             same_tree(x, y)
 
 
-def check(text: str, path: tuple[str, ...], value: Any) -> str:
-    parse_documents(text)
-    edited = YamlEditor().set(text, path, value)
-    remembered, fresh = parse_documents(edited), parse(edited, pure=False)
-    assert len(remembered) == len(fresh)
-    for a, b in zip(remembered, fresh, strict=False):
+def fresh(text: str) -> list[Document]:
+    with remembering(sys.maxsize):
+        return parse_documents(text)
+
+
+def shares_nodes(a: Node, b: Node) -> bool:
+    """Whether two trees share a node: only a remembered edit shares, a parse builds every node anew."""
+    pending = [(a, b)]
+    while pending:
+        x, y = pending.pop()
+        if x is y:
+            return True
+        if x.kind in (MAPPING, SEQUENCE) and y.kind == x.kind and len(x.items) == len(y.items):
+            for i, j in zip(x.items, y.items, strict=True):
+                pending.extend(zip(i, j, strict=True) if isinstance(i, tuple) else [(i, j)])
+    return False
+
+
+def check(text: str, path: tuple[str, ...], value: Any, *, remembered: bool = True) -> str:
+    with remembering(0):
+        original = parse_documents(text)
+        edited = YamlEditor().set(text, path, value)
+        kept = parse_documents(edited)
+    new = fresh(edited)
+    assert len(kept) == len(new)
+    for a, b in zip(kept, new, strict=False):
         same_tree(a.root, b.root)
+        assert a.anchors.keys() == b.anchors.keys() and a.aliased == b.aliased
+        for name in a.anchors:  # an anchor names the node now in the tree, not the one before the edit
+            same_tree(a.anchors[name], b.anchors[name])
+    assert shares_nodes(kept[0].root, original[0].root) is remembered, "the edit was not remembered"
     return edited
 
 
@@ -51,18 +80,51 @@ def test_a_date_stamp_is_remembered() -> None:
     [
         ("a: plain\nb: 1\n", ("a",), "other"),
         ("a: 'single'\n", ("a",), "quoted"),
-        ("a: 'it''s'\n", ("a",), "it''s"[:5]),
-        ('a: "double"\n', ("a",), "triple"),
+        ("a: 'it''s'\nb: 1\n", ("a",), "ab'c"),
+        ('a: "double"\nb: 1\n', ("a",), "triple"),
         ("m:\n  - one\n  - two\n", ("m", "1"), "six"),
-        ("x: &anchor val\ny: *anchor\n", ("y",), "other"),
-        ("a: ab  # note\n", ("a",), "cd"),
+        ("a: ab  # note\nb: 1\n", ("a",), "cd"),
+        ("a: 'xy'\nb: 1\n", ("a",), "'"),
     ],
 )
 def test_scalars_rewritten_in_place(text: str, path: tuple[str, ...], value: str) -> None:
     check(text, path, value)
 
 
+@pytest.mark.parametrize(
+    ("text", "path", "value"),
+    [
+        pytest.param("x: &anchor val\ny: *anchor\n", ("y",), "other", id="alias-replaced"),
+        pytest.param("a: ab\nb: 1\n", ("a",), "abc", id="longer"),
+        pytest.param("base: &b\n  k: abc\nother: 1\n", ("base", "k"), "xyz", id="under-an-anchor"),
+        pytest.param("a: &s abc\nb: 1\n", ("a",), "xyz", id="anchored-scalar"),
+        pytest.param("a: ab\nb: 1\n", ("a",), "a#", id="comment-sign"),
+        pytest.param('a: "ab"\nb: 1\n', ("a",), "a\\", id="escape"),
+    ],
+)
+def test_other_edits_are_parsed_afresh(text: str, path: tuple[str, ...], value: str) -> None:
+    check(text, path, value, remembered=False)
+
+
 @settings(max_examples=100, deadline=None)
 @given(value=st.text(alphabet="abcxyz0129-'\" #:\\", min_size=1, max_size=12))
 def test_any_same_length_replacement(value: str) -> None:
-    check("top:\n  key: abcdefghij\n  other: [1, 2]\n", ("top", "key"), value)
+    text = "top:\n  key: abcdefghij\n  other: [1, 2]\n"
+    with remembering(0):
+        edited = YamlEditor().set(text, ("top", "key"), value)
+        kept = parse_documents(edited)
+    same_tree(kept[0].root, fresh(edited)[0].root)
+
+
+def test_above_the_real_threshold_the_remembered_tree_feeds_the_next_edit() -> None:
+    """No hook: a catalog of about 30 KB, stamped and then edited again, as a request does."""
+    entry = "\n".join(f"  app-{i:04d}:\n    metadata:\n      owner: team-{i}\n      status: active" for i in range(400))
+    text = f'version: "1.0"\nlast_updated: "2026-01-01"\nrepositories:\n{entry}\n'
+    assert len(text) > 16_384
+    with remembering(16_384):
+        stamped = YamlEditor().set(text, ("last_updated",), "2026-12-31")
+        assert YamlEditor().get(stamped, ("last_updated",)) == "2026-12-31"
+        again = YamlEditor().set(stamped, ("repositories", "app-0007", "metadata", "status"), "retired")
+    block = "  app-0007:\n    metadata:\n      owner: team-7\n      status: "
+    assert again == stamped.replace(block + "active", block + "retired")
+    assert stamped == text.replace('"2026-01-01"', '"2026-12-31"')

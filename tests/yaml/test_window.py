@@ -78,6 +78,12 @@ def _corrupting(monkeypatch: pytest.MonkeyPatch, method: str, damage: object) ->
     monkeypatch.setattr(editor_module.Splicer, method, wrong)
 
 
+def _rewrite_before(text: str, change: tuple[int, int, str]) -> tuple[int, int, str]:
+    start, end, new = change
+    assert text[start - len("active\n") : start] == "active\n", text[start - 20 : start]
+    return start - len("active\n"), end, "retird\n" + new
+
+
 @pytest.mark.parametrize(
     ("text", "method", "path", "value", "damage"),
     [
@@ -101,6 +107,9 @@ def _corrupting(monkeypatch: pytest.MonkeyPatch, method: str, damage: object) ->
         ),
         # the splice also eats the next entry's first line
         (LOCATION, "replace_value", ["spec", "targets", "5"], "./r/five.yaml", lambda c: (c[0], c[1] + 16, c[2])),
+        # the insertion also rewrites the last line of the entry before it, keeping every position:
+        # only the window's comparison of the old entries' text can see it
+        (CATALOG, "insert_entry", ["repositories", "app-00020x"], ENTRY, lambda c: _rewrite_before(CATALOG, c)),
         # the appended item is one line too low: below the trailing comment, at column 0
         (LOCATION, "append_item", ["spec", "targets", "-"], "./r/new.yaml", lambda c: (c[0], c[1], c[2].lstrip(" "))),
         # a new first entry one column too deep, too shallow, or without its line break
