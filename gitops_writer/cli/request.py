@@ -156,7 +156,7 @@ def execute(
             update=update,
             config_file=config_file,
             strict=strict,
-            publish=_publish_options(publishing, load_config(repo, config_file).base_branch),
+            publish=_publish_options(publishing, load_config(repo, config_file), request),
         )
         result = publish_request(repo, request, options)
         report_to_actions(result)
@@ -178,19 +178,12 @@ def execute(
     sys.stderr.flush()
 
 
-def _publish_options(o: Mapping[str, Any], default_base: str) -> Any:
-    from gitops_writer.publish import options_from_env
+def _publish_options(given: Mapping[str, Any], config: Any, request: Any) -> Any:
+    """The publish options from the command line, over the config's publishing settings for the request's risk."""
+    from gitops_writer.publish.options import from_command
 
-    labels = tuple(label.strip() for label in o["labels"].split(",") if label.strip()) if o.get("labels") else None
-    return options_from_env(
-        token=o.get("token"),
-        repository=o.get("repository"),
-        api_url=o.get("api_url"),
-        base_branch=o.get("base_branch") or default_base,
-        remote=o.get("remote"),
-        on_closed=o.get("on_closed"),
-        extra_body_file=o.get("extra_body_file"),
-        draft=bool(o.get("draft")),
-        labels=labels,
-        force=bool(o.get("force")),
+    kind = config.requests.get(request.kind)
+    risk = request.fields.get(kind.controls_field if kind is not None else "risk")
+    return from_command(
+        given, default_base=config.base_branch, config=config.publishing, risk=None if risk is None else str(risk)
     )

@@ -23,7 +23,12 @@ from gitops_writer.kinds.template import ENVIRONMENTS, placeholders, placeholder
 CONFIG_FILE = ".gitops-writer.yaml"
 DEFAULT_ENVIRONMENTS = ("dev", "test", "staging", "prod")
 # Top-level settings; `domains`, `risks` and `risk_controls` are shorthands for the ECR kind's fields.
-TOP_LEVEL = frozenset({"base_branch", "environments", "domains", "risks", "risk_controls", "requests", "references"})
+# publishing settings: read by publish/settings.py when publishing, handed over as they are
+PUBLISHING_KEYS = frozenset({"reviewers", "required_labels", "commit", "author", "committer", "delete_branch"})
+TOP_LEVEL = (
+    frozenset({"base_branch", "environments", "domains", "risks", "risk_controls", "requests", "references"})
+    | PUBLISHING_KEYS
+)
 KIND_KEYS = frozenset(
     {
         "title",
@@ -106,7 +111,12 @@ def build_config(settings: Mapping[str, Any], source: str = "built-in defaults")
     if references not in ("warn", "strict"):
         raise ConfigError(f"{where}: references: must be warn or strict")
     return Config(
-        source=source, base_branch=base_branch, environments=environments, requests=built, references=references
+        source=source,
+        base_branch=base_branch,
+        environments=environments,
+        requests=built,
+        references=references,
+        publishing={key: value for key, value in settings.items() if key in PUBLISHING_KEYS},
     )
 
 

@@ -167,3 +167,4 @@ class Config:
     environments: tuple[str, ...]
     requests: Mapping[str, RequestKind]
     references: str = "warn"  # "strict": a request whose new entity names an undefined entity is refused
+    publishing: Mapping[str, Any] = field(default_factory=dict)  # reviewers, required_labels, ... as written

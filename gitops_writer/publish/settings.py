@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from gitops_writer.errors import ConfigError
+from gitops_writer.kinds.load import PUBLISHING_KEYS
 from gitops_writer.publish.git import Identity
 
 CommitMode = Literal["git", "api"]
-KEYS = frozenset({"reviewers", "required_labels", "commit", "author", "committer", "delete_branch"})
+KEYS = PUBLISHING_KEYS
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 _TEAM = re.compile(r"^(?:[A-Za-z0-9-]+/)?[A-Za-z0-9._-]{1,100}$")  # slug, or org/slug as people write it
 _PERSON = re.compile(r"^(?P<name>[^<>\x00-\x1f]+?)\s*<(?P<email>[^<>\s\x00-\x1f]+@[^<>\s\x00-\x1f]+)>$")

@@ -236,3 +236,31 @@ def test_remove_is_published_on_its_own_branch(
     for path in ("envs/dev/terraform.tfvars", "catalog/all-resources.yaml"):
         assert "payments-api" not in remote.read("registry/remove-payments-api-dev", path)
     assert _merge(remote, "registry/remove-payments-api-dev").returncode == 0
+
+
+def test_the_configs_publishing_settings_and_the_review_options_reach_the_pull_request(
+    clone: Path, api: GitHubAPI, actions_env: dict[str, str]
+) -> None:
+    (clone / ".gitops-writer.yaml").write_text(
+        "reviewers:\n"
+        "  default: {users: [carol], teams: [platform]}\n"
+        "  medium: {users: [dana]}\n"
+        "required_labels: [ecr-registry]\n"
+    )
+    api.collaborators |= {"carol", "dana", "erin"}
+    api.teams |= {"platform", "payments"}
+    result = run(clone, actions_env, *REQUEST, "--publish", "--assignees", "erin", "--team-reviewers", "payments")
+    assert result.returncode == 0, result.stderr
+    pull = api.pulls[1]
+    assert pull.reviewers == ["dana"], result.stderr + "the request's risk (medium) picks the config's reviewers"
+    assert pull.teams == ["payments"], "an option wins over the config"
+    assert pull.assignees == ["erin"] and "ecr-registry" in pull.labels
+
+
+def test_an_invalid_publishing_setting_is_refused_before_any_push(
+    clone: Path, remote: Remote, api: GitHubAPI, actions_env: dict[str, str]
+) -> None:
+    (clone / ".gitops-writer.yaml").write_text("commit: carrier-pigeon\n")
+    result = run(clone, actions_env, *REQUEST, "--publish")
+    assert result.returncode == 2 and "commit" in result.stderr, result.stderr
+    assert remote.sha("registry/create-payments-api") is None and not api.pulls
