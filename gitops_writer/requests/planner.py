@@ -349,7 +349,8 @@ def _remove(files: RepositoryFiles, edit: Edit, changes: ChangeSet) -> None:
 
 
 def _stamp(files: RepositoryFiles, path: str, stamp: str, date: str) -> None:
-    """Set the file's date field, first and then replaying the file's edits.
+    """Set the file's date field to the request's date unless it holds a later one, first and then
+    replaying the file's edits.
 
     A date rewritten in place keeps the parsed tree valid, so the edits replay without a new parse.
     """
@@ -361,7 +362,8 @@ def _stamp(files: RepositoryFiles, path: str, stamp: str, date: str) -> None:
         current = editor.get(original, parse_pointer(stamp))
     except NotFoundError:
         current = _MISSING
-    if current in (_MISSING, date):
+    # never back: a request rebuilt after a later one merged keeps the later date (ISO dates sort as text)
+    if current is _MISSING or (isinstance(current, str) and current >= date):
         files.replay(path)
     else:
         files.replay(path, first=lambda text: editor.set(text, parse_pointer(stamp), date))

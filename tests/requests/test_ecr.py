@@ -174,3 +174,11 @@ def test_concurrent_requests_on_one_working_tree_lose_nothing(repo: Path) -> Non
         assert f'"{name}" = {{' in tfvars
         assert f"./resources/ecr/{name}.yaml" in location
         assert (repo / f"catalog/resources/ecr/{name}.yaml").is_file()
+
+
+def test_the_catalog_date_never_moves_back(repo: Path) -> None:
+    """A request made (or rebuilt by refresh) after a later-dated one merged keeps the later date."""
+    apply(repo, request(date="2026-12-24"), load_config(repo))
+    apply(repo, request(name="ledger-api", date="2026-12-01"), load_config(repo))
+    catalog = (repo / "docs/20-contracts/resource-catalogs/ecr-catalog.yaml").read_text()
+    assert 'last_updated: "2026-12-24"' in catalog and "ledger-api:" in catalog
