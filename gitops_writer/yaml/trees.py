@@ -25,11 +25,12 @@ def parse_documents(text: str, *, pure: bool = False) -> list[Document]:
 
 
 @contextmanager
-def remembering(from_characters: int) -> Iterator[None]:
+def remembering(from_characters: int | None = None) -> Iterator[None]:
     """Testing hook: within it, keep the trees of texts from `from_characters` characters on (0: every
-    text; sys.maxsize: none, every parse fresh), starting with nothing remembered."""
+    text; sys.maxsize: none, every parse fresh; None: as in production), starting with nothing remembered."""
     global _WORTH_KEEPING
-    saved, _WORTH_KEEPING = _WORTH_KEEPING, from_characters
+    saved = _WORTH_KEEPING
+    _WORTH_KEEPING = saved if from_characters is None else from_characters
     _RECENT.clear()
     try:
         yield

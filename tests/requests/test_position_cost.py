@@ -76,14 +76,14 @@ def test_one_parse_per_file_and_no_whole_conversion(
         converted.append(node)
         return convert(self, node, depth)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(yaml_trees, "_RECENT", {})  # no tree kept from an earlier test
     monkeypatch.setattr(yaml_trees, "parse", counting_yaml)
     monkeypatch.setattr(hcl_syntax, "parse", counting_hcl)
     monkeypatch.setattr(hcl_editor, "parse", counting_hcl)
     monkeypatch.setattr(yaml_decode._Converter, "value", counting_conversion)
     fields = dict(name=name, environment="dev", owner="team-payments", requester="jdoe", domain="payments")
     request = Request(kind="ecr", action="create", fields={**fields, "risk": "low"}, date="2026-11-29")
-    prepared = prepare(repo, request, load_config(repo))
+    with yaml_trees.remembering():  # no tree kept from an earlier test
+        prepared = prepare(repo, request, load_config(repo))
 
     assert prepared.changes.status == "created" and len(prepared.changes.changes) == 4
     large = [size for size in yaml_parses if size > 5_000]
