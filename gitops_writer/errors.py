@@ -1,4 +1,4 @@
-"""One error hierarchy; `cli.py` maps it to exit codes in one place."""
+"""One error hierarchy; `cli/main.py` maps it to exit codes in one place."""
 
 from __future__ import annotations
 
