@@ -46,6 +46,8 @@ KIND_KEYS = frozenset(
         "template",
         "workflow",
         "edits",
+        "pr_title",
+        "pr_body",
     }
 )
 NEW_KIND_REQUIRED = ("title", "fields", "branch", "commit", "edits")
@@ -208,9 +210,14 @@ def build_kind(
     remove = data.get("remove", {})
     if not isinstance(remove, Mapping):
         raise ConfigError(f"{where}.remove: must map branch, commit and labels to templates")
-    unknown = sorted(set(remove) - {"branch", "commit", "labels"})
+    remove_keys = ("branch", "commit", "labels", "pr_title", "pr_body")
+    unknown = sorted(set(remove) - set(remove_keys))
     if unknown:
-        raise ConfigError(f"{where}.remove: unknown setting {unknown[0]!r} (known: branch, commit, labels)")
+        raise ConfigError(f"{where}.remove: unknown setting {unknown[0]!r} (known: {', '.join(remove_keys)})")
+
+    def optional(value: Any, at: str) -> str:
+        return "" if value is None else template(value, at)
+
     branch = template(data.get("branch"), f"{where}.branch")
     commit = template(data.get("commit"), f"{where}.commit")
     labels = tuple(template(label, f"{where}.labels") for label in _strings(data.get("labels", []), f"{where}.labels"))
@@ -223,6 +230,8 @@ def build_kind(
             template(label, f"{where}.remove.labels")
             for label in _strings(remove.get("labels", [f"{name}-removal", "{environment}"]), f"{where}.remove.labels")
         ),
+        title=optional(remove.get("pr_title"), f"{where}.remove.pr_title"),
+        body=optional(remove.get("pr_body"), f"{where}.remove.pr_body"),
     )
     if remove_words.branch == branch and "action" not in placeholders(branch):
         raise ConfigError(f"{where}.remove.branch: must differ from the create branch, or use {{action}}")
@@ -258,6 +267,8 @@ def build_kind(
         workflow=_optional_path(data.get("workflow"), f"{where}.workflow"),
         edits=built_edits,
         source=source,
+        pr_title=optional(data.get("pr_title"), f"{where}.pr_title"),
+        pr_body=optional(data.get("pr_body"), f"{where}.pr_body"),
     )
 
 

@@ -73,11 +73,13 @@ class EditTemplate:
 
 @dataclass(frozen=True)
 class Words:
-    """Branch, commit subject and labels of one action (create or remove), as templates."""
+    """Branch, commit subject, labels and pull request words of one action (create or remove), as templates."""
 
     branch: str
     commit: str
     labels: tuple[str, ...]
+    title: str = ""  # the PR title; empty: "Create <kind title>: <name> (<environment>)"
+    body: str = ""  # the PR body's opening paragraph; empty: "This pull request creates ..."
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,12 @@ class RequestKind:
     workflow: str | None  # repository path of the kind's workflow_dispatch workflow
     edits: tuple[EditTemplate, ...]
     source: str = "built-in"
+    pr_title: str = ""
+    pr_body: str = ""
 
     @property
     def create(self) -> Words:
-        return Words(self.branch, self.commit, self.labels)
+        return Words(self.branch, self.commit, self.labels, self.pr_title, self.pr_body)
 
     def words(self, action: str) -> Words:
         return self.create if action == "create" else self.remove

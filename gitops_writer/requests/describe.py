@@ -33,12 +33,14 @@ def publish_plan(request: ValidRequest, changes: ChangeSet) -> PublishPlan:
     kind, values = request.kind, _values(request, changes)
     words = kind.words(request.action)
     verb = "Create" if request.creating else "Remove"
+    default_title = f"{verb} {kind.title}: {request.name} ({request.environment})"
+    title = fill_text(words.title, values) if words.title else default_title
     return PublishPlan(
         changes=tuple(changes.changes),
         branch=check_branch(fill_text(words.branch, values)),
         commit_subject=" ".join(fill_text(words.commit, values).split()),
         commit_body=commit_body(request, changes),
-        pr_title=" ".join(f"{verb} {kind.title}: {request.name} ({request.environment})".split()),
+        pr_title=" ".join(title.split()),
         pr_body=pr_body(request, changes),
         labels=tuple(label for label in (fill_text(t, values).strip() for t in words.labels) if label),
     )
@@ -108,10 +110,15 @@ def pr_body(request: ValidRequest, changes: ChangeSet) -> str:
     """Markdown for reviewers; every value is shown as code, so none can render as markup."""
     kind = request.kind
     action = "creates" if request.creating else "removes"
-    lines = [
-        f"This pull request {action} the {kind.title} {_code(request.name)} in {_code(request.environment)}.",
-        "",
-    ]
+    opening = kind.words(request.action).body
+    if opening:  # the kind's own words; every value in them shown as code, so none renders as markup
+        values = {key: _code(as_text(value)) for key, value in _values(request, changes).items()}
+        lines = [fill_text(opening, values).strip(), ""]
+    else:
+        lines = [
+            f"This pull request {action} the {kind.title} {_code(request.name)} in {_code(request.environment)}.",
+            "",
+        ]
     if not request.creating and changes.environments:
         lines += [f"It stays in {', '.join(_code(e) for e in changes.environments)}.", ""]
     lines += ["| Field | Value |", "| --- | --- |"]

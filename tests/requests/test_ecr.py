@@ -182,3 +182,26 @@ def test_the_catalog_date_never_moves_back(repo: Path) -> None:
     apply(repo, request(name="ledger-api", date="2026-12-01"), load_config(repo))
     catalog = (repo / "docs/20-contracts/resource-catalogs/ecr-catalog.yaml").read_text()
     assert 'last_updated: "2026-12-24"' in catalog and "ledger-api:" in catalog
+
+
+def test_a_kind_words_its_pull_request_title_and_opening(repo: Path) -> None:
+    (repo / ".gitops-writer.yaml").write_text(
+        "requests:\n"
+        "  ecr:\n"
+        "    pr_title: 'ECR: {name} for {owner}'\n"
+        "    pr_body: 'Registry {name}, owned by {owner}, asked for by {requester}.'\n"
+        "    remove: {pr_title: 'Retire {name} in {environment}'}\n"
+    )
+    created = prepare(repo, request(), load_config(repo)).publish
+    assert created.pr_title == "ECR: payments-api for team-payments"
+    assert created.pr_body.startswith("Registry `payments-api`, owned by `team-payments`, asked for by `jdoe`.\n")
+    apply(repo, request(), load_config(repo))
+    removed = prepare(repo, request("remove"), load_config(repo)).publish
+    assert removed.pr_title == "Retire payments-api in dev"
+    assert removed.pr_body.startswith("This pull request removes the ECR Registry `payments-api`")
+
+
+def test_an_unknown_placeholder_in_the_pull_request_words_is_refused(repo: Path) -> None:
+    (repo / ".gitops-writer.yaml").write_text("requests:\n  ecr:\n    pr_title: 'ECR {colour}'\n")
+    with pytest.raises(GitopsWriterError, match=r"pr_title.*colour"):
+        load_config(repo)
