@@ -38,19 +38,22 @@ def cli() -> None:
     """
 
 
-cli.add_command(edit.get)
-cli.add_command(edit.set_)
-cli.add_command(edit.remove)
-cli.add_command(ecr.ecr)
-cli.add_command(request.request_command)
-cli.add_command(request.remove_command)
-cli.add_command(request.kinds_command)
-cli.add_command(recover.recover)
-cli.add_command(pr.pr)
-cli.add_command(refresh.refresh)
-cli.add_command(check.check)
-cli.add_command(init.init)
-cli.add_command(generate.generate)
+for command in (
+    edit.get,
+    edit.set_,
+    edit.remove,
+    ecr.ecr,
+    request.request_command,
+    request.remove_command,
+    request.kinds_command,
+    recover.recover,
+    pr.pr,
+    refresh.refresh,
+    check.check,
+    init.init,
+    generate.generate,
+):
+    cli.add_command(command)
 
 
 class Terminated(BaseException):

@@ -10,7 +10,14 @@ from typing import Any
 
 import click
 
-from gitops_writer.cli.options import config_option, dry_run_option, publish_options, repo_option, strict_option
+from gitops_writer.cli.options import (
+    F,
+    config_option,
+    dry_run_option,
+    publish_options,
+    repo_option,
+    strict_option,
+)
 from gitops_writer.errors import UsageError
 
 field_option = click.option(
@@ -29,13 +36,16 @@ fields_file_option = click.option(
 date_option = click.option("--date", help="Date recorded in the catalog, YYYY-MM-DD (default: today, UTC).")
 
 
+def request_options(command: F) -> F:
+    """KIND and the fields of a request, the working tree and its config: `request` and `remove` alike."""
+    command = config_option(command)
+    for option in reversed([click.argument("kind"), repo_option, field_option, fields_file_option, date_option]):
+        command = option(command)
+    return command
+
+
 @click.command("request")
-@click.argument("kind")
-@repo_option
-@field_option
-@fields_file_option
-@date_option
-@config_option
+@request_options
 @click.option("--update", is_flag=True, help="Rewrite the values of an existing request that differ.")
 @strict_option
 @dry_run_option
@@ -57,12 +67,7 @@ def request_command(
 
 
 @click.command("remove-request")
-@click.argument("kind")
-@repo_option
-@field_option
-@fields_file_option
-@date_option
-@config_option
+@request_options
 @dry_run_option
 @publish_options
 def remove_command(
