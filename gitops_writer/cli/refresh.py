@@ -51,18 +51,14 @@ def refresh(
     """
     from gitops_writer.errors import GitopsWriterError
     from gitops_writer.kinds import load_config
-    from gitops_writer.publish import options_from_env
+    from gitops_writer.publish.options import from_command
     from gitops_writer.publish.refresh import RefreshOptions
     from gitops_writer.publish.refresh import refresh as run
     from gitops_writer.publish.refresh_report import report_to_actions
 
-    options = options_from_env(
-        token=github["token"],
-        repository=github["repository"],
-        api_url=github["api_url"],
-        base_branch=github["base_branch"] or load_config(repo, config_file).base_branch,
-        remote=github["remote"],
-    )
+    config = load_config(repo, config_file)
+    # the config's publishing settings too: a branch published as its committer is the tool's own
+    options = from_command(github, default_base=config.base_branch, config=config.publishing, risk=None)
     report = run(
         repo,
         RefreshOptions(options, config_file, max_pulls=max_pulls, label=label, up_to_date=up_to_date, dry_run=dry_run),

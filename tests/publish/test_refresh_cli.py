@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -11,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from gitops_writer.publish import PublishOptions
+from gitops_writer.publish.git import Identity
 from tests.github_api import GitHubAPI
 from tests.publish.refresh_support import ecr, full_clone, gitops_remote, merge, publish_request
-from tests.publish.support import REPOSITORY, Remote, Sleeps
+from tests.publish.support import REPOSITORY, Remote, Sleeps, git
 
 
 @pytest.fixture
@@ -96,3 +98,25 @@ def test_no_token_is_a_usage_error(tmp_path: Path, remote: Remote, api: GitHubAP
     work = full_clone(tmp_path, remote)
     done = cli(work, {k: v for k, v in env.items() if k != "GITHUB_TOKEN"})
     assert done.returncode == 2 and "no GitHub token" in done.stderr
+
+
+def test_refresh_commits_as_the_configs_committer_and_so_keeps_the_branches_it_made(
+    tmp_path: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, env: dict[str, str]
+) -> None:
+    """Branches published as the config's committer are the tool's own: refresh rebuilds them as that committer."""
+    bot = Identity("Platform Bot", "platform-bot@example.com")
+    work = full_clone(tmp_path, remote)
+    (work / ".gitops-writer.yaml").write_text(f'committer: "{bot}"\n')
+    for name in ("api-gw", "audit-log"):
+        publish_request(work, ecr(name), dataclasses.replace(options, committer=bot), sleeps)
+    assert merge(remote, "registry/create-api-gw")
+    api.merge(1)
+
+    done = cli(work, env, "--json")
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("{"), done.stdout + done.stderr
+    [pull] = json.loads(done.stdout)["pulls"]
+    assert pull["status"] == "rebuilt", pull
+    committer = git(remote.bare, "log", "-1", "--format=%cn <%ce>", "registry/create-audit-log").strip()
+    assert committer == str(bot)
