@@ -157,13 +157,11 @@ def execute(
         from gitops_writer.kinds import load_config
         from gitops_writer.publish import report_to_actions
 
+        local = load_config(repo, config_file)
         options = RunOptions(
-            update=update,
-            config_file=config_file,
-            strict=strict,
-            publish=_publish_options(publishing, load_config(repo, config_file), request),
+            update=update, config_file=config_file, strict=strict, publish=_publish_options(publishing, local, request)
         )
-        result = publish_request(repo, request, options)
+        result = publish_request(repo, request, options, local=local)
         report_to_actions(result)
         for warning in result.warnings:
             click.echo(f"gitops-writer: warning: {warning}", err=True)

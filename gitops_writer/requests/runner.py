@@ -133,12 +133,15 @@ def run(repo: Path, request: Request, options: RunOptions) -> Report:
     )
 
 
-def publish_request(repo: Path, request: Request, options: RunOptions) -> PublishResult:
-    """Build the request on the fetched tip of the base branch, commit, push, open or update its PR."""
+def publish_request(repo: Path, request: Request, options: RunOptions, *, local: Config | None = None) -> PublishResult:
+    """Build the request on the fetched tip of the base branch, commit, push, open or update its PR.
+
+    `local`: the working tree's config, when the caller has read it already.
+    """
     from gitops_writer.publish import publish
 
     assert options.publish is not None
-    local = load_config(repo, options.config_file)
+    local = local or load_config(repo, options.config_file)
     if request.kind in local.requests:  # fail fast, before any fetch or push; else the base branch's config says
         validate(request, local)
 
