@@ -101,7 +101,7 @@ class YamlEditor:
         if not docs and self.document == 0:
             return _first_document(text, path, value)
         doc = self._document(docs)
-        splicer = Splicer(text, detect_style(text, doc.root, doc.blocks))
+        splicer = Splicer(text, detect_style(text, doc))
         node, slot, concrete = doc.root, Slot(None), list(path)
         changes: list[Change] = []
         edit: EntryChange | None = None
@@ -163,7 +163,7 @@ class YamlEditor:
             raise NotFoundError(
                 f"{format_pointer(path)}: index {index} is out of range (the list has {len(node.items)} items)"
             )
-        splicer = Splicer(text, detect_style(text, doc.root, doc.blocks))
+        splicer = Splicer(text, detect_style(text, doc))
         if index == len(node.items):
             changes, edit = splicer.append_item(node, slot, value), EntryChange(node, APPEND, index, None, value)
         else:
@@ -178,7 +178,7 @@ class YamlEditor:
         node, slot = _parent(doc, path)
         index, child = _existing(doc, node, path, len(path) - 1)
         _guard_subtree(doc, child, format_pointer(path))
-        changes = Splicer(text, detect_style(text, doc.root, doc.blocks)).remove_entry(node, slot, index)
+        changes = Splicer(text, detect_style(text, doc)).remove_entry(node, slot, index)
         return self._verified(text, docs, doc, changes, list(path), _REMOVED, EntryChange(node, REMOVE, index))
 
     # ------------------------------------------------------------ internals

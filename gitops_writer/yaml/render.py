@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gitops_writer.yaml.scalars import check_key, literal_allowed, render_scalar
-from gitops_writer.yaml.syntax import MAPPING, SCALAR, SEQUENCE, Node, walk
+from gitops_writer.yaml.syntax import MAPPING, SCALAR, SEQUENCE, Document, Node
 
 
 @dataclass(frozen=True)
@@ -17,30 +17,24 @@ class Style:
     literals: bool = True  # off when the file lacks a final line break: a last `|` block would lose its own
 
 
-def detect_style(text: str, root: Node | None, blocks: list[Node] | None = None) -> Style:
-    """Read the house style off the document: the first nested mapping and the first sequence under a key.
-
-    `blocks`, the document's block mappings in document order, spares a walk over every node.
-    """
+def detect_style(text: str, doc: Document | None) -> Style:
+    """Read the house style off the document: its first nested block mapping and first block sequence
+    under a key, each the first in the order of the mappings holding them (then of their entries)."""
     newline = text.find("\n")
     eol = "\r\n" if newline > 0 and text[newline - 1] == "\r" else "\n"
     step = offset = None
-    if root is not None:
-        for node in walk(root) if blocks is None else blocks:
-            if node.kind != MAPPING or node.flow:
-                continue
-            for key, value in node.items:
-                if value.flow or not value.items:
-                    continue
-                if step is None and value.kind == MAPPING:
-                    child = value.items[0][0]
-                    if child.column > key.column and child.line > key.line:
-                        step = child.column - key.column
-                elif offset is None and value.kind == SEQUENCE:
-                    dash = dash_position(text, value.items[0])
-                    if dash is not None and text.rfind("\n", 0, dash) >= key.start:
-                        offset = dash - text.rfind("\n", 0, dash) - 1 - key.column
-            if step is not None and offset is not None:
+    if doc is not None:
+        steps = (
+            (mapping.start, index, child.column - key.column)
+            for mapping, index, key, value in doc.nested
+            for child in (value.items[0][0],)
+            if child.column > key.column and child.line > key.line
+        )
+        step = min(steps, default=(0, 0, None))[2]
+        for _, _, key, value in sorted(doc.sequences, key=lambda sample: (sample[0].start, sample[1])):
+            dash = dash_position(text, value.items[0])
+            if dash is not None and text.rfind("\n", 0, dash) >= key.start:
+                offset = dash - text.rfind("\n", 0, dash) - 1 - key.column
                 break
     step = step or 2
     literals = not text or text.endswith("\n")

@@ -58,8 +58,14 @@ class Document:
     version: tuple[int, int] | None
     anchors: dict[str, Node] = field(default_factory=dict)
     aliased: set[str] = field(default_factory=set)
-    blocks: list[Node] = field(default_factory=list)  # block mappings in document order
+    # The house-style samples render.detect_style reads: (mapping, index, key, value) for every block
+    # mapping (`nested`) and block sequence (`sequences`) that is the value of a block mapping's entry.
+    nested: list[Sample] = field(default_factory=list)
+    sequences: list[Sample] = field(default_factory=list)
     directives: bool = False  # %YAML or %TAG before the document
+
+
+Sample = tuple[Node, int, Node, Node]
 
 
 def _c_parser(text: str) -> Any:
@@ -123,7 +129,8 @@ def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
     directives = False
     anchors: dict[str, Node] = {}
     aliased: set[str] = set()
-    blocks: list[Node] = []
+    nested: list[Sample] = []
+    sequences: list[Sample] = []
     root: Node | None = None
     collections: list[Node] = []
     while True:
@@ -145,10 +152,11 @@ def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
             if scalar:
                 node.value = event.value
                 node.style = event.style or None
-            else:
-                node.flow = bool(event.flow_style)
-                if kind is mapping_start and not node.flow:
-                    blocks.append(node)
+            elif event.flow_style:
+                node.flow = True
+            elif key is not None and not collections[-1].flow:  # a block collection as a block entry's value
+                sample = (collections[-1], len(items), key, node)
+                (nested if kind is mapping_start else sequences).append(sample)
             if node.anchor:
                 anchors[node.anchor] = node
         elif kind is mapping_end or kind is sequence_end:
@@ -170,13 +178,13 @@ def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
             doc_start = event.start_mark.index + offset
             version = tuple(event.version) if event.version else None
             directives = bool(event.version or event.tags)
-            anchors, aliased, blocks, root = {}, set(), [], None
+            anchors, aliased, nested, sequences, root = {}, set(), [], [], None
             continue
         elif kind is document_end:
             assert root is not None
             end = event.end_mark.index + offset
             documents.append(
-                Document(len(documents), doc_start, end, root, version, anchors, aliased, blocks, directives)
+                Document(len(documents), doc_start, end, root, version, anchors, aliased, nested, sequences, directives)
             )
             continue
         elif kind is stream_end:

@@ -83,7 +83,16 @@ def remember_scalar_edit(
         replacement = parent
     documents = list(docs)
     documents[doc.index] = Document(
-        doc.index, doc.start, doc.end, replacement, doc.version, doc.anchors, doc.aliased, doc.blocks, doc.directives
+        doc.index,
+        doc.start,
+        doc.end,
+        replacement,
+        doc.version,
+        doc.anchors,
+        doc.aliased,
+        doc.nested,
+        doc.sequences,
+        doc.directives,
     )
     _keep((new_text, False), documents)
 
