@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
 import json
 import os
 import shutil
@@ -158,7 +160,9 @@ def test_help_imports_nothing_heavy(option: str) -> None:
 
 
 @pytest.mark.parametrize("mode", [["--dry-run"], [], ["--dry-run", "--json"]], ids=["dry-run", "write", "json"])
-def test_a_request_that_does_not_publish_imports_no_github_client_and_no_git(tmp_path: Path, mode: list[str]) -> None:
+def test_a_request_that_does_not_publish_imports_no_github_client_no_git_and_no_whole_repository_check(
+    tmp_path: Path, mode: list[str]
+) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "fixtures" / "gitops-repo", repo)
     clients = ("git", "githubkit", "httpx", "hishel")
@@ -169,8 +173,32 @@ def test_a_request_that_does_not_publish_imports_no_github_client_and_no_git(tmp
         " '--risk', 'low'])\n"
         "except SystemExit as done: assert not done.code, done.code\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {clients!r}"
-        " or m.startswith('gitops_writer.publish')), file=sys.stderr)"
+        " or m.startswith('gitops_writer.publish') or m == 'gitops_writer.check.run'), file=sys.stderr)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_console_script_runs_a_command_without_the_cycle_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module("gitops_writer.cli.main")
+    collecting: list[bool] = []
+
+    class Left(Exception):
+        pass
+
+    def command() -> None:
+        collecting.append(gc.isenabled())
+        raise SystemExit(3)
+
+    def leave(code: int) -> None:
+        raise Left(code)
+
+    monkeypatch.setattr(module, "main", command)
+    monkeypatch.setattr(module.os, "_exit", leave)
+    try:
+        with pytest.raises(Left) as left:
+            module.run()
+    finally:
+        gc.enable()
+    assert collecting == [False] and left.value.args == (3,)

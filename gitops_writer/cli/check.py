@@ -20,7 +20,7 @@ from gitops_writer.errors import ExitCode
 def check(repo: Path, config_file: Path | None, kinds: tuple[str, ...], as_json: bool) -> None:
     """Report what does not fit together: a resource missing from one of its files, references that
     resolve to nothing, tfvars maps Terraform does not declare, templates and workflows that disagree."""
-    from gitops_writer.check import check_repository
+    from gitops_writer.check.run import check_repository
     from gitops_writer.kinds import load_config
 
     findings = check_repository(repo, load_config(repo, config_file), kinds or None)
