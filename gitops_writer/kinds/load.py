@@ -412,7 +412,7 @@ def _parse(text: str, where: str) -> dict[str, Any]:
     from ruamel.yaml import YAML, YAMLError
 
     try:
-        loaded = YAML(typ="safe", pure=True).load(text)
+        loaded = YAML(typ="safe").load(text)  # the C reader where ruamel.yaml.clib is installed
     except YAMLError as exc:
         raise ConfigError(f"{where}: not valid YAML ({str(exc).splitlines()[0]})") from None
     if loaded is None:
