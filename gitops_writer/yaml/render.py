@@ -24,13 +24,11 @@ def detect_style(text: str, doc: Document | None) -> Style:
     eol = "\r\n" if newline > 0 and text[newline - 1] == "\r" else "\n"
     step = offset = None
     if doc is not None:
-        steps = (
-            (mapping.start, index, child.column - key.column)
-            for mapping, index, key, value in doc.nested
-            for child in (value.items[0][0],)
-            if child.column > key.column and child.line > key.line
-        )
-        step = min(steps, default=(0, 0, None))[2]
+        first = (len(text), 0)  # (start of the holding mapping, index of the entry) of the sample taken
+        for mapping, index, key, value in doc.nested:
+            child = value.items[0][0]
+            if child.column > key.column and child.line > key.line and (mapping.start, index) < first:
+                first, step = (mapping.start, index), child.column - key.column
         for _, _, key, value in sorted(doc.sequences, key=lambda sample: (sample[0].start, sample[1])):
             dash = dash_position(text, value.items[0])
             if dash is not None and text.rfind("\n", 0, dash) >= key.start:
