@@ -23,7 +23,9 @@ def detect_style(text: str, doc: Document | None) -> Style:
     newline = text.find("\n")
     eol = "\r\n" if newline > 0 and text[newline - 1] == "\r" else "\n"
     step = offset = None
-    if doc is not None:
+    if doc is not None and doc.style is not None:
+        step, offset = doc.style
+    elif doc is not None:
         first = (len(text), 0)  # (start of the holding mapping, index of the entry) of the sample taken
         for mapping, index, key, value in doc.nested:
             child = value.items[0][0]

@@ -63,6 +63,9 @@ class Document:
     nested: list[Sample] = field(default_factory=list)
     sequences: list[Sample] = field(default_factory=list)
     directives: bool = False  # %YAML or %TAG before the document
+    # (step, sequence offset) as render.detect_style would read them off the samples, when the reader
+    # already knows them without samples (outline.py does)
+    style: tuple[int | None, int | None] | None = None
 
 
 Sample = tuple[Node, int, Node, Node]
@@ -82,11 +85,18 @@ def _pure_events(text: str) -> Iterator[Any]:
     yield from YAML(typ="safe", pure=True).parse(text)
 
 
-def parse(text: str, *, pure: bool = False) -> list[Document]:
+def parse(text: str, *, pure: bool = False, outline: bool = True) -> list[Document]:
     """Every document of a YAML stream as a node tree; invalid YAML raises ParseError.
 
-    `pure` uses the pure-Python parser instead of the C one (they must agree).
+    A text in plain block style gets a tree built as it is read (see outline.py), unless `outline` is
+    off. `pure` uses the pure-Python parser instead of the C one. All three must agree.
     """
+    if outline:
+        from gitops_writer.yaml.outline import read
+
+        documents = read(text)
+        if documents is not None:
+            return documents
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     offset = 1 if text.startswith("\ufeff") else 0

@@ -93,6 +93,7 @@ def remember_scalar_edit(
         doc.nested,
         doc.sequences,
         doc.directives,
+        doc.style,
     )
     _keep((new_text, False), documents)
 

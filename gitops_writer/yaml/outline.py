@@ -1,0 +1,217 @@
+"""Texts in plain block style, read off their lines: the parser's tree, built only where it is read.
+
+Most catalogs are block mappings and lists of one-line scalars. When every line of a text has one of
+a few shapes (one regular expression checks them all) and its indentation nests the way YAML's block
+structure requires (one pass over the lines), its node tree is the tree the parser's events give,
+node for node; but each collection reads its items off its own lines when they are first asked for.
+An edit then builds the few hundred nodes it looks at, not the hundred thousand of a large file.
+
+Any other text (flow collections, block scalars, anchors, tags, multi-line scalars, several
+documents, tabs, non-ASCII, no final line break...) gets None, and the parser reads it whole.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from gitops_writer.yaml.syntax import MAPPING, SCALAR, SEQUENCE, Document, Node
+
+_PLAIN = r"[A-Za-z0-9_./~+(][^\s:#]*+(?:(?::(?=\S)|#| ++(?=[^\s#]))[^\s:#]*+)*+"
+_QUOTED = r"\"[^\"\\\n]*+\"|'[^'\n]*+(?:''[^'\n]*+)*+'"
+_VALUE = rf"(?:{_PLAIN}|{_QUOTED}|\{{\}}|\[\])"
+# A key is read as a simple key, which YAML limits to 1024 characters.
+_KEY = r"(?:[A-Za-z0-9_][A-Za-z0-9_./\-]{0,1000}+|\"[^\"\\\n]{0,1000}+\"|'(?:[^'\n]|''){0,1000}+')"
+_COMMENT = r"(?: ++#[^\n]*+)?+ *+"
+_LINES = re.compile(rf"(?: *+(?:#[^\n]*+|(?:- {_VALUE}|{_KEY}:(?: ++{_VALUE})?+){_COMMENT})?+\n)*+")
+_FORBIDDEN = re.compile(r"[^\t\n\x20-\x7e]")  # what the line shapes let through only inside comments and quotes
+_ENTRY = re.compile(rf"({_KEY}):(?: ++({_VALUE}))?+")
+_ITEM = re.compile(rf"- ({_VALUE})")
+_OPENER = re.compile(rf"{_KEY}:(?: ++#|$)")
+_NEXT_CONTENT = re.compile(r"(?: *+(?:#[^\n]*+)?+\n)*+( *+)")
+
+_ENTRY_LINE, _OPENING_LINE, _ITEM_LINE = 0, 1, 2
+
+
+def read(text: str) -> list[Document] | None:
+    """The one document of `text` with a tree built as it is read, or None when the text is not in
+    plain block style (the caller then parses it whole)."""
+    if not text.endswith("\n") or _FORBIDDEN.search(text) or _LINES.fullmatch(text) is None:
+        return None
+    layout = _nesting(text)
+    if layout is None:
+        return None
+    start, line, style = layout
+    root = _Lazy(text, MAPPING, start, len(text), line, 0, start)
+    return [Document(0, start, len(text), root, None, style=style)]
+
+
+def _nesting(text: str) -> tuple[int, int, tuple[int | None, int | None]] | None:
+    """Where the root mapping starts (offset, line), and the house style's samples, if the lines nest
+    as YAML's block structure requires; None if they do not (or the root is not a mapping at column 0).
+
+    The samples are those `render.detect_style` reads: the indent of the first nested mapping and of
+    the first sequence under a key, first in the order of the mappings holding them, then of entries.
+    """
+    levels: list[list[Any]] = []  # open collections: [indent, is a sequence, start, entries so far]
+    previous_indent, previous_kind = -1, _ENTRY_LINE
+    opener: tuple[int, int, int] = (0, 0, 0)  # the last opening line: (its mapping's start, its index, indent)
+    step: tuple[int, int, int] | None = None  # (mapping start, index, step) of the sample taken
+    offset: tuple[int, int, int] | None = None
+    position = 0
+    root: tuple[int, int] | None = None
+    for number, line in enumerate(text.split("\n")):
+        here, position = position, position + len(line) + 1
+        body = line.lstrip(" ")
+        if not body or body[0] == "#":
+            continue
+        indent = len(line) - len(body)
+        if body[0] == "-":
+            kind = _ITEM_LINE
+        elif "#" in body or body[-1] == " ":
+            kind = _OPENING_LINE if _OPENER.match(body.rstrip(" ")) else _ENTRY_LINE
+        else:
+            kind = _OPENING_LINE if body[-1] == ":" else _ENTRY_LINE
+        if root is None:
+            if indent or kind == _ITEM_LINE:
+                return None
+            root = (here, number)
+            levels.append([0, False, here, 0])
+        elif indent > previous_indent or (
+            indent == previous_indent and previous_kind == _OPENING_LINE and kind == _ITEM_LINE
+        ):
+            if previous_kind != _OPENING_LINE:
+                return None  # deeper than a line that opens nothing: a continued scalar, or an error
+            sample = (opener[0], opener[1], indent - opener[2])
+            if kind == _ITEM_LINE:
+                offset = sample if offset is None or sample[:2] < offset[:2] else offset
+            else:
+                step = sample if step is None or sample[:2] < step[:2] else step
+            levels.append([indent, kind == _ITEM_LINE, here + indent, 0])
+        else:
+            while levels[-1][0] > indent:
+                levels.pop()
+            if levels[-1][0] != indent:
+                return None  # back out to an indent no open collection has
+            if levels[-1][1] != (kind == _ITEM_LINE):
+                if not levels[-1][1] or len(levels) < 2 or levels[-2][0] != indent:
+                    return None
+                levels.pop()  # a sequence at its key's indent ends where the key's mapping goes on
+        if kind != _ITEM_LINE:
+            mapping = levels[-1]
+            opener = (mapping[2], mapping[3], indent)
+            mapping[3] += 1
+        previous_indent, previous_kind = indent, kind
+    if root is None:
+        return None
+    return root[0], root[1], (step[2] if step else None, offset[2] if offset else None)
+
+
+_ITEMS: Any = Node.__dict__["items"]  # the slot that holds a node's items, once they are read
+
+
+class _Lazy(Node):
+    """A block mapping or sequence whose items are read off its lines when first asked for."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str, kind: str, start: int, end: int, line: int, column: int, body: int) -> None:
+        self._text = text
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.body = body
+        self.line = line
+        self.column = column
+        self.tag = self.anchor = self.style = None
+        self.flow = False
+        self.value = ""
+
+    @property
+    def items(self) -> list[Any]:
+        try:
+            return _ITEMS.__get__(self, Node)  # type: ignore[no-any-return]
+        except AttributeError:
+            items = _mapping_items(self) if self.kind == MAPPING else _sequence_items(self)
+            _ITEMS.__set__(self, items)
+            return items
+
+    @items.setter
+    def items(self, items: list[Any]) -> None:
+        _ITEMS.__set__(self, items)
+
+
+@cache
+def _lines_at(indent: int, items: bool) -> re.Pattern[str]:
+    """Lines whose content starts at exactly `indent`: a key, or (items) a sequence's dash."""
+    return re.compile(rf"^ {{{indent}}}" + ("(?=- )" if items else "(?=[^ #\n-])"), re.MULTILINE)
+
+
+def _mapping_items(mapping: _Lazy) -> list[tuple[Node, Node]]:
+    text, indent = mapping._text, mapping.column
+    starts = [match.end() for match in _lines_at(indent, False).finditer(text, mapping.start - indent, mapping.end)]
+    items: list[tuple[Node, Node]] = []
+    line, counted = mapping.line, mapping.start
+    for index, start in enumerate(starts):
+        line += text.count("\n", counted, start)
+        counted = start
+        entry = _ENTRY.match(text, start)
+        assert entry is not None, "every line was checked against the same shapes"
+        key = _scalar(text, start, entry.end(1), line, indent)
+        if entry.group(2) is not None:
+            value = _scalar(text, entry.start(2), entry.end(2), line, entry.start(2) - start + indent)
+        else:
+            end = starts[index + 1] if index + 1 < len(starts) else mapping.end
+            value = _opened(text, entry.end(), end, line, start - indent, indent)
+        items.append((key, value))
+    return items
+
+
+def _opened(text: str, colon: int, end: int, line: int, line_start: int, indent: int) -> Node:
+    """What a `key:` with nothing after it holds: the collection on the lines below it, or a null."""
+    following = _NEXT_CONTENT.match(text, text.index("\n", colon) + 1)
+    assert following is not None
+    start = following.end()
+    deeper = len(following.group(1))
+    if start < end and text.startswith("- ", start) and deeper >= indent:
+        below = line + text.count("\n", colon, start)
+        return _Lazy(text, SEQUENCE, start, end, below, deeper, start + 1 if deeper == indent else start)
+    if start < end and deeper > indent:
+        return _Lazy(text, MAPPING, start, end, line + text.count("\n", colon, start), deeper, start)
+    return _scalar(text, colon, colon, line, colon - line_start)
+
+
+def _sequence_items(sequence: _Lazy) -> list[Node]:
+    text, indent = sequence._text, sequence.column
+    items: list[Node] = []
+    line, counted = sequence.line, sequence.start
+    for match in _lines_at(indent, True).finditer(text, sequence.start - indent, sequence.end):
+        dash = match.end()
+        line += text.count("\n", counted, dash)
+        counted = dash
+        item = _ITEM.match(text, dash)
+        assert item is not None, "every line was checked against the same shapes"
+        items.append(_scalar(text, item.start(1), item.end(1), line, indent + 2))
+    return items
+
+
+def _scalar(text: str, start: int, end: int, line: int, column: int) -> Node:
+    """The node of a one-line value: a plain or quoted scalar, or an empty flow mapping or sequence."""
+    first = text[start] if start < end else ""
+    if first in ("{", "["):
+        node = Node(MAPPING if first == "{" else SEQUENCE, start, start + 1, line, column, None, None, [])
+        node.end = end
+        node.flow = True
+        return node
+    node = Node(SCALAR, start, end, line, column, None, None, _NO_ITEMS)
+    if first == '"':
+        node.value, node.style = text[start + 1 : end - 1], '"'
+    elif first == "'":
+        node.value, node.style = text[start + 1 : end - 1].replace("''", "'"), "'"
+    else:
+        node.value = text[start:end]
+    return node
+
+
+_NO_ITEMS: list[Any] = []
