@@ -26,10 +26,7 @@ _KEY = r"(?:[A-Za-z0-9_][A-Za-z0-9_./\-]{0,1000}+|\"[^\"\\\n]{0,1000}+\"|'(?:[^'
 _COMMENT = r"(?: ++#[^\n]*+)?+ *+"
 _LINES = re.compile(rf"(?: *+(?:#[^\n]*+|(?:- {_VALUE}|{_KEY}:(?: ++{_VALUE})?+){_COMMENT})?+\n)*+")
 _FORBIDDEN = re.compile(r"[^\t\n\x20-\x7e]")  # what the line shapes let through only inside comments and quotes
-_ENTRY = re.compile(rf"({_KEY}):(?: ++({_VALUE}))?+")
-_ITEM = re.compile(rf"- ({_VALUE})")
 _OPENER = re.compile(rf"{_KEY}:(?: ++#|$)")
-_NEXT_CONTENT = re.compile(r"(?: *+(?:#[^\n]*+)?+\n)*+( *+)")
 
 _ENTRY_LINE, _OPENING_LINE, _ITEM_LINE = 0, 1, 2
 
@@ -52,43 +49,43 @@ def _nesting(text: str) -> tuple[int, int, tuple[int | None, int | None]] | None
     as YAML's block structure requires; None if they do not (or the root is not a mapping at column 0).
 
     The samples are those `render.detect_style` reads: the indent of the first nested mapping and of
-    the first sequence under a key, first in the order of the mappings holding them, then of entries.
+    the first sequence under a key, first in the order of the mappings holding them, then of entries
+    (here: of the lines that start them, which is the same order).
     """
-    levels: list[list[Any]] = []  # open collections: [indent, is a sequence, start, entries so far]
-    previous_indent, previous_kind = -1, _ENTRY_LINE
-    opener: tuple[int, int, int] = (0, 0, 0)  # the last opening line: (its mapping's start, its index, indent)
-    step: tuple[int, int, int] | None = None  # (mapping start, index, step) of the sample taken
+    levels: list[tuple[int, bool, int]] = []  # open collections: (indent, is a sequence, first line)
+    top, in_sequence, top_line = -1, False, 0  # the innermost one, whose indent is the last line's
+    kind = _ENTRY_LINE  # of the last line that is not blank or a comment
+    opener = (0, 0, 0)  # the last opening line: (its mapping's first line, its own line, its indent)
+    step: tuple[int, int, int] | None = None  # (mapping's first line, opening line, step) of the sample
     offset: tuple[int, int, int] | None = None
-    position = 0
-    root: tuple[int, int] | None = None
     for number, line in enumerate(text.split("\n")):
-        here, position = position, position + len(line) + 1
         body = line.lstrip(" ")
         if not body or body[0] == "#":
             continue
-        indent = len(line) - len(body)
+        previous, indent = kind, len(line) - len(body)
         if body[0] == "-":
             kind = _ITEM_LINE
         elif "#" in body or body[-1] == " ":
             kind = _OPENING_LINE if _OPENER.match(body.rstrip(" ")) else _ENTRY_LINE
         else:
             kind = _OPENING_LINE if body[-1] == ":" else _ENTRY_LINE
-        if root is None:
+        if indent == top and in_sequence == (kind == _ITEM_LINE):
+            pass  # the next entry or item of the same collection: the common case
+        elif top < 0:
             if indent or kind == _ITEM_LINE:
                 return None
-            root = (here, number)
-            levels.append([0, False, here, 0])
-        elif indent > previous_indent or (
-            indent == previous_indent and previous_kind == _OPENING_LINE and kind == _ITEM_LINE
-        ):
-            if previous_kind != _OPENING_LINE:
+            top, in_sequence, top_line = 0, False, number
+            levels.append((top, in_sequence, top_line))
+        elif indent > top or (indent == top and previous == _OPENING_LINE):  # (then a list at its key's indent)
+            if previous != _OPENING_LINE:
                 return None  # deeper than a line that opens nothing: a continued scalar, or an error
             sample = (opener[0], opener[1], indent - opener[2])
             if kind == _ITEM_LINE:
                 offset = sample if offset is None or sample[:2] < offset[:2] else offset
             else:
                 step = sample if step is None or sample[:2] < step[:2] else step
-            levels.append([indent, kind == _ITEM_LINE, here + indent, 0])
+            top, in_sequence, top_line = indent, kind == _ITEM_LINE, number
+            levels.append((top, in_sequence, top_line))
         else:
             while levels[-1][0] > indent:
                 levels.pop()
@@ -98,14 +95,16 @@ def _nesting(text: str) -> tuple[int, int, tuple[int | None, int | None]] | None
                 if not levels[-1][1] or len(levels) < 2 or levels[-2][0] != indent:
                     return None
                 levels.pop()  # a sequence at its key's indent ends where the key's mapping goes on
-        if kind != _ITEM_LINE:
-            mapping = levels[-1]
-            opener = (mapping[2], mapping[3], indent)
-            mapping[3] += 1
-        previous_indent, previous_kind = indent, kind
-    if root is None:
+            top, in_sequence, top_line = levels[-1]
+        if kind == _OPENING_LINE:
+            opener = (top_line, number, indent)
+    if not levels:
         return None
-    return root[0], root[1], (step[2] if step else None, offset[2] if offset else None)
+    root_line = levels[0][2]
+    root = 0
+    for _ in range(root_line):
+        root = text.index("\n", root) + 1
+    return root, root_line, (step[2] if step else None, offset[2] if offset else None)
 
 
 _ITEMS: Any = Node.__dict__["items"]  # the slot that holds a node's items, once they are read
@@ -143,37 +142,52 @@ class _Lazy(Node):
 
 
 @cache
-def _lines_at(indent: int, items: bool) -> re.Pattern[str]:
-    """Lines whose content starts at exactly `indent`: a key, or (items) a sequence's dash."""
-    return re.compile(rf"^ {{{indent}}}" + ("(?=- )" if items else "(?=[^ #\n-])"), re.MULTILINE)
+def _entries_at(indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A mapping's entries at `indent`: key, value, and (looking ahead) the indent of the next line that
+    is not blank or a comment, where the lines below a `key:` hold its collection. The first pattern
+    reads the entry a line starts with; the second finds the next ones by their line break, which
+    the regex engine scans for far faster than for a line start."""
+    entry = rf" {{{indent}}}({_KEY}):(?: ++({_VALUE}))?+(?=[^\n]*+\n(?: *+(?:#[^\n]*+)?+\n)*+( *+))"
+    return re.compile(entry), re.compile("\n" + entry)
+
+
+@cache
+def _items_at(indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A sequence's items at `indent`, as `_entries_at` finds a mapping's."""
+    item = rf" {{{indent}}}- ({_VALUE})"
+    return re.compile(item), re.compile("\n" + item)
+
+
+def _lines(patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The collection's lines from the one starting at `start` (its first) up to `end`."""
+    first, rest = patterns
+    found = first.match(text, start)
+    assert found is not None, "a collection starts with one of its own lines"
+    return [found, *rest.finditer(text, start, end)]
 
 
 def _mapping_items(mapping: _Lazy) -> list[tuple[Node, Node]]:
     text, indent = mapping._text, mapping.column
-    starts = [match.end() for match in _lines_at(indent, False).finditer(text, mapping.start - indent, mapping.end)]
+    entries = _lines(_entries_at(indent), text, mapping.start - indent, mapping.end)
     items: list[tuple[Node, Node]] = []
     line, counted = mapping.line, mapping.start
-    for index, start in enumerate(starts):
+    for index, entry in enumerate(entries):
+        start, colon = entry.span(1)
         line += text.count("\n", counted, start)
         counted = start
-        entry = _ENTRY.match(text, start)
-        assert entry is not None, "every line was checked against the same shapes"
-        key = _scalar(text, start, entry.end(1), line, indent)
+        key = _scalar(text, start, colon, line, indent)
         if entry.group(2) is not None:
             value = _scalar(text, entry.start(2), entry.end(2), line, entry.start(2) - start + indent)
         else:
-            end = starts[index + 1] if index + 1 < len(starts) else mapping.end
-            value = _opened(text, entry.end(), end, line, start - indent, indent)
+            end = entries[index + 1].start(1) if index + 1 < len(entries) else mapping.end
+            value = _opened(text, colon + 1, end, line, start - indent, indent, entry)
         items.append((key, value))
     return items
 
 
-def _opened(text: str, colon: int, end: int, line: int, line_start: int, indent: int) -> Node:
+def _opened(text: str, colon: int, end: int, line: int, line_start: int, indent: int, entry: re.Match[str]) -> Node:
     """What a `key:` with nothing after it holds: the collection on the lines below it, or a null."""
-    following = _NEXT_CONTENT.match(text, text.index("\n", colon) + 1)
-    assert following is not None
-    start = following.end()
-    deeper = len(following.group(1))
+    start, deeper = entry.end(3), len(entry.group(3))
     if start < end and text.startswith("- ", start) and deeper >= indent:
         below = line + text.count("\n", colon, start)
         return _Lazy(text, SEQUENCE, start, end, below, deeper, start + 1 if deeper == indent else start)
@@ -186,13 +200,11 @@ def _sequence_items(sequence: _Lazy) -> list[Node]:
     text, indent = sequence._text, sequence.column
     items: list[Node] = []
     line, counted = sequence.line, sequence.start
-    for match in _lines_at(indent, True).finditer(text, sequence.start - indent, sequence.end):
-        dash = match.end()
-        line += text.count("\n", counted, dash)
-        counted = dash
-        item = _ITEM.match(text, dash)
-        assert item is not None, "every line was checked against the same shapes"
-        items.append(_scalar(text, item.start(1), item.end(1), line, indent + 2))
+    for item in _lines(_items_at(indent), text, sequence.start - indent, sequence.end):
+        start, end = item.span(1)
+        line += text.count("\n", counted, start)
+        counted = start
+        items.append(_scalar(text, start, end, line, indent + 2))
     return items
 
 
