@@ -14,17 +14,16 @@ CONTEXT = 3
 def unified_diff(changes: Sequence[FileChange]) -> str:
     """A git-style unified diff of every changed file; its cost follows the change, not the file.
 
-    The changed lines are found by trimming the common start and end of the two texts; only those
-    lines go through difflib, so the hunks sit exactly where the edit was made.
+    The changed lines are found by trimming the common start and end of the two texts, and a long run
+    that stays equal in place between two edits is cut out of them by comparing text, not lines;
+    only the lines left go through difflib, and only the lines shown are ever split off the texts.
     """
     out: list[str] = []
     for change in changes:
         if not change.changed:
             continue
-        old_lines, new_lines = _lines(change.old or ""), _lines(change.new or "")
-        groups = list(
-            _KnownChange(change.old or "", change.new or "", old_lines, new_lines).get_grouped_opcodes(CONTEXT)
-        )
+        old, new = _Text(change.old or ""), _Text(change.new or "")
+        groups = list(_KnownChange(old, new).get_grouped_opcodes(CONTEXT))
         if not groups:
             continue  # an empty file created or deleted: no line to show
         out.append("--- " + ("/dev/null" if change.old is None else f"a/{change.path.lstrip('/')}") + "\n")
@@ -34,23 +33,60 @@ def unified_diff(changes: Sequence[FileChange]) -> str:
             out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
             for tag, i1, i2, j1, j2 in group:
                 if tag == "equal":
-                    out.extend(_shown(" ", old_lines[i1:i2]))
+                    out.extend(_shown(" ", old.lines(i1, i2)))
                     continue
-                out.extend(_shown("-", old_lines[i1:i2]))
-                out.extend(_shown("+", new_lines[j1:j2]))
+                out.extend(_shown("-", old.lines(i1, i2)))
+                out.extend(_shown("+", new.lines(j1, j2)))
     return "".join(out)
+
+
+class _Text:
+    """A text's lines as git counts them, split off only where they are read. The offsets of a few
+    lines are known (the first, the end, the edges of the changed regions); others are found by
+    stepping from the nearest of those."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.count = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+        self._known = {0: 0, self.count: len(text)}
+
+    def knows(self, line: int, offset: int) -> None:
+        self._known[line] = offset
+
+    def offset(self, line: int) -> int:
+        known = self._known
+        if line not in known:
+            below = max(k for k in known if k < line)
+            above = min(k for k in known if k > line)
+            text = self.text
+            if line - below <= above - line:
+                position = known[below]
+                for _ in range(line - below):
+                    position = text.index("\n", position) + 1
+            else:
+                position = known[above]
+                for _ in range(above - line):
+                    position = text.rfind("\n", 0, position - 1) + 1
+            known[line] = position
+        return known[line]
+
+    def lines(self, start: int, stop: int) -> list[str]:
+        return _lines(self.text[self.offset(start) : self.offset(stop)]) if start < stop else []
+
+    def line(self, number: int) -> str:
+        return self.text[self.offset(number) : self.offset(number + 1)]
 
 
 class _KnownChange(difflib.SequenceMatcher[str]):
     """Opcodes for two texts known to share everything but one region: difflib runs on that region only."""
 
-    def __init__(self, old: str, new: str, old_lines: list[str], new_lines: list[str]) -> None:
+    def __init__(self, old: _Text, new: _Text) -> None:
         super().__init__(None, (), (), autojunk=False)  # grouping reads only get_opcodes(); no index of b
         first, old_end, new_end = _changed_lines(old, new)
         opcodes = [("equal", 0, first, 0, first)] if first else []
-        opcodes += _region(old_lines, new_lines, first, old_end, first, new_end)
-        if old_end < len(old_lines):
-            opcodes.append(("equal", old_end, len(old_lines), new_end, len(new_lines)))
+        opcodes += _pieces(old, new, first, old_end, first, new_end)
+        if old_end < old.count:
+            opcodes.append(("equal", old_end, old.count, new_end, new.count))
         self._known: list[tuple[str, int, int, int, int]] = []
         for opcode in opcodes:  # one equal run where the region's edge met an equal line
             if self._known and opcode[0] == "equal" == self._known[-1][0]:
@@ -60,6 +96,31 @@ class _KnownChange(difflib.SequenceMatcher[str]):
 
     def get_opcodes(self) -> list[tuple[str, int, int, int, int]]:  # type: ignore[override]
         return self._known
+
+
+def _pieces(old: _Text, new: _Text, a1: int, a2: int, b1: int, b2: int) -> list[tuple[str, int, int, int, int]]:
+    """Opcodes for old lines [a1, a2) against new lines [b1, b2). A large region whose first lines
+    differ in place and are followed by a long run equal in place (a date stamp above an insertion)
+    is cut there by comparing text; the rest goes to `_region` as lines."""
+    if (a2 - a1) + (b2 - b1) > SMALL:
+        head = 0
+        while head < 8 and a1 + head < a2 and b1 + head < b2 and old.line(a1 + head) != new.line(b1 + head):
+            head += 1
+        start_a, start_b = old.offset(a1 + head), new.offset(b1 + head)
+        limit = min(old.offset(a2) - start_a, new.offset(b2) - start_b)
+        equal = _common_length(limit, lambda n: old.text[start_a : start_a + n] == new.text[start_b : start_b + n])
+        equal = old.text.rfind("\n", start_a, start_a + equal) + 1 - start_a  # whole lines only
+        run = old.text.count("\n", start_a, start_a + equal) if equal > 0 else 0
+        if run > SMALL:
+            old.knows(a1 + head + run, start_a + equal)
+            new.knows(b1 + head + run, start_b + equal)
+            return (
+                _pieces(old, new, a1, a1 + head, b1, b1 + head)
+                + [("equal", a1 + head, a1 + head + run, b1 + head, b1 + head + run)]
+                + _pieces(old, new, a1 + head + run, a2, b1 + head + run, b2)
+            )
+    a, b = old.lines(a1, a2), new.lines(b1, b2)
+    return [(tag, i1 + a1, i2 + a1, j1 + b1, j2 + b1) for tag, i1, i2, j1, j2 in _region(a, b, 0, len(a), 0, len(b))]
 
 
 SMALL = 400  # lines: below this difflib compares a region directly, above it unique lines split it first
@@ -156,17 +217,26 @@ def _lines(text: str) -> list[str]:
     return [line + "\n" for line in lines] + ([last] if last else [])
 
 
-def _changed_lines(old: str, new: str) -> tuple[int, int, int]:
-    """The first line that differs, and the end (exclusive) of the differing lines in old and in new."""
-    prefix = _common_length(min(len(old), len(new)), lambda n: old[:n] == new[:n])
-    suffix = _common_length(min(len(old), len(new)) - prefix, lambda n: old[len(old) - n :] == new[len(new) - n :])
-    cut, new_cut = len(old) - suffix, len(new) - suffix
-    if (cut and old[cut - 1] != "\n") or (new_cut and new[new_cut - 1] != "\n"):
-        line_end = old.find("\n", cut)  # the shared end must begin at a line start in both texts
-        suffix = 0 if line_end == -1 else len(old) - line_end - 1
-    first = old.count("\n", 0, prefix)
-    old_end = _line_end(old, len(old) - suffix)
-    new_end = _line_end(new, len(new) - suffix)
+def _changed_lines(old: _Text, new: _Text) -> tuple[int, int, int]:
+    """The first line that differs, and the end (exclusive) of the differing lines in old and in new;
+    their offsets become known to both texts."""
+    a, b = old.text, new.text
+    prefix = _common_length(min(len(a), len(b)), lambda n: a[:n] == b[:n])
+    suffix = _common_length(min(len(a), len(b)) - prefix, lambda n: a[len(a) - n :] == b[len(b) - n :])
+    cut, new_cut = len(a) - suffix, len(b) - suffix
+    if (cut and a[cut - 1] != "\n") or (new_cut and b[new_cut - 1] != "\n"):
+        line_end = a.find("\n", cut)  # the shared end must begin at a line start in both texts
+        suffix = 0 if line_end == -1 else len(a) - line_end - 1
+    first = a.count("\n", 0, prefix)
+    start = a.rfind("\n", 0, prefix) + 1
+    old.knows(first, start)
+    new.knows(first, start)
+    old_end = _line_end(a, len(a) - suffix)
+    new_end = _line_end(b, len(b) - suffix)
+    if old_end > first:
+        old.knows(old_end, len(a) - suffix)
+    if new_end > first:
+        new.knows(new_end, len(b) - suffix)
     return first, max(first, old_end), max(first, new_end)
 
 

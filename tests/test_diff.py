@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 
+import pytest
+
 from gitops_writer.diff import unified_diff
 from gitops_writer.repo.files import FileChange
 
@@ -148,3 +150,21 @@ def test_every_diff_applies_when_regions_are_split(pair: tuple[str, str]) -> Non
         test_every_diff_applies.hypothesis.inner_test(pair)  # type: ignore[attr-defined]
     finally:
         diff.SMALL = saved
+
+
+@pytest.mark.parametrize(
+    "below", ["  entry-15000: 15000\n  x: 1\n", "  entry-15000: 99999\n"], ids=["insert", "change"]
+)
+def test_lines_are_split_off_only_around_the_edits(monkeypatch: pytest.MonkeyPatch, below: str) -> None:
+    """A date stamp at the top and an entry far below: the equal run between them is found by comparing
+    text, and no line list is made of the run or of anything else the diff does not show."""
+    import gitops_writer.diff as diff
+
+    split: list[int] = []
+    lines = diff._lines
+    monkeypatch.setattr(diff, "_lines", lambda text: split.append(text.count("\n")) or lines(text))
+    old = 'last_updated: "2026-01-01"\nentries:\n' + "".join(f"  entry-{i}: {i}\n" for i in range(20_000))
+    new = old.replace("2026-01-01", "2026-12-31").replace("  entry-15000: 15000\n", below)
+    change = FileChange("big.yaml", old, new)
+    assert unified_diff([change]) == plain(change)
+    assert max(split) <= 8
