@@ -160,12 +160,12 @@ def test_help_imports_nothing_heavy(option: str) -> None:
 
 
 @pytest.mark.parametrize("mode", [["--dry-run"], [], ["--dry-run", "--json"]], ids=["dry-run", "write", "json"])
-def test_a_request_that_does_not_publish_imports_no_github_client_no_git_and_no_whole_repository_check(
+def test_a_valid_request_that_does_not_publish_imports_no_github_client_no_git_no_jsonschema_no_whole_check(
     tmp_path: Path, mode: list[str]
 ) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "fixtures" / "gitops-repo", repo)
-    clients = ("git", "githubkit", "httpx", "hishel")
+    clients = ("git", "githubkit", "httpx", "hishel", "jsonschema")
     code = (
         "import sys; from gitops_writer.cli import main\n"
         f"try: main(['ecr', 'request', '--repo', {str(repo)!r}, *{mode!r}, '--name', 'payments-api',"

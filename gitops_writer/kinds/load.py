@@ -191,7 +191,7 @@ def _merge_edits(base: list[Any], override: list[Any], where: str) -> list[Any]:
 def build_kind(
     name: str, data: Mapping[str, Any], where: str, environments: tuple[str, ...], source: str = "built-in"
 ) -> RequestKind:
-    fields = checked_fields(data.get("fields"), f"{where}.fields", environments)
+    fields = checked_fields(data.get("fields"), f"{where}.fields", environments, built_in=source == "built-in")
     properties: dict[str, Any] = fields["properties"]
     derived = _derived(data.get("derived", {}), f"{where}.derived", properties)
     known = (*properties, *derived, *BUILT_INS)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gitops_writer.errors import ConfigError
@@ -68,11 +69,12 @@ DEFAULT_NAME_RULE = "must hold only a-z, 0-9, '.', '_' and '-', starting and end
 PEOPLE_FIELDS = ("owner", "requester")
 
 
-def checked_fields(raw: Any, where: str, environments: tuple[str, ...]) -> dict[str, Any]:
-    """The kind's field schema, checked, with the defaults every kind gets filled in."""
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import SchemaError
+def checked_fields(raw: Any, where: str, environments: tuple[str, ...], *, built_in: bool = False) -> dict[str, Any]:
+    """The kind's field schema, checked, with the defaults every kind gets filled in.
 
+    A built-in kind's schema is not checked against JSON Schema's own schema on every run: the
+    package's tests do that once (tests/kinds), and no setting can make it invalid.
+    """
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: must be a JSON Schema object schema (type: object, properties: ...)")
     schema = copy.deepcopy(dict(raw))
@@ -120,13 +122,19 @@ def checked_fields(raw: Any, where: str, environments: tuple[str, ...]) -> dict[
                 raise ConfigError(f"{where}.{key}: must be a list of schemas")
             for index, rule in enumerate(schema[key]):
                 _check_rule(rule, f"{where}.{key}[{index}]", properties)
-    try:
-        Draft202012Validator.check_schema(schema)
-    except SchemaError as exc:
-        at = "/".join(str(p) for p in exc.path)
-        raise ConfigError(f"{where}{'.' + at if at else ''}: not a valid JSON Schema ({exc.message})") from None
+    if not built_in:
+        from jsonschema import Draft202012Validator
+        from jsonschema.exceptions import SchemaError
+
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            at = "/".join(str(p) for p in exc.path)
+            raise ConfigError(f"{where}{'.' + at if at else ''}: not a valid JSON Schema ({exc.message})") from None
     for field_name, field in properties.items():
-        if "default" in field:
+        if "default" in field and satisfies(field, field["default"]) is not True:
+            from jsonschema import Draft202012Validator
+
             errors = list(Draft202012Validator(field).iter_errors(field["default"]))
             if errors:
                 raise ConfigError(f"{where}.properties.{field_name}.default: {errors[0].message}")
@@ -175,3 +183,199 @@ def _check_rule(rule: Any, where: str, properties: Mapping[str, Any]) -> None:
     for key in ("allOf", "anyOf", "oneOf"):
         for index, part in enumerate(rule.get(key, [])):
             _check_rule(part, f"{where}.{key}[{index}]", properties)
+
+
+def ecma_pattern(pattern: str) -> str:
+    """A JSON Schema (ECMA-262) pattern for Python's re: `$` ends the text, as in ECMA-262.
+
+    Python's `$` also matches before a final line break, so `^[a-z]+$` would accept "app\\n".
+    """
+    out, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+        elif char == "]" and in_class:
+            in_class = False
+            out.append(char)
+        elif char == "$" and not in_class:
+            out.append(r"\Z")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def satisfies(schema: Any, instance: Any) -> bool | None:
+    """Whether `instance` meets `schema`, as jsonschema's Draft 2020-12 validator would say (with
+    ECMA-262 patterns), for the keywords a kind's schema may use; None for anything else.
+
+    It answers the common question, is this request valid, without importing jsonschema (whose import
+    is a tenth of a large request's run); jsonschema still words every refusal, and checks every
+    schema a repository's config defines.
+    """
+    if isinstance(schema, bool):
+        return schema
+    if not isinstance(schema, Mapping):
+        return None
+    verdict: bool | None = True
+    for keyword, value in schema.items():
+        check = _CHECKS.get(keyword)
+        if check is None:
+            if keyword not in _ANNOTATIONS:
+                return None
+            continue
+        met = check(value, instance, schema)
+        if met is False:
+            return False
+        if met is None:
+            verdict = None
+    return verdict
+
+
+def _all(results: Iterable[bool | None]) -> bool | None:
+    verdict: bool | None = True
+    for met in results:
+        if met is False:
+            return False
+        if met is None:
+            verdict = None
+    return verdict
+
+
+def _is_type(instance: Any, name: Any) -> bool | None:
+    if name == "string":
+        return isinstance(instance, str)
+    if name == "boolean":
+        return isinstance(instance, bool)
+    if name == "null":
+        return instance is None
+    if name == "object":
+        return isinstance(instance, dict)
+    if name == "array":
+        return isinstance(instance, list)
+    number = isinstance(instance, int | float) and not isinstance(instance, bool)
+    if name == "number":
+        return number
+    if name == "integer":
+        return number and (isinstance(instance, int) or float(instance).is_integer())
+    return None
+
+
+def _type(value: Any, instance: Any, schema: Any) -> bool | None:
+    names = value if isinstance(value, list) else [value]
+    verdicts = [_is_type(instance, name) for name in names]
+    return True if True in verdicts else None if None in verdicts else False
+
+
+def _same(one: Any, two: Any) -> bool | None:
+    """JSON equality of scalars: true is not 1, 1 is 1.0."""
+    if isinstance(one, list | dict) or isinstance(two, list | dict):
+        return None
+    if isinstance(one, bool) or isinstance(two, bool):
+        return one is two
+    return bool(one == two)
+
+
+def _enum(value: Any, instance: Any, schema: Any) -> bool | None:
+    verdicts = [_same(instance, choice) for choice in value] if isinstance(value, list) else [None]
+    return True if True in verdicts else None if None in verdicts else False
+
+
+def _number(compare: Any) -> Any:
+    def check(value: Any, instance: Any, schema: Any) -> bool | None:
+        if _is_type(instance, "number") is not True:
+            return True
+        return bool(compare(instance, value)) if isinstance(value, int | float) else None
+
+    return check
+
+
+def _length(compare: Any) -> Any:
+    def check(value: Any, instance: Any, schema: Any) -> bool | None:
+        return bool(compare(len(instance), value)) if isinstance(instance, str) else True
+
+    return check
+
+
+def _pattern(value: Any, instance: Any, schema: Any) -> bool | None:
+    return re.search(ecma_pattern(value), instance) is not None if isinstance(instance, str) else True
+
+
+def _properties(value: Any, instance: Any, schema: Any) -> bool | None:
+    if not isinstance(instance, dict):
+        return True
+    return _all(satisfies(part, instance[name]) for name, part in value.items() if name in instance)
+
+
+def _required(value: Any, instance: Any, schema: Any) -> bool | None:
+    return all(name in instance for name in value) if isinstance(instance, dict) else True
+
+
+def _additional(value: Any, instance: Any, schema: Any) -> bool | None:
+    if not isinstance(instance, dict) or value is True:
+        return True
+    if value is False:
+        return set(instance) <= set(schema.get("properties", {}))
+    return None
+
+
+def _dependent(value: Any, instance: Any, schema: Any) -> bool | None:
+    if not isinstance(instance, dict):
+        return True
+    return all(need in instance for name, needs in value.items() if name in instance for need in needs)
+
+
+def _if(value: Any, instance: Any, schema: Any) -> bool | None:
+    condition = satisfies(value, instance)
+    if condition is None:
+        return None
+    branch = "then" if condition else "else"
+    return satisfies(schema[branch], instance) if branch in schema else True
+
+
+def _any(value: Any, instance: Any, schema: Any) -> bool | None:
+    verdicts = [satisfies(part, instance) for part in value]
+    return True if True in verdicts else None if None in verdicts else False
+
+
+def _one(value: Any, instance: Any, schema: Any) -> bool | None:
+    verdicts = [satisfies(part, instance) for part in value]
+    return None if None in verdicts else verdicts.count(True) == 1
+
+
+def _not(value: Any, instance: Any, schema: Any) -> bool | None:
+    verdict = satisfies(value, instance)
+    return None if verdict is None else not verdict
+
+
+_CHECKS: dict[str, Any] = {
+    "type": _type,
+    "enum": _enum,
+    "const": lambda value, instance, schema: _same(instance, value),
+    "pattern": _pattern,
+    "minLength": _length(lambda length, limit: length >= limit),
+    "maxLength": _length(lambda length, limit: length <= limit),
+    "minimum": _number(lambda number, limit: number >= limit),
+    "maximum": _number(lambda number, limit: number <= limit),
+    "exclusiveMinimum": _number(lambda number, limit: number > limit),
+    "exclusiveMaximum": _number(lambda number, limit: number < limit),
+    "properties": _properties,
+    "required": _required,
+    "additionalProperties": _additional,
+    "dependentRequired": _dependent,
+    "if": _if,
+    "allOf": lambda value, instance, schema: _all(satisfies(part, instance) for part in value),
+    "anyOf": _any,
+    "oneOf": _one,
+    "not": _not,
+}
+# Read by other keywords (then/else by if) or by no validator at all; multipleOf is left to jsonschema.
+_ANNOTATIONS = frozenset(
+    {"then", "else", "title", "description", "default", "examples", "errorMessage", "$comment", "$schema"}
+)

@@ -14,12 +14,13 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
 from gitops_writer.errors import ValidationError
 from gitops_writer.kinds import Config, RequestKind, fill, fill_text
-from gitops_writer.kinds.schema import BACKSTAGE_NAME_MAX
+from gitops_writer.kinds.schema import BACKSTAGE_NAME_MAX, ecma_pattern, satisfies
 
 ACTIONS = ("create", "remove")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -166,32 +167,6 @@ def template_values(kind: RequestKind, action: str, fields: Mapping[str, Any], d
     return values
 
 
-def ecma_pattern(pattern: str) -> str:
-    """A JSON Schema (ECMA-262) pattern for Python's re: `$` ends the text, as in ECMA-262.
-
-    Python's `$` also matches before a final line break, so `^[a-z]+$` would accept "app\\n".
-    """
-    out, escaped, in_class = [], False, False
-    for char in pattern:
-        if escaped:
-            out.append(char)
-            escaped = False
-        elif char == "\\":
-            out.append(char)
-            escaped = True
-        elif char == "[" and not in_class:
-            in_class = True
-            out.append(char)
-        elif char == "]" and in_class:
-            in_class = False
-            out.append(char)
-        elif char == "$" and not in_class:
-            out.append(r"\Z")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
     from jsonschema.exceptions import ValidationError as SchemaViolation
 
@@ -200,13 +175,20 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
 
 
 def _validator(schema: Mapping[str, Any]) -> Any:
+    return _strict()(schema)
+
+
+@cache
+def _strict() -> Any:
+    """Draft 2020-12 with ECMA-262 patterns."""
     from jsonschema import Draft202012Validator, validators
 
-    strict = validators.extend(Draft202012Validator, {"pattern": _pattern})
-    return strict(schema)
+    return validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
 def _check_schema(kind: RequestKind, schema: Mapping[str, Any], fields: Mapping[str, Any]) -> None:
+    if satisfies(schema, dict(fields)) is True:
+        return  # valid, without importing jsonschema; it words every refusal below
     validator = _validator(schema)
     order = {name: index for index, name in enumerate(kind.properties)}
     problems: list[tuple[str, str]] = []
