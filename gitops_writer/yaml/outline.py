@@ -27,6 +27,7 @@ _COMMENT = r"(?: ++#[^\n]*+)?+ *+"
 _LINES = re.compile(rf"(?: *+(?:#[^\n]*+|(?:- {_VALUE}|{_KEY}:(?: ++{_VALUE})?+){_COMMENT})?+\n)*+")
 _FORBIDDEN = re.compile(r"[^\t\n\x20-\x7e]")  # what the line shapes let through only inside comments and quotes
 _OPENER = re.compile(rf"{_KEY}:(?: ++#|$)")
+_MARKER = re.compile(r"(?: *+(?:#[^\n]*+)?+\n)*+(---)(?: ++#[^\n]*+)?+ *+\n")  # an explicit document start
 
 _ENTRY_LINE, _OPENING_LINE, _ITEM_LINE = 0, 1, 2
 
@@ -34,19 +35,22 @@ _ENTRY_LINE, _OPENING_LINE, _ITEM_LINE = 0, 1, 2
 def read(text: str) -> list[Document] | None:
     """The one document of `text` with a tree built as it is read, or None when the text is not in
     plain block style (the caller then parses it whole)."""
-    if not text.endswith("\n") or _FORBIDDEN.search(text) or _LINES.fullmatch(text) is None:
+    marker = _MARKER.match(text)
+    body = marker.end() if marker else 0
+    if not text.endswith("\n") or _FORBIDDEN.search(text) or _LINES.fullmatch(text, body) is None:
         return None
-    layout = _nesting(text)
+    layout = _nesting(text, body)
     if layout is None:
         return None
     start, line, style = layout
     root = _Lazy(text, MAPPING, start, len(text), line, 0, start)
-    return [Document(0, start, len(text), root, None, style=style)]
+    return [Document(0, marker.start(1) if marker else start, len(text), root, None, style=style)]
 
 
-def _nesting(text: str) -> tuple[int, int, tuple[int | None, int | None]] | None:
-    """Where the root mapping starts (offset, line), and the house style's samples, if the lines nest
-    as YAML's block structure requires; None if they do not (or the root is not a mapping at column 0).
+def _nesting(text: str, begin: int) -> tuple[int, int, tuple[int | None, int | None]] | None:
+    """Where the root mapping starts (offset, line), and the house style's samples, if the lines from
+    offset `begin` on nest as YAML's block structure requires; None if they do not (or the root is not
+    a mapping at column 0).
 
     The samples are those `render.detect_style` reads: the indent of the first nested mapping and of
     the first sequence under a key, first in the order of the mappings holding them, then of entries
@@ -58,7 +62,8 @@ def _nesting(text: str) -> tuple[int, int, tuple[int | None, int | None]] | None
     opener = (0, 0, 0)  # the last opening line: (its mapping's first line, its own line, its indent)
     step: tuple[int, int, int] | None = None  # (mapping's first line, opening line, step) of the sample
     offset: tuple[int, int, int] | None = None
-    for number, line in enumerate(text.split("\n")):
+    first_line = text.count("\n", 0, begin)
+    for number, line in enumerate(text[begin:].split("\n"), first_line):
         body = line.lstrip(" ")
         if not body or body[0] == "#":
             continue
@@ -100,9 +105,8 @@ def _nesting(text: str) -> tuple[int, int, tuple[int | None, int | None]] | None
             opener = (top_line, number, indent)
     if not levels:
         return None
-    root_line = levels[0][2]
-    root = 0
-    for _ in range(root_line):
+    root_line, root = levels[0][2], begin
+    for _ in range(root_line - first_line):
         root = text.index("\n", root) + 1
     return root, root_line, (step[2] if step else None, offset[2] if offset else None)
 

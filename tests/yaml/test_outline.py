@@ -69,6 +69,8 @@ EXAMPLES = {
     "comments and blank lines at any indent": "a:\n\n      # deep\n  b: 1\n# root\n  c: 2\n\n",
     "trailing spaces after an opener": "a:   \n  b: 1\n",
     "a catalog": governance_catalog(50),
+    "a document start": "---\na: 1\n",
+    "a document start after comments, with its own": "# c\n\n--- # x\n\na: 1\nb:\n  - x\n",
 }
 
 
@@ -88,8 +90,10 @@ DECLINED = {
     "multi-line quoted scalar": 'a: "one\n  two"\n',
     "list of mappings": "a:\n- b: 1\n",
     "nested list": "a:\n- - 1\n",
-    "document marker": "---\na: 1\n",
     "two documents": "a: 1\n---\nb: 2\n",
+    "two document starts": "---\n---\na: 1\n",
+    "a document start with content": "--- a: 1\n",
+    "a document end": "---\na: 1\n...\n",
     "directive": "%YAML 1.2\n---\na: 1\n",
     "root list": "- a\n",
     "root scalar": "a\n",
@@ -166,7 +170,8 @@ def _noise(draw: st.DrawFn, indent: int) -> list[str]:
 
 @st.composite
 def _document(draw: st.DrawFn) -> str:
-    lines = draw(_noise(0)) + draw(_mapping(0, 0)) + draw(_noise(0))
+    start = draw(st.sampled_from([[], [], ["---"], ["--- # a document"]]))
+    lines = draw(_noise(0)) + start + draw(_mapping(0, 0)) + draw(_noise(0))
     return "\n".join(lines) + "\n"
 
 
