@@ -173,13 +173,16 @@ def _resolve(src: bytes, tree: Tree, path: Sequence[str], *, creating: bool = Fa
 def keys_of(src: bytes, container: Container) -> list[Any]:
     """The container's keys (indices for a list), decoded once per container and then reused."""
     if container.keys is None:
-        if container.kind == "body":
-            container.keys = [text_of(src, e.key_node) for e in container.elements]  # type: ignore[arg-type]
-        elif container.kind == "tuple":
+        if container.kind == "tuple":
             container.keys = list(range(len(container.elements)))
         else:
-            container.keys = [decode_key(src, e.key_node) for e in container.elements]  # type: ignore[arg-type]
+            container.keys = [_key(src, container, element) for element in container.elements]
     return list(container.keys)
+
+
+def _key(src: bytes, container: Container, element: Element) -> Any:
+    assert element.key_node is not None, "only list items have no key"
+    return text_of(src, element.key_node) if container.kind == "body" else decode_key(src, element.key_node)
 
 
 def _find_key(src: bytes, container: Container, token: str, where: str) -> tuple[int, Element | None]:
@@ -284,19 +287,23 @@ def _verify(
         del old_elements[target.index], old_keys[target.index]
     else:
         old_elements[target.index] = None
-    new_keys = keys_of(new, container)
+    if len(container.elements) != len(old_elements):
+        raise VerificationError(failed)
     if old.kind == "tuple":
         old_keys = list(range(len(old_keys)))
-    if new_keys != old_keys or len(set(new_keys)) != len(new_keys):
-        raise VerificationError(failed)
-    for before, after in zip(old_elements, container.elements, strict=False):
+    new_keys: list[Any] = []
+    for index, (before, after) in enumerate(zip(old_elements, container.elements, strict=True)):
+        if before is not None and text_of(src, before.node) == text_of(new, after.node):
+            new_keys.append(old_keys[index])  # the same text: the same key and value
+            continue
+        new_keys.append(index if container.kind == "tuple" else _key(new, container, after))
         if before is None:
             if not same_value(decode(new, after.value), value):
                 raise VerificationError(failed)
-        elif text_of(src, before.node) != text_of(new, after.node) and not same_value(
-            decode(src, before.value), decode(new, after.value)
-        ):
+        elif not same_value(decode(src, before.value), decode(new, after.value)):
             raise VerificationError(failed)
+    if new_keys != old_keys or len(set(new_keys)) != len(new_keys):
+        raise VerificationError(failed)
 
 
 def _between_elements(src: bytes, container: Container, deleted: tuple[int, int] | None) -> bytes:

@@ -475,3 +475,18 @@ def test_verification_refuses_a_splice_that_is_not_the_intended_edit(
             editor.set("m = {\n  a = 1\n}\n", ("m", "b"), 2)
         else:
             editor.set("m = {\n  a = 1\n}\n", ("m", "a"), 9)
+
+
+def test_verification_refuses_a_splice_that_also_changes_a_neighbour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries whose text the edit left alone are taken as they were; any other must read as before."""
+    import gitops_writer.hcl.editor as module
+
+    real = module.splice.insert
+
+    def also_rewriting_a(src: bytes, target: object, value: object) -> list[tuple[int, int, str]]:
+        at = src.index(b"a = 1") + len(b"a = ")
+        return [(at, at + 1, "5"), *real(src, target, value)]
+
+    monkeypatch.setattr(module.splice, "insert", also_rewriting_a)
+    with pytest.raises(VerificationError, match="does not read back as intended"):
+        editor.set("m = {\n  a = 1\n}\n", ("m", "b"), 2)
