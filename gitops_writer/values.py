@@ -73,6 +73,8 @@ def _check_string(text: str, what: str) -> None:
 
 def same_value(a: Any, b: Any) -> bool:
     """Structural equality where 1 == 1.0 but True != 1 and key order does not matter."""
+    if type(a) is str and type(b) is str:  # the common case, as when comparing with each item of a list
+        return a == b
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
     if isinstance(a, (int, float, Decimal)) and isinstance(b, (int, float, Decimal)):
