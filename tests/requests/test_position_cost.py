@@ -17,6 +17,7 @@ from gitops_writer.kinds import load_config
 from gitops_writer.requests.model import Request
 from gitops_writer.requests.runner import prepare
 from gitops_writer.yaml import decode as yaml_decode
+from gitops_writer.yaml import outline
 
 ENTRIES = 600  # every file above the size whose parse is kept for the next edit
 
@@ -80,6 +81,13 @@ def test_one_parse_per_file_and_no_whole_conversion(
     monkeypatch.setattr(hcl_syntax, "parse", counting_hcl)
     monkeypatch.setattr(hcl_editor, "parse", counting_hcl)
     monkeypatch.setattr(yaml_decode._Converter, "value", counting_conversion)
+    read: list[int] = []  # the number of items of each collection the outline reader read
+
+    def counting(read_items: Any) -> Any:
+        return lambda collection: read.append(len(found := read_items(collection))) or found
+
+    monkeypatch.setattr(outline, "_mapping_items", counting(outline._mapping_items))
+    monkeypatch.setattr(outline, "_sequence_items", counting(outline._sequence_items))
     fields = dict(name=name, environment="dev", owner="team-payments", requester="jdoe", domain="payments")
     request = Request(kind="ecr", action="create", fields={**fields, "risk": "low"}, date="2026-11-29")
     with yaml_trees.remembering():  # no tree kept from an earlier test
@@ -90,3 +98,5 @@ def test_one_parse_per_file_and_no_whole_conversion(
     assert len(large) == 2, f"whole YAML parses: {large}"  # the catalog and the Location, once each
     assert hcl_parses.count(False) == 1  # the tfvars once, then only incremental re-parses
     assert len(converted) < 100, f"{len(converted)} YAML nodes converted"  # the new entries, not the files
+    # both files read off their lines, and of their collections only those on the way to the edits
+    assert ENTRIES in read and len(read) < 40, f"collections read: {read}"  # not one per entry
