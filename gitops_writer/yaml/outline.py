@@ -165,7 +165,7 @@ def _items_at(indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _lines(patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str, start: int, end: int) -> list[re.Match[str]]:
     """The collection's lines from the one starting at `start` (its first) up to `end`."""
     first, rest = patterns
-    found = first.match(text, start)
+    found = first.match(text, start, end)
     assert found is not None, "a collection starts with one of its own lines"
     return [found, *rest.finditer(text, start, end)]
 
