@@ -5,6 +5,7 @@ Trees are never modified after parsing, so a remembered tree is as good as a fre
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -82,19 +83,7 @@ def remember_scalar_edit(
         parent.items[index] = (item[0], replacement) if isinstance(item, tuple) else replacement
         replacement = parent
     documents = list(docs)
-    documents[doc.index] = Document(
-        doc.index,
-        doc.start,
-        doc.end,
-        replacement,
-        doc.version,
-        doc.anchors,
-        doc.aliased,
-        doc.nested,
-        doc.sequences,
-        doc.directives,
-        doc.style,
-    )
+    documents[doc.index] = dataclasses.replace(doc, root=replacement)
     _keep((new_text, False), documents)
 
 
