@@ -221,16 +221,15 @@ def satisfies(schema: Any, instance: Any) -> bool | None:
     """
     if isinstance(schema, bool):
         return schema
-    if not isinstance(schema, Mapping):
+    if not isinstance(schema, Mapping) or any(k not in _CHECKS and k not in _ANNOTATIONS for k in schema):
         return None
+    return _all(_CHECKS[keyword](value, instance, schema) for keyword, value in schema.items() if keyword in _CHECKS)
+
+
+def _all(verdicts: Iterable[bool | None]) -> bool | None:
+    """False if any is False, else None if any is None, else True."""
     verdict: bool | None = True
-    for keyword, value in schema.items():
-        check = _CHECKS.get(keyword)
-        if check is None:
-            if keyword not in _ANNOTATIONS:
-                return None
-            continue
-        met = check(value, instance, schema)
+    for met in verdicts:
         if met is False:
             return False
         if met is None:
@@ -238,14 +237,10 @@ def satisfies(schema: Any, instance: Any) -> bool | None:
     return verdict
 
 
-def _all(results: Iterable[bool | None]) -> bool | None:
-    verdict: bool | None = True
-    for met in results:
-        if met is False:
-            return False
-        if met is None:
-            verdict = None
-    return verdict
+def _some(verdicts: Iterable[bool | None]) -> bool | None:
+    """True if any is True, else None if any is None, else False."""
+    verdicts = list(verdicts)
+    return True if True in verdicts else None if None in verdicts else False
 
 
 def _is_type(instance: Any, name: Any) -> bool | None:
@@ -268,9 +263,7 @@ def _is_type(instance: Any, name: Any) -> bool | None:
 
 
 def _type(value: Any, instance: Any, schema: Any) -> bool | None:
-    names = value if isinstance(value, list) else [value]
-    verdicts = [_is_type(instance, name) for name in names]
-    return True if True in verdicts else None if None in verdicts else False
+    return _some(_is_type(instance, name) for name in (value if isinstance(value, list) else [value]))
 
 
 def _same(one: Any, two: Any) -> bool | None:
@@ -283,8 +276,7 @@ def _same(one: Any, two: Any) -> bool | None:
 
 
 def _enum(value: Any, instance: Any, schema: Any) -> bool | None:
-    verdicts = [_same(instance, choice) for choice in value] if isinstance(value, list) else [None]
-    return True if True in verdicts else None if None in verdicts else False
+    return _some(_same(instance, choice) for choice in value) if isinstance(value, list) else None
 
 
 def _number(compare: Any) -> Any:
@@ -339,11 +331,6 @@ def _if(value: Any, instance: Any, schema: Any) -> bool | None:
     return satisfies(schema[branch], instance) if branch in schema else True
 
 
-def _any(value: Any, instance: Any, schema: Any) -> bool | None:
-    verdicts = [satisfies(part, instance) for part in value]
-    return True if True in verdicts else None if None in verdicts else False
-
-
 def _one(value: Any, instance: Any, schema: Any) -> bool | None:
     verdicts = [satisfies(part, instance) for part in value]
     return None if None in verdicts else verdicts.count(True) == 1
@@ -371,7 +358,7 @@ _CHECKS: dict[str, Any] = {
     "dependentRequired": _dependent,
     "if": _if,
     "allOf": lambda value, instance, schema: _all(satisfies(part, instance) for part in value),
-    "anyOf": _any,
+    "anyOf": lambda value, instance, schema: _some(satisfies(part, instance) for part in value),
     "oneOf": _one,
     "not": _not,
 }
