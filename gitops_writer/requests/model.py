@@ -94,16 +94,18 @@ def coerce(kind: RequestKind, name: str, value: Any) -> Any:
     return value
 
 
-def typed_fields(kind: RequestKind, given: Mapping[str, Any], *, drop_empty: bool = False) -> dict[str, Any]:
+def typed_fields(kind: RequestKind, given: Mapping[str, Any]) -> dict[str, Any]:
     """Fields keyed by field name (workflow input aliases resolved), typed by the schema.
 
-    With drop_empty, an empty string counts as not given (an optional workflow input left blank).
+    An empty text or a JSON null is a field not given, whichever way it came (`-f size=`, `"size": ""`
+    in a fields file, an optional workflow input left blank): the field's default applies, a required
+    one is missing, and `-f size=` takes back a fields file's value.
     """
     fields: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
     for key, value in given.items():
         name = kind.field_name(str(key))
-        if name is None or (drop_empty and value == ""):
+        if name is None or value is None or value == "":
             continue
         if name in fields and fields[name] != value:
             problems.append((name, f"is given twice ({key!r} is another name for {name})"))

@@ -230,3 +230,19 @@ def test_publish_opens_the_pull_request_with_the_request_recorded(
     ).stdout
     assert "Gitops-Writer-Kind: queue\n" in commit
     assert read_record(commit) == recorded
+
+
+def test_an_empty_value_is_a_field_not_given_whichever_way_it_comes(repo: Path, tmp_path: Path) -> None:
+    """`-f capacity=`, `"capacity": ""` in a fields file and in the action's fields: the default, 10."""
+    given = {"name": "jobs", "environment": "dev", "pitr": False, "tier": "basic", "capacity": "", "notes": None}
+    fields = tmp_path / "fields.json"
+    fields.write_text(json.dumps(given))
+    plain = ["-f", "name=jobs", "-f", "environment=dev", "-f", "pitr=false", "-f", "tier=basic", "-f", "capacity="]
+    action = build_argv(read_inputs({"GW_KIND": "queue", "GW_FIELDS": json.dumps(given), "GW_DRY_RUN": "true"}))
+    diffs = []
+    for args in (["--fields-file", str(fields)], plain, action[3:-2], ["--fields-file", str(fields), "-f", "tier="]):
+        done = cli(repo, "request", "queue", *args, "--dry-run", "--json")
+        diffs.append((done.returncode, json.loads(done.stdout)["diff"] if done.returncode == 0 else done.stderr))
+    assert diffs[0] == diffs[1] == diffs[2] and diffs[0][0] == 0
+    assert re.search(r'"?capacity"? += 10\n', diffs[0][1]) and "notes" not in diffs[0][1]
+    assert diffs[3] == (2, "gitops-writer: error: tier: is required\n")  # -f FIELD= takes back a fields file's value

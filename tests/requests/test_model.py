@@ -36,7 +36,8 @@ def test_values_of_a_valid_request() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("name", "", "name: must be at least 2 characters long"),
+        ("name", "", "name: is required"),  # an empty value is a field not given
+        ("name", "a", "name: must be at least 2 characters long"),
         ("name", "a", "at least 2"),
         ("name", "Payments", "lower-case letter"),
         ("name", "1app", "lower-case letter"),
@@ -57,14 +58,14 @@ def test_values_of_a_valid_request() -> None:
         ("owner", "t" * 64, "owner: must be at most 63"),
         ("owner", "@org/team", "owner: must be a Backstage entity name"),
         ("owner", "team a", "owner: must be a Backstage entity name"),
-        ("requester", "", "requester: must be a Backstage entity name"),
+        ("requester", "", "requester: is required"),
         ("requester", "j doe", "requester: must be a Backstage entity name"),
         ("requester", "`id`", "requester: must be a Backstage entity name"),
         ("requester", "amelia.park\n", "requester: must be a Backstage entity name"),
         ("domain", "Payments", "domain: must start"),
         ("domain", "pay ments", "domain: must start"),
         ("risk", "extreme", "risk: must be one of low, medium, high"),
-        ("risk", "", "risk: must be one of"),
+        ("risk", "", "risk: is required"),
         ("risk", 1, "risk: must be a string"),
     ],
 )
