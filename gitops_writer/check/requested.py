@@ -1,21 +1,20 @@
 """A request checks what it writes: the relations of its new entities resolve to entities the repository defines.
 
-The request path cannot afford parsing every entity file of a large repository, so only the files that
-mention a wanted name are parsed; which entity kinds the repository defines at all is read off the text.
+The request path cannot afford parsing every entity file of a large repository: which kinds each file
+declares and which names its `name:` lines give are read off its text, and remembered between runs
+(`entity_index`); only a file that may define a wanted name is parsed.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from gitops_writer.check.entity_index import EntityIndex, facts
 from gitops_writer.check.references import RELATIONS, parse_ref
 from gitops_writer.check.scan import Snapshot, entity_of, entity_ref
 from gitops_writer.errors import GitopsWriterError
-
-_KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z][A-Za-z0-9]*)", re.MULTILINE)
 
 
 def entity_relations(entity: Mapping[str, Any]) -> list[tuple[str, str | None, str, str, str]]:
@@ -31,6 +30,14 @@ def entity_relations(entity: Mapping[str, Any]) -> list[tuple[str, str | None, s
                 kind, ref_namespace, name = parse_ref(text, default_kind, namespace)
                 found.append((field, kind, ref_namespace, name, text))
     return found
+
+
+def _mentions(snapshot: Snapshot, path: str, names: set[str]) -> bool:
+    try:
+        text = (snapshot.text(path) or "").lower()
+    except GitopsWriterError:
+        return False
+    return any(name in text for name in names)
 
 
 def unresolved_relations(root: Path, entities: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -49,28 +56,32 @@ def unresolved_relations(root: Path, entities: Iterable[Mapping[str, Any]]) -> l
         if isinstance(e.get("metadata"), Mapping) and (name := e["metadata"].get("name"))
     }
     snapshot = Snapshot(root)
+    index = EntityIndex(root)
     names = {rel[3].lower() for _, rel in wanted}
     kinds: set[str] = {str(e.get("kind", "")).lower() for e in entities}
     defined: set[str] = set(new)
     for path in snapshot.entity_files():
-        try:
-            text = snapshot.text(path)
-        except GitopsWriterError:
-            continue
-        if not text or "kind" not in text:
-            continue
-        kinds.update(kind.lower() for kind in _KIND.findall(text))
-        lowered = text.lower()
-        if not any(name in lowered for name in names):
+        found, stamp = index.lookup(path)
+        if found is None:
+            try:
+                text = snapshot.text(path)
+            except GitopsWriterError:
+                continue
+            found = facts(text or "")
+            index.remember(path, stamp, found)
+        kinds.update(found.kinds)
+        verdict = found.may_define(names)
+        if not (_mentions(snapshot, path, names) if verdict is None else verdict):
             continue
         try:
             documents = snapshot.yaml(path)
         except GitopsWriterError:
             continue
         for document in documents:
-            found = entity_of(path, document.root)
-            if found is not None:
-                defined.add(found.ref)
+            entity = entity_of(path, document.root)
+            if entity is not None:
+                defined.add(entity.ref)
+    index.save()
     problems = []
     for new_entity, (field, kind, namespace, name, text) in wanted:
         label = f"{new_entity.get('kind')} {(new_entity.get('metadata') or {}).get('name')}"

@@ -49,7 +49,10 @@ class YamlEditor:
 
     def get(self, text: str, path: Sequence[str]) -> Any:
         doc = self._document(parse_documents(text))
-        node, path = _walk_plain(doc, path)  # through plain mappings and sequences without converting them
+        node, rest = _walk_plain(doc, path)  # through plain mappings and sequences without converting them
+        if rest and _lacks(node, rest[0]):  # a key a plain mapping does not hold: nothing to convert
+            raise NotFoundError(f"{format_pointer(path[: len(path) - len(rest) + 1])}: no such key")
+        path = rest
         data = to_value(node, doc)
         for i, token in enumerate(path):
             where = format_pointer(path[: i + 1])
@@ -411,6 +414,13 @@ def _walk_plain(doc: Document, path: Sequence[str]) -> tuple[Node, Sequence[str]
             return node, path[depth:]
         node = child
     return node, ()
+
+
+def _lacks(node: Node, token: str) -> bool:
+    """Whether a plain mapping (no tag, no merge key) plainly does not hold the key `token`."""
+    if node.kind != MAPPING or node.tag is not None or any(is_merge_key(key) for key, _ in node.items):
+        return False
+    return _find_key(node, token, "") is None
 
 
 def _node_at(doc: Document, path: list[str]) -> Node | None:

@@ -22,12 +22,14 @@ from gitops_writer.yaml import outline
 ENTRIES = 600  # every file above the size whose parse is kept for the next edit
 
 
-def _repository(root: Path, *, shuffled: bool) -> Path:
+def _repository(root: Path, *, shuffled: bool, stamped: bool = True) -> Path:
+    """The default layout with an entity file per registry, as the tool writes them (each names the
+    registry resource it depends on), and a catalog with or without its `last_updated` stamp."""
     names = [f"app-{i:06d}" for i in range(ENTRIES)]
     if shuffled:
         random.Random(7).shuffle(names)
     tfvars = ['environment = "dev"', "", "ecr_repositories = {"]
-    catalog = ['version: "1.0"', 'last_updated: "2026-11-02"', "repositories:"]
+    catalog = ['version: "1.0"', *(['last_updated: "2026-11-02"'] if stamped else []), "repositories:"]
     location = [
         "apiVersion: backstage.io/v1alpha1",
         "kind: Location",
@@ -40,6 +42,13 @@ def _repository(root: Path, *, shuffled: bool) -> Path:
         tfvars += [f'  "{name}" = {{', "    metadata = {", f'      id = "R_{name}"', "    }", "  }"]
         catalog += [f"  {name}:", "    metadata:", f"      id: R_{name}", "      owner: team-a", "      risk: low"]
         location.append(f"    - ./resources/ecr/{name}.yaml")
+        entity = root / f"catalog/resources/ecr/{name}.yaml"
+        entity.parent.mkdir(parents=True, exist_ok=True)
+        entity.write_text(
+            "apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n"
+            f"  name: ecr-{name}\nspec:\n  type: container-repository\n  owner: team-a\n"
+            "  dependencyOf:\n    - resource:ecr-registry\n"
+        )
     tfvars.append("}")
     for relative, lines in {
         "envs/dev/terraform.tfvars": tfvars,
@@ -52,21 +61,31 @@ def _repository(root: Path, *, shuffled: bool) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("name", "shuffled"),
-    [("aaa-first", False), (f"app-{ENTRIES // 2:06d}-x", False), ("zzz-last", False), ("payments-api", True)],
-    ids=["first", "middle", "last", "unsorted"],
+    ("name", "shuffled", "stamped"),
+    [
+        ("aaa-first", False, True),
+        (f"app-{ENTRIES // 2:06d}-x", False, True),
+        ("zzz-last", False, True),
+        ("payments-api", True, True),
+        (f"app-{ENTRIES // 2:06d}-x", False, False),
+    ],
+    ids=["first", "middle", "last", "unsorted", "catalog-without-last_updated"],
 )
 def test_one_parse_per_file_and_no_whole_conversion(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, shuffled: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, shuffled: bool, stamped: bool
 ) -> None:
-    repo = _repository(tmp_path, shuffled=shuffled)
+    repo = _repository(tmp_path, shuffled=shuffled, stamped=stamped)
     yaml_parses: list[int] = []
     hcl_parses: list[bool] = []
     converted: list[object] = []
     parse_yaml, parse_hcl, convert = yaml_trees.parse, hcl_syntax.parse, yaml_decode._Converter.value
 
+    entity_parses: list[str] = []
+
     def counting_yaml(text: str, *, pure: bool) -> Any:
         yaml_parses.append(len(text))
+        if "kind: Resource" in text:
+            entity_parses.append(text)
         return parse_yaml(text, pure=pure)
 
     def counting_hcl(src: bytes, old_tree: Any = None) -> Any:
@@ -96,6 +115,8 @@ def test_one_parse_per_file_and_no_whole_conversion(
     assert prepared.changes.status == "created" and len(prepared.changes.changes) == 4
     large = [size for size in yaml_parses if size > 5_000]
     assert len(large) == 2, f"whole YAML parses: {large}"  # the catalog and the Location, once each
+    # the new entity, and of the repository's only those that may define a name it refers to: none
+    assert len(entity_parses) == 1, f"entity files parsed: {len(entity_parses)}"
     assert hcl_parses.count(False) == 1  # the tfvars once, then only incremental re-parses
     assert len(converted) < 100, f"{len(converted)} YAML nodes converted"  # the new entries, not the files
     # both files read off their lines, and of their collections only those on the way to the edits

@@ -1,0 +1,133 @@
+"""Which entity kinds and names each file may define, read off its text and remembered between runs.
+
+A request checks the relations of the entity it writes against every entity file; reading and
+scanning thousands of them cost more than the request's own edits. The facts of each file are kept
+in the git directory, keyed on the file's size, times and inode (as git's own index does), so a run
+reads only the files that changed since the last one. A file changed within the last seconds is not
+remembered: a second change in the same clock tick would go unseen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gitops_writer.repo.lock import git_dir, working_tree_root
+
+_KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z][A-Za-z0-9]*)", re.MULTILINE)
+# `name: value` on a line of its own, the value plain or quoted and a valid entity name
+_NAME_LINE = re.compile(
+    r"^[ \t]*name:[ \t]+(\"[\w.-]+\"|'[\w.-]+'|[\w.-]+)[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE | re.ASCII
+)
+_NAME_KEY = re.compile(r"(?<![\w.\-/])['\"]?name['\"]?[ \t]*:")
+_STORE = "gitops-writer-entities.json"
+_VERSION = 1
+_SETTLED_NS = 2_000_000_000  # a file changed this recently may change again unseen within the same tick
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a file's text says about the entities it may define (all lower case)."""
+
+    kinds: frozenset[str]
+    names: frozenset[str] | None  # the values of its `name:` lines; None: a `name` key they do not cover
+
+    def may_define(self, names: set[str]) -> bool | None:
+        """False when the file defines none of `names`; None when only parsing it can tell."""
+        if self.names is None:
+            return None
+        return bool(self.names & names)
+
+
+NONE = Facts(frozenset(), frozenset())
+
+
+def facts(text: str) -> Facts:
+    """The kinds a file declares and the names its `name:` lines give.
+
+    A `name` key written any other way (flow style, quoted, the value on the next line) leaves the
+    names unknown, and the file is parsed when it mentions a wanted name.
+    """
+    if "kind" not in text:
+        return NONE
+    kinds = frozenset(kind.lower() for kind in _KIND.findall(text))
+    lines = _NAME_LINE.findall(text)
+    if len(lines) != len(_NAME_KEY.findall(text)):
+        return Facts(kinds, None)
+    return Facts(kinds, frozenset(value.strip("'\"").lower() for value in lines))
+
+
+class EntityIndex:
+    """The remembered facts of one working tree's files; `save()` keeps those of this run's files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._prefix = str(self.root) + os.sep
+        folder = git_dir(working_tree_root(self.root))
+        self._store = folder / _STORE if folder is not None else None
+        self._known = self._load()
+        self._used: dict[str, list[Any]] = {}
+        self._changed = False
+        self._now = time.time_ns()
+
+    def lookup(self, relative: str) -> tuple[Facts | None, list[Any] | None]:
+        """The remembered facts of the file (None when not known), and its stamp to `remember` new ones."""
+        try:
+            stat = os.stat(self._prefix + relative)
+        except OSError:
+            return None, None
+        stamp: list[Any] = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        if self._now - max(stat.st_mtime_ns, stat.st_ctime_ns) < _SETTLED_NS:
+            return None, None
+        known = self._known.get(relative)
+        if known is not None and known[:4] == stamp:
+            self._used[relative] = known
+            names = known[5]
+            return Facts(frozenset(known[4]), None if names is None else frozenset(names)), stamp
+        return None, stamp
+
+    def remember(self, relative: str, stamp: list[Any] | None, found: Facts) -> None:
+        if stamp is None:
+            return
+        names = None if found.names is None else sorted(found.names)
+        self._used[relative] = [*stamp, sorted(found.kinds), names]
+        self._changed = True
+
+    def save(self) -> None:
+        """Keep the facts of the files this run looked at (a deleted file's are dropped); best effort."""
+        if self._store is None or not (self._changed or len(self._used) != len(self._known)):
+            return
+        record = {"version": _VERSION, "root": str(self.root), "files": self._used}
+        temp = self._store.with_name(f".{_STORE}.{os.getpid()}.tmp")
+        with contextlib.suppress(OSError):
+            temp.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
+            os.replace(temp, self._store)
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+
+    def _load(self) -> dict[str, list[Any]]:
+        if self._store is None:
+            return {}
+        try:
+            record = json.loads(self._store.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(record, dict) or record.get("version") != _VERSION or record.get("root") != str(self.root):
+            return {}
+        files = record.get("files")
+        if not isinstance(files, dict):
+            return {}
+        return {
+            path: entry
+            for path, entry in files.items()
+            if isinstance(entry, list)
+            and len(entry) == 6
+            and isinstance(entry[4], list)
+            and (entry[5] is None or isinstance(entry[5], list))
+        }
