@@ -7,6 +7,7 @@ import os
 import secrets
 import sys
 from collections.abc import Mapping
+from typing import TextIO
 
 from gitops_writer.errors import RunnerFileError
 
@@ -69,13 +70,16 @@ def show_progress(environ: Mapping[str, str] = os.environ) -> ProgressHandler:
     return handler
 
 
-def file_annotation(kind: str, path: str, line: int, title: str, message: str) -> None:
-    """An `error` or `warning` annotation shown on a line of a file in the pull request's diff."""
+def file_annotation(kind: str, path: str, line: int, title: str, message: str, stream: TextIO | None = None) -> None:
+    """An `error` or `warning` annotation shown on a line of a file in the pull request's diff.
+
+    The runner reads workflow commands on stderr too: a command whose stdout is data writes them there."""
     if kind not in ("error", "warning", "notice"):
         raise ValueError(f"unknown annotation kind {kind!r}")
     where = f"file={_escape_property(path)},line={int(line)},title={_escape_property(title)}"
-    sys.stdout.write(f"::{kind} {where}::{_escape_data(message)}\n")
-    sys.stdout.flush()
+    out = stream or sys.stdout
+    out.write(f"::{kind} {where}::{_escape_data(message)}\n")
+    out.flush()
 
 
 def write_outputs(outputs: Mapping[str, str], environ: Mapping[str, str] = os.environ) -> bool:

@@ -80,7 +80,9 @@ def unresolved(
     return f"{text} is not a {title} the repository defines"
 
 
-def _targets(snapshot: Snapshot, location: Entity) -> Iterator[Finding]:
+def location_targets(snapshot: Snapshot, location: Entity) -> Iterator[tuple[str, int, str, list[str]]]:
+    """Each target of a file Location inside the repository: as written, its line, the repository path (or
+    pattern) it resolves to, and the files it names (none when nothing matches)."""
     spec = child(location.node, "spec")
     if (scalars(child(spec, "type")) or [("file", 0)])[0][0] not in ("file", "url"):
         return
@@ -92,11 +94,18 @@ def _targets(snapshot: Snapshot, location: Entity) -> Iterator[Finding]:
         if target.startswith("../") or target == "..":
             continue
         if any(c in target for c in "*?["):
-            if not any(fnmatch.fnmatchcase(path, target) for path in snapshot.files):
-                yield Finding(
-                    location.path, line, ERROR, CHECK, f"Location {location.name}: target {text} matches no file"
-                )
-        elif not snapshot.exists(target):
+            yield text, line, target, [path for path in snapshot.files if fnmatch.fnmatchcase(path, target)]
+        else:
+            yield text, line, target, [target] if snapshot.exists(target) else []
+
+
+def _targets(snapshot: Snapshot, location: Entity) -> Iterator[Finding]:
+    for text, line, target, files in location_targets(snapshot, location):
+        if files:
+            continue
+        if any(c in target for c in "*?["):
+            yield Finding(location.path, line, ERROR, CHECK, f"Location {location.name}: target {text} matches no file")
+        else:
             name = posixpath.splitext(posixpath.basename(target))[0]
             yield Finding(
                 location.path, line, ERROR, CHECK, f"Location {location.name}: target {text} does not exist", name

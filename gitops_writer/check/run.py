@@ -7,15 +7,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from gitops_writer.check.bypass import bypasses
 from gitops_writer.check.consistency import consistency
 from gitops_writer.check.dispatch import dispatch_drift
 from gitops_writer.check.drift import kind_drift
 from gitops_writer.check.findings import Finding
+from gitops_writer.check.loaded import unloaded_files, unloaded_findings
 from gitops_writer.check.presence import presences
 from gitops_writer.check.references import references
 from gitops_writer.check.scan import Snapshot
 from gitops_writer.check.terraform import terraform
+from gitops_writer.check.workflows import unparsable_workflows
 from gitops_writer.errors import UsageError
+from gitops_writer.kinds.load import CONFIG_FILE, DEFAULTS
 
 
 def environments_of(config: Any, kind: Any) -> tuple[str, ...]:
@@ -44,15 +48,28 @@ def _check(root: Path, config: Any, kinds: Sequence[str] | None) -> list[Finding
     for name in selected:
         if name not in config.requests:
             raise UsageError(f"--kind: unknown request kind {name!r} (known: {', '.join(config.requests)})")
-    findings: list[Finding] = []
+    unloaded = unloaded_files(snapshot)
+    if unloaded:  # Backstage never reads them: their entities are no catalog's, for every check below
+        snapshot.entities = [entity for entity in snapshot.entities if entity.path not in unloaded]
+    findings: list[Finding] = list(unloaded_findings(unloaded))
+    edited = False
     for name in selected:
         kind = config.requests[name]
         environments = environments_of(config, kind)
-        findings.extend(consistency(name, presences(snapshot, kind.edits, environments)))
+        found = presences(snapshot, kind.edits, environments)
+        edited = edited or any(presence.read for presence in found)
+        findings.extend(consistency(name, found))
         findings.extend(terraform(snapshot, name, kind.edits, environments))
         findings.extend(kind_drift(snapshot, kind))
+    if not (edited or snapshot.entities or unloaded or getattr(config, "source", DEFAULTS) != DEFAULTS):
+        raise UsageError(
+            f"{root} is no GitOps repository: no {CONFIG_FILE}, no Backstage entity and none of the files the "
+            "request kinds edit (pass --repo, or write a layout with `gitops-writer init`)"
+        )
     findings.extend(references(snapshot))
     findings.extend(dispatch_drift(snapshot))
+    findings.extend(bypasses(snapshot))
+    findings.extend(unparsable_workflows(snapshot))
     for path, error in sorted(snapshot.unreadable.items()):
         findings.append(Finding(path, getattr(error, "line", None) or 1, "warning", "references", f"not read: {error}"))
     return sorted(set(findings), key=lambda f: (f.path, f.line, f.message))

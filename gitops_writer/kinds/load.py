@@ -16,17 +16,27 @@ from pathlib import Path
 from typing import Any
 
 from gitops_writer.errors import ConfigError
-from gitops_writer.kinds.model import BUILT_INS, EDIT_KINDS, Config, Derived, EditTemplate, RequestKind, Words
+from gitops_writer.kinds.model import (
+    BUILT_INS,
+    EDIT_KINDS,
+    CheckIgnore,
+    Config,
+    Derived,
+    EditTemplate,
+    RequestKind,
+    Words,
+)
 from gitops_writer.kinds.schema import checked_fields
 from gitops_writer.kinds.template import ENVIRONMENTS, placeholders, placeholders_in
 
 CONFIG_FILE = ".gitops-writer.yaml"
+DEFAULTS = "built-in defaults"  # the source of settings read from no file
 DEFAULT_ENVIRONMENTS = ("dev", "test", "staging", "prod")
 # Top-level settings; `domains`, `risks` and `risk_controls` are shorthands for the ECR kind's fields.
 # publishing settings: read by publish/settings.py when publishing, handed over as they are
 PUBLISHING_KEYS = frozenset({"reviewers", "required_labels", "commit", "author", "committer", "delete_branch"})
 TOP_LEVEL = (
-    frozenset({"base_branch", "environments", "domains", "risks", "risk_controls", "requests", "references"})
+    frozenset({"base_branch", "environments", "domains", "risks", "risk_controls", "requests", "references", "check"})
     | PUBLISHING_KEYS
 )
 KIND_KEYS = frozenset(
@@ -52,6 +62,9 @@ KIND_KEYS = frozenset(
 )
 NEW_KIND_REQUIRED = ("title", "fields", "branch", "commit", "edits")
 EDIT_KEYS = frozenset({"id", "kind", "path", "pointer", "value", "keep", "stamp", "document", "drop"})
+REMOVE_KEYS = frozenset({"branch", "commit", "labels", "pr_title", "pr_body"})
+CHECK_KEYS = frozenset({"ignore"})
+IGNORE_KEYS = frozenset({"rule", "paths", "reason"})
 
 
 def builtin_kinds() -> dict[str, dict[str, Any]]:
@@ -68,19 +81,17 @@ def builtin_kinds() -> dict[str, dict[str, Any]]:
 def load_config(repo: Path, explicit: Path | None = None) -> Config:
     path = explicit or repo / CONFIG_FILE
     settings: dict[str, Any] = {}
-    source = "built-in defaults"
+    source = DEFAULTS
     if explicit is not None or path.is_file():
         source = str(path)
         settings = _read(path)
     return build_config(settings, source)
 
 
-def build_config(settings: Mapping[str, Any], source: str = "built-in defaults") -> Config:
+def build_config(settings: Mapping[str, Any], source: str = DEFAULTS) -> Config:
     """Settings as read from a config file (a mapping), merged over the built-in kinds and checked."""
     where = f"config {source}"
-    unknown = sorted(set(settings) - TOP_LEVEL)
-    if unknown:
-        raise ConfigError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(TOP_LEVEL))})")
+    _refuse_unknown(settings, TOP_LEVEL, where)
     environments = _strings(settings.get("environments", list(DEFAULT_ENVIRONMENTS)), f"{where}: environments")
     if not environments:
         raise ConfigError(f"{where}: environments: must be a list of strings")
@@ -119,7 +130,34 @@ def build_config(settings: Mapping[str, Any], source: str = "built-in defaults")
         requests=built,
         references=references,
         publishing={key: value for key, value in settings.items() if key in PUBLISHING_KEYS},
+        check_ignores=_check_ignores(settings.get("check", {}), f"{where}: check"),
     )
+
+
+def _check_ignores(raw: Any, where: str) -> tuple[CheckIgnore, ...]:
+    """`check: ignore:`: each entry names a rule, optionally the paths it is limited to, and the reason."""
+    from gitops_writer.check.rules import RULES
+
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}: must be a mapping with ignore: [...]")
+    _refuse_unknown(raw, CHECK_KEYS, where)
+    entries = raw.get("ignore", [])
+    if not isinstance(entries, list):
+        raise ConfigError(f"{where}.ignore: must be a list of {{rule, reason, paths}} entries")
+    ignores = []
+    for index, entry in enumerate(entries):
+        at = f"{where}.ignore[{index}]"
+        if not isinstance(entry, Mapping):
+            raise ConfigError(f"{at}: must be a mapping with rule, reason and optionally paths")
+        _refuse_unknown(entry, IGNORE_KEYS, at)
+        rule = entry.get("rule")
+        if rule not in RULES:
+            raise ConfigError(f"{at}.rule: must be one of {', '.join(RULES)}")
+        reason = _string(entry.get("reason"), f"{at}.reason").strip()
+        if not reason:
+            raise ConfigError(f"{at}.reason: must say why the findings are accepted")
+        ignores.append(CheckIgnore(rule, reason, _strings(entry.get("paths", []), f"{at}.paths")))
+    return tuple(ignores)
 
 
 def _legacy_shorthands(ecr: dict[str, Any], settings: Mapping[str, Any], where: str) -> None:
@@ -139,9 +177,7 @@ def _legacy_shorthands(ecr: dict[str, Any], settings: Mapping[str, Any], where: 
 
 def merge_kind(base: Mapping[str, Any], override: Mapping[str, Any], where: str) -> dict[str, Any]:
     """A kind's settings with an override merged in, key by key (see the module's rules)."""
-    unknown = sorted(set(override) - KIND_KEYS)
-    if unknown:
-        raise ConfigError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(KIND_KEYS))})")
+    _refuse_unknown(override, KIND_KEYS, where)
     merged = copy.deepcopy(dict(base))
     for key, value in override.items():
         value = copy.deepcopy(value)
@@ -210,10 +246,7 @@ def build_kind(
     remove = data.get("remove", {})
     if not isinstance(remove, Mapping):
         raise ConfigError(f"{where}.remove: must map branch, commit and labels to templates")
-    remove_keys = ("branch", "commit", "labels", "pr_title", "pr_body")
-    unknown = sorted(set(remove) - set(remove_keys))
-    if unknown:
-        raise ConfigError(f"{where}.remove: unknown setting {unknown[0]!r} (known: {', '.join(remove_keys)})")
+    _refuse_unknown(remove, REMOVE_KEYS, f"{where}.remove")
 
     def optional(value: Any, at: str) -> str:
         return "" if value is None else template(value, at)
@@ -337,9 +370,7 @@ def _shown(
 def _edit(data: Any, where: str, index: int, known: tuple[str, ...]) -> EditTemplate:
     if not isinstance(data, Mapping):
         raise ConfigError(f"{where}: must be a mapping")
-    unknown = sorted(set(data) - EDIT_KEYS)
-    if unknown:
-        raise ConfigError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(EDIT_KEYS))})")
+    _refuse_unknown(data, EDIT_KEYS, where)
     kind = data.get("kind")
     if kind not in EDIT_KINDS:
         raise ConfigError(f"{where}.kind: must be one of {', '.join(sorted(EDIT_KINDS))}")
@@ -420,6 +451,12 @@ def _parse(text: str, where: str) -> dict[str, Any]:
     if not isinstance(loaded, dict):
         raise ConfigError(f"{where}: the top level must be a mapping")
     return loaded
+
+
+def _refuse_unknown(settings: Mapping[Any, Any], known: frozenset[str], where: str) -> None:
+    unknown = sorted(str(key) for key in set(settings) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})")
 
 
 def _string(value: Any, where: str, *, empty: bool = False) -> str:

@@ -165,6 +165,20 @@ class RequestKind:
 
 
 @dataclass(frozen=True)
+class CheckIgnore:
+    """Findings of one `check` rule the repository accepts, and why (`check: ignore:` in the config)."""
+
+    rule: str
+    reason: str
+    paths: tuple[str, ...] = ()  # fnmatch patterns of repository paths ('*' crosses '/'); empty: everywhere
+
+    def covers(self, rule: str, path: str) -> bool:
+        from fnmatch import fnmatchcase
+
+        return rule == self.rule and (not self.paths or any(fnmatchcase(path, p) for p in self.paths))
+
+
+@dataclass(frozen=True)
 class Config:
     source: str  # the file the settings came from, or "built-in defaults"
     base_branch: str
@@ -172,3 +186,4 @@ class Config:
     requests: Mapping[str, RequestKind]
     references: str = "warn"  # "strict": a request whose new entity names an undefined entity is refused
     publishing: Mapping[str, Any] = field(default_factory=dict)  # reviewers, required_labels, ... as written
+    check_ignores: tuple[CheckIgnore, ...] = ()

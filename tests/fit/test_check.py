@@ -156,6 +156,7 @@ def test_no_owner_findings_in_a_repository_without_groups(built: Path) -> None:
 
 def test_an_entity_name_defined_twice_is_reported(built: Path) -> None:
     shutil.copy(built / "catalog/org.yaml", built / "catalog/teams.yaml")
+    _edit(built / "catalog/all-resources.yaml", "    - ./org.yaml\n", "    - ./org.yaml\n    - ./teams.yaml\n")
     findings = check(built).findings
     assert {f["resource"] for f in findings} == {"platform-team", "team-a", "team-b"}
     assert all("is defined twice: first in catalog/org.yaml" in f["message"] for f in findings)
@@ -174,13 +175,13 @@ def test_under_actions_each_finding_is_an_annotation_on_its_line(built: Path, mo
     assert done.code == 1
     assert (
         "::error file=catalog/resources/ecr/payments-api.yaml,line=16,title=gitops-writer references::"
-        "Resource ecr-payments-api: spec.dependencyOf resource%3Apayments-registry" not in done.out
+        "Resource ecr-payments-api: spec.dependencyOf resource%3Apayments-registry" not in done.err
     )  # the message is data: only properties escape ':'
     assert (
         "::error file=catalog/resources/ecr/payments-api.yaml,line=16,title=gitops-writer references::"
         "Resource ecr-payments-api: spec.dependencyOf resource:payments-registry is not a Resource the repository"
         " defines\n"
-    ) in done.out
+    ) in done.err
 
 
 def test_the_seed_repositorys_real_problems(seed: Path) -> None:
