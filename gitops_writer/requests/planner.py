@@ -12,7 +12,7 @@ out that environment's entries, and the shared records go with the last environm
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -23,6 +23,7 @@ from gitops_writer.kinds.template import ENVIRONMENTS, as_text, fill_text, place
 from gitops_writer.pointer import format_pointer, parse_pointer
 from gitops_writer.repo import FileChange, RepositoryFiles
 from gitops_writer.requests.model import ValidRequest
+from gitops_writer.requests.siblings import like_siblings
 from gitops_writer.values import same_value
 
 _MISSING = object()
@@ -122,6 +123,9 @@ def compute_changes(
                 parents = parse_pointer(edit.pointer)[:-1]
                 files.write(edit.path, skeleton_text(parents, template.stamp, request.date))
                 changes.created.append(f"{edit.path}: new file")
+        if template.kind == "entry":
+            shaped = like_siblings(files, edit.path, edit.pointer, template.document, edit.value, edit.listing)
+            edit = replace(edit, value=shaped.value, listing=shaped.listing)
         before = files.read(edit.path)
         try:
             if request.creating:
@@ -218,6 +222,11 @@ def _forget_environment(
                 changes.updated.append(f"{edit.path}: set {at.pointer} to {_show(text)}")
             continue
         if not isinstance(current, list):
+            continue
+        wanted = _at(edit.value, relative)
+        if isinstance(wanted, str):  # a house that writes one environment as a scalar: one is left
+            _apply_edit(files, at, lambda editor, text, p=(*base, *relative), v=wanted: editor.set(text, p, v))
+            changes.updated.append(f"{edit.path}: set {at.pointer} to {_show(wanted)}")
             continue
         template = _at_template(edit.template.value, relative)
         dropped = (

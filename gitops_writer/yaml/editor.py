@@ -69,6 +69,18 @@ class YamlEditor:
                 raise NotFoundError(f"{where}: {format_pointer(path[:i]) or 'the document'} is not a mapping or a list")
         return json_safe(data, format_pointer(path))
 
+    def keys(self, text: str, path: Sequence[str]) -> list[str]:
+        """The keys of the mapping at `path` in the file's order, its values left unread.
+        NotFoundError if `path` holds no mapping."""
+        doc = self._document(parse_documents(text))
+        node, rest = _walk_plain(doc, path)
+        if rest or node.kind != MAPPING or node.tag is not None or any(is_merge_key(k) for k, _ in node.items):
+            data = self.get(text, path)
+            if not isinstance(data, dict):
+                raise NotFoundError(f"{format_pointer(path)}: not a mapping")
+            return list(data)
+        return [mapping_key(key) for key, _ in node.items]
+
     def locate_item(self, text: str, path: Sequence[str], value: Any) -> tuple[int | None, int]:
         """Where `value` stands in the list at `path` (see `values.locate`), reading only what it must:
         an item that cannot equal the value is not converted. NotFoundError if `path` holds no list."""

@@ -47,7 +47,8 @@ def test_a_second_environment_is_a_normal_request(repo: Path) -> None:
     assert "payments-api" in (repo / "envs/prod/terraform.tfvars").read_text()
     assert "payments-api" in (repo / "envs/dev/terraform.tfvars").read_text()
     entry = read(repo, CATALOG)["repositories"]["payments-api"]["metadata"]  # type: ignore[index]
-    assert list(entry["environments"]) == ["dev", "prod"]
+    assert list(entry) == ["id", "owner", "requested_by", "domain", "risk", "environment", "status", "created_date"]
+    assert list(entry["environment"]) == ["dev", "prod"]  # the house's scalar key, as a list of the two
     entity = read(repo, ENTITY)
     assert list(entity["metadata"]["tags"]) == ["env-dev", "env-prod", "risk-medium"]  # type: ignore[index]
     backstage_validate_all([(repo / ENTITY).read_text(), (repo / LOCATION).read_text()])
@@ -62,7 +63,7 @@ def test_remove_one_environment_keeps_the_shared_records(repo: Path) -> None:
     assert "payments-api" not in (repo / "envs/dev/terraform.tfvars").read_text()
     assert "payments-api" in (repo / "envs/staging/terraform.tfvars").read_text()
     entry = read(repo, CATALOG)["repositories"]["payments-api"]["metadata"]  # type: ignore[index]
-    assert list(entry["environments"]) == ["staging"]
+    assert entry["environment"] == "staging"  # one environment left: the house's scalar again
     assert list(read(repo, ENTITY)["metadata"]["tags"]) == ["env-staging", "risk-medium"]  # type: ignore[index]
     assert "./resources/ecr/payments-api.yaml" in (repo / LOCATION).read_text()
     backstage_validate_all([(repo / ENTITY).read_text()])
@@ -89,4 +90,4 @@ def test_request_update_then_remove_keeps_what_the_other_environment_needs(repo:
     create(repo, "prod", update=True, owner="team-x", date="2026-12-01")
     remove(repo, "dev")
     assert (repo / ENTITY).exists()
-    assert list(read(repo, CATALOG)["repositories"]["payments-api"]["metadata"]["environments"]) == ["prod"]  # type: ignore[index]
+    assert read(repo, CATALOG)["repositories"]["payments-api"]["metadata"]["environment"] == "prod"  # type: ignore[index]
