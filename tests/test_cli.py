@@ -202,3 +202,88 @@ def test_the_console_script_runs_a_command_without_the_cycle_collector(monkeypat
     finally:
         gc.enable()
     assert collecting == [False] and left.value.args == (3,)
+
+
+ESC = "\x1b["
+EXAMPLE = ROOT / "fixtures" / "gitops-repo"
+ECR_DRY_RUN = (
+    "ecr", "request", f"--repo={EXAMPLE}", "--name=payments-api", "--environment=dev", "--owner=team-a",
+    "--requester=ana", "--domain=payments", "--risk=low", "--dry-run",
+)  # fmt: skip
+
+
+def _on_terminal(*args: str, env: dict[str, str] | None = None) -> str:
+    """stdout as a terminal shows it: the command's stdout is a pseudo-terminal."""
+    import pty
+
+    leader, follower = pty.openpty()
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")} | {"TERM": "xterm"} | (env or {})
+    subprocess.run(
+        [sys.executable, "-m", "gitops_writer", *args], stdout=follower, stderr=subprocess.DEVNULL, env=environ,
+        timeout=60, check=False,
+    )  # fmt: skip
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO once the terminal's other side is closed and drained
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return b"".join(chunks).decode()
+
+
+@pytest.fixture
+def broken_example(tmp_path: Path) -> Path:
+    repo = Path(shutil.copytree(EXAMPLE, tmp_path / "gitops-repo"))
+    (repo / "catalog/resources/ecr/billing-api.yaml").unlink()
+    return repo
+
+
+def test_findings_are_coloured_on_a_terminal_unless_no_color_or_never(broken_example: Path) -> None:
+    check = ("check", f"--repo={broken_example}")
+    assert f"{ESC}31m{ESC}1merror:" in _on_terminal(*check)
+    assert ESC not in _on_terminal(*check, env={"NO_COLOR": "1"})
+    assert ESC not in _on_terminal("--color=never", *check)
+    assert ESC in _on_terminal("--color=always", *check, env={"NO_COLOR": "1"})  # the command line wins
+
+
+def test_piped_output_has_no_colour_unless_always(broken_example: Path) -> None:
+    assert ESC not in run("check", f"--repo={broken_example}", cwd=ROOT).stdout
+    assert ESC in run("--color=always", "check", f"--repo={broken_example}", cwd=ROOT).stdout
+    assert ESC not in run("--color=always", "check", f"--repo={broken_example}", "--format=json", cwd=ROOT).stdout
+
+
+def test_a_dry_run_diff_is_coloured_by_line() -> None:
+    plain = run(*ECR_DRY_RUN, cwd=ROOT).stdout
+    coloured = run("--color=always", *ECR_DRY_RUN, cwd=ROOT).stdout
+    assert ESC not in plain
+    assert f'{ESC}32m+  "payments-api" = {{{ESC}0m\n' in coloured
+    assert f"{ESC}1m+++ b/envs/dev/terraform.tfvars{ESC}0m\n" in coloured
+    assert (
+        coloured.replace(f"{ESC}0m", "")
+        .replace(f"{ESC}1m", "")
+        .replace(f"{ESC}32m", "")
+        .replace(f"{ESC}36m", "")
+        .replace(f"{ESC}31m", "")
+        == plain
+    )
+
+
+def test_shell_completion_offers_the_repositorys_kinds(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "examples/kinds/rds.yaml", tmp_path / ".gitops-writer.yaml")
+
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "_GITOPS_WRITER_COMPLETE": "bash_complete", "COMP_WORDS": words}
+        env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+        done = subprocess.run(
+            [sys.executable, "-m", "gitops_writer"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        )
+        return [line.split(",", 1)[1] for line in done.stdout.splitlines()]
+
+    assert complete("gitops-writer request ") == ["ecr", "rds"]
+    assert complete("gitops-writer generate workflow r") == ["rds"]
+    assert complete("gitops-writer check --kind ") == ["ecr", "rds"]

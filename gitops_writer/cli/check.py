@@ -8,14 +8,21 @@ from pathlib import Path
 
 import click
 
-from gitops_writer.cli.options import config_option, repo_option
+from gitops_writer.cli.colour import echo, painter
+from gitops_writer.cli.options import complete_kind, config_option, repo_option
 from gitops_writer.errors import ExitCode
 
 
 @click.command("check")
 @repo_option
 @config_option
-@click.option("--kind", "kinds", multiple=True, help="Check only this request kind's files (repeatable).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    shell_complete=complete_kind,
+    help="Check only this request kind's files (repeatable).",
+)
 @click.option(
     "--format",
     "output",
@@ -75,8 +82,8 @@ def check(
     elif output == "sarif":
         click.echo(as_sarif(report, __version__, repository_prefix(repo)))
     else:
-        for line in as_text(report):
-            click.echo(line)
+        for line in as_text(report, painter()):
+            echo(line)
     if os.environ.get("GITHUB_ACTIONS") == "true":  # on stderr: stdout stays the report alone
         from gitops_writer.actions.workflow import file_annotation
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gitops_writer.cli.colour import echo_diff
 from gitops_writer.cli.options import check_option, document_option, dry_run_option
 from gitops_writer.errors import ExitCode
 
@@ -61,6 +62,6 @@ def remove(file: Path, pointer: str, dry_run: bool, check: bool, document: int) 
 
 def _finish_edit(diff: str, *, dry_run: bool, check: bool) -> None:
     if dry_run:
-        click.echo(diff, nl=False)
+        echo_diff(diff)
     if check and diff:
         raise SystemExit(ExitCode.DOMAIN)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gitops_writer.cli.options import config_option, repo_option
+from gitops_writer.cli.options import complete_kind, config_option, repo_option
 
 if TYPE_CHECKING:
     from gitops_writer.kinds import Config, RequestKind
@@ -22,7 +22,7 @@ output_option = click.option(
 
 @click.group("generate")
 def generate() -> None:
-    """Write a kind's Backstage scaffolder template or its workflow_dispatch workflow."""
+    """Write a kind's Backstage scaffolder template or its workflow_dispatch workflow, or the config's JSON Schema."""
 
 
 def _kind(repo: Path, config_file: Path | None, name: str) -> tuple[Config, RequestKind]:
@@ -49,7 +49,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 @generate.command("template")
-@click.argument("kind_name", metavar="KIND")
+@click.argument("kind_name", metavar="KIND", shell_complete=complete_kind)
 @click.option("--repository", required=True, help="OWNER/NAME of the GitOps repository the template dispatches.")
 @repo_option
 @config_option
@@ -63,7 +63,7 @@ def template(kind_name: str, repository: str, repo: Path, config_file: Path | No
 
 
 @generate.command("workflow")
-@click.argument("kind_name", metavar="KIND")
+@click.argument("kind_name", metavar="KIND", shell_complete=complete_kind)
 @click.option(
     "--action",
     default="example-org/gitops-writer@0123456789abcdef0123456789abcdef01234567",
@@ -82,3 +82,14 @@ def workflow(
 
     config, kind = _kind(repo, config_file, kind_name)
     _emit(render_workflow(kind, config.base_branch, action, action_version), output)
+
+
+@generate.command("config-schema")
+@output_option
+def config_schema(output: Path | None) -> None:
+    """The JSON Schema of .gitops-writer.yaml, for editors (`# yaml-language-server: $schema=...`) and CI."""
+    import json
+
+    from gitops_writer.kinds.config_schema import config_schema as schema
+
+    _emit(json.dumps(schema(), indent=2) + "\n", output)

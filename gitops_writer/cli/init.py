@@ -6,12 +6,19 @@ from pathlib import Path
 
 import click
 
-from gitops_writer.cli.options import repo_option
+from gitops_writer.cli.options import complete_kind, repo_option
 
 
 @click.command("init")
 @repo_option
-@click.option("--kind", "kind_name", default="ecr", show_default=True, help="The request kind to fit.")
+@click.option(
+    "--kind",
+    "kind_name",
+    default="ecr",
+    show_default=True,
+    shell_complete=complete_kind,
+    help="The request kind to fit.",
+)
 @click.option("--write", is_flag=True, help="Write REPO/.gitops-writer.yaml instead of printing it.")
 def init(repo: Path, kind_name: str, write: bool) -> None:
     """Inspect the repository and print (or write) the layout that makes requests look like what is there.

@@ -12,7 +12,7 @@ from typing import NoReturn
 import click
 
 from gitops_writer import __version__
-from gitops_writer.cli import check, ecr, edit, generate, init, pr, recover, refresh, request
+from gitops_writer.cli import check, colour, ecr, edit, generate, init, pr, recover, refresh, request
 from gitops_writer.errors import ExitCode, GitopsWriterError, ValidationError
 
 _REQUEST_OPTIONS = ("-f", "--field", "--fields-file")
@@ -32,6 +32,16 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gitops-writer")
+@click.option(
+    "--color",
+    type=click.Choice(colour.MODES),
+    default="auto",
+    show_default=True,
+    expose_value=False,
+    is_eager=True,
+    callback=colour.remember,
+    help="Colour diffs and findings: auto (on a terminal, unless NO_COLOR is set), always or never.",
+)
 def cli() -> None:
     """Edit Terraform tfvars and Backstage catalog YAML without touching their formatting.
 

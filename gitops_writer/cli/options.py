@@ -120,3 +120,29 @@ strict_option = click.option(
     is_flag=True,
     help="Refuse a request whose new entity names an entity the repository does not define (default: warn).",
 )
+
+
+def complete_kind(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """Shell completion of a KIND: the kinds of the repository's config (--repo, --config), else the built-in ones."""
+    from gitops_writer.errors import GitopsWriterError
+    from gitops_writer.kinds import load_config
+
+    repo = ctx.params.get("repo") or Path(".")
+    try:
+        kinds = {
+            name: kind.title for name, kind in load_config(Path(repo), ctx.params.get("config_file")).requests.items()
+        }
+    except (GitopsWriterError, OSError):
+        from gitops_writer.kinds import builtin_kinds
+
+        kinds = {name: str(data.get("title", name)) for name, data in builtin_kinds().items()}
+    return [
+        click.shell_completion.CompletionItem(name, help=title)
+        for name, title in kinds.items()
+        if name.startswith(incomplete)
+    ]
+
+
+kind_argument = click.argument("kind", shell_complete=complete_kind)

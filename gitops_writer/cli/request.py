@@ -10,10 +10,12 @@ from typing import Any
 
 import click
 
+from gitops_writer.cli.colour import echo_diff
 from gitops_writer.cli.options import (
     F,
     config_option,
     dry_run_option,
+    kind_argument,
     publish_options,
     repo_option,
     strict_option,
@@ -39,7 +41,7 @@ date_option = click.option("--date", help="Date recorded in the catalog, YYYY-MM
 def request_options(command: F) -> F:
     """KIND and the fields of a request, the working tree and its config: `request` and `remove` alike."""
     command = config_option(command)
-    for option in reversed([click.argument("kind"), repo_option, field_option, fields_file_option, date_option]):
+    for option in reversed([kind_argument, repo_option, field_option, fields_file_option, date_option]):
         command = option(command)
     return command
 
@@ -176,7 +178,7 @@ def execute(
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
     elif dry_run:
-        click.echo(report.diff, nl=False)
+        echo_diff(report.diff)
     click.echo(report.summary(), err=True)
     sys.stderr.flush()
 

@@ -1,0 +1,138 @@
+"""The JSON Schema of `.gitops-writer.yaml`, built from the loader's own key sets, for editors and CI.
+
+`gitops-writer generate config-schema` prints it; the repository keeps it as gitops-writer.schema.json
+(a test keeps the two equal). It refuses every key the loader refuses, so a typo shows in the editor;
+the finer rules (placeholders, field schemas, names) stay the loader's, which reports them on the
+first run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gitops_writer.check.rules import RULES
+from gitops_writer.kinds.load import (
+    CHECK_KEYS,
+    EDIT_KEYS,
+    IGNORE_KEYS,
+    KIND_KEYS,
+    PUBLISHING_KEYS,
+    REMOVE_KEYS,
+    TOP_LEVEL,
+)
+from gitops_writer.kinds.model import EDIT_KINDS
+from gitops_writer.kinds.schema import OBJECT_KEYWORDS, PROPERTY_KEYWORDS
+
+TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
+TEXTS: dict[str, Any] = {"type": "array", "items": TEXT}
+ANY: dict[str, Any] = {}
+
+
+def _object(properties: dict[str, Any], keys: frozenset[str], **more: Any) -> dict[str, Any]:
+    """A mapping that allows exactly `keys` (the loader's set), typed where `properties` says."""
+    assert set(properties) <= keys, set(properties) - keys
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {key: properties.get(key, ANY) for key in sorted(keys)},
+        **more,
+    }
+
+
+def config_schema() -> dict[str, Any]:
+    reviewers = _object({"users": TEXTS, "teams": TEXTS}, frozenset({"users", "teams"}))
+    publishing = {
+        "reviewers": {
+            "type": "object",
+            "description": "Who reviews, by the request's risk (or default).",
+            "additionalProperties": reviewers,
+        },
+        "required_labels": TEXTS,
+        "commit": {"enum": ["git", "api"]},
+        "author": {"type": "string", "pattern": "<.+@.+>$", "description": "Name <email>"},
+        "committer": {"type": "string", "pattern": "<.+@.+>$", "description": "Name <email>"},
+        "delete_branch": {"type": "boolean"},
+    }
+    assert set(publishing) == PUBLISHING_KEYS
+    ignore = _object(
+        {
+            "rule": {"enum": list(RULES)},
+            "reason": {**TEXT, "description": "Why the repository accepts these findings (required)."},
+            "paths": {**TEXTS, "description": "fnmatch patterns of repository paths; '*' crosses '/'."},
+        },
+        IGNORE_KEYS,
+        required=["rule", "reason"],
+    )
+    words = {key: TEXT for key in REMOVE_KEYS if key != "labels"}
+    field = _object({"type": ANY}, PROPERTY_KEYWORDS)
+    fields = _object(
+        {
+            "type": {"const": "object"},
+            "additionalProperties": {"const": False},
+            "properties": {
+                "type": "object",
+                "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+                "additionalProperties": {"$ref": "#/definitions/field"},
+            },
+            "required": TEXTS,
+        },
+        OBJECT_KEYWORDS,
+    )
+    edit = _object(
+        {
+            "id": TEXT,
+            "kind": {"enum": list(EDIT_KINDS)},
+            "path": TEXT,
+            "pointer": {"type": "string"},
+            "keep": TEXTS,
+            "stamp": {"type": "string"},
+            "document": {"type": "integer", "minimum": 0},
+            "drop": {"type": "boolean"},
+        },
+        EDIT_KEYS,
+    )
+    kind = _object(
+        {
+            "title": TEXT,
+            "fields": {"$ref": "#/definitions/fields"},
+            "derived": {"type": "object"},
+            "inputs": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+            "shown": {"type": ["array", "object"]},
+            "id": {"type": "string"},
+            "branch": TEXT,
+            "commit": TEXT,
+            "labels": TEXTS,
+            "remove": _object({**words, "labels": TEXTS}, REMOVE_KEYS),
+            "controls": {"type": "object", "additionalProperties": TEXTS},
+            "controls_field": TEXT,
+            "template": TEXT,
+            "workflow": TEXT,
+            "edits": {"type": "array", "items": {"$ref": "#/definitions/edit"}},
+            "pr_title": {"type": "string"},
+            "pr_body": {"type": "string"},
+        },
+        KIND_KEYS,
+    )
+    top = {
+        "base_branch": TEXT,
+        "environments": {**TEXTS, "minItems": 1},
+        "domains": TEXTS,
+        "risks": TEXTS,
+        "risk_controls": {"type": "object", "additionalProperties": TEXTS},
+        "requests": {
+            "type": "object",
+            "description": "Request kinds: a built-in kind's name overrides its keys; a new name defines a kind.",
+            "propertyNames": {"pattern": "^[A-Za-z_-][A-Za-z0-9_-]*$"},
+            "additionalProperties": {"$ref": "#/definitions/kind"},
+        },
+        "references": {"enum": ["warn", "strict"]},
+        "check": _object({"ignore": {"type": "array", "items": ignore}}, CHECK_KEYS),
+        **publishing,
+    }
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": ".gitops-writer.yaml",
+        "description": "gitops-writer's layout of a GitOps repository: request kinds, publishing, check.",
+        **_object(top, TOP_LEVEL),
+        "definitions": {"kind": kind, "edit": edit, "fields": fields, "field": field},
+    }
