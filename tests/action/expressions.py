@@ -2,8 +2,9 @@
 
 Supported: literals (null, true, false, numbers, 'strings' with '' escapes), context access with `.name`
 (names may hold '-') and `['name']`, `!`, `==`, `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, parentheses,
-and the status functions success(), failure(), always(), cancelled(). Anything else (other functions,
-`*` filters, unknown contexts) raises `Unsupported`, so the harness never silently misreads action.yml.
+the status functions success(), failure(), always(), cancelled(), and toJSON() and fromJSON(). Anything
+else (other functions, `*` filters, unknown contexts) raises `Unsupported`, so the harness never silently
+misreads action.yml.
 
 Semantics follow the docs: `&&`/`||` return an operand, `==` compares strings case-insensitively and
 coerces mismatched types to numbers, a missing property is null, and null interpolates as ''.
@@ -11,6 +12,7 @@ coerces mismatched types to numbers, a missing property is null, and null interp
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -153,6 +155,11 @@ class Evaluator:
             return token.text == "true"
         if token.text == "null":
             return None
+        if self._at("(") and token.text in JSON_FUNCTIONS:
+            self._take("(")
+            argument = self._or()
+            self._take(")")
+            return JSON_FUNCTIONS[token.text](argument)
         if self._at("("):
             if token.text not in STATUS_FUNCTIONS:
                 raise Unsupported(f"function {token.text}() is not supported by the harness")
@@ -162,6 +169,29 @@ class Evaluator:
         if token.text not in self.contexts:
             raise Unsupported(f"context {token.text!r} is not available here")
         return self.contexts[token.text]
+
+
+def _plain(value: Any) -> Any:
+    """A value as toJSON writes it: numbers without a fraction as integers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _from_json(text: Any) -> Any:
+    loaded = json.loads(to_string(text))
+    return float(loaded) if isinstance(loaded, int) and not isinstance(loaded, bool) else loaded
+
+
+# toJSON pretty-prints with two-space indentation, as the runner does; fromJSON reads numbers as numbers.
+JSON_FUNCTIONS: dict[str, Callable[[Any], Any]] = {
+    "toJSON": lambda value: json.dumps(_plain(value), indent=2),
+    "fromJSON": _from_json,
+}
 
 
 def member(value: Any, key: Any) -> Any:
