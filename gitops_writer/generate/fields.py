@@ -12,6 +12,7 @@ from gitops_writer.errors import UsageError
 BACKSTAGE_NAME_MAX = 63
 GITHUB_INPUTS_MAX = 25  # workflow_dispatch inputs GitHub accepts (it was 10 until late 2025)
 BASE_BRANCH_INPUT = "base_branch"
+PAYLOAD_INPUT = "payload"  # every field as one JSON object, for a kind of more fields than GitHub takes inputs
 _INPUT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 # Fields Backstage fills itself rather than asking for.
 SIGNED_IN_USER = "requester"
@@ -23,7 +24,7 @@ class Input:
     """One workflow_dispatch input, and the field (if any) it carries."""
 
     name: str
-    field: str | None  # None: not a request field (base_branch)
+    field: str | None  # None: not a request field (base_branch, payload)
     schema: Mapping[str, Any]
     required: bool
 
@@ -47,16 +48,23 @@ def input_name(kind: Any, field: str) -> str:
     return field
 
 
+def payload_mode(kind: Any) -> bool:
+    """Whether the fields travel as one JSON input: when one input each would be more than GitHub accepts."""
+    return len(properties(kind)) + 1 > GITHUB_INPUTS_MAX
+
+
 def inputs(kind: Any) -> list[Input]:
+    """The workflow's inputs: base_branch, then one per field, or the payload when they would be too many."""
+    problem = requester_rule_problem(kind)
+    if problem is not None:
+        raise UsageError(problem)
     fields = properties(kind)
     needed = set(required(kind))
     found = [Input(BASE_BRANCH_INPUT, None, {"type": "string", "description": "Branch the pull request targets"}, True)]
-    found += [Input(input_name(kind, name), name, schema, name in needed) for name, schema in fields.items()]
-    if len(found) > GITHUB_INPUTS_MAX:
-        raise UsageError(
-            f"kind {kind.name}: {len(found)} workflow_dispatch inputs, more than the {GITHUB_INPUTS_MAX} GitHub accepts"
-        )
-    return found
+    if payload_mode(kind):
+        description = f"The request's fields as one JSON object ({len(fields)} fields, more than {GITHUB_INPUTS_MAX})"
+        return [*found, Input(PAYLOAD_INPUT, None, {"type": "string", "description": description}, True)]
+    return found + [Input(input_name(kind, name), name, schema, name in needed) for name, schema in fields.items()]
 
 
 def patterns(schema: Mapping[str, Any]) -> list[str]:
@@ -93,3 +101,40 @@ def name_limit(kind: Any) -> int | None:
         if isinstance(template, str) and template.count("{name}") == 1 and "{" not in template.replace("{name}", ""):
             limits.append(BACKSTAGE_NAME_MAX - (len(template) - len("{name}")))
     return min(limits) if limits else None
+
+
+# Real Backstage user names (Backstage's entity-name rule: letters and digits, single '-', '_' or '.'
+# between them, at most 63 characters); a requester rule must accept every one of them.
+BACKSTAGE_USERS = ("amelia.park", "daniel-deans", "j_smith", "JaneDoe", "a", "x" * BACKSTAGE_NAME_MAX)
+
+
+def refused_user(schema: Mapping[str, Any]) -> str | None:
+    """A real Backstage user name the requester field's rule refuses, or None when it takes them all."""
+    for user in BACKSTAGE_USERS:
+        enum = schema.get("enum")
+        if isinstance(enum, list) and user not in enum:
+            return user
+        if len(user) > schema.get("maxLength", len(user)) or len(user) < schema.get("minLength", 0):
+            return user
+        if any(not _matches(pattern, user) for pattern in patterns(schema)):
+            return user
+    return None
+
+
+def _matches(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:  # an ECMAScript construct Python does not read: the kind's own validation judges it
+        return True
+
+
+def requester_rule_problem(kind: Any) -> str | None:
+    """Why the kind's requester field would refuse the users Backstage signs in, if it would."""
+    schema = properties(kind).get(SIGNED_IN_USER)
+    user = refused_user(schema) if schema is not None else None
+    if user is None:
+        return None
+    return (
+        f"kind {kind.name}: the {SIGNED_IN_USER} field refuses the Backstage user {user!r}; Backstage user names "
+        "are letters and digits with single '-', '_' or '.' between them, up to 63 characters"
+    )

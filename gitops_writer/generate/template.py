@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from typing import Any
@@ -10,6 +11,7 @@ from urllib.parse import quote
 from gitops_writer.errors import UsageError
 from gitops_writer.generate.fields import (
     OWNER,
+    PAYLOAD_INPUT,
     SIGNED_IN_USER,
     inputs,
     name_limit,
@@ -45,9 +47,7 @@ def parameter(kind: Any, field: str, schema: Any) -> dict[str, Any]:
         limit = name_limit(kind)
         if limit is not None:
             out["maxLength"] = min(limit, out.get("maxLength", limit))
-    if "enum" in out and "default" not in out and field in required(kind):
-        out["default"] = out["enum"][0]
-    if field == OWNER:  # the picker gives an entity reference: the dispatch step sends its name
+    if picks_owner(field, schema):  # the picker gives an entity reference: the dispatch step sends its name
         for key in ("pattern", "maxLength", "minLength"):
             out.pop(key, None)
         out["ui:field"] = "OwnerPicker"
@@ -55,15 +55,35 @@ def parameter(kind: Any, field: str, schema: Any) -> dict[str, Any]:
     return out
 
 
-def sent(field: str | None, base_branch: str) -> str:
-    """What the dispatch step sends for an input (workflowInputs are strings)."""
-    if field is None:
+def picks_owner(field: str, schema: Any) -> bool:
+    """An owner the kind leaves open is picked from the catalog's groups; one with an enum is a plain select."""
+    return field == OWNER and "enum" not in schema
+
+
+def sent(kind: Any, name: str, field: str | None, base_branch: str) -> str:
+    """What the dispatch step sends for an input: the signed-in user's name (the entity-less included),
+    the picked owner's name rather than its entity reference, the field's value; or every field as
+    one JSON object, the kind's fields only, whatever else the form's values hold."""
+    if field is not None:
+        value = value_of(kind, field)
+        if field not in required(kind) and field != SIGNED_IN_USER:  # a value the form left out: its default
+            value += f" | default({json.dumps(properties(kind)[field].get('default', ''))})"
+        if kind.field_type(field) in ("integer", "number", "boolean"):  # workflowInputs must be strings
+            value += " | string"
+        return f"${{{{ {value} }}}}"
+    if name != PAYLOAD_INPUT:
         return base_branch
+    members = ", ".join(f"{field}: ({value_of(kind, field)})" for field in properties(kind))
+    return f"${{{{ {{{members}}} | dump }}}}"
+
+
+def value_of(kind: Any, field: str) -> str:
+    """The scaffolder expression (inside `${{ }}`) of a field's value as the workflow expects it."""
     if field == SIGNED_IN_USER:
-        return "${{ user.entity.metadata.name }}"
-    if field == OWNER:
-        return "${{ parameters.owner | parseEntityRef | pick('name') }}"
-    return f"${{{{ parameters.{field} }}}}"
+        return "user.ref | parseEntityRef | pick('name')"
+    if picks_owner(field, properties(kind)[field]):
+        return f"parameters.{field} | parseEntityRef | pick('name')"
+    return f"parameters.{field}"
 
 
 def branch_filter(kind: Any, fields: set[str]) -> str | None:
@@ -100,7 +120,7 @@ def template_data(kind: Any, repository: str, base_branch: str, owner: str = "gr
             "repoUrl": f"github.com?owner={org}&repo={repo}",
             "workflowId": workflow,
             "branchOrTagName": "main",
-            "workflowInputs": {item.name: sent(item.field, base_branch) for item in inputs(kind)},
+            "workflowInputs": {item.name: sent(kind, item.name, item.field, base_branch) for item in inputs(kind)},
         },
     }
     links = [

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from gitops_writer.errors import UsageError
-from gitops_writer.generate.fields import BASE_BRANCH_INPUT, Input, input_name, inputs
+from gitops_writer.generate.fields import BASE_BRANCH_INPUT, PAYLOAD_INPUT, Input, input_name, inputs, payload_mode
 
 CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"  # v7.0.1
 CHECKOUT_VERSION = "v7.0.1"
@@ -32,10 +32,8 @@ def workflow_input(item: Input, base_branch: str) -> dict[str, Any]:
     if isinstance(schema.get("enum"), list) and schema["enum"]:
         out["type"] = "choice"
         out["options"] = [str(option) for option in schema["enum"]]
-    elif kind == "boolean":
-        out["type"] = "boolean"
-    elif kind in ("integer", "number"):
-        out["type"] = "number"
+    elif kind in ("boolean", "integer", "number") and (item.required or "default" in schema):
+        out["type"] = "boolean" if kind == "boolean" else "number"  # optional with no default: text, left empty
     else:
         out["type"] = "string"
     if "default" in schema and item.field is not None:
@@ -46,13 +44,16 @@ def workflow_input(item: Input, base_branch: str) -> dict[str, Any]:
 def workflow_data(kind: Any, base_branch: str, action: str, version: str) -> dict[str, Any]:
     check_action(action)
     declared = inputs(kind)
-    name_input = input_name(kind, "name")
+    # with the payload, the fields reach the action as the JSON text Backstage sent, which it validates
+    payload = payload_mode(kind)
+    name = f"fromJSON(inputs.{PAYLOAD_INPUT}).name" if payload else f"inputs.{input_name(kind, 'name')}"
+    fields = f"${{{{ inputs.{PAYLOAD_INPUT} }}}}" if payload else "${{ toJSON(inputs) }}"
     stem = posixpath.splitext(posixpath.basename(kind.workflow))[0] if kind.workflow else f"{kind.name}-request"
     return {
         "name": f"Request {kind.title}",
         "on": {"workflow_dispatch": {"inputs": {item.name: workflow_input(item, base_branch) for item in declared}}},
         "permissions": {},
-        "concurrency": {"group": f"{stem}-${{{{ inputs.{name_input} }}}}", "cancel-in-progress": False},
+        "concurrency": {"group": f"{stem}-${{{{ {name} }}}}", "cancel-in-progress": False},
         "jobs": {
             "request": {
                 "name": f"Request {kind.title}",
@@ -76,7 +77,7 @@ def workflow_data(kind: Any, base_branch: str, action: str, version: str) -> dic
                         "uses": action,
                         "with": {
                             "kind": kind.name,
-                            "fields": "${{ toJSON(inputs) }}",
+                            "fields": fields,
                             "base-branch": f"${{{{ inputs.{BASE_BRANCH_INPUT} }}}}",
                         },
                     },

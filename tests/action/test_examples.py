@@ -56,7 +56,7 @@ def test_the_template_dispatches_the_workflow_with_exactly_its_inputs() -> None:
     declared = load(WORKFLOW)["on"]["workflow_dispatch"]["inputs"]
     assert set(sent) == set(declared)
     assert sent["base_branch"] == declared["base_branch"]["default"] == "development"
-    assert sent["user"] == "${{ user.entity.metadata.name }}"
+    assert sent["user"] == "${{ user.ref | parseEntityRef | pick('name') }}"  # users with no catalog entity too
     assert sent["owner"] == "${{ parameters.owner | parseEntityRef | pick('name') }}"  # a group name, not a ref
 
 

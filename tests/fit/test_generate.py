@@ -106,7 +106,7 @@ def test_the_test_kinds_form_and_inputs_follow_its_schema(kind_repo: Path) -> No
         "title": "Retention", "type": "integer", "minimum": 1, "maximum": 365, "default": 30
     }  # fmt: skip
     assert form["versioning"] == {"title": "Versioning", "type": "boolean", "default": True}
-    assert form["tier"]["enum"] == ["standard", "archive"] and form["tier"]["default"] == "standard"
+    assert form["tier"]["enum"] == ["standard", "archive"] and "default" not in form["tier"]  # the user's choice
     assert form["name"]["pattern"] == "^[a-z][a-z0-9-]*$" and form["name"]["maxLength"] == 40
     assert form["environment"]["enum"] == ["dev", "test", "staging", "prod"]
     [step] = template["spec"]["steps"]
@@ -117,6 +117,8 @@ def test_the_test_kinds_form_and_inputs_follow_its_schema(kind_repo: Path) -> No
     assert list(sent) == list(declared) == ["base_branch", "bucket_name", "environment", "retention_days",
                                             "versioning", "tier"]  # fmt: skip
     assert sent["bucket_name"] == "${{ parameters.name }}"
+    assert sent["retention_days"] == "${{ parameters.retention_days | string }}"  # workflowInputs are strings
+    assert sent["versioning"] == "${{ parameters.versioning | default(true) | string }}"
     assert (declared["retention_days"]["type"], declared["versioning"]["type"]) == ("number", "boolean")
     assert declared["tier"] == {"description": "Storage tier", "required": "true", "type": "choice",
                                 "options": ["standard", "archive"]}  # fmt: skip
@@ -170,3 +172,14 @@ def test_a_template_pattern_other_than_the_kinds_is_a_warning(tmp_path: Path) ->
     template.write_text(text[:start] + 'pattern: "^[a-z]+$"' + text[text.index("\n", start) :])
     [finding] = json.loads(gw("check", f"--repo={built}", "--json").out)
     assert finding["severity"] == "warning" and "pattern for name is ^[a-z]+$" in finding["message"]
+
+
+def test_a_requester_rule_that_refuses_backstage_users_is_reported(kind_repo: Path) -> None:
+    config = kind_repo / ".gitops-writer.yaml"
+    config.write_text(
+        TEST_KIND.replace("        tier:", '        requester: {type: string, pattern: "^[a-z0-9-]+$"}\n        tier:')
+    )
+    for extra in (["template", "bucket", "--repository=acme/infra-gitops"], ["workflow", "bucket"]):
+        done = gw("generate", *extra, f"--repo={kind_repo}")
+        assert done.code == 2 and done.out == ""
+        assert "requester field refuses the Backstage user 'amelia.park'" in done.err
