@@ -17,6 +17,45 @@ if not SEED.is_dir():
 EXAMPLES = ROOT / "examples"
 ENVIRONMENTS = ("dev", "test", "staging", "prod")
 
+# A kind of 30 fields: more than the 25 workflow_dispatch inputs GitHub accepts, so sent as one payload.
+EXTRAS = 23
+EKS = (
+    """\
+requests:
+  eks:
+    title: EKS Cluster
+    workflow: .github/workflows/create-eks-cluster.yml
+    fields:
+      type: object
+      properties:
+        name: {type: string, title: Cluster name}
+        environment: {type: string}
+        owner: {type: string, title: Owner}
+        requester: {type: string}
+        num_nodes: {type: integer, minimum: 1, maximum: 50}
+        spot: {type: boolean}
+        tier: {type: string, enum: [general, compute]}
+"""
+    + "".join(f"        label_{i}: {{type: string, maxLength: 20}}\n" for i in range(1, EXTRAS + 1))
+    + """\
+      required: [owner, requester, num_nodes, spot, tier]
+    branch: "eks/create-{name}-{environment}"
+    commit: "eks: create {name} in {environment}"
+    edits:
+      - id: tfvars
+        kind: entry
+        path: "envs/{environment}/terraform.tfvars"
+        pointer: "/eks_clusters/{name}"
+        value:
+          owner: "{owner}"
+          requested_by: "{requester}"
+          num_nodes: "{num_nodes}"
+          spot: "{spot}"
+          tier: "{tier}"
+          label_7: "{label_7}"
+"""
+)
+
 
 @dataclass
 class Run:

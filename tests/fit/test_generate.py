@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.fit.support import EXAMPLES, ROOT, built_repository, gw
+from tests.fit.support import EKS, EXAMPLES, ROOT, built_repository, gw
 
 TEST_KIND = """\
 requests:
@@ -84,10 +84,12 @@ def test_the_examples_are_what_generate_writes() -> None:
     assert list(yaml.safe_load(committed[len(workflow) :])) == ["plan"]
 
 
-@pytest.mark.parametrize("kind", ["ecr", "bucket"])
+@pytest.mark.parametrize("kind", ["ecr", "bucket", "eks"])
 def test_backstage_actionlint_and_zizmor_accept_what_generate_writes(
     kind: str, kind_repo: Path, tmp_path: Path, backstage_validate: Callable[[str], None]
 ) -> None:
+    if kind == "eks":  # the payload's workflow
+        (kind_repo / ".gitops-writer.yaml").write_text(EKS)
     template = generated(kind_repo, "template", kind, "--repository=acme/infra-gitops")
     backstage_validate(template)
     path = tmp_path / "workflow.yml"

@@ -16,7 +16,7 @@ import yaml
 from tests.action.conftest import _isolated, make_runner  # noqa: F401 (_isolated: the runner's environment)
 from tests.action.expressions import Evaluator, interpolate
 from tests.backstage_scaffolder import Scaffolder, inputs_context, node_or_skip
-from tests.fit.support import EXAMPLES, ROOT, SEED, gw
+from tests.fit.support import EKS, EXAMPLES, ROOT, SEED, gw
 from tests.github_api import GitHubAPI
 from tests.publish.support import REPOSITORY, Remote, seed_remote, shallow_clone
 
@@ -30,43 +30,6 @@ requests:
       properties:
         owner: {title: Owner, type: string, enum: [platform-team, app-team]}
 """
-EXTRAS = 23
-EKS = (
-    """\
-requests:
-  eks:
-    title: EKS Cluster
-    workflow: .github/workflows/create-eks-cluster.yml
-    fields:
-      type: object
-      properties:
-        name: {type: string, title: Cluster name}
-        environment: {type: string}
-        owner: {type: string, title: Owner}
-        requester: {type: string}
-        num_nodes: {type: integer, minimum: 1, maximum: 50}
-        spot: {type: boolean}
-        tier: {type: string, enum: [general, compute]}
-"""
-    + "".join(f"        label_{i}: {{type: string, maxLength: 20}}\n" for i in range(1, EXTRAS + 1))
-    + """\
-      required: [owner, requester, num_nodes, spot, tier]
-    branch: "eks/create-{name}-{environment}"
-    commit: "eks: create {name} in {environment}"
-    edits:
-      - id: tfvars
-        kind: entry
-        path: "envs/{environment}/terraform.tfvars"
-        pointer: "/eks_clusters/{name}"
-        value:
-          owner: "{owner}"
-          requested_by: "{requester}"
-          num_nodes: "{num_nodes}"
-          spot: "{spot}"
-          tier: "{tier}"
-          label_7: "{label_7}"
-"""
-)
 
 
 @dataclass(frozen=True)
