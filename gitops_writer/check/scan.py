@@ -13,7 +13,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gitops_writer.errors import GitopsWriterError, ParseError
-from gitops_writer.repo.files import BOM, read_text
+from gitops_writer.repo.files import BOM
+from gitops_writer.repo.reading import inside, read_text
 from gitops_writer.yaml.syntax import MAPPING, SCALAR, SEQUENCE, Document, Node
 
 SKIPPED_DIRECTORIES = frozenset({".git", "node_modules", ".terraform", ".venv", "venv", "__pycache__"})
@@ -49,6 +50,7 @@ class Snapshot:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._real_root = root.resolve()
         self._texts: dict[str, str | None] = {}
         self._yaml: dict[str, list[Document] | GitopsWriterError] = {}
         self._hcl: dict[str, Any] = {}
@@ -77,7 +79,10 @@ class Snapshot:
 
     def text(self, relative: str) -> str | None:
         if relative not in self._texts:
-            self._texts[relative] = read_text(self.root / relative, relative) if relative in self.files else None
+            if relative not in self.files:
+                self._texts[relative] = None
+            else:  # a link out of the tree, a device or a FIFO is refused, never read
+                self._texts[relative] = read_text(inside(self._real_root, relative)[1], relative)
         return self._texts[relative]
 
     def yaml(self, relative: str) -> list[Document]:

@@ -48,13 +48,13 @@ def section(
     from gitops_writer.publish import section as sections
     from gitops_writer.publish.github import GitHubClient
     from gitops_writer.publish.options import options_from_env
-    from gitops_writer.repo.files import read_text
+    from gitops_writer.repo.reading import read_text
 
     sections.check_name(name)
     if str(body_file) == "-":
         text = sys.stdin.read()
     else:
-        text = read_text(body_file)
+        text = read_text(body_file, follow=True)
     options = options_from_env(token=token, repository=repository, api_url=api_url)
     with GitHubClient(options.api_url, options.repository, options.token) as github:
         result = sections.write(github, branch, name, text, base_branch)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from gitops_writer.errors import UsageError
+from gitops_writer.errors import GitopsWriterError, UsageError
 from gitops_writer.publish.git import Identity
 from gitops_writer.publish.settings import (
     CommitMode,
@@ -21,6 +21,7 @@ from gitops_writer.publish.settings import (
     split,
     team_slugs,
 )
+from gitops_writer.repo.reading import read_text
 
 OnClosed = Literal["recreate", "skip"]
 DEFAULT_API_URL = "https://api.github.com"
@@ -107,8 +108,11 @@ def options_from_env(
         raise UsageError(f"repository {repository!r} is not of the form OWNER/NAME")
     if on_closed not in (None, "recreate", "skip"):
         raise UsageError(f"--on-closed must be recreate or skip, not {on_closed!r}")
-    if extra_body_file is not None and not extra_body_file.is_file():
-        raise UsageError(f"--extra-body-file {extra_body_file}: no such file")
+    if extra_body_file is not None:
+        try:  # a device or a FIFO is refused here, with the option's name, not read later
+            read_text(extra_body_file, f"--extra-body-file {extra_body_file}", follow=True)
+        except GitopsWriterError as exc:
+            raise UsageError(str(exc)) from None
     api_url = (api_url or environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
     if not api_url.startswith(("https://", "http://")):
         raise UsageError(f"GitHub API URL {api_url!r} is not an http(s) URL")

@@ -23,7 +23,7 @@ from gitops_writer.publish.github import (
 from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.result import Operation, PublishResult
 from gitops_writer.repo import recover
-from gitops_writer.repo.files import read_text
+from gitops_writer.repo.reading import read_text
 
 log = logging.getLogger(__name__)
 TRUNCATED = "\n\n… (truncated: GitHub limits a pull request body to 65536 characters)"
@@ -76,7 +76,7 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
     if not options.token:
         raise UsageError("no GitHub token: pass --token or set GITHUB_TOKEN or GH_TOKEN")
     check_token(options.token)
-    extra = read_text(options.extra_body_file) if options.extra_body_file else ""
+    extra = read_text(options.extra_body_file, follow=True) if options.extra_body_file else ""
     repo = Repository(repo_dir, options.remote, options.token)
     github = GitHubClient(options.api_url, options.repository, options.token, sleep=sleep)
     people = _people(repo, options)

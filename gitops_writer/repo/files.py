@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from gitops_writer.errors import GitopsWriterError, NotFoundError, ParseError, ValidationError
+from gitops_writer.errors import GitopsWriterError, NotFoundError
 from gitops_writer.repo import journal
 from gitops_writer.repo.lock import tree_lock, working_tree_root
+from gitops_writer.repo.reading import inside, read_text
 
 BOM = "\ufeff"
 Step = Callable[[str], str]  # an edit of a text without its BOM
@@ -27,30 +27,6 @@ class FileChange:
     @property
     def changed(self) -> bool:
         return self.old != self.new
-
-
-def decode(data: bytes, path: str) -> str:
-    """UTF-8 text with a BOM kept as U+FEFF, so a write puts it back."""
-    if b"\x00" in data:
-        raise ParseError("file holds a NUL byte; refusing to edit a binary file").at(path)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ParseError("file is not valid UTF-8", line, column).at(path) from None
-
-
-def read_text(path: Path, shown_as: str | None = None) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise GitopsWriterError(f"{shown_as or path}: no such file") from None
-    except IsADirectoryError:
-        raise GitopsWriterError(f"{shown_as or path}: is a directory") from None
-    except PermissionError:
-        raise GitopsWriterError(f"{shown_as or path}: permission denied") from None
-    return decode(data, shown_as or str(path))
 
 
 def edit_keeping_bom(text: str, apply: Step) -> str:
@@ -93,22 +69,7 @@ class RepositoryFiles:
 
     def _locate(self, relative: str) -> tuple[Path, Path]:
         """(the path itself, a symlink not followed; the real path it leads to), both checked."""
-        pure = PurePosixPath(relative)
-        if pure.is_absolute() or ".." in pure.parts or "\\" in relative or "\x00" in relative or not pure.parts:
-            raise ValidationError("path", f"{relative!r} is not a path inside the repository")
-        if any(part.lower() == ".git" for part in pure.parts):
-            raise ValidationError("path", f"{relative!r} is inside .git/; gitops-writer never touches git's own files")
-        link = (self.root / pure).parent.resolve() / pure.name
-        real = link.resolve()
-        for candidate in (link.parent, real):
-            if os.path.commonpath([candidate, self.root]) != str(self.root):
-                raise GitopsWriterError(
-                    f"{self._shown(relative)}: resolves outside the repository (a symlink?); refusing to touch it"
-                )
-            inside = candidate.relative_to(self.root).parts
-            if any(part.lower() == ".git" for part in inside):
-                raise GitopsWriterError(f"{self._shown(relative)}: leads into .git/ (a symlink?); refusing to touch it")
-        return link, real
+        return inside(self.root, relative, self._shown(relative))
 
     def _shown(self, relative: str) -> str:
         return self.shown.get(relative, relative)

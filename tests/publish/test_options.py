@@ -54,6 +54,7 @@ def test_explicit_values_win_over_the_environment(tmp_path: Path) -> None:
         (ENV, {"repository": "infra"}, "not of the form OWNER/NAME"),
         (ENV, {"on_closed": "reopen"}, "recreate or skip"),
         (ENV, {"extra_body_file": Path("/nonexistent/plan.md")}, "no such file"),
+        (ENV, {"extra_body_file": Path("/dev/zero")}, "/dev/zero: is not a regular file"),
         (ENV, {"api_url": "ghe.example.com"}, "not an http"),
     ],
     ids=[
@@ -63,6 +64,7 @@ def test_explicit_values_win_over_the_environment(tmp_path: Path) -> None:
         "bad-repository",
         "bad-on-closed",
         "missing-body-file",
+        "device-body-file",
         "bad-api-url",
     ],
 )
