@@ -25,18 +25,24 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import signal
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gitops_writer.errors import GitopsWriterError
 from gitops_writer.repo.lock import git_dir
+from gitops_writer.repo.reading import inside, loads_json, read_text
 
 JOURNAL = "gitops-writer.journal"
+VERSION = 1  # of the journal's format: a journal of any other version is settled by hand
+STATES = ("staging", "forward", "back")
+_SUFFIXES = {"temp": "tmp", "backup": "bak"}  # as `_entry` names them
+_BESIDE = re.compile(r"\.(?P<name>.+)\.(?P<token>[0-9a-f]{12})\.gitops-writer\.(?P<suffix>tmp|bak)")
 _DEFERRED = {signal.SIGINT, signal.SIGTERM}
 
 on_step: Callable[[str], None] | None = None  # testing hook: observe (or interrupt) each step
@@ -62,7 +68,12 @@ def write_all(root: Path, targets: Sequence[Target]) -> None:
     journal = journal_path(root)
     entries = [_entry(root, target) for target in targets]
     created = _missing_directories([target.path for target in targets if target.text is not None])
-    record = {"state": "staging", "entries": entries, "directories": [_relative(root, d) for d in created]}
+    record = {
+        "version": VERSION,
+        "state": "staging",
+        "entries": entries,
+        "directories": [_relative(root, d) for d in created],
+    }
     counter = _Steps()
     shown = {  # every name a failing call can report, as the user knows the file
         str(root / name): target.shown
@@ -102,21 +113,25 @@ def write_all(root: Path, targets: Sequence[Target]) -> None:
 
 
 def settle(root: Path) -> str | None:
-    """Finish or undo the write a journal records; what was done, or None when there was nothing."""
+    """Finish or undo the write a journal records; what was done, or None when there was nothing.
+
+    A journal is text in the tree, and the tree may come from anyone: one that is not exactly what
+    `write_all` writes (its version, its states, paths inside the tree with the tool's own temporary
+    and backup names beside their targets) is refused, and nothing is touched.
+    """
     journal = journal_path(root)
     half_written = journal.with_name(journal.name + ".tmp")
-    if half_written.exists():  # killed while writing the journal: that step never happened
+    if os.path.lexists(half_written):  # killed while writing the journal: that step never happened
         half_written.unlink()
-    try:
-        record = json.loads(journal.read_text(encoding="utf-8"))
-        entries: list[dict[str, Any]] = record["entries"]
-        state: str = record["state"]
-    except FileNotFoundError:
+    if not os.path.lexists(journal):
         return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    try:
+        record = _validated(root, loads_json(read_text(journal, str(journal))))
+    except (GitopsWriterError, ValueError) as exc:
         raise GitopsWriterError(
-            f"{journal}: the journal of an interrupted write is unreadable ({exc}); settle it by hand"
+            f"{journal}: the journal of an interrupted write is unusable ({exc}); settle it by hand"
         ) from None
+    entries, state = record["entries"], record["state"]
     with _signals_deferred():
         if state == "forward":
             _forward(root, entries, _Steps(counting=False), resuming=True)
@@ -131,12 +146,68 @@ def settle(root: Path) -> str | None:
                 (root / entry["target"]).unlink(missing_ok=True)  # a new file that was renamed into place
             if entry["temp"]:
                 (root / entry["temp"]).unlink(missing_ok=True)
-        for directory in reversed(record.get("directories", [])):
+        for directory in reversed(record["directories"]):
             with contextlib.suppress(OSError):
                 (root / directory).rmdir()
         journal.unlink()
         _sync_directory(journal.parent)
         return f"undid an interrupted write of {len(entries)} file{'s' if len(entries) != 1 else ''}"
+
+
+def _validated(root: Path, record: Any) -> dict[str, Any]:
+    """The record as `write_all` writes it, or ValueError saying what is wrong with it."""
+    if not isinstance(record, dict) or set(record) != {"version", "state", "entries", "directories"}:
+        raise ValueError("not a journal of this version of gitops-writer")
+    if record["version"] != VERSION or isinstance(record["version"], bool):
+        raise ValueError(f"version {_short(record['version'])}, not {VERSION}")
+    if record["state"] not in STATES:
+        raise ValueError(f"unknown state {_short(record['state'])}")
+    entries, directories = record["entries"], record["directories"]
+    if not isinstance(entries, list) or not isinstance(directories, list):
+        raise ValueError("entries and directories must be lists")
+    parents: set[str] = set()
+    for entry in entries:
+        if not isinstance(entry, dict) or set(entry) != {"target", "temp", "backup"}:
+            raise ValueError("an entry must name a target, a temporary file and a backup")
+        target = entry["target"]
+        if not isinstance(target, str):
+            raise ValueError("an entry's target must be a path")
+        _confined(root, target)
+        tokens = {_beside(root, target, entry[key], suffix) for key, suffix in _SUFFIXES.items() if entry[key]}
+        if len(tokens) > 1:
+            raise ValueError(f"{_short(target)}: its temporary and backup files are of different writes")
+        parents.update(str(parent) for parent in PurePosixPath(target).parents)
+    for directory in directories:
+        if not isinstance(directory, str) or directory not in parents:
+            raise ValueError(f"{_short(directory)} is not a folder of a file the write names")
+        _confined(root, directory)
+    return record
+
+
+def _short(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
+def _confined(root: Path, relative: str) -> None:
+    try:
+        inside(root, relative)
+    except GitopsWriterError as exc:  # a ValidationError is the command line's: this one is the journal's
+        raise ValueError(str(exc)) from None
+
+
+def _beside(root: Path, target: str, name: Any, suffix: str) -> str:
+    """The token of a temporary or backup file named as `_entry` names them, beside the target."""
+    pure = PurePosixPath(target)
+    form = _BESIDE.fullmatch(PurePosixPath(name).name) if isinstance(name, str) else None
+    if (
+        form is None
+        or PurePosixPath(name).parent != pure.parent
+        or (form["name"], form["suffix"]) != (pure.name, suffix)
+    ):
+        raise ValueError(f"{_short(target)}: {_short(name)} is not a .{suffix} file of gitops-writer's beside it")
+    _confined(root, name)
+    return form["token"]
 
 
 def _entry(root: Path, target: Target) -> dict[str, Any]:

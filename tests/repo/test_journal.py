@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -164,3 +168,171 @@ def test_a_failure_at_any_step_leaves_all_old_or_all_new_and_the_next_run_cleans
         assert texts(tree) in (ALL_OLD, ALL_NEW), f"after {steps[step - 1]} and a recovery: no leftovers"
         assert recover(tree) is None, "recovery is idempotent"
         assert step > commit_point or texts(tree) == ALL_OLD
+
+
+def _journal(entries: Any = None, **changes: Any) -> dict[str, Any]:
+    """A journal as `write_all` writes one, with `changes` over it."""
+    temp, backup = ".a.tfvars.0123456789ab.gitops-writer.tmp", ".a.tfvars.0123456789ab.gitops-writer.bak"
+    record = {
+        "version": journal.VERSION,
+        "state": "forward",
+        "entries": [{"target": "a.tfvars", "temp": temp, "backup": backup}] if entries is None else entries,
+        "directories": [],
+    }
+    return {**record, **changes}
+
+
+def _entry(target: Any, temp: Any = None, backup: Any = None) -> dict[str, Any]:
+    return {"target": target, "temp": temp, "backup": backup}
+
+
+TOKEN = "0123456789ab"
+HOSTILE_JOURNALS = {
+    "the-issue-example": _journal(
+        [
+            _entry("/abs/outside/victim.txt", "../outside/payload.txt"),
+            _entry("../outside/x"),
+        ],
+        directories=["../outside/emptydir"],
+    ),
+    "absolute-target": _journal([_entry("{outside}/victim.txt")]),
+    "dotdot-target": _journal([_entry("../outside/victim.txt")]),
+    "dotdot-temp": _journal([_entry("a.tfvars", "../outside/payload.txt")]),
+    "dotdot-backup": _journal([_entry("a.tfvars", None, "../outside/victim.txt")]),
+    "target-under-git": _journal([_entry(".git/config")]),
+    "target-through-symlinked-folder": _journal([_entry("escape/victim.txt")]),
+    "dotdot-directory": _journal(
+        [_entry("new/d.yaml", f"new/.d.yaml.{TOKEN}.gitops-writer.tmp")], directories=["../outside/emptydir"]
+    ),
+    "directory-not-a-parent": _journal(directories=["b"]),
+    "temp-not-beside-target": _journal([_entry("a.tfvars", f"b/.a.tfvars.{TOKEN}.gitops-writer.tmp")]),
+    "temp-of-another-name": _journal([_entry("a.tfvars", "c.yaml")]),
+    "temp-of-another-file": _journal([_entry("a.tfvars", f".c.yaml.{TOKEN}.gitops-writer.tmp")]),
+    "temp-named-as-backup": _journal([_entry("a.tfvars", f".a.tfvars.{TOKEN}.gitops-writer.bak")]),
+    "tokens-differ": _journal(
+        [_entry("a.tfvars", f".a.tfvars.{TOKEN}.gitops-writer.tmp", ".a.tfvars.ba9876543210.gitops-writer.bak")]
+    ),
+    "unknown-state": _journal(state="sideways"),
+    "no-version": {k: v for k, v in _journal().items() if k != "version"},
+    "other-version": _journal(version=2),
+    "version-true": _journal(version=True),
+    "extra-key": _journal(extra=1),
+    "entries-not-a-list": _journal(entries={"target": "a.tfvars"}),
+    "entry-not-an-object": _journal(["a.tfvars"]),
+    "entry-without-target": _journal([{"temp": None, "backup": None}]),
+    "target-not-a-string": _journal([_entry(["a.tfvars"])]),
+    "temp-not-a-string": _journal([_entry("a.tfvars", 7)]),
+    "directories-not-a-list": _journal(directories="new"),
+    "not-an-object": [],
+}
+HOSTILE_FILES = {
+    "deeply-nested": "[" * 100_000,
+    "not-json": "{state: forward",
+    "not-utf8": b"\xff\xfe{}",
+}
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> tuple[Path, Path]:
+    """A tree (no git: its journal is at its root) and a folder outside it, each with files to lose."""
+    root, outside = tmp_path / "repo", tmp_path / "outside"
+    for folder, names in ((root, OLD), (outside, ("victim.txt", "payload.txt", "x"))):
+        for name in names:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(f"{name} as it was\n")
+    (outside / "emptydir").mkdir()
+    (root / "escape").symlink_to(outside)
+    (root / f".a.tfvars.{TOKEN}.gitops-writer.tmp").write_text("a staged text\n")
+    return root, outside
+
+
+def everything(*folders: Path) -> dict[str, bytes | None]:
+    """Every path below the folders, with a regular file's bytes (never reading a FIFO or a device)."""
+    return {
+        str(p): p.read_bytes() if stat.S_ISREG(p.lstat().st_mode) else p.lstat().st_mode
+        for f in folders
+        for p in sorted(f.rglob("*"))
+    }
+
+
+def _refused(root: Path, outside: Path) -> None:
+    before = everything(root, outside)
+    with pytest.raises(GitopsWriterError) as info:
+        recover(root)
+    assert "settle it by hand" in str(info.value) and "\n" not in str(info.value)
+    assert info.value.exit_code == 1
+    assert everything(root, outside) == before, "nothing is touched, inside the tree or out of it"
+
+
+@pytest.mark.parametrize("record", HOSTILE_JOURNALS.values(), ids=HOSTILE_JOURNALS.keys())
+def test_a_journal_other_than_the_tools_own_is_settled_by_hand(hostile: tuple[Path, Path], record: Any) -> None:
+    root, outside = hostile
+    text = json.dumps(record).replace("{outside}", str(outside))
+    (root / ".gitops-writer.journal").write_text(text)
+    _refused(root, outside)
+
+
+@pytest.mark.parametrize("data", HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
+def test_an_unreadable_journal_is_settled_by_hand(hostile: tuple[Path, Path], data: str | bytes) -> None:
+    root, outside = hostile
+    (root / ".gitops-writer.journal").write_bytes(data if isinstance(data, bytes) else data.encode())
+    _refused(root, outside)
+
+
+@pytest.mark.parametrize("make", ["fifo", "device", "link-out"])
+def test_a_journal_that_is_no_regular_file_in_the_tree_is_never_read(hostile: tuple[Path, Path], make: str) -> None:
+    root, outside = hostile
+    name = root / ".gitops-writer.journal"
+    if make == "fifo":
+        os.mkfifo(name)
+    elif make == "device":
+        name.symlink_to("/dev/zero")
+    else:
+        (outside / "journal").write_text(json.dumps(_journal()))
+        name.symlink_to(outside / "journal")
+    _refused(root, outside)
+
+
+def test_the_journal_of_a_real_write_passes_its_own_checks(tree: Path) -> None:
+    seen: list[Any] = []
+
+    def keep(what: str) -> None:
+        if what == "journal: forward":
+            seen.append(json.loads((tree / ".gitops-writer.journal").read_text()))
+
+    journal.on_step = keep
+    try:
+        write(tree)
+    finally:
+        journal.on_step = None
+    assert seen[0]["version"] == journal.VERSION and seen[0]["directories"] == ["new"]
+    assert journal._validated(tree.resolve(), seen[0]) == seen[0]
+
+
+@pytest.mark.parametrize("key", ["temp", "backup"])
+def test_a_temporary_or_backup_file_linked_out_of_the_tree_is_never_moved_into_place(
+    hostile: tuple[Path, Path], key: str
+) -> None:
+    root, outside = hostile
+    name = f".a.tfvars.{TOKEN}.gitops-writer.{'tmp' if key == 'temp' else 'bak'}"
+    (root / name).unlink(missing_ok=True)
+    (root / name).symlink_to(outside / "payload.txt")
+    entry = _entry("a.tfvars", **{key: name})
+    (root / ".gitops-writer.journal").write_text(json.dumps(_journal([entry], state="back")))
+    _refused(root, outside)
+
+
+def test_get_refuses_a_hostile_journal_in_one_line_and_touches_nothing(hostile: tuple[Path, Path]) -> None:
+    root, outside = hostile
+    (root / ".gitops-writer.journal").write_text(json.dumps(HOSTILE_JOURNALS["the-issue-example"]))
+    before = everything(root, outside)
+    done = subprocess.run(
+        [sys.executable, "-m", "gitops_writer", "get", "a.tfvars", "/a"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "settle it by hand" in done.stderr, done.stderr
+    assert everything(root, outside) == before
