@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NoReturn
 
 from gitops_writer.actions import workflow as actions
@@ -51,6 +51,8 @@ VARIABLES = {
     "author": "GW_AUTHOR",
     "committer": "GW_COMMITTER",
     "delete-branch": "GW_DELETE_BRANCH",
+    "backstage-url": "GW_BACKSTAGE_URL",
+    "backstage-token": "GW_BACKSTAGE_TOKEN",
 }
 # publishing inputs passed on as they are, each to its CLI option (when not empty)
 PUBLISHING = {name: f"--{name}" for name in ("reviewers", "team-reviewers", "assignees", "author", "committer")}
@@ -79,6 +81,8 @@ _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE", ""})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TITLE = "gitops-writer action"
+# set in the child only from the inputs, never inherited from the runner's environment
+_CHILD_SECRETS = ("GITHUB_TOKEN", "GH_TOKEN", "BACKSTAGE_TOKEN", "BACKSTAGE_URL")
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class Inputs:
     draft: bool
     kind: str = "ecr"
     fields: dict[str, str] | None = None  # None: the ECR inputs alone, run as `ecr request`
+    backstage_token: str = field(default="", repr=False)
 
     @property
     def name(self) -> str:
@@ -102,6 +107,7 @@ class Inputs:
 def read_inputs(environ: Mapping[str, str]) -> Inputs:
     values = {name: environ.get(variable, "") for name, variable in VARIABLES.items()}
     token = values.pop("token")
+    backstage_token = values.pop("backstage-token")
     raw_fields = values.pop("fields")
     for name, value in values.items():
         if _CONTROL.search(value):
@@ -116,10 +122,10 @@ def read_inputs(environ: Mapping[str, str]) -> Inputs:
         for name in REQUIRED:
             if not values[name].strip():
                 raise InputError(f"input {name} is required and was empty")
-        return Inputs(values, token, dry_run, draft)
+        return Inputs(values, token, dry_run, draft, backstage_token=backstage_token)
     fields = {AS_FIELDS[name]: values[name] for name in AS_FIELDS if values[name]}
     fields.update(_fields(raw_fields))
-    return Inputs(values, token, dry_run, draft, kind=kind, fields=fields)
+    return Inputs(values, token, dry_run, draft, kind=kind, fields=fields, backstage_token=backstage_token)
 
 
 def _fields(raw: str) -> dict[str, str]:
@@ -175,6 +181,8 @@ def build_argv(inputs: Inputs) -> list[str]:
     if inputs.draft:
         argv.append("--draft")
     argv += [f"{option}={values[name].strip()}" for name, option in PUBLISHING.items() if values[name].strip()]
+    if values["backstage-url"].strip():
+        argv.append(f"--backstage-url={values['backstage-url'].strip()}")
     for name, on, off in (
         ("draft-on-update", "--draft-on-update", "--ready-on-update"),
         ("sign-commits", "--commit=api", None),
@@ -188,10 +196,13 @@ def build_argv(inputs: Inputs) -> list[str]:
 
 def child_environment(inputs: Inputs, environ: Mapping[str, str]) -> dict[str, str]:
     """The environment without the GW_* inputs; the token as GITHUB_TOKEN, the one place it goes,
-    and only when publishing: a dry run never talks to GitHub, so it never holds the token."""
-    env = {k: v for k, v in environ.items() if k not in VARIABLES.values() and k not in ("GITHUB_TOKEN", "GH_TOKEN")}
+    and only when publishing: a dry run never talks to GitHub, so it never holds the token. The same
+    for the Backstage token (BACKSTAGE_TOKEN): a dry run notifies no one."""
+    env = {k: v for k, v in environ.items() if k not in VARIABLES.values() and k not in _CHILD_SECRETS}
     if inputs.token and not inputs.dry_run:
         env["GITHUB_TOKEN"] = inputs.token
+    if inputs.backstage_token and not inputs.dry_run:
+        env["BACKSTAGE_TOKEN"] = inputs.backstage_token
     if inputs.dry_run:
         # The dry run's outputs and summary are written here, from the command's JSON.
         env.pop("GITHUB_OUTPUT", None)

@@ -53,6 +53,26 @@ def _github_options() -> list[Callable[[F], F]]:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 
 
+def backstage_options(command: F) -> F:
+    """Where the requester hears back: Backstage's notifications backend (nothing is sent without a URL)."""
+    for option in reversed(
+        [
+            click.option(
+                "--backstage-url",
+                envvar="BACKSTAGE_URL",
+                help="Backstage backend URL to notify the requester through (default: $BACKSTAGE_URL).",
+            ),
+            click.option(
+                "--backstage-token",
+                envvar="BACKSTAGE_TOKEN",
+                help="Backstage static token (externalAccess) for notifications (default: $BACKSTAGE_TOKEN).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 def github_options(command: F) -> F:
     """The GitHub options alone, for commands that work on pull requests already opened (refresh)."""
     for option in reversed(_github_options()):
@@ -112,7 +132,7 @@ def publish_options(command: F) -> F:
         ]
     ):
         command = option(command)
-    return command
+    return backstage_options(command)
 
 
 strict_option = click.option(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gitops_writer.cli.options import config_option, github_options, json_option, repo_option
+from gitops_writer.cli.options import backstage_options, config_option, github_options, json_option, repo_option
 
 
 @click.command()
@@ -33,6 +33,7 @@ from gitops_writer.cli.options import config_option, github_options, json_option
 )
 @click.option("--dry-run", is_flag=True, help="Say what each pull request would need; push and change nothing.")
 @json_option
+@backstage_options
 def refresh(
     repo: Path,
     config_file: Path | None,
@@ -41,6 +42,8 @@ def refresh(
     up_to_date: bool,
     dry_run: bool,
     as_json: bool,
+    backstage_url: str | None,
+    backstage_token: str | None,
     **github: str | None,
 ) -> None:
     """Rebuild every open request PR on the tip of its base branch, so each one stays mergeable.
@@ -51,6 +54,7 @@ def refresh(
     """
     from gitops_writer.errors import GitopsWriterError
     from gitops_writer.kinds import load_config
+    from gitops_writer.notify import notifier
     from gitops_writer.publish.options import from_command
     from gitops_writer.publish.refresh import RefreshOptions
     from gitops_writer.publish.refresh import refresh as run
@@ -64,6 +68,9 @@ def refresh(
         RefreshOptions(options, config_file, max_pulls=max_pulls, label=label, up_to_date=up_to_date, dry_run=dry_run),
     )
     report_to_actions(report)
+    tell = notifier(backstage_url, backstage_token, config, repository=options.repository)
+    if tell is not None:
+        tell.refreshed(report, config)
     if as_json:
         click.echo(report.to_json())
     else:

@@ -20,7 +20,7 @@ from gitops_writer.cli.options import (
     repo_option,
     strict_option,
 )
-from gitops_writer.errors import UsageError
+from gitops_writer.errors import GitopsWriterError, UsageError
 
 field_option = click.option(
     "-f",
@@ -157,13 +157,25 @@ def execute(
         raise click.UsageError("--dry-run and --publish exclude each other")
     if publish:
         from gitops_writer.kinds import load_config
+        from gitops_writer.notify import notifier
         from gitops_writer.publish import report_to_actions
 
-        local = load_config(repo, config_file)
-        options = RunOptions(
-            update=update, config_file=config_file, strict=strict, publish=_publish_options(publishing, local, request)
-        )
-        result = publish_request(repo, request, options, local=local)
+        backstage = (publishing.pop("backstage_url", None), publishing.pop("backstage_token", None))
+        local = None
+        try:
+            local = load_config(repo, config_file)
+            options = RunOptions(
+                update=update,
+                config_file=config_file,
+                strict=strict,
+                publish=_publish_options(publishing, local, request),
+            )
+            result = publish_request(repo, request, options, local=local)
+        except GitopsWriterError as exc:
+            tell = notifier(*backstage, local, repository=publishing.get("repository"))
+            if tell is not None:
+                tell.refused(request, local, exc)
+            raise
         report_to_actions(result)
         for warning in result.warnings:
             click.echo(f"gitops-writer: warning: {warning}", err=True)
@@ -171,6 +183,9 @@ def execute(
             click.echo(result.to_json())
         else:
             click.echo(f"{result.operation}: {result.url or 'no pull request'} (branch {result.branch or '-'})")
+        tell = notifier(*backstage, local, repository=options.publish.repository if options.publish else None)
+        if tell is not None:
+            tell.published(request, local, result)
         return
     report = run(repo, request, RunOptions(update=update, dry_run=dry_run, config_file=config_file, strict=strict))
     for warning in report.warnings:

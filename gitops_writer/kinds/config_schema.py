@@ -22,6 +22,8 @@ from gitops_writer.kinds.load import (
 )
 from gitops_writer.kinds.model import EDIT_KINDS
 from gitops_writer.kinds.schema import OBJECT_KEYWORDS, PROPERTY_KEYWORDS
+from gitops_writer.notify.settings import EVENTS
+from gitops_writer.notify.settings import KEYS as NOTIFY_KEYS
 
 TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
 TEXTS: dict[str, Any] = {"type": "array", "items": TEXT}
@@ -52,6 +54,18 @@ def config_schema() -> dict[str, Any]:
         "author": {"type": "string", "pattern": "<.+@.+>$", "description": "Name <email>"},
         "committer": {"type": "string", "pattern": "<.+@.+>$", "description": "Name <email>"},
         "delete_branch": {"type": "boolean"},
+        "notifications": _object(
+            {
+                "namespace": TEXT,
+                "requester_field": TEXT,
+                "owner_field": TEXT,
+                "notify_owner": {"type": "boolean"},
+                "events": {"type": "array", "items": {"enum": list(EVENTS)}},
+                "topic": TEXT,
+            },
+            NOTIFY_KEYS,
+            description="Who hears of a request in Backstage's notifications, and when (with a Backstage URL).",
+        ),
     }
     assert set(publishing) == PUBLISHING_KEYS
     ignore = _object(

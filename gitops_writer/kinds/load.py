@@ -33,8 +33,10 @@ CONFIG_FILE = ".gitops-writer.yaml"
 DEFAULTS = "built-in defaults"  # the source of settings read from no file
 DEFAULT_ENVIRONMENTS = ("dev", "test", "staging", "prod")
 # Top-level settings; `domains`, `risks` and `risk_controls` are shorthands for the ECR kind's fields.
-# publishing settings: read by publish/settings.py when publishing, handed over as they are
-PUBLISHING_KEYS = frozenset({"reviewers", "required_labels", "commit", "author", "committer", "delete_branch"})
+# publishing settings: read by publish/settings.py (notifications: notify/settings.py), handed over as they are
+PUBLISHING_KEYS = frozenset(
+    {"reviewers", "required_labels", "commit", "author", "committer", "delete_branch", "notifications"}
+)
 TOP_LEVEL = (
     frozenset({"base_branch", "environments", "domains", "risks", "risk_controls", "requests", "references", "check"})
     | PUBLISHING_KEYS

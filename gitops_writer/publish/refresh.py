@@ -164,6 +164,7 @@ class _Run:
             request = recorded_request(pull.body, message)
         except ValueError as exc:
             return self._block(pull, result, f"the request recorded in the pull request cannot be read: {exc}")
+        result = _Result(pull, request)
         try:
             plan = rebuild(tree, request, config)
         except NotFoundError as exc:
@@ -243,8 +244,8 @@ class _Run:
         try:
             self.pace(lambda: self.api.delete_branch(pull.head))
         except GitHubError as exc:  # a branch protection rule: the PR is closed either way
-            return result("closed", f"{reason}; closed, but its branch stays: {exc}", state.sha)
-        return result("closed", f"{reason}; closed and its branch deleted", state.sha)
+            return result("closed", f"{reason}; closed, but its branch stays: {exc}", state.sha, told=True)
+        return result("closed", f"{reason}; closed and its branch deleted", state.sha, told=True)
 
     def _block(self, pull: PullRequest, result: _Result, reason: str) -> PullOutcome:
         label = self.options.label
@@ -263,7 +264,7 @@ class _Run:
                 )
             )
             self.pace(lambda: self.api.add_labels(pull.number, [label]))
-        return result("blocked", reason)
+        return result("blocked", reason, told=not self.options.dry_run)
 
     def _unblock(self, pull: PullRequest) -> None:
         if self.options.label in pull.labels and not self.options.dry_run:
@@ -273,9 +274,12 @@ class _Run:
 @dataclass(frozen=True)
 class _Result:
     pull: PullRequest
+    request: Request | None = None
 
-    def __call__(self, status: Status, reason: str, head_sha: str | None = None) -> PullOutcome:
-        return PullOutcome(self.pull.number, self.pull.url, self.pull.head, status, reason, head_sha)
+    def __call__(self, status: Status, reason: str, head_sha: str | None = None, *, told: bool = False) -> PullOutcome:
+        return PullOutcome(
+            self.pull.number, self.pull.url, self.pull.head, status, reason, head_sha, told, self.request
+        )
 
 
 def _quote(text: str) -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 from gitops_writer.actions import workflow as actions
+
+if TYPE_CHECKING:
+    from gitops_writer.requests.model import Request
 
 Status = Literal["unchanged", "rebuilt", "closed", "blocked", "left", "deferred", "failed"]
 
@@ -21,6 +24,8 @@ class PullOutcome:
     status: Status
     reason: str
     head_sha: str | None = None
+    told: bool = False  # this run commented on the pull request (blocked it, or closed it)
+    request: Request | None = field(default=None, compare=False)  # the request it records, once read
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ class RefreshReport:
                 "base_branch": self.base_branch,
                 "base_sha": self.base_sha,
                 "dry_run": self.dry_run,
-                "pulls": [vars(pull) for pull in self.pulls],
+                "pulls": [{k: v for k, v in vars(pull).items() if k != "request"} for pull in self.pulls],
             },
             indent=2,
         )

@@ -264,6 +264,8 @@ class ActionRunner:
             "GITHUB_EVENT_NAME": self.github["event_name"],
             "GITHUB_REF": self.github["ref"],
             "GITHUB_SHA": self.github["sha"],
+            "GITHUB_RUN_ID": self.github.get("run_id", "4242"),
+            "GITHUB_RUN_ATTEMPT": self.github.get("run_attempt", "1"),
             "RUNNER_TEMP": str(self.temp),
             "RUNNER_OS": "Linux",
             **{name: str(path) for name, path in step_files.items()},
