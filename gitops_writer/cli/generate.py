@@ -81,7 +81,12 @@ def workflow(
     from gitops_writer.generate import render_workflow
 
     config, kind = _kind(repo, config_file, kind_name)
-    _emit(render_workflow(kind, config.base_branch, action, action_version), output)
+    notify = "notifications" in config.publishing
+    if notify:
+        from gitops_writer.notify import notify_settings
+
+        notify_settings(config.publishing, f"config {config.source}")  # a malformed section fails here, loudly
+    _emit(render_workflow(kind, config.base_branch, action, action_version, notify), output)
 
 
 @generate.command("config-schema")

@@ -41,7 +41,14 @@ def workflow_input(item: Input, base_branch: str) -> dict[str, Any]:
     return out
 
 
-def workflow_data(kind: Any, base_branch: str, action: str, version: str) -> dict[str, Any]:
+# Where the requester hears back (the config's `notifications:`): a repository variable and a secret.
+BACKSTAGE_INPUTS = {
+    "backstage-url": "${{ vars.BACKSTAGE_URL }}",
+    "backstage-token": "${{ secrets.BACKSTAGE_NOTIFICATIONS_TOKEN }}",
+}
+
+
+def workflow_data(kind: Any, base_branch: str, action: str, version: str, notify: bool = False) -> dict[str, Any]:
     check_action(action)
     declared = inputs(kind)
     # with the payload, the fields reach the action as the JSON text Backstage sent, which it validates
@@ -79,6 +86,7 @@ def workflow_data(kind: Any, base_branch: str, action: str, version: str) -> dic
                             "kind": kind.name,
                             "fields": fields,
                             "base-branch": f"${{{{ inputs.{BASE_BRANCH_INPUT} }}}}",
+                            **(BACKSTAGE_INPUTS if notify else {}),
                         },
                     },
                     {
@@ -127,11 +135,16 @@ HEADER = """\
 
 
 def render_workflow(
-    kind: Any, base_branch: str = "development", action: str = ACTION, version: str = ACTION_VERSION
+    kind: Any,
+    base_branch: str = "development",
+    action: str = ACTION,
+    version: str = ACTION_VERSION,
+    notify: bool = False,
 ) -> str:
+    """The workflow; `notify`: the config asks for notifications, so the action gets Backstage's URL and token."""
     from gitops_writer.yaml.render import Style, block_lines, join
 
-    data = workflow_data(kind, base_branch, action, version)
+    data = workflow_data(kind, base_branch, action, version, notify)
     text = join(block_lines(data, 0, Style(2, 2, "\n")), Style())
     text = text.replace(f"uses: {CHECKOUT}\n", f"uses: {CHECKOUT} # {CHECKOUT_VERSION}\n")
     text = text.replace(f"uses: {action}\n", f"uses: {action} # {version}\n")

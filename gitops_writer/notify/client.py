@@ -41,7 +41,11 @@ class Backstage:
 def check(url: str, token: str) -> Backstage:
     """The Backstage to tell, or NotifyError when the URL or token cannot be used."""
     parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.query:
+    if "@" in parts.netloc:  # never repeated: what stands before the @ may be a password
+        raise NotifyError("the Backstage URL holds credentials; pass the token in BACKSTAGE_TOKEN instead")
+    if parts.query or parts.fragment:
+        raise NotifyError("the Backstage URL holds a query or a fragment; give the backend's base URL alone")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise NotifyError(f"the Backstage URL {_shown(url)} is not an http(s) URL of the backend")
     if not token:
         raise NotifyError("no Backstage token: set BACKSTAGE_TOKEN to a static token Backstage's externalAccess lists")

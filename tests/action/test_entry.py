@@ -108,6 +108,31 @@ def test_a_dry_run_child_gets_no_token_and_writes_no_outputs_or_summary_of_its_o
     assert env == {"GITHUB_ACTIONS": "true"}  # and no token: a dry run never calls GitHub
 
 
+BACKSTAGE = {"GW_BACKSTAGE_URL": " https://backstage.example.com ", "GW_BACKSTAGE_TOKEN": "static-secret"}
+
+
+def test_the_backstage_url_is_an_option_and_its_token_only_in_the_child_environment() -> None:
+    inputs = read_inputs({**BASE, **BACKSTAGE})
+    argv = build_argv(inputs)
+    assert "--backstage-url=https://backstage.example.com" in argv
+    assert all("static-secret" not in arg for arg in argv) and "static-secret" not in repr(inputs)
+    env = child_environment(inputs, {**BASE, **BACKSTAGE, "BACKSTAGE_URL": "https://other", "PATH": "/bin"})
+    assert env == {"GITHUB_TOKEN": "ghs_secret", "BACKSTAGE_TOKEN": "static-secret", "PATH": "/bin"}
+
+
+def test_a_dry_run_notifies_no_one_whatever_the_environment_holds() -> None:
+    inputs = read_inputs({**BASE, **BACKSTAGE, "GW_DRY_RUN": "true"})
+    assert not any(arg.startswith("--backstage") for arg in build_argv(inputs))
+    env = child_environment(inputs, {"BACKSTAGE_URL": "https://b", "BACKSTAGE_TOKEN": "runner-secret"})
+    assert env == {}
+
+
+def test_without_backstage_inputs_nothing_changes() -> None:
+    inputs = read_inputs(BASE)
+    assert not any(arg.startswith("--backstage") for arg in build_argv(inputs))
+    assert "BACKSTAGE_TOKEN" not in child_environment(inputs, {"BACKSTAGE_TOKEN": "runner-secret"})
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

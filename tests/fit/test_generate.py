@@ -185,3 +185,31 @@ def test_a_requester_rule_that_refuses_backstage_users_is_reported(kind_repo: Pa
         done = gw("generate", *extra, f"--repo={kind_repo}")
         assert done.code == 2 and done.out == ""
         assert "requester field refuses the Backstage user 'amelia.park'" in done.err
+
+
+def test_a_config_that_asks_for_notifications_gets_a_workflow_that_passes_backstages_url_and_token(
+    kind_repo: Path, tmp_path: Path
+) -> None:
+    plain = yaml.load(generated(kind_repo, "workflow", "bucket"), Loader=yaml.BaseLoader)
+    (kind_repo / ".gitops-writer.yaml").write_text(TEST_KIND + "notifications: {notify_owner: true}\n")
+    text = generated(kind_repo, "workflow", "bucket")
+
+    action = yaml.load(text, Loader=yaml.BaseLoader)["jobs"]["request"]["steps"][1]
+    assert action["with"] == {
+        **plain["jobs"]["request"]["steps"][1]["with"],
+        "backstage-url": "${{ vars.BACKSTAGE_URL }}",
+        "backstage-token": "${{ secrets.BACKSTAGE_NOTIFICATIONS_TOKEN }}",
+    }
+    path = tmp_path / "workflow.yml"
+    path.write_text(text)
+    done = actionlint(path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert zizmor(path) == []
+
+
+def test_a_malformed_notifications_section_fails_generate(kind_repo: Path) -> None:
+    (kind_repo / ".gitops-writer.yaml").write_text(TEST_KIND + "notifications: {events: [merged]}\n")
+
+    done = gw("generate", "workflow", "bucket", f"--repo={kind_repo}")
+
+    assert done.code == 2 and "notifications: events must be a list of" in done.err
