@@ -125,6 +125,8 @@ def test_a_request_already_on_the_base_closes_its_pull_request_and_deletes_its_b
     report = run(work, options, sleeps)
 
     assert [(p.number, p.status) for p in report.pulls] == [(1, "closed"), (2, "closed")]
+    assert all(p.told for p in report.pulls)  # what the requester hears of (notifications)
+    assert [p.request.fields["name"] for p in report.pulls if p.request] == ["cart-api", "billing-api"]
     assert new_writes(api, since) == ["issues/create-comment", "pulls/update", "git/delete-ref"] * 2
     assert api.pulls[1].state == api.pulls[2].state == "closed" and not api.pulls[1].merged
     assert "already holds everything" in api.comments[1][0]
@@ -144,11 +146,13 @@ def test_a_request_that_no_longer_applies_is_labelled_once_and_left_alone(
     [pull] = run(work, options, sleeps).pulls
 
     assert pull.status == "blocked" and "already exists with other values" in pull.reason
+    assert pull.told and pull.request == ecr("cart-api")
     assert api.pulls[1].labels[-1] == BLOCKED_LABEL and api.pulls[1].state == "open"
     assert "team-b" in api.comments[1][0] and remote.sha("registry/create-cart-api") == pushed
     writes = len(api.writes())
     [again] = run(work, options, sleeps).pulls
     assert again.status == "blocked" and len(api.writes()) == writes  # said once; nothing new to say
+    assert not again.told
 
     # The person takes their entry out again: the branch merges as it is once more, and the label comes off.
     git(remote.seed, "revert", "--no-edit", "HEAD")
@@ -204,6 +208,7 @@ def test_a_dry_run_says_what_it_would_do_and_changes_nothing(
     report = run(work, options, sleeps, dry_run=True)
 
     assert [p.status for p in report.pulls] == ["rebuilt", "closed"]
+    assert not any(p.told for p in report.pulls)  # a dry run tells no one
     assert git(remote.seed, "--git-dir", str(remote.bare), "for-each-ref") == refs and new_writes(api, since) == []
 
 

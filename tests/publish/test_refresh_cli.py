@@ -120,3 +120,33 @@ def test_refresh_commits_as_the_configs_committer_and_so_keeps_the_branches_it_m
     assert pull["status"] == "rebuilt", pull
     committer = git(remote.bare, "log", "-1", "--format=%cn <%ce>", "registry/create-audit-log").strip()
     assert committer == str(bot)
+
+
+def test_the_requester_hears_in_backstage_once_when_refresh_blocks_or_closes_the_request(
+    tmp_path: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, env: dict[str, str]
+) -> None:
+    from tests.notify.backstage import NotificationsBackend, user
+    from tests.publish.test_refresh import person_applies
+
+    work = full_clone(tmp_path, remote)
+    publish_request(work, ecr("cart-api", requester="amelia.park"), options, sleeps)
+    publish_request(work, ecr("chat-web", requester="amelia.park"), options, sleeps)
+    person_applies(remote, ecr("cart-api", owner="team-b"))  # the same name, by hand: cart-api is blocked
+    person_applies(remote, ecr("chat-web", requester="amelia.park"))  # exactly the request: chat-web is done
+
+    with NotificationsBackend([user("amelia.park")]) as backstage:
+        env = {**env, "BACKSTAGE_TOKEN": backstage.token}
+        done = cli(work, env, "--json", f"--backstage-url={backstage.url}")
+        again = cli(work, env, "--json", f"--backstage-url={backstage.url}")  # blocked still; told already
+        inbox = backstage.inbox("user:default/amelia.park")
+
+    assert done.returncode == again.returncode == 0, done.stderr + again.stderr
+    report = json.loads(done.stdout[done.stdout.index("\n{") :])  # after the blocked one's ::warning::
+    assert [pull["status"] for pull in report["pulls"]] == ["blocked", "closed"]
+    assert [pull["told"] for pull in report["pulls"]] == [True, True]
+    web = f"{api.url.removesuffix('/api/v3')}/{REPOSITORY}"
+    assert sorted((n["payload"]["title"], n["payload"]["link"]) for n in inbox) == [
+        ("Request already done: ECR Registry chat-web in dev", f"{web}/pull/2"),
+        ("Request blocked: ECR Registry cart-api in dev", f"{web}/pull/1"),
+    ]
+    assert all(n["updated"] is None for n in inbox)  # the second run told no one again
