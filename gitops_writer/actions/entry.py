@@ -20,6 +20,7 @@ import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NoReturn
 
 from gitops_writer.actions import workflow as actions
@@ -263,9 +264,34 @@ def run(environ: Mapping[str, str] = os.environ) -> int:
     except GitopsWriterError as exc:
         actions.error_annotation(TITLE, str(exc))
         print(f"gitops-writer: error: {exc}", file=sys.stderr)
+        tell_refusal(exc, environ)
         return exc.exit_code
     sys.stdout.flush()
     return subprocess.run(command, env=env, check=False).returncode
+
+
+def tell_refusal(error: GitopsWriterError, environ: Mapping[str, str]) -> None:
+    """Inputs refused before the request runs still reach its requester in Backstage (never on a dry run)."""
+    values = {name: environ.get(variable, "") for name, variable in VARIABLES.items()}
+    if not values["backstage-url"].strip() or values["dry-run"].strip() not in _FALSE:
+        return
+    from gitops_writer.kinds import load_config
+    from gitops_writer.notify import notifier
+    from gitops_writer.requests.model import Request
+
+    fields = {AS_FIELDS[name]: values[name] for name in AS_FIELDS if values[name]}
+    try:
+        fields.update(_fields(values["fields"]))
+    except InputError:
+        pass  # what was refused, perhaps: the ECR inputs still name the requester
+    try:
+        repo = Path(values["working-directory"].strip() or ".")
+        config = load_config(repo, Path(values["config"]) if values["config"] else None)
+    except GitopsWriterError:
+        config = None  # the defaults name the requester field
+    tell = notifier(values["backstage-url"].strip(), values["backstage-token"], config, environ=environ)
+    if tell is not None:
+        tell.refused(Request(values["kind"].strip() or "ecr", "create", fields), config, error)
 
 
 def main() -> NoReturn:

@@ -93,8 +93,8 @@ class Notifier:
     def published(self, request: Request, config: Config, result: PublishResult) -> None:
         subject = self.subject(request, config)
         if result.operation == "none":
-            reason = result.reason or "nothing to publish"
-            self._tell("done", subject, payload.done, reason=reason, pull_url=result.url or "")
+            reason, closed = result.reason or "nothing to publish", result.number is not None
+            self._tell("done", subject, payload.done, reason=reason, pull_url=result.url or "", left_closed=closed)
             return
         event: Event = "opened" if result.operation == "created" else "updated"
         self._tell(

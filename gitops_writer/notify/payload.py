@@ -141,10 +141,14 @@ def done(
     reason: str,
     pull_url: str,
     run_url: str,
+    left_closed: bool = False,
 ) -> Notification:
-    """Nothing left to merge: the base branch already holds the request (its pull request, if any, closed)."""
-    lines = [f"You asked to {subject.asked(settings)}.", f"Already done: {_text(reason, DESCRIPTION_MAX // 2)}"]
-    title = f"Request already done: {subject.title} {subject.name} in {subject.environment}"
+    """Nothing left to publish: the base branch already holds the request (its pull request, if any, closed),
+    or, `left_closed`, its pull request was closed unmerged and is left so (--on-closed skip)."""
+    said = "Left closed" if left_closed else "Already done"
+    lines = [f"You asked to {subject.asked(settings)}.", f"{said}: {_text(reason, DESCRIPTION_MAX // 2)}"]
+    what = "Pull request left closed" if left_closed else "Request already done"
+    title = f"{what}: {subject.title} {subject.name} in {subject.environment}"
     return _notification(subject, settings, recipients, "done", title, lines, pull_url or run_url, run_url)
 
 

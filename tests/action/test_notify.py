@@ -19,7 +19,7 @@ from tests.notify.backstage import NotificationsBackend, user
 
 pytestmark = pytest.mark.slow
 
-REQUESTERS = ("amelia.park", "ben.okafor", "chen.li", "dana.ruiz", "eli.novak", "fay.osei")
+REQUESTERS = ("amelia.park", "ben.okafor", "chen.li", "dana.ruiz", "eli.novak", "fay.osei", "gus.berg")
 RUN_URL = f"{SERVER_URL}/acme/infra/actions/runs/4242"
 
 
@@ -73,14 +73,25 @@ def test_a_refused_request_tells_the_requester_why(run_action: RunAction, backst
     assert inbox[1]["payload"]["link"] == published.outputs["pull-request-url"]
 
 
+def test_inputs_refused_before_the_request_runs_reach_the_requester_too(
+    run_action: RunAction, backstage: NotificationsBackend
+) -> None:
+    run = run_action(**notify(backstage, "chen.li"), fields="{not json")
+
+    assert run.failed and run.step("request").returncode == 2
+    [told] = backstage.inbox("user:default/chen.li")
+    assert told["payload"]["title"] == "Request refused: ECR Registry payments-api in dev"
+    assert "Refused (exit code 2): input fields must be a JSON object" in told["payload"]["description"]
+
+
 def test_an_invalid_requester_is_refused_and_nobody_is_told(
     run_action: RunAction, backstage: NotificationsBackend
 ) -> None:
-    run = run_action(**notify(backstage, "chen.li/../x"))
+    run = run_action(**notify(backstage, "gus.berg/../x"))
 
     assert run.failed
     assert "requester: must be a Backstage entity name" in run.log
-    assert backstage.inbox("user:default/chen.li") == []
+    assert backstage.inbox("user:default/gus.berg") == []
 
 
 def test_a_backstage_that_cannot_be_reached_leaves_the_request_as_it_was(

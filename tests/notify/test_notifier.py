@@ -102,6 +102,24 @@ def test_already_done_is_low_news_linking_to_what_there_is(backstage: Notificati
     assert told["payload"]["severity"] == "low"
 
 
+def test_a_pull_request_left_closed_says_so(backstage: NotificationsBackend) -> None:
+    skipped = PublishResult(
+        "none",
+        "registry/create-payments-api",
+        "development",
+        number=3,
+        url=PULL,
+        reason="pull request #3 for this branch was closed; --on-closed skip leaves it closed",
+    )
+
+    make(backstage).published(request("chen.li", name="left-api"), build_config({}), skipped)
+
+    [told] = backstage.inbox("user:default/chen.li")
+    assert told["payload"]["title"] == "Pull request left closed: ECR Registry left-api in dev"
+    assert "Left closed: pull request #3 for this branch was closed" in told["payload"]["description"]
+    assert told["payload"]["link"] == PULL
+
+
 def test_refresh_tells_of_what_it_blocked_or_closed_this_run_only(backstage: NotificationsBackend) -> None:
     def outcome(status: Any, told: bool, name: str) -> PullOutcome:
         made = request("fay.osei", name=name)
