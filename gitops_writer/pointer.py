@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from gitops_writer.errors import UsageError
 
@@ -21,6 +22,14 @@ def parse_pointer(text: str) -> tuple[str, ...]:
             raise UsageError(f"invalid JSON pointer {text!r}: '~' must be written '~0' (and '/' as '~1')")
         tokens.append(raw.replace("~1", "/").replace("~0", "~"))
     return tuple(tokens)
+
+
+def nest(tokens: Sequence[str], value: Any) -> Any:
+    """The containers a pointer's missing tail makes around `value`: `-` (append) starts a list, any other
+    token a mapping."""
+    for token in reversed(tokens):
+        value = [value] if token == APPEND else {token: value}
+    return value
 
 
 def format_pointer(tokens: Sequence[str]) -> str:

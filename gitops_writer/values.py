@@ -25,7 +25,12 @@ def parse_json_value(text: str, *, what: str = "VALUE") -> Any:
     except RecursionError:
         raise UsageError(f"{what} is nested deeper than {MAX_DEPTH} levels") from None
     except json.JSONDecodeError as exc:
-        raise UsageError(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        hint = ""
+        if text.strip() and "\n" not in text and "'" not in text and text.strip()[0] not in '{["':
+            hint = f"; a string is written in JSON quotes: '{json.dumps(text)}'"
+        raise UsageError(
+            f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}{hint}"
+        ) from None
     check_value(value, what=what)
     return value
 

@@ -287,3 +287,31 @@ def test_shell_completion_offers_the_repositorys_kinds(tmp_path: Path) -> None:
     assert complete("gitops-writer request ") == ["ecr", "rds"]
     assert complete("gitops-writer generate workflow r") == ["rds"]
     assert complete("gitops-writer check --kind ") == ["ecr", "rds"]
+
+
+@pytest.mark.parametrize("group", [[], ["ecr"], ["generate"], ["pr"]], ids=["top", "ecr", "generate", "pr"])
+def test_a_group_without_its_subcommand_prints_its_help_as_help(group: list[str]) -> None:
+    done = run(*group, cwd=ROOT)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith(f"Usage: gitops-writer {' '.join(group)}".rstrip() + " [OPTIONS] COMMAND")
+    assert "Commands:\n" in done.stdout
+
+
+def test_a_bare_word_value_is_refused_with_the_quoted_json_to_write(tfvars: Path) -> None:
+    done = run("set", tfvars.name, "/ecr_repositories/alpha/id", "high", cwd=tfvars.parent)
+    assert done.returncode == 2
+    assert done.stderr.endswith("""a string is written in JSON quotes: '"high"'\n""")
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_dry_run_refuses_what_publishing_would_refuse(tmp_path: Path) -> None:
+    repo = Path(shutil.copytree(EXAMPLE, tmp_path / "gitops-repo"))
+    args = [a.replace(str(EXAMPLE), str(repo)) for a in ECR_DRY_RUN]
+    done = run(*args, "--reviewers=bad!name", cwd=ROOT)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "--reviewers: 'bad!name' is not a GitHub user name" in done.stderr
+    (repo / ".gitops-writer.yaml").write_text("reviewers:\n  default:\n    user: [alice]\n")
+    done = run(*args, cwd=ROOT)
+    assert done.returncode == 2 and "reviewers.default must be a mapping with users and/or teams" in done.stderr
+    check = run("check", f"--repo={repo}", cwd=ROOT)
+    assert check.returncode == 2 and "reviewers.default must be a mapping" in check.stderr

@@ -160,6 +160,16 @@ def _boolean(values: Mapping[str, str], name: str) -> bool:
     raise InputError(f"input {name} must be true or false, not {value!r}")
 
 
+def check_working_directory(inputs: Inputs) -> None:
+    """Named as the workflow names it, not as the --repo option it becomes."""
+    directory = inputs.values["working-directory"].strip() or "."
+    if not Path(directory).is_dir():
+        raise InputError(
+            f"input working-directory: {directory!r} is no directory of the workspace "
+            "(a path relative to it, where the GitOps repository is checked out, e.g. . or infra)"
+        )
+
+
 def build_argv(inputs: Inputs) -> list[str]:
     """The `gitops-writer` arguments for these inputs (without the program itself)."""
     values = inputs.values
@@ -257,6 +267,7 @@ def _dry_run(command: Sequence[str], inputs: Inputs, env: Mapping[str, str], env
 def run(environ: Mapping[str, str] = os.environ) -> int:
     try:
         inputs = read_inputs(environ)
+        check_working_directory(inputs)
         command = [sys.executable, "-m", "gitops_writer", *build_argv(inputs)]
         env = child_environment(inputs, environ)
         if inputs.dry_run:

@@ -16,6 +16,8 @@ from gitops_writer.cli import check, colour, ecr, edit, generate, init, pr, reco
 from gitops_writer.errors import ExitCode, GitopsWriterError, ValidationError
 
 _REQUEST_OPTIONS = ("-f", "--field", "--fields-file")
+# Click 8.2 and later raise it where 8.1 printed the help itself.
+_NO_ARGS_IS_HELP: type[click.UsageError] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 class _Group(click.Group):
@@ -101,6 +103,9 @@ def _main(argv: Sequence[str] | None) -> NoReturn:
         raise SystemExit(exc.exit_code) from None
     except click.Abort:
         _fail("aborted", ExitCode.DOMAIN)
+    except _NO_ARGS_IS_HELP as exc:  # a group without its subcommand: the help, as help
+        click.echo(exc.ctx.get_help() if exc.ctx is not None else cli.get_help(click.Context(cli)))
+        raise SystemExit(ExitCode.OK) from None
     except click.UsageError as exc:
         _fail(exc.format_message().replace("\n", " "), ExitCode.USAGE)
     except click.ClickException as exc:

@@ -133,6 +133,9 @@ def read_fields(pairs: Sequence[str], fields_file: Any) -> dict[str, Any]:
     return fields
 
 
+_PEOPLE_OPTIONS = ("reviewers", "team_reviewers", "assignees", "author", "committer")
+
+
 def execute(
     repo: Path,
     kind: str,
@@ -187,6 +190,14 @@ def execute(
         if tell is not None:
             tell.published(request, local, result)
         return
+    if dry_run:  # what publishing would refuse, found now rather than on the real run
+        from gitops_writer.kinds import load_config
+
+        local = load_config(repo, config_file)
+        if local.publishing or any(publishing.get(name) for name in _PEOPLE_OPTIONS):
+            from gitops_writer.publish.settings import check_publishing
+
+            check_publishing(local.publishing, publishing, f"config {local.source}")
     report = run(repo, request, RunOptions(update=update, dry_run=dry_run, config_file=config_file, strict=strict))
     for warning in report.warnings:
         click.echo(f"gitops-writer: warning: {warning}", err=True)

@@ -22,7 +22,7 @@ from gitops_writer.hcl.decode import Expression, decode, decode_key
 from gitops_writer.hcl.render import is_identifier
 from gitops_writer.hcl.syntax import Container, Element, body_container, container_of, parse, reparse, text_of
 from gitops_writer.ordering import sorted_position
-from gitops_writer.pointer import format_pointer, parse_index
+from gitops_writer.pointer import format_pointer, nest, parse_index
 from gitops_writer.values import check_value, locate, same_value
 
 Target = splice.Target
@@ -66,9 +66,7 @@ class HclEditor:
                     f"{format_pointer(path)}: already set (use set without --no-overwrite to replace it)"
                 )
             return _finish(src, tree, path, targets, "replace", value, splice.replace_value(src, target, value))
-        created = value
-        for token in reversed(path[depth + 1 :]):
-            created = {token: created}
+        created = nest(path[depth + 1 :], value)
         target = targets[depth]
         return _finish(
             src, tree, path[: depth + 1], targets[: depth + 1], "insert", created, splice.insert(src, target, created)

@@ -115,7 +115,10 @@ def build_config(settings: Mapping[str, Any], source: str = DEFAULTS) -> Config:
         else:
             missing = [key for key in NEW_KIND_REQUIRED if key not in override]
             if missing:
-                raise ConfigError(f"{where}: requests.{name}: {missing[0]} is required")
+                raise ConfigError(
+                    f"{where}: requests.{name}: a new kind needs {', '.join(NEW_KIND_REQUIRED)}; missing: "
+                    f"{', '.join(missing)}"
+                )
             kinds[name] = merge_kind({}, override, f"{where}: requests.{name}")
             origin[name] = source
     built = {
@@ -447,7 +450,13 @@ def _parse(text: str, where: str) -> dict[str, Any]:
     try:
         loaded = YAML(typ="safe").load(text)  # the C reader where ruamel.yaml.clib is installed
     except YAMLError as exc:
-        raise ConfigError(f"{where}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        mark, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        while_doing = getattr(exc, "context", None)
+        if context is not None and while_doing and (mark is None or context.line != mark.line):
+            problem += f" ({while_doing} that starts at line {context.line + 1}, column {context.column + 1})"
+        raise ConfigError(f"{where}: not valid YAML{at}: {problem}") from None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):

@@ -1,9 +1,30 @@
-"""Publishing: commit a plan on a request branch, push it, and open or update its pull request."""
+"""Publishing: commit a plan on a request branch, push it, and open or update its pull request.
+
+The names below are loaded on first use, so that reading the publishing settings (publish.settings,
+for `check` and dry runs) does not load git and the HTTP client.
+"""
 
 from __future__ import annotations
 
-from gitops_writer.publish.options import PublishOptions, options_from_env
-from gitops_writer.publish.publisher import publish
-from gitops_writer.publish.result import PublishResult, report_to_actions
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gitops_writer.publish.options import PublishOptions, options_from_env
+    from gitops_writer.publish.publisher import publish
+    from gitops_writer.publish.result import PublishResult, report_to_actions
 
 __all__ = ["PublishOptions", "PublishResult", "options_from_env", "publish", "report_to_actions"]
+_MODULES = {
+    "PublishOptions": "options",
+    "options_from_env": "options",
+    "publish": "publisher",
+    "PublishResult": "result",
+    "report_to_actions": "result",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)

@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.load import PUBLISHING_KEYS
-from gitops_writer.publish.git import Identity
+
+if TYPE_CHECKING:
+    from gitops_writer.publish.git import Identity
 
 CommitMode = Literal["git", "api"]
 KEYS = PUBLISHING_KEYS
@@ -93,6 +95,18 @@ def strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value)
 
 
+def check_publishing(raw: Mapping[str, Any], given: Mapping[str, Any], where: str) -> None:
+    """What publishing would refuse in the config's publishing settings and the command line's reviewers,
+    assignees and identities, found without publishing (by `check` and dry runs)."""
+    publish_settings(raw, where)
+    for name, valid in (("reviewers", logins), ("team_reviewers", team_slugs), ("assignees", logins)):
+        if given.get(name):
+            valid(split(str(given[name])), "--" + name.replace("_", "-"))
+    for name in ("author", "committer"):
+        if given.get(name):
+            person(given[name], f"--{name}")
+
+
 def split(text: str | None) -> tuple[str, ...]:
     """A comma- or whitespace-separated input (`alice, bob`) as names."""
     return tuple(part for part in re.split(r"[,\s]+", text or "") if part)
@@ -114,6 +128,8 @@ def team_slugs(names: tuple[str, ...], where: str) -> tuple[str, ...]:
 
 def person(text: Any, where: str) -> Identity:
     """`Name <email>` as an Identity."""
+    from gitops_writer.publish.git import Identity  # git (GitPython) loads only when an identity is needed
+
     match = _PERSON.match(text.strip()) if isinstance(text, str) else None
     if match is None:
         raise ConfigError(f"{where} must be of the form 'Name <email>', not {text!r}")

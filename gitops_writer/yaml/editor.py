@@ -16,7 +16,7 @@ from gitops_writer.errors import (
     VerificationError,
 )
 from gitops_writer.ordering import sorted_position
-from gitops_writer.pointer import format_pointer, parse_index
+from gitops_writer.pointer import format_pointer, nest, parse_index
 from gitops_writer.values import check_value, is_finite, locate, same_value
 from gitops_writer.yaml.decode import is_merge_key, mapping_key, to_value
 from gitops_writer.yaml.render import block_lines, detect_style, join
@@ -127,9 +127,10 @@ class YamlEditor:
             if node.kind == MAPPING:
                 index = _find_key(node, token, here)
                 if index is None:
-                    created = _nest(path[i + 1 :], value)
+                    created = nest(path[i + 1 :], value)
                     changes = splicer.insert_entry(node, slot, token, created)
                     edit = EntryChange(node, INSERT, _insertion_index(splicer, node, changes), token, created)
+                    concrete, value = concrete[: i + 1], created  # read back what was made, as a whole
                     break
                 key, child = node.items[index]
                 if last:
@@ -143,9 +144,10 @@ class YamlEditor:
                     )
                 concrete[i] = str(index)
                 if index == len(node.items):
-                    created = _nest(path[i + 1 :], value)
+                    created = nest(path[i + 1 :], value)
                     changes = splicer.append_item(node, slot, created)
                     edit = EntryChange(node, APPEND, index, None, created)
+                    concrete, value = concrete[: i + 1], created
                     break
                 if last:
                     return self._replace(
@@ -153,9 +155,10 @@ class YamlEditor:
                     )
                 node, slot = node.items[index], Slot(node)
             elif node.kind == SCALAR and slot.parent is not None and node.tag is None and _is_null(node):
-                created = _nest(path[i:], value)
+                created = nest(path[i:], value)
                 changes = splicer.replace_value(node, slot, created)
                 edit = EntryChange(slot.parent, REPLACE, _index_in(slot.parent, node), None, created)
+                concrete, value = concrete[:i], created
                 break
             else:
                 raise ConflictError(f"{here} holds {_describe(node)}, not a mapping or a list: cannot set {where}")
@@ -291,7 +294,7 @@ _REMOVED = object()
 
 def _first_document(text: str, path: Sequence[str], value: Any) -> str:
     """`set` into a stream holding no document (empty, blank or comments only): the mapping starts one."""
-    data = _nest(path, value)
+    data = nest(path, value)
     style = detect_style(text, None)
     lead = "" if not text or text.endswith("\n") else style.eol
     new_text = text + lead + join(block_lines(data, 0, style), style)
@@ -486,12 +489,6 @@ def _guard_subtree(doc: Document, node: Node, where: str) -> None:
 
 def _is_null(node: Node) -> bool:
     return node.style is None and node.value in _NULLS
-
-
-def _nest(tokens: Sequence[str], value: Any) -> Any:
-    for token in reversed(tokens):
-        value = {token: value}
-    return value
 
 
 def _describe(node: Node) -> str:

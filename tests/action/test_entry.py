@@ -225,3 +225,16 @@ def test_write_outputs_and_append_summary_raise_the_domain_error(tmp_path: Path)
     with pytest.raises(RunnerFileError, match="GITHUB_STEP_SUMMARY="):
         append_summary("# s", {"GITHUB_STEP_SUMMARY": str(tmp_path / "no" / "such")})
     assert write_outputs({"branch": "b"}, {}) is False
+
+
+def test_a_working_directory_that_is_none_is_named_as_the_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gitops_writer.actions.entry import run
+
+    monkeypatch.chdir(tmp_path)
+    code = run({**BASE, "GW_DRY_RUN": "true", "GW_WORKING_DIRECTORY": "infra/gitops"})
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "input working-directory: 'infra/gitops' is no directory of the workspace" in err
+    assert "--repo" not in err

@@ -243,6 +243,8 @@ SET_CASES = [
     pytest.param("x = 1\n", "/x", Decimal("-1E-400"), "x = -1.0e-400\n", id="negative-tiny-exponent"),
     pytest.param("x = 1\n", "/x", Decimal("1.5E+3"), "x = 1.5e+3\n", id="exponent-with-fraction"),
     pytest.param("x = 1\n", "/x", 1e22, "x = 1.0e+22\n", id="float-exponent"),
+    # '-' (append) below a key that does not exist yet starts the list it appends to
+    pytest.param("m = { a = 1 }\n", "/m/tags/-", "x", 'm = { a = 1, tags = ["x"] }\n', id="append-creates-the-list"),
 ]
 
 

@@ -71,7 +71,11 @@ def test_fields_merge_by_property(tmp_path: Path) -> None:
         ("environments: dev\n", "environments: must be a list of strings"),
         ("environment: [dev]\n", "unknown setting 'environment'"),
         ("- a\n", "the top level must be a mapping"),
-        ("a: [\n", "not valid YAML"),
+        ("a: [\n", "not valid YAML at line 2, column 1: did not find expected node content$"),
+        (
+            "a: [1\nb: 2\n",
+            r"at line 2, column 2: .* \(while parsing a flow sequence that starts at line 1, column 4\)$",
+        ),
         ("requests:\n  ecr:\n    branch: 'registry/{nmae}'\n", r"unknown placeholder \{nmae\}"),
         (
             "requests:\n  ecr:\n    edits: [{kind: entry, path: a.yaml, pointer: /x, value: 1}]\n",
@@ -95,7 +99,10 @@ def test_fields_merge_by_property(tmp_path: Path) -> None:
             r"repeats a string item",
         ),
         ("requests:\n  ecr:\n    colour: red\n", "unknown setting 'colour'"),
-        ("requests:\n  s3:\n    title: S3\n", "requests.s3: fields is required"),
+        (
+            "requests:\n  s3:\n    title: S3\n",
+            "requests.s3: a new kind needs .*; missing: fields, branch, commit, edits$",
+        ),
         ("requests:\n  ecr:\n    fields: {properties: {size: {type: object}}}\n", "size.type: must be one of"),
         (
             "requests:\n  ecr:\n    fields: {properties: {size: {type: string, patern: x}}}\n",

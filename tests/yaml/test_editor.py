@@ -104,6 +104,17 @@ SET_CASES = [
     ("comment-only-stream", "# c\r\n", "/a", "x", "# c\r\na: x\r\n"),
     ("comment-without-final-newline", "# c", "/a", "yes", '# c\na: "yes"\n'),
     ("merge-key-override", "d: &d {o: 1}\nm:\n  <<: *d\n", "/m/o", 2, "d: &d {o: 1}\nm:\n  <<: *d\n  o: 2\n"),
+    # '-' (append) below a key that does not exist yet starts the list it appends to
+    (
+        "append-creates-the-list",
+        "metadata:\n  name: x\n",
+        "/metadata/tags/-",
+        "x",
+        "metadata:\n  name: x\n  tags:\n    - x\n",
+    ),
+    ("append-creates-nested", "a: 1\n", "/spec/deps/-/name", "d", "a: 1\nspec:\n  deps:\n    - name: d\n"),
+    ("append-into-null", "metadata:\n  tags:\n", "/metadata/tags/-", "x", "metadata:\n  tags:\n    - x\n"),
+    ("append-in-empty-stream", "", "/tags/-", "x", "tags:\n  - x\n"),
 ]
 
 
