@@ -19,6 +19,7 @@ from gitops_writer.generate.fields import (
     properties,
     required,
 )
+from gitops_writer.kinds.form import Form, Page
 
 _REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 _SCHEMA_KEYS = ("type", "description", "enum", "minLength", "maxLength", "minimum", "maximum", "default")
@@ -105,13 +106,8 @@ def template_data(kind: Any, repository: str, base_branch: str, owner: str = "gr
     org, repo = check_repository(repository)
     fields = properties(kind)
     form_fields = [name for name in fields if name != SIGNED_IN_USER]
-    props: dict[str, Any] = {}
-    for index, name in enumerate(form_fields):
-        props[name] = parameter(kind, name, fields[name])
-        if index == 0:
-            props[name]["ui:autofocus"] = True
+    form = getattr(kind, "form", None) or Form()
     workflow = workflow_file(kind)
-    page = {"title": kind.title, "required": [n for n in required(kind) if n in form_fields], "properties": props}
     dispatch = {
         "id": "dispatch",
         "name": "Start the request workflow",
@@ -139,26 +135,53 @@ def template_data(kind: Any, repository: str, base_branch: str, owner: str = "gr
             "url": f"{pulls}?q=is%3Apr+head%3A{head}" if head else pulls,
         }
     )
+    for extra in form.links:
+        links.append({"title": extra.title, **({"icon": extra.icon} if extra.icon else {}), "url": extra.url})
     return {
         "apiVersion": "scaffolder.backstage.io/v1beta3",
         "kind": "Template",
         "metadata": {
             "name": f"{kind.name}-request",
-            "title": f"Request {_article(kind.title)} {kind.title}",
-            "description": (
+            "title": form.title or f"Request {_article(kind.title)} {kind.title}",
+            "description": form.description
+            or (
                 f"Ask for {_article(kind.title)} {kind.title}. A pull request against the GitOps repository's "
                 f"{base_branch} branch records it; reviewers merge it."
             ),
-            "tags": ["gitops", kind.name],
+            "tags": list(form.tags) or ["gitops", kind.name],
         },
         "spec": {
             "owner": owner,
             "type": "resource",
-            "parameters": [page],
+            "parameters": pages(kind, form, form_fields),
             "steps": [dispatch],
             "output": {"links": links},
         },
     }
+
+
+def pages(kind: Any, form: Form, form_fields: list[str]) -> list[dict[str, Any]]:
+    """The form's pages: the kind's own, or every field on one page titled by the kind; each field with its
+    ui:* keywords, the first field focused unless the kind focuses another."""
+    fields = properties(kind)
+    laid_out = form.pages or (Page(kind.title, tuple(form_fields)),)
+    focused = any("ui:autofocus" in keywords for keywords in form.ui.values())
+    out = []
+    for page in laid_out:
+        props = {name: {**parameter(kind, name, fields[name]), **form.ui.get(name, {})} for name in page.fields}
+        if not focused:
+            props[page.fields[0]]["ui:autofocus"] = True
+            focused = True
+        wanted = [name for name in required(kind) if name in page.fields]
+        out.append(
+            {
+                "title": page.title,
+                **({"description": page.description} if page.description else {}),
+                "required": wanted,
+                "properties": props,
+            }
+        )
+    return out
 
 
 def _article(title: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from gitops_writer.check.rules import RULES
+from gitops_writer.kinds.form import FORM_KEYS, LINK_KEYS, PAGE_KEYS
 from gitops_writer.kinds.load import (
     CHECK_KEYS,
     EDIT_KEYS,
@@ -105,6 +106,24 @@ def config_schema() -> dict[str, Any]:
         },
         EDIT_KEYS,
     )
+    page = _object({"title": TEXT, "description": {"type": "string"}, "fields": TEXTS}, frozenset(PAGE_KEYS))
+    link = _object(
+        {"title": TEXT, "url": {"type": "string", "pattern": "^https?://"}, "icon": {"type": "string"}},
+        frozenset(LINK_KEYS),
+    )
+    ui = {"type": "object", "propertyNames": {"pattern": "^ui:[A-Za-z]+$"}, "minProperties": 1}
+    form = _object(
+        {
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "tags": TEXTS,
+            "pages": {"type": "array", "minItems": 1, "items": page},
+            "fields": {"type": "object", "additionalProperties": ui},
+            "links": {"type": "array", "items": link},
+        },
+        frozenset(FORM_KEYS),
+        description="How the Backstage form looks: pages, ui:* keywords per field, title, tags, links.",
+    )
     kind = _object(
         {
             "title": TEXT,
@@ -124,6 +143,7 @@ def config_schema() -> dict[str, Any]:
             "edits": {"type": "array", "items": {"$ref": "#/definitions/edit"}},
             "pr_title": {"type": "string"},
             "pr_body": {"type": "string"},
+            "form": form,
         },
         KIND_KEYS,
     )

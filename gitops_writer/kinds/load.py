@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gitops_writer.errors import ConfigError
+from gitops_writer.kinds.form import checked_form
 from gitops_writer.kinds.model import (
     BUILT_INS,
     EDIT_KINDS,
@@ -60,6 +61,7 @@ KIND_KEYS = frozenset(
         "edits",
         "pr_title",
         "pr_body",
+        "form",
     }
 )
 NEW_KIND_REQUIRED = ("title", "fields", "branch", "commit", "edits")
@@ -307,6 +309,7 @@ def build_kind(
         source=source,
         pr_title=optional(data.get("pr_title"), f"{where}.pr_title"),
         pr_body=optional(data.get("pr_body"), f"{where}.pr_body"),
+        form=checked_form(data.get("form"), f"{where}.form", properties),
     )
 
 

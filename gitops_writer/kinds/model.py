@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from gitops_writer.kinds.form import Form
 from gitops_writer.kinds.template import ENVIRONMENTS, depends_on, placeholders
 
 EDIT_KINDS = ("entry", "item", "file")
@@ -103,6 +104,7 @@ class RequestKind:
     source: str = "built-in"
     pr_title: str = ""
     pr_body: str = ""
+    form: Form = field(default_factory=Form)  # how its Backstage form looks (kinds/form.py)
 
     @property
     def create(self) -> Words:

@@ -39,6 +39,17 @@ requests:
     + "".join(f"        label_{i}: {{type: string, maxLength: 20}}\n" for i in range(1, EXTRAS + 1))
     + """\
       required: [owner, requester, num_nodes, spot, tier]
+    form:
+      pages:
+        - {title: Cluster, fields: [name, environment, owner]}
+        - {title: Nodes, description: How many and which, fields: [num_nodes, spot, tier]}
+        - title: Labels
+          fields: ["""
+    + ", ".join(f"label_{i}" for i in range(1, EXTRAS + 1))
+    + """]
+      fields:
+        num_nodes:
+          ui:help: One to fifty.
     branch: "eks/create-{name}-{environment}"
     commit: "eks: create {name} in {environment}"
     edits:

@@ -82,6 +82,8 @@ def test_the_examples_are_what_generate_writes() -> None:
     committed = (EXAMPLES / "workflows" / "create-ecr-registry.yml").read_text()
     assert committed.startswith(workflow)
     assert list(yaml.safe_load(committed[len(workflow) :])) == ["plan"]
+    rds = gw("generate", "template", "rds", f"--config={EXAMPLES / 'kinds' / 'rds.yaml'}", "--repository=acme/infra")
+    assert (EXAMPLES / "backstage" / "rds-request.yaml").read_text() == rds.out  # a form of two pages
 
 
 @pytest.mark.parametrize("kind", ["ecr", "bucket", "eks"])

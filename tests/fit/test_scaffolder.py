@@ -335,3 +335,17 @@ def test_the_loopback_github_answers_dispatches_as_github_documents(
     many["on"]["workflow_dispatch"]["inputs"].update({f"x{i}": {"type": "string"} for i in range(20)})
     status, answer = scaffolder.answer(yaml.safe_dump(many), {"ref": "main", "inputs": accepted})
     assert status == 422 and "25" in answer
+
+
+def test_a_multi_page_form_keeps_its_pages_and_presentation_and_backstage_runs_it(
+    generated: dict[str, Generated], backstage_validate: Callable[[str], None]
+) -> None:
+    backstage_validate((EXAMPLES / "backstage" / "rds-request.yaml").read_text())
+    pages = generated["eks-30-fields"].template["spec"]["parameters"]
+    assert [page["title"] for page in pages] == ["Cluster", "Nodes", "Labels"]
+    assert pages[1]["description"] == "How many and which" and pages[1]["required"] == ["num_nodes", "spot", "tier"]
+    assert list(pages[2]["properties"]) == [f"label_{i}" for i in range(1, 24)]
+    assert pages[1]["properties"]["num_nodes"] == {
+        "title": "num_nodes", "type": "integer", "minimum": 1, "maximum": 50, "ui:help": "One to fifty."
+    }  # fmt: skip
+    # the task itself runs in test_backstage_runs_the_form_and_github_accepts_the_dispatch[eks-30-fields]
