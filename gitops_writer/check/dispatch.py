@@ -23,6 +23,7 @@ class Parameter:
     enum: list[tuple[str, int]] = field(default_factory=list)
     pattern: str | None = None
     required: bool = False
+    picker: str | None = None  # its ui:field, e.g. OwnerPicker: a picker sends an entity ref
 
 
 @dataclass
@@ -62,6 +63,7 @@ def template_parameters(template: Entity) -> dict[str, Parameter]:
                 scalars(child(value, "enum")),
                 scalar(child(value, "pattern")),
                 key.value in required,
+                scalar(child(value, "ui:field")),
             )
     return found
 
@@ -118,7 +120,9 @@ def dispatch_drift(snapshot: Snapshot) -> Iterator[Finding]:
             inputs = workflow_inputs(snapshot, dispatch.workflow)
             if inputs is None:
                 continue
-            yield from compare(template, dispatch, template_parameters(template), inputs)
+            parameters = template_parameters(template)
+            yield from compare(template, dispatch, parameters, inputs)
+            yield from contract(template, dispatch, parameters, inputs)
 
 
 def compare(
@@ -188,3 +192,94 @@ def compare(
 
 def first_line(node: Node | None) -> int:
     return node.line + 1 if node is not None else 1
+
+
+_REFERENCE = re.compile(r"\$\{\{\s*parameters\.([A-Za-z_][A-Za-z0-9_]*)\s*(\|[^}]*)?\}\}")
+_USER_ENTITY = re.compile(r"\$\{\{[^}]*\buser\.entity\b")
+REQUESTER_PARAMETERS = ("requester", "user")
+
+
+def contract(
+    template: Entity, dispatch: Dispatch, parameters: dict[str, Parameter], inputs: dict[str, WorkflowInput]
+) -> Iterator[Finding]:
+    """What Backstage's scaffolder backend does with the form's values on their way to the workflow."""
+    from gitops_writer.generate.fields import GITHUB_INPUTS_MAX, refused_user
+
+    here = f"template {template.name}"
+    if len(dispatch.inputs) > GITHUB_INPUTS_MAX:
+        yield Finding(
+            template.path,
+            dispatch.line,
+            ERROR,
+            CHECK,
+            f"{here} sends {len(dispatch.inputs)} inputs to {dispatch.workflow}, more than the {GITHUB_INPUTS_MAX} "
+            "GitHub accepts: send the fields as one JSON input (gitops-writer generate does past 25)",
+        )
+    if len(inputs) > GITHUB_INPUTS_MAX:
+        yield Finding(
+            dispatch.workflow,
+            min(item.line for item in inputs.values()) - 1,
+            ERROR,
+            CHECK,
+            f"{dispatch.workflow} declares {len(inputs)} workflow_dispatch inputs, more than the "
+            f"{GITHUB_INPUTS_MAX} GitHub accepts: it refuses every dispatch",
+        )
+    for parameter in parameters.values():
+        if parameter.enum and parameter.picker and parameter.picker.endswith("Picker"):
+            yield Finding(
+                template.path,
+                parameter.line,
+                ERROR,
+                CHECK,
+                f"{here}: {parameter.name} is an {parameter.picker} with an enum; the picker sends an entity ref "
+                "(group:default/NAME), which Backstage refuses as not one of the enum values: make it a plain "
+                "select (no ui:field)",
+                parameter.name,
+            )
+        if parameter.name in REQUESTER_PARAMETERS and not parameter.enum:
+            user = refused_user({"pattern": parameter.pattern} if parameter.pattern else {})
+            if user is not None:
+                yield Finding(
+                    template.path,
+                    parameter.line,
+                    ERROR,
+                    CHECK,
+                    f"{here}: {parameter.name} refuses the Backstage user {user!r} (pattern {parameter.pattern}); "
+                    "send the signed-in user's name instead: ${{ user.ref | parseEntityRef | pick('name') }}",
+                    parameter.name,
+                )
+    for name, (value, line) in dispatch.inputs.items():
+        declared = inputs.get(name)
+        if _USER_ENTITY.search(value):
+            yield Finding(
+                template.path,
+                line,
+                ERROR if declared is not None and declared.required and declared.default is None else WARNING,
+                CHECK,
+                f"{here} sends {name} from user.entity, which is empty for a signed-in user with no User entity "
+                "in the catalog: the input is left out of the dispatch. Send "
+                "${{ user.ref | parseEntityRef | pick('name') }}",
+            )
+        reference = _REFERENCE.fullmatch(value.strip())
+        source = parameters.get(reference.group(1)) if reference else None
+        if reference is None or source is None:
+            continue
+        parsed = "parseEntityRef" in (reference.group(2) or "")
+        if parsed and not source.picker:
+            yield Finding(
+                template.path,
+                line,
+                ERROR,
+                CHECK,
+                f"{here} sends {name} through parseEntityRef, but {source.name} is a plain name, not an "
+                "entity ref: the expression cannot render and is sent to GitHub as literal text",
+            )
+        elif not parsed and source.picker in ("OwnerPicker", "EntityPicker"):
+            yield Finding(
+                template.path,
+                line,
+                ERROR,
+                CHECK,
+                f"{here} sends {name} as the entity ref {source.picker} gives (kind:namespace/name), not a name: "
+                f"send ${{{{ parameters.{source.name} | parseEntityRef | pick('name') }}}}",
+            )

@@ -8,6 +8,7 @@ and order are the adopter's to word.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from gitops_writer.check.dispatch import dispatches, template_parameters, workflow_inputs
@@ -34,6 +35,11 @@ def _accepts(schema: Mapping[str, Any], value: str) -> bool:
 
 
 def kind_drift(snapshot: Snapshot, kind: Any) -> Iterator[Finding]:
+    from gitops_writer.generate.fields import requester_rule_problem
+
+    problem = requester_rule_problem(kind)
+    if problem is not None:
+        yield Finding(*_requester_place(snapshot, kind), ERROR, CHECK, problem + ": every request would be refused")
     properties: Mapping[str, Any] = kind.fields.get("properties", {})
     required = list(kind.fields.get("required", ()))
     template_path, workflow_path = getattr(kind, "template", None), getattr(kind, "workflow", None)
@@ -41,6 +47,22 @@ def kind_drift(snapshot: Snapshot, kind: Any) -> Iterator[Finding]:
         yield from _workflow(snapshot, kind, workflow_path, properties, required)
     if template_path and snapshot.exists(template_path):
         yield from _template(snapshot, kind, template_path, properties)
+
+
+def _requester_place(snapshot: Snapshot, kind: Any) -> tuple[str, int]:
+    """The config file defining the kind, relative to the repository where it is inside it, and the line
+    of its first requester field."""
+    source = Path(str(getattr(kind, "source", "")).rsplit("overridden by ", 1)[-1])
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return str(source), 1
+    try:
+        shown = source.resolve().relative_to(snapshot.root.resolve()).as_posix()
+    except ValueError:
+        shown = str(source)
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith("requester:")), 1)
+    return shown, line
 
 
 def _field_of(kind: Any, name: str) -> str | None:
