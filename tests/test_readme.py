@@ -95,3 +95,23 @@ def test_the_action_examples_use_inputs_the_action_has() -> None:
     assert len(uses) == 2
     for step in uses:
         assert set(step["with"]) <= set(declared), step["with"]
+
+
+def test_the_form_contract_example_is_what_generate_writes(tmp_path: Path) -> None:
+    section = _section("The Backstage form contract")
+    config, excerpt = _blocks(section, "yaml")[:2]
+    assert config.startswith("# .gitops-writer.yaml (under requests:)\n")
+    (tmp_path / "c.yaml").write_text("requests:\n" + config.split("\n", 1)[1])
+    done = subprocess.run(
+        [sys.executable, "-m", "gitops_writer", "generate", "template", "ecr", "--config", str(tmp_path / "c.yaml")]
+        + ["--repository", "acme/infra-gitops"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    written = done.stdout.splitlines()
+    position = 0
+    for line in excerpt.splitlines():  # every shown line, in order, as written
+        if line.strip() != "# ...":
+            position = written.index(line, position) + 1
