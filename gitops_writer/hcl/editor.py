@@ -35,9 +35,21 @@ class HclEditor:
     with the intended data before it is returned; anything else raises and changes nothing.
     """
 
+    def __init__(self) -> None:
+        self._read: tuple[bytes, Tree] | None = None  # the text this editor last parsed, and its tree
+
+    def _parse(self, src: bytes) -> Tree:
+        """The text's tree, parsed once however many reads and edits start from that text.
+
+        The incremental re-parse that verifies an edit is not kept: an edit of the new text parses it afresh.
+        """
+        if self._read is None or self._read[0] != src:
+            self._read = (src, parse(src))
+        return self._read[1]
+
     def get(self, text: str, path: Sequence[str]) -> Any:
         src = text.encode("utf-8")
-        target = _resolve(src, parse(src), path)[-1]
+        target = _resolve(src, self._parse(src), path)[-1]
         if target.element is None:
             raise NotFoundError(f"{format_pointer(path)}: not found")
         return _jsonable(decode(src, target.element.value))
@@ -53,7 +65,7 @@ class HclEditor:
         check_value(value)
         _check_normalized(path, value)
         src = text.encode("utf-8")
-        tree = parse(src)
+        tree = self._parse(src)
         targets = _resolve(src, tree, path, creating=True)
         depth = next((i for i, t in enumerate(targets) if t.element is None), None)
         if depth is None:
@@ -77,7 +89,7 @@ class HclEditor:
         check_value(value)
         _check_normalized(path, value)
         src = text.encode("utf-8")
-        tree = parse(src)
+        tree = self._parse(src)
         where = format_pointer(path)
         if len(path) < 2:
             raise UsageError(f"{where}: insert needs a pointer to a list index, such as /subnets/0")
@@ -97,7 +109,7 @@ class HclEditor:
 
     def remove(self, text: str, path: Sequence[str]) -> str:
         src = text.encode("utf-8")
-        tree = parse(src)
+        tree = self._parse(src)
         targets = _resolve(src, tree, path)
         if targets[-1].element is None:
             raise NotFoundError(f"{format_pointer(path)}: not found, nothing to remove")

@@ -6,11 +6,15 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitops_writer.errors import GitopsWriterError, NotFoundError
 from gitops_writer.repo import journal
 from gitops_writer.repo.lock import tree_lock, working_tree_root
 from gitops_writer.repo.reading import inside, read_text
+
+if TYPE_CHECKING:
+    from gitops_writer.formats import Editor
 
 BOM = "\ufeff"
 Step = Callable[[str], str]  # an edit of a text without its BOM
@@ -52,6 +56,7 @@ class RepositoryFiles:
         self._old: dict[str, str | None] = {}
         self._new: dict[str, str | None] = {}
         self._steps: dict[str, list[Step]] = {}  # the edits applied to each file, in order, to replay them
+        self._editors: dict[tuple[str, int], Editor] = {}
 
     @classmethod
     def around(cls, file: Path) -> tuple[RepositoryFiles, str]:
@@ -83,6 +88,9 @@ class RepositoryFiles:
             self._old[relative] = read_text(path, self._shown(relative)) if path.exists() else None
             self._new[relative] = self._old[relative]
         return self._new[relative]
+
+    def has_read(self, relative: str) -> bool:
+        return relative in self._old
 
     def content(self, relative: str, *, original: bool = False) -> str | None:
         """The current (or `original`) text without its byte order mark: what the editors read."""
@@ -122,6 +130,16 @@ class RepositoryFiles:
         for step in self._steps.get(relative, []):
             text = edit_keeping_bom(text, step)
         self._new[relative] = text
+
+    def editor(self, relative: str, *, document: int = 0) -> Editor:
+        """The file's editor for this run: it keeps the tree of the text it last read, so that reading a
+        file and then editing it parses it once."""
+        key = (relative, document)
+        if key not in self._editors:
+            from gitops_writer.formats import editor_for
+
+            self._editors[key] = editor_for(relative, document=document)
+        return self._editors[key]
 
     def changes(self) -> list[FileChange]:
         return [FileChange(path, self._old[path], self._new[path]) for path in self._old]

@@ -46,9 +46,16 @@ class YamlEditor:
 
     def __init__(self, document: int = 0) -> None:
         self.document = document
+        self._read: tuple[str, list[Document]] | None = None  # the text this editor last read or wrote, and its trees
+
+    def documents(self, text: str) -> list[Document]:
+        """The text's trees, parsed once however many reads and edits start from that text."""
+        if self._read is None or self._read[0] != text:
+            self._read = (text, parse_documents(text))
+        return self._read[1]
 
     def get(self, text: str, path: Sequence[str]) -> Any:
-        doc = self._document(parse_documents(text))
+        doc = self._document(self.documents(text))
         node, rest = _walk_plain(doc, path)  # through plain mappings and sequences without converting them
         if rest and _lacks(node, rest[0]):  # a key a plain mapping does not hold: nothing to convert
             raise NotFoundError(f"{format_pointer(path[: len(path) - len(rest) + 1])}: no such key")
@@ -84,7 +91,7 @@ class YamlEditor:
     def locate_item(self, text: str, path: Sequence[str], value: Any) -> tuple[int | None, int]:
         """Where `value` stands in the list at `path` (see `values.locate`), reading only what it must:
         an item that cannot equal the value is not converted. NotFoundError if `path` holds no list."""
-        doc = self._document(parse_documents(text))
+        doc = self._document(self.documents(text))
         node, rest = _walk_plain(doc, path)
         if rest or node.kind != SEQUENCE or node.tag is not None:
             items = self.get(text, path)
@@ -112,7 +119,7 @@ class YamlEditor:
         check_value(value)
         if not path:
             raise UsageError("set needs a pointer below the document root, such as /metadata/name")
-        docs = parse_documents(text)
+        docs = self.documents(text)
         if not docs and self.document == 0:
             return _first_document(text, path, value)
         doc = self._document(docs)
@@ -169,7 +176,7 @@ class YamlEditor:
         check_value(value)
         if not path:
             raise UsageError("insert needs a pointer to a list index, such as /spec/targets/0")
-        docs = parse_documents(text)
+        docs = self.documents(text)
         doc = self._document(docs)
         node, slot = _parent(doc, path)
         where = format_pointer(path[:-1]) or "the document"
@@ -191,7 +198,7 @@ class YamlEditor:
     def remove(self, text: str, path: Sequence[str]) -> str:
         if not path:
             raise UsageError("remove needs a pointer below the document root, such as /spec/targets/0")
-        docs = parse_documents(text)
+        docs = self.documents(text)
         doc = self._document(docs)
         node, slot = _parent(doc, path)
         index, child = _existing(doc, node, path, len(path) - 1)
@@ -243,7 +250,9 @@ class YamlEditor:
         )
         chain = _chain_to(doc, path)
         if chain is not None and len(changes) == 1 and changes[0][:2] == (node.start, node.end):
-            remember_scalar_edit(new_text, docs, doc, chain, changes[0][2])
+            remembered = remember_scalar_edit(new_text, docs, doc, chain, changes[0][2])
+            if remembered is not None:  # the same trees but for one scalar: the next edit needs no parse
+                self._read = (new_text, remembered)
         return new_text
 
     def _verified(
@@ -277,6 +286,7 @@ class YamlEditor:
             raise VerificationError(
                 f"{format_pointer(path)}: the edited document does not read back as intended; nothing was written"
             )
+        self._read = (new_text, new_docs)
         if isinstance(value, _Inserted):
             value = value.value
         if value is not _REMOVED:

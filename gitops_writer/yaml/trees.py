@@ -48,9 +48,9 @@ def _keep(key: tuple[str, bool], documents: list[Document]) -> None:
 
 def remember_scalar_edit(
     new_text: str, docs: list[Document], doc: Document, chain: list[tuple[Node, int]], raw: str
-) -> None:
-    """Record the tree of `new_text` without parsing it, when it differs from the parsed text only in
-    one scalar rewritten in place at the same length and style (a date stamp, say).
+) -> list[Document] | None:
+    """The trees of `new_text` without parsing it (and remembered), when it differs from the parsed text
+    only in one scalar rewritten in place at the same length and style (a date stamp, say); else None.
 
     `chain` leads from the root to the scalar: (collection, item index) per level. Nodes are never
     modified: the scalar and the collections above it are copied, everything else is shared.
@@ -68,12 +68,12 @@ def remember_scalar_edit(
         or any(c in raw for c in "\\\n\r#:")
         or any(node.anchor for node, _ in chain)
     ):
-        return
+        return None
     value = raw if quote is None else raw[1:-1]
     if quote == "'":
         value = value.replace("''", "'")
     elif quote == '"' and '"' in value:
-        return
+        return None
     replacement = _copy(scalar)
     replacement.value = value
     for node, index in reversed(chain):
@@ -85,6 +85,7 @@ def remember_scalar_edit(
     documents = list(docs)
     documents[doc.index] = dataclasses.replace(doc, root=replacement)
     _keep((new_text, False), documents)
+    return documents
 
 
 def _copy(node: Node) -> Node:
