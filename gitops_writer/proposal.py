@@ -1,7 +1,8 @@
 """What a request hands to publishing: the file changes and the words around them.
 
-In this package "plan" means a PublishPlan and nothing else: `requests.runner.prepare` builds
-one, the publisher builds one again on the base tip; the edits themselves are a `ChangeSet`.
+A request's edits are a `requests.operations.Plan` (what it does to each file) and, applied, a
+`ChangeSet`; a PublishPlan is that change as a commit and a pull request: `requests.runner.prepare`
+builds one, the publisher builds one again on the base tip.
 """
 
 from __future__ import annotations

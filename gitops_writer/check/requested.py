@@ -15,6 +15,7 @@ from gitops_writer.check.entity_index import EntityIndex, facts
 from gitops_writer.check.references import RELATIONS, parse_ref
 from gitops_writer.check.scan import Snapshot, entity_of, entity_ref
 from gitops_writer.errors import GitopsWriterError
+from gitops_writer.repo import RepositoryFiles
 
 
 def entity_relations(entity: Mapping[str, Any]) -> list[tuple[str, str | None, str, str, str]]:
@@ -40,11 +41,14 @@ def _mentions(snapshot: Snapshot, path: str, names: set[str]) -> bool:
     return any(name in text for name in names)
 
 
-def unresolved_relations(root: Path, entities: Iterable[Mapping[str, Any]]) -> list[str]:
+def unresolved_relations(
+    root: Path, entities: Iterable[Mapping[str, Any]], files: RepositoryFiles | None = None
+) -> list[str]:
     """One line per relation of the new entities that names an entity the repository does not define.
 
     A relation to a kind the repository defines no entity of at all (owners, in a repository without
-    Group entities) is not reported. Entities among `entities` count as defined.
+    Group entities) is not reported. Entities among `entities` count as defined. `files`: the request's
+    files, whose texts are not read nor parsed again.
     """
     entities = list(entities)
     wanted = [(entity, rel) for entity in entities for rel in entity_relations(entity)]
@@ -55,7 +59,7 @@ def unresolved_relations(root: Path, entities: Iterable[Mapping[str, Any]]) -> l
         for e in entities
         if isinstance(e.get("metadata"), Mapping) and (name := e["metadata"].get("name"))
     }
-    snapshot = Snapshot(root)
+    snapshot = Snapshot(root, files)
     index = EntityIndex(root)
     names = {rel[3].lower() for _, rel in wanted}
     kinds: set[str] = {str(e.get("kind", "")).lower() for e in entities}
@@ -91,18 +95,3 @@ def unresolved_relations(root: Path, entities: Iterable[Mapping[str, Any]]) -> l
             title = "API" if kind.lower() == "api" else kind.capitalize()
             problems.append(f"{label}: spec.{field} {text} is not a {title} the repository defines")
     return problems
-
-
-def new_entity_problems(root: Path, changes: Iterable[Any]) -> list[str]:
-    """The unresolved relations of the Backstage entities a request's changes create (`path`/`old`/`new` each)."""
-    from gitops_writer.yaml.decode import to_value
-    from gitops_writer.yaml.syntax import parse as parse_documents
-
-    entities = []
-    for change in changes:
-        if change.old is None and change.new and change.path.endswith((".yaml", ".yml")):
-            for document in parse_documents(change.new):
-                value = to_value(document.root, document)
-                if isinstance(value, dict) and "apiVersion" in value and "kind" in value:
-                    entities.append(value)
-    return unresolved_relations(root, entities)

@@ -10,12 +10,15 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gitops_writer.errors import GitopsWriterError, ParseError
 from gitops_writer.repo.files import BOM
 from gitops_writer.repo.reading import inside, read_text
 from gitops_writer.yaml.syntax import MAPPING, SCALAR, SEQUENCE, Document, Node
+
+if TYPE_CHECKING:
+    from gitops_writer.repo import RepositoryFiles
 
 SKIPPED_DIRECTORIES = frozenset({".git", "node_modules", ".terraform", ".venv", "venv", "__pycache__"})
 # Files inside a scaffolder template's skeleton are templates of other repositories' files, not entities here.
@@ -48,9 +51,10 @@ def entity_ref(kind: str, namespace: str, name: str) -> str:
 class Snapshot:
     """The working tree of a repository, read lazily and once."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, files: RepositoryFiles | None = None) -> None:
         self.root = root
         self._real_root = root.resolve()
+        self._files = files  # a request's files, read (and parsed) already: their trees are not parsed again
         self._texts: dict[str, str | None] = {}
         self._yaml: dict[str, list[Document] | GitopsWriterError] = {}
         self._hcl: dict[str, Any] = {}
@@ -95,7 +99,7 @@ class Snapshot:
             if text is None:
                 raise GitopsWriterError(f"{relative}: no such file")
             try:
-                cached = parse_documents(text.removeprefix(BOM))
+                cached = self._read_already(relative, text) or parse_documents(text.removeprefix(BOM))
             except ParseError as exc:
                 try:  # libyaml refuses some YAML that other readers (Backstage's among them) accept
                     cached = parse_documents(text.removeprefix(BOM), pure=True)
@@ -105,6 +109,15 @@ class Snapshot:
         if isinstance(cached, GitopsWriterError):
             raise cached
         return cached
+
+    def _read_already(self, relative: str, text: str) -> list[Document] | None:
+        """The trees of a file the request's editors read, when they read this very text."""
+        from gitops_writer.yaml import YamlEditor
+
+        if self._files is None or not self._files.has_read(relative) or text != self._files.original(relative):
+            return None
+        editor = self._files.editor(relative)
+        return editor.documents(text.removeprefix(BOM)) if isinstance(editor, YamlEditor) else None
 
     def hcl(self, relative: str) -> tuple[bytes, Any]:
         """The file's bytes and tree-sitter tree; ParseError (naming the file) when it is not valid HCL."""

@@ -15,9 +15,11 @@ from gitops_writer.errors import ConflictError, UsageError
 from gitops_writer.kinds import Config, load_config
 from gitops_writer.proposal import PublishPlan
 from gitops_writer.repo import RepositoryFiles
+from gitops_writer.requests.applying import apply as apply_plan
 from gitops_writer.requests.describe import publish_plan
 from gitops_writer.requests.model import Request, ValidRequest, validate
-from gitops_writer.requests.planner import ChangeSet, compute_changes
+from gitops_writer.requests.operations import ChangeSet, CreateFile
+from gitops_writer.requests.planner import plan
 
 if TYPE_CHECKING:
     from gitops_writer.publish import PublishOptions, PublishResult
@@ -93,15 +95,28 @@ def prepare(
     valid = validate(request, config)
     files = files or RepositoryFiles(repo)
     with files.lock():
-        changes = compute_changes(files, valid, config.environments, update=update)
+        changes = apply_plan(plan(files, valid, config.environments, update=update), files)
     warnings: tuple[str, ...] = ()
     if valid.creating:
-        from gitops_writer.check.requested import new_entity_problems
+        from gitops_writer.check.requested import unresolved_relations
 
-        warnings = tuple(new_entity_problems(repo, changes.changes))
+        warnings = tuple(unresolved_relations(repo, _new_entities(changes), files))
         if warnings and (strict or config.references == "strict"):
             raise ConflictError(f"refused (references: strict): {'; '.join(warnings)}")
     return Prepared(valid, changes, publish_plan(valid, changes), warnings)
+
+
+def _new_entities(changes: ChangeSet) -> list[dict[str, Any]]:
+    """The Backstage entities among the files the request creates, as data."""
+    return [
+        op.value
+        for op in changes.plan.operations
+        if isinstance(op, CreateFile)
+        and op.file.endswith((".yaml", ".yml"))
+        and isinstance(op.value, dict)
+        and "apiVersion" in op.value
+        and "kind" in op.value
+    ]
 
 
 def apply(repo: Path, request: Request, config: Config, *, update: bool = False, strict: bool = False) -> Prepared:

@@ -50,7 +50,8 @@ def like_siblings(
         return unchanged
     from gitops_writer.yaml.editor import YamlEditor
 
-    editor = YamlEditor(document)
+    editor = files.editor(path, document=document)  # the planner's own: the file is parsed once
+    assert isinstance(editor, YamlEditor)
     try:
         keys = editor.keys(text, tokens[:-1])
         name = tokens[-1] if tokens[-1] in keys else next((key for key in reversed(keys) if key != tokens[-1]), None)

@@ -79,7 +79,7 @@ class YamlEditor:
     def keys(self, text: str, path: Sequence[str]) -> list[str]:
         """The keys of the mapping at `path` in the file's order, its values left unread.
         NotFoundError if `path` holds no mapping."""
-        doc = self._document(parse_documents(text))
+        doc = self._document(self.documents(text))
         node, rest = _walk_plain(doc, path)
         if rest or node.kind != MAPPING or node.tag is not None or any(is_merge_key(k) for k, _ in node.items):
             data = self.get(text, path)
