@@ -130,7 +130,8 @@ def read_inputs(environ: Mapping[str, str]) -> Inputs:
 
 
 def _fields(raw: str) -> dict[str, str]:
-    """The `fields` input: a JSON object of scalars, as FIELD=VALUE texts the schema types again."""
+    """The `fields` input: a JSON object of scalars and lists of them, as FIELD=VALUE texts the schema
+    types again (a list as its JSON text, which a list field reads)."""
     if not raw.strip():
         return {}
     try:
@@ -145,9 +146,11 @@ def _fields(raw: str) -> dict[str, str]:
             raise InputError(f"input fields: {key!r} is not a field name")
         if value is None or value == "":
             continue  # an optional workflow input left empty
-        if isinstance(value, dict | list):
-            raise InputError(f"input fields: {key} must be a string, number or boolean")
-        fields[key] = value if isinstance(value, str) else json.dumps(value)
+        if isinstance(value, dict) or (
+            isinstance(value, list) and not all(isinstance(item, str | int | float | bool) for item in value)
+        ):
+            raise InputError(f"input fields: {key} must be a string, number, boolean or a list of them")
+        fields[key] = value if isinstance(value, str) else json.dumps(value)  # a list: JSON, as the CLI reads it
     return fields
 
 

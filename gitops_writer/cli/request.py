@@ -28,7 +28,8 @@ field_option = click.option(
     "field_pairs",
     multiple=True,
     metavar="FIELD=VALUE",
-    help="A request field; typed by the kind's schema (-f capacity=25, -f pitr=false). Repeat for each.",
+    help="A request field; typed by the kind's schema (-f capacity=25, -f pitr=false). Repeat for each, "
+    "and for each item of a list field (-f subnets=a -f subnets=b).",
 )
 fields_file_option = click.option(
     "--fields-file",
@@ -114,7 +115,11 @@ def kinds_command(repo: Path, config_file: Path | None, as_json: bool) -> None:
 
 
 def read_fields(pairs: Sequence[str], fields_file: Any) -> dict[str, Any]:
-    """The fields of a fields file (a JSON object), then the -f FIELD=VALUE pairs over them."""
+    """The fields of a fields file (a JSON object), then the -f FIELD=VALUE pairs over them.
+
+    A field given more than once is a tuple of its texts: the items of a list field, or for any other
+    field the last one, which wins.
+    """
     fields: dict[str, Any] = {}
     if fields_file is not None:
         name = getattr(fields_file, "name", "fields file")
@@ -125,11 +130,14 @@ def read_fields(pairs: Sequence[str], fields_file: Any) -> dict[str, Any]:
         if not isinstance(loaded, Mapping):
             raise UsageError(f"--fields-file {name}: must hold a JSON object of fields")
         fields.update(loaded)
+    given: dict[str, list[str]] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"-f {pair!r}: write FIELD=VALUE")
-        fields[key.strip()] = value
+        given.setdefault(key.strip(), []).append(value)
+    for key, values in given.items():  # a tuple: a list field's items, or the last one wins
+        fields[key] = values[0] if len(values) == 1 else tuple(values)
     return fields
 
 

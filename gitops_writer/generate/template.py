@@ -22,7 +22,10 @@ from gitops_writer.generate.fields import (
 from gitops_writer.kinds.form import Form, Page
 
 _REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
-_SCHEMA_KEYS = ("type", "description", "enum", "minLength", "maxLength", "minimum", "maximum", "default")
+_SCHEMA_KEYS = (
+    *("type", "description", "enum", "minLength", "maxLength", "minimum", "maximum", "default"),
+    *("items", "minItems", "maxItems", "uniqueItems"),
+)
 
 
 def check_repository(repository: str) -> tuple[str, str]:
@@ -67,10 +70,14 @@ def sent(kind: Any, name: str, field: str | None, base_branch: str) -> str:
     one JSON object, the kind's fields only, whatever else the form's values hold."""
     if field is not None:
         value = value_of(kind, field)
-        if field not in required(kind) and field != SIGNED_IN_USER:  # a value the form left out: its default
-            value += f" | default({json.dumps(properties(kind)[field].get('default', ''))})"
+        listed = kind.field_type(field) == "array"
+        schema = properties(kind)[field]
+        if field not in required(kind) and field != SIGNED_IN_USER and (not listed or "default" in schema):
+            value += f" | default({json.dumps(schema.get('default', ''))})"  # a value the form left out
         if kind.field_type(field) in ("integer", "number", "boolean"):  # workflowInputs must be strings
             value += " | string"
+        elif listed:  # a list goes as its JSON text, which a list field reads; none as nothing, not given
+            value += " | dump"
         return f"${{{{ {value} }}}}"
     if name != PAYLOAD_INPUT:
         return base_branch

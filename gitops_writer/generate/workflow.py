@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from typing import Any
@@ -36,8 +37,10 @@ def workflow_input(item: Input, base_branch: str) -> dict[str, Any]:
         out["type"] = "boolean" if kind == "boolean" else "number"  # optional with no default: text, left empty
     else:
         out["type"] = "string"
+    if kind == "array":  # dispatch inputs are texts: the form sends the list as JSON
+        out["description"] += ' (a JSON list, e.g. ["a", "b"])'
     if "default" in schema and item.field is not None:
-        out["default"] = schema["default"]
+        out["default"] = json.dumps(schema["default"]) if kind == "array" else schema["default"]
     return out
 
 

@@ -129,6 +129,11 @@ class RequestKind:
             kind = next((k for k in kind if k != "null"), "string")
         return str(kind)
 
+    def item_type(self, name: str) -> str:
+        """The JSON type of an array field's items (string when the schema does not say)."""
+        items = self.properties.get(name, {}).get("items", {})
+        return str(items.get("type", "string")) if isinstance(items, Mapping) else "string"
+
     def field_name(self, key: str) -> str | None:
         """A field name for a field or input name; None for an input that is not a field."""
         if key in self.properties:
@@ -146,10 +151,10 @@ class RequestKind:
         fields = []
         for name, schema in self.properties.items():
             row: dict[str, Any] = {"name": name, "type": self.field_type(name), "required": name in self.required}
-            for key in ("title", "description", "enum", "default", "pattern", "minimum", "maximum"):
+            for key in ("title", "description", "enum", "default", "pattern", "minimum", "maximum", "items"):
                 if key in schema:
                     row[key] = schema[key]
-            for key in ("minLength", "maxLength"):
+            for key in ("minLength", "maxLength", "minItems", "maxItems", "uniqueItems"):
                 if key in schema:
                     row[key] = schema[key]
             fields.append(row)

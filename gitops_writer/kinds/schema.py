@@ -9,7 +9,8 @@ from typing import Any
 
 from gitops_writer.errors import ConfigError
 
-FIELD_TYPES = ("string", "integer", "number", "boolean")
+FIELD_TYPES = ("string", "integer", "number", "boolean", "array")
+ITEM_TYPES = ("string", "integer", "number", "boolean")  # an array field's items: scalars, no nesting
 # Keywords a field's schema may use. Anything else is most likely a typo (`patern`), which JSON
 # Schema would silently ignore, so it is refused.
 PROPERTY_KEYWORDS = frozenset(
@@ -30,6 +31,10 @@ PROPERTY_KEYWORDS = frozenset(
         "description",
         "examples",
         "errorMessage",
+        "items",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
         "allOf",
         "anyOf",
         "oneOf",
@@ -153,6 +158,13 @@ def _check_property(field: Mapping[str, Any], where: str) -> None:
     kinds = kind if isinstance(kind, list) else [kind]
     if not kinds or not all(k in (*FIELD_TYPES, "null") for k in kinds) or kinds == ["null"]:
         raise ConfigError(f"{where}.type: must be one of {', '.join(FIELD_TYPES)}")
+    if "array" in kinds:
+        items = field.get("items", {"type": "string"})
+        if not isinstance(items, Mapping) or items.get("type", "string") not in ITEM_TYPES:
+            raise ConfigError(f"{where}.items: must be the schema of one item, of type {', '.join(ITEM_TYPES)}")
+        _check_property(items, f"{where}.items")
+    elif any(key in field for key in ("items", "minItems", "maxItems", "uniqueItems")):
+        raise ConfigError(f"{where}: items, minItems, maxItems and uniqueItems are for a field of type array")
     message = field.get("errorMessage", {})
     if not isinstance(message, str | Mapping):
         raise ConfigError(f"{where}.errorMessage: must be a text, or map a keyword (pattern, enum, ...) to a text")
@@ -295,6 +307,22 @@ def _length(compare: Any) -> Any:
     return check
 
 
+def _items(value: Any, instance: Any, schema: Any) -> bool | None:
+    return _all(satisfies(value, item) for item in instance) if isinstance(instance, list) else True
+
+
+def _count(compare: Any) -> Any:
+    def check(value: Any, instance: Any, schema: Any) -> bool | None:
+        return bool(compare(len(instance), value)) if isinstance(instance, list) else True
+
+    return check
+
+
+def _unique(value: Any, instance: Any, schema: Any) -> bool | None:
+    """Left to jsonschema (1 and 1.0 are one item, true and 1 two) where there are two items to compare."""
+    return True if value is not True or not isinstance(instance, list) or len(instance) < 2 else None
+
+
 def _pattern(value: Any, instance: Any, schema: Any) -> bool | None:
     return re.search(ecma_pattern(value), instance) is not None if isinstance(instance, str) else True
 
@@ -352,6 +380,10 @@ _CHECKS: dict[str, Any] = {
     "maximum": _number(lambda number, limit: number <= limit),
     "exclusiveMinimum": _number(lambda number, limit: number > limit),
     "exclusiveMaximum": _number(lambda number, limit: number < limit),
+    "items": _items,
+    "minItems": _count(lambda length, limit: length >= limit),
+    "maxItems": _count(lambda length, limit: length <= limit),
+    "uniqueItems": _unique,
     "properties": _properties,
     "required": _required,
     "additionalProperties": _additional,

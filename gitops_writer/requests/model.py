@@ -69,10 +69,37 @@ class ValidRequest:
 
 
 def coerce(kind: RequestKind, name: str, value: Any) -> Any:
-    """A value given as text (`-f capacity=25`, a workflow input) as the JSON type its field has."""
+    """A value given as text (`-f capacity=25`, a workflow input) as the JSON type its field has.
+
+    An array field takes a list (JSON, or `-f subs=a -f subs=b`), a JSON list written as text
+    (`-f 'subs=["a","b"]'`, a workflow input), or one text as a list of one; its items are typed as
+    the items' schema says. Any other field takes one value.
+    """
+    if kind.field_type(name) == "array":
+        if isinstance(value, str) and value.lstrip().startswith("["):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise ValidationError(name, f"must be a JSON list, not {value!r}") from None
+        items = value if isinstance(value, list) else [value]
+        problems: list[tuple[str, str]] = []
+        typed = []
+        for index, item in enumerate(items, 1):
+            try:
+                typed.append(_coerce(kind.item_type(name), name, item))
+            except ValidationError as exc:
+                problems.extend((field, f"item {index}: {rule}") for field, rule in exc.problems)
+        if problems:
+            raise ValidationError.many(problems)
+        return typed
+    if isinstance(value, list):
+        raise ValidationError(name, f"takes one value, not a list of {len(value)}")
+    return _coerce(kind.field_type(name), name, value)
+
+
+def _coerce(kind_of: str, name: str, value: Any) -> Any:
     if not isinstance(value, str):
         return value
-    kind_of = kind.field_type(name)
     text = value.strip()
     if kind_of == "integer":
         if not _INTEGER.fullmatch(text):
@@ -105,6 +132,9 @@ def typed_fields(kind: RequestKind, given: Mapping[str, Any]) -> dict[str, Any]:
     problems: list[tuple[str, str]] = []
     for key, value in given.items():
         name = kind.field_name(str(key))
+        if isinstance(value, tuple):  # -f given several times: a list field's items, else the last one wins
+            texts = [text for text in value if text != ""]
+            value = (texts or "") if name is not None and kind.field_type(name) == "array" else value[-1]
         if name is None or value is None or value == "":
             continue
         if name in fields and fields[name] != value:
@@ -217,7 +247,8 @@ def _problems(kind: RequestKind, error: Any) -> list[tuple[str, str]]:
         return [_problem(kind, sub) for sub in error.context[:1]]
     field_name = str(error.absolute_path[0]) if error.absolute_path else "fields"
     custom = isinstance(error.schema, Mapping) and "errorMessage" in error.schema
-    return [(field_name, _rule(error) + ("" if custom else _when(error)))]
+    item = f"item {error.absolute_path[1] + 1}: " if len(error.absolute_path) > 1 else ""
+    return [(field_name, item + _rule(error) + ("" if custom else _when(error)))]
 
 
 def _problem(kind: RequestKind, error: Any) -> tuple[str, str]:
@@ -240,7 +271,7 @@ def _rule(error: Any) -> str:
         return str(custom[error.validator])
     value = error.validator_value
     return {
-        "type": lambda: f"must be {'an' if value == 'integer' else 'a'} {value}",
+        "type": lambda: f"must be {'an' if value in ('integer', 'array') else 'a'} {value}",
         "enum": lambda: f"must be one of {', '.join(_show(v) for v in value)}",
         "const": lambda: f"must be {_show(value)}",
         "pattern": lambda: f"must match {value}",
@@ -251,6 +282,9 @@ def _rule(error: Any) -> str:
         "exclusiveMinimum": lambda: f"must be more than {value}",
         "exclusiveMaximum": lambda: f"must be less than {value}",
         "multipleOf": lambda: f"must be a multiple of {value}",
+        "minItems": lambda: f"must have at least {value} item{'' if value == 1 else 's'}",
+        "maxItems": lambda: f"must have at most {value} item{'' if value == 1 else 's'}",
+        "uniqueItems": lambda: "must not list an item twice",
         "not": lambda: "breaks a rule of the kind",
     }.get(error.validator, lambda: str(error.message))()
 

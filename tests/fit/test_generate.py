@@ -27,6 +27,7 @@ requests:
         retention_days: {type: integer, title: Retention, minimum: 1, maximum: 365, default: 30}
         versioning: {type: boolean, title: Versioning, default: true}
         tier: {type: string, enum: [standard, archive], description: Storage tier}
+        regions: {type: array, title: Regions, items: {type: string, enum: [eu-west-2, us-east-1]}, uniqueItems: true}
       required: [name, environment, retention_days, tier]
     inputs: {bucket_name: name}
     branch: "bucket/create-{name}-{environment}"
@@ -119,7 +120,11 @@ def test_the_test_kinds_form_and_inputs_follow_its_schema(kind_repo: Path) -> No
     workflow = yaml.load(generated(kind_repo, "workflow", "bucket"), Loader=yaml.BaseLoader)
     declared = workflow["on"]["workflow_dispatch"]["inputs"]
     assert list(sent) == list(declared) == ["base_branch", "bucket_name", "environment", "retention_days",
-                                            "versioning", "tier"]  # fmt: skip
+                                            "versioning", "tier", "regions"]  # fmt: skip
+    assert form["regions"] == {"title": "Regions", "type": "array", "items": {"type": "string", "enum": [
+        "eu-west-2", "us-east-1"]}, "uniqueItems": True}  # fmt: skip
+    assert sent["regions"] == "${{ parameters.regions | dump }}"  # a JSON text, which the list field reads
+    assert declared["regions"]["type"] == "string" and "a JSON list" in declared["regions"]["description"]
     assert sent["bucket_name"] == "${{ parameters.name }}"
     assert sent["retention_days"] == "${{ parameters.retention_days | string }}"  # workflowInputs are strings
     assert sent["versioning"] == "${{ parameters.versioning | default(true) | string }}"

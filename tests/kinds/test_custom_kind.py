@@ -33,6 +33,7 @@ requests:
         pitr: {title: Point-in-time recovery, type: boolean, default: false}
         tier: {title: Tier, type: string, enum: [basic, premium]}
         notes: {title: Notes, type: string, maxLength: 80}
+        zones: {title: Zones, type: array, items: {type: string, enum: [a, b, c]}, minItems: 1, uniqueItems: true}
       required: [tier]
       if: {properties: {environment: {const: prod}}, required: [environment]}
       then: {properties: {pitr: {const: true}}}
@@ -49,12 +50,12 @@ requests:
         kind: entry
         path: "envs/{environment}/terraform.tfvars"
         pointer: "/queues/{name}"
-        value: {capacity: "{capacity}", pitr: "{pitr}", instance: "{instance}", notes: "{notes}"}
+        value: {capacity: "{capacity}", pitr: "{pitr}", instance: "{instance}", notes: "{notes}", zones: "{zones}"}
       - id: catalog
         kind: entry
         path: docs/queues.yaml
         pointer: "/queues/{name}"
-        value: {id: "{id}", arn: "{arn}", capacity: "{capacity}", environments: "{environments}"}
+        value: {id: "{id}", arn: "{arn}", capacity: "{capacity}", zones: "{zones}", environments: "{environments}"}
 """
 FIELDS = ["-f", "name=jobs", "-f", "environment=dev", "-f", "capacity=25", "-f", "pitr=false", "-f", "tier=premium"]
 
@@ -97,6 +98,40 @@ def test_request_through_the_cli_types_every_value(repo: Path) -> None:
         "environments": ["dev"],
     }
     assert cli(repo, "request", "queue", *FIELDS).stderr == "jobs in dev is unchanged\n"
+
+
+def test_a_list_field_is_an_hcl_list_and_a_yaml_block_sequence(repo: Path, tmp_path: Path) -> None:
+    done = cli(repo, "request", "queue", *FIELDS, "-f", "zones=c", "-f", "zones=a")
+    assert done.returncode == 0, done.stderr
+    tfvars = (repo / "envs/dev/terraform.tfvars").read_text()
+    assert '"zones"    = ["c", "a"]\n' in tfvars  # the order given is kept
+    assert read_back([tfvars])[0]["queues"]["jobs"]["zones"] == ["c", "a"]
+    assert "    zones:\n      - c\n      - a\n    environments:\n" in (repo / "docs/queues.yaml").read_text()
+    again = tmp_path / "fields.json"
+    again.write_text(json.dumps({"zones": ["c", "a"]}))
+    assert cli(repo, "request", "queue", *FIELDS, "--fields-file", str(again)).stderr == "jobs in dev is unchanged\n"
+    one = cli(repo, "request", "queue", *FIELDS, "-f", "zones=c", "--update")
+    assert one.returncode == 0 and '"zones"    = ["c"]\n' in (repo / "envs/dev/terraform.tfvars").read_text()
+
+
+@pytest.mark.parametrize(
+    ("zones", "message"),
+    [
+        (["-f", "zones=a", "-f", "zones=a"], "zones: must not list an item twice"),
+        (["-f", "zones=a", "-f", "zones=d"], "zones: item 2: must be one of a, b, c"),
+        (["-f", "zones=[]"], "zones: must have at least 1 item"),
+        (["-f", "zones=[a"], "zones: must be a JSON list, not '[a'"),
+        (
+            ["-f", 'zones=["a", 1]'],
+            "zones: item 2: must be a string\ngitops-writer: error: zones: item 2: must be one of a, b, c",
+        ),
+    ],
+)
+def test_bad_lists_are_refused_naming_the_field(repo: Path, zones: list[str], message: str) -> None:
+    before = snapshot_of(repo)
+    done = cli(repo, "request", "queue", *FIELDS, *zones)
+    assert done.returncode == 2 and done.stderr == f"gitops-writer: error: {message}\n", done.stderr
+    assert snapshot_of(repo) == before
 
 
 @pytest.mark.parametrize(
@@ -163,11 +198,13 @@ def test_the_action_entry_resolves_fields_through_the_inputs_aliases(repo: Path,
         "pitr": False,
         "tier": "premium",
         "notes": "",
+        "zones": ["a", "c"],  # a list field, from a Backstage form through the dispatch's JSON text
     }
     environ = {"GW_KIND": "queue", "GW_FIELDS": json.dumps(workflow_inputs, indent=2), "GW_DRY_RUN": "true"}
     inputs = read_inputs(environ)
     assert build_argv(inputs)[:3] == ["request", "queue", "--repo=."]
     assert "--field=capacity=25" in build_argv(inputs) and "--field=pitr=false" in build_argv(inputs)
+    assert '--field=zones=["a", "c"]' in build_argv(inputs)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GW_"))}
     env.update(environ, GW_WORKING_DIRECTORY=str(repo), GITHUB_OUTPUT=str(tmp_path / "out"))
     before = snapshot_of(repo)
@@ -175,7 +212,7 @@ def test_the_action_entry_resolves_fields_through_the_inputs_aliases(repo: Path,
         [sys.executable, "-m", "gitops_writer.actions.entry"], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert '"jobs" = {' in done.stdout and '"capacity" = 25' in done.stdout
+    assert '"jobs" = {' in done.stdout and '"capacity" = 25' in done.stdout and '"zones"    = ["a", "c"]' in done.stdout
     assert "notes" not in done.stdout  # an empty optional workflow input is not given
     assert snapshot_of(repo) == before
     assert "branch<<" in (tmp_path / "out").read_text() and "queue/create-jobs" in (tmp_path / "out").read_text()
@@ -203,7 +240,8 @@ def test_publish_opens_the_pull_request_with_the_request_recorded(
     actions_env: dict[str, str],  # noqa: F811
 ) -> None:
     clone = shallow_clone(tmp_path, remote)  # main: the kind is only on development, where it is read
-    done = cli(clone, "request", "queue", *FIELDS, "--date", "2026-12-01", "--publish", env=actions_env)
+    zones = ["-f", "zones=a", "-f", "zones=c"]
+    done = cli(clone, "request", "queue", *FIELDS, *zones, "--date", "2026-12-01", "--publish", env=actions_env)
     assert done.returncode == 0, done.stderr
     assert outputs(actions_env["GITHUB_OUTPUT"])["branch"] == "queue/create-jobs"
     pull = api.pulls[1]
@@ -219,7 +257,9 @@ def test_publish_opens_the_pull_request_with_the_request_recorded(
         "capacity": 25,
         "pitr": False,
         "tier": "premium",
+        "zones": ["a", "c"],
     }
+    assert "| Zones | `a, c` |" in pull.body
     message = remote.read("queue/create-jobs", "docs/queues.yaml")
     assert "capacity: 25" in message
     commit = subprocess.run(

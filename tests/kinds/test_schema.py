@@ -23,7 +23,8 @@ scalars = st.one_of(
     st.booleans(),
     st.none(),
 )
-types = st.sampled_from(["string", "integer", "number", "boolean", "null"])
+types = st.sampled_from(["string", "integer", "number", "boolean", "null", "array"])
+values = st.one_of(scalars, st.lists(scalars, max_size=3))  # a list field's value too
 
 
 @cache
@@ -41,10 +42,14 @@ def _property(depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
         "exclusiveMaximum": st.sampled_from([1, 2.5, 3]),
         "title": st.just("T"),
         "errorMessage": st.just({"pattern": "words"}),
+        "minItems": st.integers(0, 3),
+        "maxItems": st.integers(0, 3),
+        "uniqueItems": st.booleans(),
     }
     if depth < 2:
         nested = st.lists(st.deferred(lambda: _property(depth + 1)), min_size=1, max_size=3)
         keywords |= {
+            "items": st.deferred(lambda: _property(depth + 1)),
             "allOf": nested,
             "anyOf": nested,
             "oneOf": nested,
@@ -90,7 +95,7 @@ def _kind_schema(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @settings(max_examples=1000, deadline=None)
-@given(schema=_kind_schema(), fields=st.dictionaries(st.sampled_from((*NAMES, "d")), scalars, max_size=4))
+@given(schema=_kind_schema(), fields=st.dictionaries(st.sampled_from((*NAMES, "d")), values, max_size=4))
 def test_satisfies_says_what_jsonschema_says(schema: dict[str, Any], fields: dict[str, Any]) -> None:
     assert satisfies(schema, fields) == _validator(schema).is_valid(fields)
 
