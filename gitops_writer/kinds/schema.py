@@ -280,8 +280,9 @@ def _type(value: Any, instance: Any, schema: Any) -> bool | None:
 
 def _same(one: Any, two: Any) -> bool | None:
     """JSON equality of scalars: true is not 1, 1 is 1.0."""
-    if isinstance(one, list | dict) or isinstance(two, list | dict):
-        return None
+    containers = isinstance(one, list | dict), isinstance(two, list | dict)
+    if any(containers):
+        return None if all(containers) else False
     if isinstance(one, bool) or isinstance(two, bool):
         return one is two
     return bool(one == two)
@@ -319,8 +320,11 @@ def _count(compare: Any) -> Any:
 
 
 def _unique(value: Any, instance: Any, schema: Any) -> bool | None:
-    """Left to jsonschema (1 and 1.0 are one item, true and 1 two) where there are two items to compare."""
-    return True if value is not True or not isinstance(instance, list) or len(instance) < 2 else None
+    """No two items JSON-equal (1 and 1.0 are one item, true and 1 two)."""
+    if value is not True or not isinstance(instance, list):
+        return True
+    repeated = _some(_same(one, two) for index, one in enumerate(instance) for two in instance[index + 1 :])
+    return None if repeated is None else not repeated
 
 
 def _pattern(value: Any, instance: Any, schema: Any) -> bool | None:

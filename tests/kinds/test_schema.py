@@ -102,7 +102,8 @@ def test_satisfies_says_what_jsonschema_says(schema: dict[str, Any], fields: dic
 
 def test_what_it_cannot_tell_it_leaves_to_jsonschema() -> None:
     assert satisfies({"multipleOf": 0.1}, 0.3) is None
-    assert satisfies({"enum": [[1]]}, 1) is None
+    assert satisfies({"enum": [[1]]}, [1]) is None
+    assert satisfies({"enum": [[1]]}, 1) is False  # a list is no scalar
     assert satisfies({"anyOf": [{"multipleOf": 2}, {"type": "string"}]}, 4) is None
     assert satisfies({"anyOf": [{"multipleOf": 2}, {"type": "integer"}]}, 4) is True
 
