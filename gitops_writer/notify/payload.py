@@ -126,7 +126,7 @@ def refused(
 ) -> Notification:
     lines = [
         f"You asked to {subject.asked(settings)}.",
-        f"Refused (exit code {exit_code}): {_text(reason, DESCRIPTION_MAX // 2)}",
+        f"Refused (exit code {exit_code}): {_sentence(reason)}",
         "Nothing was changed; fix the request and make it again.",
     ]
     title = f"Request refused: {subject.title} {subject.name} in {subject.environment}"
@@ -146,7 +146,7 @@ def done(
     """Nothing left to publish: the base branch already holds the request (its pull request, if any, closed),
     or, `left_closed`, its pull request was closed unmerged and is left so (--on-closed skip)."""
     said = "Left closed" if left_closed else "Already done"
-    lines = [f"You asked to {subject.asked(settings)}.", f"{said}: {_text(reason, DESCRIPTION_MAX // 2)}"]
+    lines = [f"You asked to {subject.asked(settings)}.", f"{said}: {_sentence(reason)}"]
     what = "Pull request left closed" if left_closed else "Request already done"
     title = f"{what}: {subject.title} {subject.name} in {subject.environment}"
     return _notification(subject, settings, recipients, "done", title, lines, pull_url or run_url, run_url)
@@ -164,7 +164,7 @@ def blocked(
     """The request's pull request can no longer be rebuilt on its base: a person has to look."""
     lines = [
         f"You asked to {subject.asked(settings)}.",
-        f"Its pull request needs a person: {_text(reason, DESCRIPTION_MAX // 2)}",
+        f"Its pull request needs a person: {_sentence(reason)}",
         f"Pull request: {pull_url}",
     ]
     title = f"Request blocked: {subject.title} {subject.name} in {subject.environment}"
@@ -195,6 +195,12 @@ def _notification(
         topic=settings.topic,
         scope=subject.scope,
     )
+
+
+def _sentence(reason: str) -> str:
+    """A reason as one sentence of at most half the description."""
+    text = _text(reason, DESCRIPTION_MAX // 2)
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
 def _text(value: object, limit: int = VALUE_MAX) -> str:

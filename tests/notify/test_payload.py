@@ -69,7 +69,7 @@ def test_a_refusal_names_the_reason_and_the_exit_code_and_links_to_the_run() -> 
     assert body["title"] == "Request refused: ECR Registry ledger-api in dev"
     assert body["description"] == (
         "You asked to create ECR Registry ledger-api in dev (owner team-payments, domain payments, risk extreme). "
-        "Refused (exit code 2): risk: must be one of low, medium, high "
+        "Refused (exit code 2): risk: must be one of low, medium, high. "
         "Nothing was changed; fix the request and make it again. "
         f"Workflow run: {RUN}"
     )
