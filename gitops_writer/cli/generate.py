@@ -66,21 +66,37 @@ def template(kind_name: str, repository: str, repo: Path, config_file: Path | No
 @click.argument("kind_name", metavar="KIND", shell_complete=complete_kind)
 @click.option(
     "--action",
-    default="example-org/gitops-writer@0123456789abcdef0123456789abcdef01234567",
-    show_default=True,
-    help="The gitops-writer action, OWNER/NAME@full commit SHA.",
+    help="The gitops-writer release to pin, OWNER/NAME@<full commit SHA> (default: the commit this installation "
+    "was installed from, when it records one).",
 )
-@click.option("--action-version", default="v0.1.0", show_default=True, help="The release the SHA is, for the comment.")
+@click.option("--action-version", help="The release the SHA is, for the comment (default: vVERSION of this one).")
 @repo_option
 @config_option
 @output_option
 def workflow(
-    kind_name: str, action: str, action_version: str, repo: Path, config_file: Path | None, output: Path | None
+    kind_name: str,
+    action: str | None,
+    action_version: str | None,
+    repo: Path,
+    config_file: Path | None,
+    output: Path | None,
 ) -> None:
     """The workflow_dispatch workflow: typed inputs, least privilege, one run per request, the pinned action."""
+    from gitops_writer import __version__
+    from gitops_writer.errors import UsageError
     from gitops_writer.generate import render_workflow
+    from gitops_writer.generate.workflow import installed_action
 
     config, kind = _kind(repo, config_file, kind_name)
+    if action is None:
+        recorded = installed_action()
+        if recorded is None:
+            raise UsageError(
+                "--action is required: the gitops-writer release to pin, OWNER/NAME@<full commit SHA> "
+                "(its release notes give the SHA; this installation records no commit)"
+            )
+        action, action_version = recorded[0], action_version or recorded[1]
+    action_version = action_version or f"v{__version__}"
     notify = "notifications" in config.publishing
     if notify:
         from gitops_writer.notify import notify_settings

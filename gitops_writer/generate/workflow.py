@@ -12,15 +12,49 @@ from gitops_writer.generate.fields import BASE_BRANCH_INPUT, PAYLOAD_INPUT, Inpu
 
 CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"  # v7.0.1
 CHECKOUT_VERSION = "v7.0.1"
-ACTION = "example-org/gitops-writer@0123456789abcdef0123456789abcdef01234567"
-ACTION_VERSION = "v0.1.0"
 _PINNED = re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+(?:/[A-Za-z0-9._/-]+)?@[0-9a-f]{40}")
+_GITHUB_URL = re.compile(
+    r"(?:git\+)?(?:https://|ssh://git@)github\.com[/:]([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?"
+)
 
 
 def check_action(action: str) -> str:
     if not _PINNED.fullmatch(action):
         raise UsageError(f"--action: {action!r} must be OWNER/NAME@ a full 40-character commit SHA")
     return action
+
+
+def action_from_direct_url(text: str, version: str) -> tuple[str, str] | None:
+    """(OWNER/NAME@commit, the release for the comment) from an installation's direct_url.json (PEP 610),
+    when it was installed from a commit of a GitHub repository (pip install git+https://github.com/...@vX.Y.Z)."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    vcs = data.get("vcs_info") if isinstance(data, dict) else None
+    if not isinstance(vcs, dict):
+        return None
+    url = _GITHUB_URL.fullmatch(str(data.get("url", "")))
+    commit = str(vcs.get("commit_id", ""))
+    if url is None or not re.fullmatch(r"[0-9a-f]{40}", commit):
+        return None
+    revision = str(vcs.get("requested_revision") or "")
+    return f"{url[1]}/{url[2]}@{commit}", revision if re.fullmatch(r"v\d+\.\d+\.\d+", revision) else f"v{version}"
+
+
+def installed_action() -> tuple[str, str] | None:
+    """The action this installation is a release of, if the installation records the commit."""
+    from importlib import metadata
+
+    from gitops_writer import __version__
+
+    try:
+        text = metadata.distribution("gitops-writer").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+    return action_from_direct_url(text, __version__) if text else None
 
 
 def workflow_input(item: Input, base_branch: str) -> dict[str, Any]:
@@ -139,9 +173,9 @@ HEADER = """\
 
 def render_workflow(
     kind: Any,
-    base_branch: str = "development",
-    action: str = ACTION,
-    version: str = ACTION_VERSION,
+    base_branch: str,
+    action: str,
+    version: str,
     notify: bool = False,
 ) -> str:
     """The workflow; `notify`: the config asks for notifications, so the action gets Backstage's URL and token."""

@@ -16,6 +16,7 @@ WORKFLOWS = [
     ROOT / "examples" / "workflows" / "create-ecr-registry.yml",
     ROOT / ".github" / "workflows" / "ci.yml",
     ROOT / "examples" / "workflows" / "refresh-requests.yml",
+    ROOT / ".github" / "workflows" / "release.yml",
 ]
 
 

@@ -19,12 +19,18 @@ TEMPLATE = ROOT / "examples" / "backstage" / "ecr-request.yaml"
 WORKFLOW = ROOT / "examples" / "workflows" / "create-ecr-registry.yml"
 REFRESH = ROOT / "examples" / "workflows" / "refresh-requests.yml"
 CI = ROOT / ".github" / "workflows" / "ci.yml"
+RELEASE = ROOT / ".github" / "workflows" / "release.yml"
 ACTION = ROOT / "action.yml"
 PINS = {  # the only third-party actions, at the commits the reference pins
     "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
     "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
     "hashicorp/setup-terraform": ("dfe3c3f87815947d99a8997f908cb6525fc44e9e", "v4.0.1"),
     "aws-actions/configure-aws-credentials": ("e6de054238d6b7531b4efff3b6587d9aade6a06c", "v6.2.3"),
+    # the release workflow's: each SHA is the commit its release tag points to
+    "actions/attest-build-provenance": ("a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32", "v4.1.0"),
+    "actions/upload-artifact": ("bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "v7.0.0"),
+    "actions/download-artifact": ("3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", "v8.0.1"),
+    "pypa/gh-action-pypi-publish": ("ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e", "v1.13.0"),
 }
 
 
@@ -150,13 +156,13 @@ def test_every_action_input_reaches_the_entry_as_its_own_variable() -> None:
     }
 
 
-@pytest.mark.parametrize("path", [ACTION, WORKFLOW, REFRESH, CI], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [ACTION, WORKFLOW, REFRESH, CI, RELEASE], ids=lambda p: p.name)
 def test_no_expression_is_ever_spliced_into_a_script(path: Path) -> None:
     for step in steps(path):
         assert "${{" not in step.get("run", ""), step
 
 
-@pytest.mark.parametrize("path", [ACTION, WORKFLOW, REFRESH, CI], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [ACTION, WORKFLOW, REFRESH, CI, RELEASE], ids=lambda p: p.name)
 def test_third_party_actions_are_pinned_to_the_reference_commits(path: Path) -> None:
     lines = path.read_text().splitlines()
     for line in lines:
@@ -186,7 +192,7 @@ def test_ci_runs_the_suite_and_dry_runs_the_action_on_the_example_repository() -
                 assert step["with"]["persist-credentials"] == "false"
 
 
-@pytest.mark.parametrize("path", [ACTION, WORKFLOW, REFRESH, CI], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [ACTION, WORKFLOW, REFRESH, CI, RELEASE], ids=lambda p: p.name)
 def test_every_script_parses_as_bash(path: Path, tmp_path: Path) -> None:
     """The install step is the one script the end-to-end tests replace; bash still reads every one."""
     for index, step in enumerate(steps(path)):

@@ -17,6 +17,7 @@ FILES = [
     "examples/workflows/create-ecr-registry.yml",
     "examples/workflows/refresh-requests.yml",
     ".github/workflows/ci.yml",
+    ".github/workflows/release.yml",
 ]
 
 

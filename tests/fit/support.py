@@ -15,6 +15,9 @@ SEED = ROOT.parent.parent / "shared" / "seed-repo"  # /work/shared/seed-repo bes
 if not SEED.is_dir():
     SEED = ROOT.parent / "shared" / "seed-repo"
 EXAMPLES = ROOT / "examples"
+# The release the examples pin: visibly no real commit; an adopter writes the release's SHA and version.
+ACTION = "--action=example-org/gitops-writer@" + "0" * 40
+ACTION_VERSION = "--action-version=vX.Y.Z"
 ENVIRONMENTS = ("dev", "test", "staging", "prod")
 
 # A kind of 30 fields: more than the 25 workflow_dispatch inputs GitHub accepts, so sent as one payload.

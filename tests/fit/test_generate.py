@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.fit.support import EKS, EXAMPLES, ROOT, built_repository, gw
+from tests.fit.support import ACTION, ACTION_VERSION, EKS, EXAMPLES, ROOT, built_repository, gw
 
 TEST_KIND = """\
 requests:
@@ -69,7 +69,8 @@ def kind_repo(tmp_path: Path) -> Path:
 
 
 def generated(repo: Path, what: str, kind: str, *extra: str) -> str:
-    done = gw("generate", what, kind, f"--repo={repo}", *extra)
+    pinned = (ACTION, ACTION_VERSION) if what == "workflow" else ()
+    done = gw("generate", what, kind, f"--repo={repo}", *pinned, *extra)
     assert done.code == 0, done.err
     return done.out
 
@@ -188,7 +189,7 @@ def test_a_requester_rule_that_refuses_backstage_users_is_reported(kind_repo: Pa
     config.write_text(
         TEST_KIND.replace("        tier:", '        requester: {type: string, pattern: "^[a-z0-9-]+$"}\n        tier:')
     )
-    for extra in (["template", "bucket", "--repository=acme/infra-gitops"], ["workflow", "bucket"]):
+    for extra in (["template", "bucket", "--repository=acme/infra-gitops"], ["workflow", "bucket", ACTION]):
         done = gw("generate", *extra, f"--repo={kind_repo}")
         assert done.code == 2 and done.out == ""
         assert "requester field refuses the Backstage user 'amelia.park'" in done.err
@@ -217,6 +218,22 @@ def test_a_config_that_asks_for_notifications_gets_a_workflow_that_passes_backst
 def test_a_malformed_notifications_section_fails_generate(kind_repo: Path) -> None:
     (kind_repo / ".gitops-writer.yaml").write_text(TEST_KIND + "notifications: {events: [merged]}\n")
 
-    done = gw("generate", "workflow", "bucket", f"--repo={kind_repo}")
+    done = gw("generate", "workflow", "bucket", f"--repo={kind_repo}", ACTION)
 
     assert done.code == 2 and "notifications: events must be a list of" in done.err
+
+
+def test_without_action_the_workflow_is_refused_unless_the_installation_records_its_commit(tmp_path: Path) -> None:
+    from gitops_writer.generate.workflow import action_from_direct_url
+
+    done = gw("generate", "workflow", "ecr", f"--repo={tmp_path}")  # an editable install records no commit
+    assert done.code == 2 and "--action is required" in done.err and done.out == ""
+    sha = "3" * 40
+    pip_git = {"url": "https://github.com/acme/gitops-writer.git", "vcs_info": {"vcs": "git", "commit_id": sha}}
+    assert action_from_direct_url(json.dumps(pip_git), "1.2.0") == (f"acme/gitops-writer@{sha}", "v1.2.0")
+    pip_git["vcs_info"]["requested_revision"] = "v1.2.3"  # type: ignore[index]
+    assert action_from_direct_url(json.dumps(pip_git), "1.2.0") == (f"acme/gitops-writer@{sha}", "v1.2.3")
+    editable = {"url": "file:///src/gitops-writer", "dir_info": {"editable": True}}
+    assert action_from_direct_url(json.dumps(editable), "1.2.0") is None
+    elsewhere = {"url": "https://gitlab.example/acme/gitops-writer.git", "vcs_info": {"vcs": "git", "commit_id": sha}}
+    assert action_from_direct_url(json.dumps(elsewhere), "1.2.0") is None

@@ -16,7 +16,7 @@ import yaml
 from tests.action.conftest import _isolated, make_runner  # noqa: F401 (_isolated: the runner's environment)
 from tests.action.expressions import Evaluator, interpolate
 from tests.backstage_scaffolder import Scaffolder, inputs_context, node_or_skip
-from tests.fit.support import EKS, EXAMPLES, ROOT, SEED, gw
+from tests.fit.support import ACTION, EKS, EXAMPLES, ROOT, SEED, gw
 from tests.github_api import GitHubAPI
 from tests.publish.support import REPOSITORY, Remote, seed_remote, shallow_clone
 
@@ -188,7 +188,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Generated]:
         repository = tmp_path_factory.mktemp(name)
         case.repository(repository)
         template = gw("generate", "template", case.kind, f"--repo={repository}", f"--repository={REPOSITORY}")
-        workflow = gw("generate", "workflow", case.kind, f"--repo={repository}")
+        workflow = gw("generate", "workflow", case.kind, f"--repo={repository}", ACTION)
         assert template.code == 0 and workflow.code == 0, template.err + workflow.err
         data = yaml.safe_load(template.out)
         data["metadata"]["name"] = name  # one catalog holds every case's template
