@@ -115,3 +115,11 @@ def test_the_form_contract_example_is_what_generate_writes(tmp_path: Path) -> No
     for line in excerpt.splitlines():  # every shown line, in order, as written
         if line.strip() != "# ...":
             position = written.index(line, position) + 1
+
+
+def test_security_md_states_the_owner_rule_the_code_applies_and_a_private_route() -> None:
+    from gitops_writer.kinds.schema import BACKSTAGE_NAME_MAX, BACKSTAGE_NAME_PATTERN
+
+    security = (ROOT / "SECURITY.md").read_text()
+    assert f"`{BACKSTAGE_NAME_PATTERN}`, {BACKSTAGE_NAME_MAX} characters" in security
+    assert "Report a vulnerability" in security and "/security/advisories/new" in security

@@ -235,3 +235,16 @@ def test_the_plan_job_plans_exactly_the_requested_commit_and_writes_the_plan_sec
     assert section["env"]["GW_BRANCH"] == "${{ needs.request.outputs.branch }}"
     for step in plan["steps"]:
         assert "${{" not in step.get("run", ""), step["name"]  # inputs reach scripts only through env
+
+
+@pytest.mark.parametrize("path", [WORKFLOW, REFRESH], ids=lambda p: p.name)
+def test_the_example_jobs_install_what_the_action_installs_hash_pinned(path: Path) -> None:
+    action_install = next(s["run"] for s in steps(ACTION) if s.get("id") == "install")
+    installs = [s["run"] for s in steps(path) if "pip install" in s.get("run", "")]
+    assert installs
+    for script in installs:
+        assert script.count("pip install") == 2  # the locks, then gitops-writer alone
+        first, second = script.split("pip install")[1:]
+        assert "--require-hashes" in first and "--no-deps" in second and "--no-build-isolation" in second
+        for lock in ("requirements/action.txt", "requirements/build.txt"):
+            assert lock in first and lock in action_install
