@@ -24,6 +24,7 @@ TIMEOUT = 5.0  # seconds for each of connect, read and write: a slow Backstage c
 ATTEMPTS = 3
 BACKOFF = 0.5  # seconds before the second attempt, doubled before each later one
 _TOKEN = re.compile(r"[\x21-\x7e]+")
+_UNSENDABLE = re.compile(r"[\x00-\x20\x7f]")
 
 
 class NotifyError(GitopsWriterError):
@@ -40,12 +41,18 @@ class Backstage:
 
 def check(url: str, token: str) -> Backstage:
     """The Backstage to tell, or NotifyError when the URL or token cannot be used."""
-    parts = urlsplit(url.strip())
+    if _UNSENDABLE.search(url.strip()):
+        raise NotifyError("the Backstage URL holds a space or a control character; give the backend's base URL alone")
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port  # a port out of range raises ValueError here
+    except ValueError:  # not repeated: it is not known yet what in it is a host and what a password
+        raise NotifyError("the Backstage URL is not an http(s) URL of the backend") from None
     if "@" in parts.netloc:  # never repeated: what stands before the @ may be a password
         raise NotifyError("the Backstage URL holds credentials; pass the token in BACKSTAGE_TOKEN instead")
     if parts.query or parts.fragment:
         raise NotifyError("the Backstage URL holds a query or a fragment; give the backend's base URL alone")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
         raise NotifyError(f"the Backstage URL {_shown(url)} is not an http(s) URL of the backend")
     if not token:
         raise NotifyError("no Backstage token: set BACKSTAGE_TOKEN to a static token Backstage's externalAccess lists")
@@ -76,6 +83,9 @@ def send(
             except httpx.TransportError as exc:
                 problem = f"cannot reach {backstage.url} ({type(exc).__name__})"
                 continue
+            except httpx.InvalidURL:
+                problem = f"{backstage.url} is not a URL httpx can send to"
+                break
             if response.is_success:
                 return
             problem = f"{backstage.url} answered {response.status_code}{_reason(response, backstage.token)}"

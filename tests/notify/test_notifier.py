@@ -144,6 +144,21 @@ def test_refresh_tells_of_what_it_blocked_or_closed_this_run_only(backstage: Not
     ]
 
 
+def test_a_refusal_told_to_nobody_listening_is_a_warning_and_nothing_more(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    made = notifier(f"http://127.0.0.1:{closed}", "t", None, environ={}, sleep=lambda seconds: None)
+    assert made is not None
+
+    made.refused(request("amelia.park"), None, ConflictError("registry/create-payments-api holds commits by Pat"))
+
+    warning = "gitops-writer: warning: Backstage notification not sent: cannot reach"
+    assert capsys.readouterr().err == f"{warning} http://127.0.0.1:{closed} (ConnectError)\n"
+
+
 def test_without_a_url_nothing_is_sent_and_nothing_said(capsys: pytest.CaptureFixture[str]) -> None:
     assert notifier(None, "t", build_config({}), environ={"BACKSTAGE_TOKEN": "t"}) is None
     assert notifier("", None, None, environ={}) is None
