@@ -154,8 +154,12 @@ class Notifier:
         if not recipients:
             warn(f"the request's {self.settings.requester_field} field names no Backstage user", self.environ)
             return
-        notification = build(subject, self.settings, recipients, run_url=self.run_url, **facts)
         try:
+            notification = build(subject, self.settings, recipients, run_url=self.run_url, **facts)
             send(self.backstage, notification, sleep=self.sleep)
         except NotifyError as exc:
             warn(str(exc), self.environ)
+        except Exception as exc:  # a bug at this edge must not cost the request its own result
+            if self.environ.get("GITOPS_WRITER_DEBUG"):
+                raise
+            warn(f"internal error: {type(exc).__name__}: {exc}".replace(self.backstage.token, "***"), self.environ)

@@ -206,3 +206,19 @@ def test_a_malformed_section_is_a_warning_and_an_annotation_not_an_error(capsys:
 )
 def test_the_run_link(environ: dict[str, str], expected: str) -> None:
     assert run_url(environ) == expected
+
+
+def test_a_bug_in_building_a_notification_is_a_warning_unless_debugging(
+    backstage: NotificationsBackend, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Unprintable:
+        def __str__(self) -> str:
+            raise RuntimeError("cannot print")
+
+    odd = Request("ecr", "create", {"requester": "amelia.park", "name": Unprintable()})
+
+    make(backstage).refused(odd, None, ConflictError("refused"))
+
+    assert "Backstage notification not sent: internal error: RuntimeError: cannot print" in capsys.readouterr().err
+    with pytest.raises(RuntimeError):
+        make(backstage, GITOPS_WRITER_DEBUG="1").refused(odd, None, ConflictError("refused"))
