@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from gitops_writer.errors import ConfigError
+from gitops_writer.kinds.schema import BACKSTAGE_NAME_MAX, BACKSTAGE_NAME_PATTERN
 
 Event = Literal["opened", "updated", "refused", "blocked", "done"]
 EVENTS: tuple[Event, ...] = ("opened", "updated", "refused", "blocked", "done")
 KEYS = frozenset({"namespace", "requester_field", "owner_field", "notify_owner", "events", "topic"})
-# A Backstage entity name or namespace: letters, digits and [-_.] between them, at most 63 characters.
-_NAME = re.compile(r"[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?", re.ASCII)
+_BACKSTAGE_NAME = re.compile(BACKSTAGE_NAME_PATTERN, re.ASCII)
 _FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*", re.ASCII)
 
 
@@ -50,9 +50,9 @@ class NotifySettings:
         namespace = self.namespace
         if text.lower().startswith(f"{kind}:"):
             namespace, slash, text = text[len(kind) + 1 :].rpartition("/")
-            if not slash or not _NAME.fullmatch(namespace):
+            if not slash or not _name(namespace):
                 return None
-        if not _NAME.fullmatch(text):
+        if not _name(text):
             return None
         return f"{kind}:{namespace}/{text}"
 
@@ -70,7 +70,7 @@ def notify_settings(raw: Mapping[str, Any], where: str = "config") -> NotifySett
         raise ConfigError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(KEYS))})")
     defaults = NotifySettings()
     namespace = section.get("namespace", defaults.namespace)
-    if not isinstance(namespace, str) or not _NAME.fullmatch(namespace):
+    if not isinstance(namespace, str) or not _name(namespace):
         raise ConfigError(f"{where}: namespace must be a Backstage namespace such as default, not {namespace!r}")
     fields = {}
     for key in ("requester_field", "owner_field"):
@@ -95,3 +95,8 @@ def notify_settings(raw: Mapping[str, Any], where: str = "config") -> NotifySett
         configured=True,
         **fields,
     )
+
+
+def _name(text: str) -> bool:
+    """A Backstage entity name or namespace, by the rule the request fields are checked with."""
+    return len(text) <= BACKSTAGE_NAME_MAX and _BACKSTAGE_NAME.fullmatch(text) is not None

@@ -77,6 +77,8 @@ def test_a_malformed_section_is_refused_naming_the_key(section: Any, message: st
         ("user", "group:default/x", None),
         ("user", "a/../b", None),
         ("user", "user:/x", None),
+        ("user", "user:team-a\n/jdoe", None),
+        ("user", "-jdoe", None),
         ("user", "", None),
         ("user", "x" * 64, None),
         ("user", 7, None),
