@@ -30,7 +30,14 @@ class Input:
 
 
 def properties(kind: Any) -> Mapping[str, Mapping[str, Any]]:
-    return dict(kind.fields.get("properties", {}))
+    """The kind's fields as a form asks for them: a computed default is left to the request, not shown."""
+    from gitops_writer.kinds.template import computed
+
+    fields = kind.fields.get("properties", {})
+    return {
+        name: {k: v for k, v in schema.items() if k != "default"} if computed(schema.get("default")) else schema
+        for name, schema in fields.items()
+    }
 
 
 def required(kind: Any) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ from gitops_writer.kinds.model import (
     Words,
 )
 from gitops_writer.kinds.schema import checked_fields
-from gitops_writer.kinds.template import ENVIRONMENTS, placeholders, placeholders_in
+from gitops_writer.kinds.template import ENVIRONMENTS, computed, placeholders, placeholders_in
 
 CONFIG_FILE = ".gitops-writer.yaml"
 DEFAULTS = "built-in defaults"  # the source of settings read from no file
@@ -249,6 +249,10 @@ def build_kind(
         for text in [item.template] if item.template is not None else [str(v) for v in item.table.values()]:
             _check_placeholders(text or "", f"{where}.derived.{key}", earlier)
         earlier = (*earlier, key)
+    for key, schema in properties.items():  # a computed default may use other fields and derived values
+        if computed(schema.get("default")):
+            at = f"{where}.fields.properties.{key}.default"
+            _check_placeholders(schema["default"], at, tuple(k for k in (*properties, *derived) if k != key))
     inputs = _inputs(data.get("inputs", {}), f"{where}.inputs", properties)
     remove = data.get("remove", {})
     if not isinstance(remove, Mapping):

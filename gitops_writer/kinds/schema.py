@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gitops_writer.errors import ConfigError
+from gitops_writer.kinds.template import computed
 
 FIELD_TYPES = ("string", "integer", "number", "boolean", "array")
 ITEM_TYPES = ("string", "integer", "number", "boolean")  # an array field's items: scalars, no nesting
@@ -137,7 +138,7 @@ def checked_fields(raw: Any, where: str, environments: tuple[str, ...], *, built
             at = "/".join(str(p) for p in exc.path)
             raise ConfigError(f"{where}{'.' + at if at else ''}: not a valid JSON Schema ({exc.message})") from None
     for field_name, field in properties.items():
-        if "default" in field and satisfies(field, field["default"]) is not True:
+        if "default" in field and not computed(field["default"]) and satisfies(field, field["default"]) is not True:
             from jsonschema import Draft202012Validator
 
             errors = list(Draft202012Validator(field).iter_errors(field["default"]))

@@ -104,5 +104,10 @@ def _fill(template: Any, values: Mapping[str, Any]) -> Any:
     return template
 
 
+def computed(default: Any) -> bool:
+    """Whether a field's `default` is a template of other values ("Secret for {service} service")."""
+    return isinstance(default, str) and bool(placeholders(default))
+
+
 def depends_on(template: Any, name: str) -> bool:
     return name in placeholders_in(template)

@@ -21,6 +21,7 @@ from typing import Any
 from gitops_writer.errors import ValidationError
 from gitops_writer.kinds import Config, RequestKind, fill, fill_text
 from gitops_writer.kinds.schema import BACKSTAGE_NAME_MAX, ecma_pattern, satisfies
+from gitops_writer.kinds.template import computed, exact, placeholders
 
 ACTIONS = ("create", "remove")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -157,10 +158,9 @@ def validate(request: Request, config: Config) -> ValidRequest:
     if request.action not in ACTIONS:
         raise ValidationError("action", f"must be create or remove, not {request.action!r}")
     fields = typed_fields(kind, request.fields)
+    date = _check_date(request.date or dt.datetime.now(dt.UTC).date().isoformat())
     if request.creating:
-        for name, schema in kind.properties.items():
-            if name not in fields and "default" in schema:
-                fields[name] = schema["default"]
+        fields = with_defaults(kind, fields, date)
         _check_schema(kind, kind.fields, fields)
     else:  # a removal names the resource (and what its paths need); the rest is in the repository already
         schema = {
@@ -170,12 +170,29 @@ def validate(request: Request, config: Config) -> ValidRequest:
             "additionalProperties": False,
         }
         _check_schema(kind, schema, fields)
-    date = _check_date(request.date or dt.datetime.now(dt.UTC).date().isoformat())
     values = template_values(kind, request.action, fields, date)
     _check_entity_names(kind, values)
     return ValidRequest(
         kind=kind, action=request.action, fields=MappingProxyType(fields), values=MappingProxyType(values), date=date
     )
+
+
+def with_defaults(kind: RequestKind, given: Mapping[str, Any], date: str) -> dict[str, Any]:
+    """The fields with the defaults of those not given: literal ones, then computed ones in field order,
+    each filled from the fields and derived values so far (`"Secret for {service} service"`; an exact
+    placeholder keeps its type, so `"{window}"` of a lookup gives its number). A computed default whose
+    placeholders are not given is no default."""
+    fields = dict(given)
+    for name, schema in kind.properties.items():
+        if name not in fields and "default" in schema and not computed(schema["default"]):
+            fields[name] = schema["default"]
+    for name, schema in kind.properties.items():
+        if name not in fields and computed(schema.get("default")) and "name" in fields:
+            values = template_values(kind, "create", fields, date)
+            template, whole = schema["default"], exact(schema["default"])
+            if all(values.get(used) is not None for used in placeholders(template)):
+                fields[name] = values[whole] if whole is not None else coerce(kind, name, fill_text(template, values))
+    return fields
 
 
 def name_id(name: str) -> str:

@@ -34,12 +34,15 @@ requests:
         tier: {title: Tier, type: string, enum: [basic, premium]}
         notes: {title: Notes, type: string, maxLength: 80}
         zones: {title: Zones, type: array, items: {type: string, enum: [a, b, c]}, minItems: 1, uniqueItems: true}
+        about: {title: About, type: string, default: "Queue {name} for {tier} work", maxLength: 40}
+        retention: {title: Retention days, type: integer, minimum: 1, default: "{retention_of_tier}"}
       required: [tier]
       if: {properties: {environment: {const: prod}}, required: [environment]}
       then: {properties: {pitr: {const: true}}}
     derived:
       instance: {from: tier, map: {basic: q.small, premium: q.large}}
       arn: "arn:aws:sqs:eu-west-2:123:{name}"
+      retention_of_tier: {from: tier, map: {basic: 7, premium: 30}}
     inputs: {queue_name: name, base_branch: null}
     id: "QUEUE_{name_id}"
     branch: "queue/create-{name}"
@@ -55,7 +58,14 @@ requests:
         kind: entry
         path: docs/queues.yaml
         pointer: "/queues/{name}"
-        value: {id: "{id}", arn: "{arn}", capacity: "{capacity}", zones: "{zones}", environments: "{environments}"}
+        value:
+          id: "{id}"
+          arn: "{arn}"
+          capacity: "{capacity}"
+          zones: "{zones}"
+          about: "{about}"
+          retention: "{retention}"
+          environments: "{environments}"
 """
 FIELDS = ["-f", "name=jobs", "-f", "environment=dev", "-f", "capacity=25", "-f", "pitr=false", "-f", "tier=premium"]
 
@@ -95,6 +105,8 @@ def test_request_through_the_cli_types_every_value(repo: Path) -> None:
         "id": "QUEUE_JOBS",
         "arn": "arn:aws:sqs:eu-west-2:123:jobs",
         "capacity": 25,
+        "about": "Queue jobs for premium work",  # computed defaults: from other fields,
+        "retention": 30,  # and from a derived lookup, typed
         "environments": ["dev"],
     }
     assert cli(repo, "request", "queue", *FIELDS).stderr == "jobs in dev is unchanged\n"
@@ -106,7 +118,7 @@ def test_a_list_field_is_an_hcl_list_and_a_yaml_block_sequence(repo: Path, tmp_p
     tfvars = (repo / "envs/dev/terraform.tfvars").read_text()
     assert '"zones"    = ["c", "a"]\n' in tfvars  # the order given is kept
     assert read_back([tfvars])[0]["queues"]["jobs"]["zones"] == ["c", "a"]
-    assert "    zones:\n      - c\n      - a\n    environments:\n" in (repo / "docs/queues.yaml").read_text()
+    assert "    zones:\n      - c\n      - a\n    about:" in (repo / "docs/queues.yaml").read_text()
     again = tmp_path / "fields.json"
     again.write_text(json.dumps({"zones": ["c", "a"]}))
     assert cli(repo, "request", "queue", *FIELDS, "--fields-file", str(again)).stderr == "jobs in dev is unchanged\n"
@@ -258,6 +270,8 @@ def test_publish_opens_the_pull_request_with_the_request_recorded(
         "pitr": False,
         "tier": "premium",
         "zones": ["a", "c"],
+        "about": "Queue jobs for premium work",  # computed defaults are recorded as they came out
+        "retention": 30,
     }
     assert "| Zones | `a, c` |" in pull.body
     message = remote.read("queue/create-jobs", "docs/queues.yaml")
@@ -286,3 +300,25 @@ def test_an_empty_value_is_a_field_not_given_whichever_way_it_comes(repo: Path, 
     assert diffs[0] == diffs[1] == diffs[2] and diffs[0][0] == 0
     assert re.search(r'"?capacity"? += 10\n', diffs[0][1]) and "notes" not in diffs[0][1]
     assert diffs[3] == (2, "gitops-writer: error: tier: is required\n")  # -f FIELD= takes back a fields file's value
+
+
+def test_a_computed_default_gives_way_to_a_value_and_checks_what_it_makes(repo: Path) -> None:
+    given = cli(repo, "request", "queue", *FIELDS, "-f", "about=Nightly jobs", "-f", "retention=3", "--dry-run")
+    assert "about: Nightly jobs\n" in given.stdout and "retention: 3\n" in given.stdout, given.stderr
+    basic = cli(repo, "request", "queue", *FIELDS, "-f", "tier=basic", "--dry-run")
+    assert "about: Queue jobs for basic work\n" in basic.stdout and "retention: 7\n" in basic.stdout
+    long_name = cli(repo, "request", "queue", *FIELDS, "-f", "name=jobs-of-every-night-and-day")
+    assert long_name.returncode == 2
+    assert long_name.stderr == "gitops-writer: error: about: must be at most 40 characters long\n"
+    listing = json.loads(cli(repo, "kinds", "--json").stdout)
+    about = next(f for k in listing["kinds"] if k["name"] == "queue" for f in k["fields"] if f["name"] == "about")
+    assert about["default"] == "Queue {name} for {tier} work"
+    form = YAML(typ="safe").load(cli(repo, "generate", "template", "queue", "--repository=acme/infra").stdout)
+    assert "default" not in form["spec"]["parameters"][0]["properties"]["about"]  # the request computes it
+
+
+def test_a_computed_default_may_only_use_what_the_kind_has(repo: Path) -> None:
+    config = repo / ".gitops-writer.yaml"
+    config.write_text(CONFIG.replace('default: "Queue {name} for {tier} work"', 'default: "Queue {colour}"'))
+    done = cli(repo, "kinds")
+    assert done.returncode == 2 and "about.default: unknown placeholder {colour}" in done.stderr, done.stderr
