@@ -11,7 +11,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from ruamel.yaml import YAML
+from ruamel.yaml import YAML, YAMLError
 
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds import build_config, builtin_kinds
@@ -31,7 +31,14 @@ def examples() -> list[tuple[str, dict[str, Any]]]:
     for index, block in enumerate(re.findall(r"^( *)```yaml\n(.*?)^ *```", readme, re.S | re.M)):
         indent, text = block
         text = "\n".join(line.removeprefix(indent) for line in text.splitlines())
-        loaded = _load(text)
+        if text.startswith("# .gitops-writer.yaml (under requests:)"):
+            found.append((f"README yaml block {index}", {"requests": _load(text)}))
+            continue
+        try:
+            loaded = _load(text)
+        except YAMLError:  # an excerpt with '# ...' elisions, not a config
+            assert not text.startswith("# .gitops-writer.yaml"), text
+            continue
         if isinstance(loaded, dict) and ("requests" in loaded or "check" in loaded or text.startswith("# .gitops")):
             found.append((f"README yaml block {index}", loaded))
     found.extend((f"built-in {name}", {"requests": {name: data}}) for name, data in builtin_kinds().items())
