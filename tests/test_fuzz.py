@@ -88,6 +88,16 @@ def mangled(draw: st.DrawFn, files: list[Path]) -> str:
     return text
 
 
+def appended_to(editor: Any, text: str, path: list[str]) -> list[str]:
+    """The pointer to what `set` wrote: each '-' (append), wherever it stands, names the last item of its list."""
+    target: list[str] = []
+    for token in path:
+        if token == "-" and isinstance(container := editor.get(text, target), list):
+            token = str(len(container) - 1)
+        target.append(token)
+    return target
+
+
 def exercise(editor: Any, text: str, path: list[str], value: Any) -> None:
     try:
         editor.get(text, path)
@@ -98,8 +108,7 @@ def exercise(editor: Any, text: str, path: list[str], value: Any) -> None:
     except GitopsWriterError:
         pass
     else:
-        parent = editor.get(edited, path[:-1]) if len(path) > 1 else None
-        target = [*path[:-1], str(len(parent) - 1)] if path[-1] == "-" and isinstance(parent, list) else path
+        target = appended_to(editor, edited, path)
         assert json.loads(json.dumps(editor.get(edited, target))) == json.loads(json.dumps(value))
     try:
         editor.remove(text, path)
