@@ -99,9 +99,9 @@ def test_the_action_examples_use_inputs_the_action_has() -> None:
 
 def test_the_form_contract_example_is_what_generate_writes(tmp_path: Path) -> None:
     section = _section("The Backstage form contract")
-    config, excerpt = _blocks(section, "yaml")[:2]
-    assert config.startswith("# .gitops-writer.yaml (under requests:)\n")
-    (tmp_path / "c.yaml").write_text("requests:\n" + config.split("\n", 1)[1])
+    config, excerpt = _blocks(section, "yaml")[0], _blocks(section, "text")[0]
+    assert config.startswith("# .gitops-writer.yaml\n")
+    (tmp_path / "c.yaml").write_text(config)
     done = subprocess.run(
         [sys.executable, "-m", "gitops_writer", "generate", "template", "ecr", "--config", str(tmp_path / "c.yaml")]
         + ["--repository", "acme/infra-gitops"],
