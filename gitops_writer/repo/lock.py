@@ -19,13 +19,15 @@ def working_tree_root(start: Path) -> Path:
     """The root every run on `start` (a directory) locks and journals in.
 
     The nearest enclosing git working tree (a `.git` folder or file); else the nearest folder holding a
-    `.gitops-writer.yaml`; else `start` itself.
+    `.gitops-writer.yaml`; else `start` itself, or its nearest folder that exists.
     """
     start = start.resolve()
     for marker in (".git", ".gitops-writer.yaml"):
         for folder in (start, *start.parents):
             if (folder / marker).exists():
                 return folder
+    while not start.is_dir() and start != start.parent:  # a file to be written in folders not made yet
+        start = start.parent
     return start
 
 

@@ -237,3 +237,10 @@ def test_without_action_the_workflow_is_refused_unless_the_installation_records_
     assert action_from_direct_url(json.dumps(editable), "1.2.0") is None
     elsewhere = {"url": "https://gitlab.example/acme/gitops-writer.git", "vcs_info": {"vcs": "git", "commit_id": sha}}
     assert action_from_direct_url(json.dumps(elsewhere), "1.2.0") is None
+
+
+def test_output_into_folders_not_made_yet_makes_them(tmp_path: Path) -> None:
+    target = tmp_path / ".github" / "workflows" / "create-ecr-registry.yml"
+    done = gw("generate", "workflow", "ecr", f"--repo={ROOT / 'fixtures/gitops-repo'}", ACTION, f"--output={target}")
+    assert done.code == 0, done.err
+    assert target.read_text().startswith("# ")
