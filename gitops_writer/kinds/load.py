@@ -10,6 +10,7 @@ entry with a new name defines a new kind.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -300,7 +301,7 @@ def build_kind(
         derived=derived,
         inputs=inputs,
         shown=_shown(data.get("shown"), f"{where}.shown", properties, known, bool(data.get("id"))),
-        id=template(data.get("id", "{name_id}"), f"{where}.id") if data.get("id", "{name_id}") else "",
+        id=_id_template(data.get("id", "{name_id}"), f"{where}.id", known),
         branch=branch,
         commit=commit,
         labels=labels,
@@ -437,6 +438,18 @@ def _check_placeholders(text: str, where: str, known: tuple[str, ...], *, enviro
                 f"{where}: {{environments}} is a list: use it as a whole value or in a list item, "
                 "which is then repeated once per environment"
             )
+
+
+def _id_template(value: Any, where: str, known: tuple[str, ...]) -> str:
+    """The id's template: any placeholder, and one `{seq:N}` (N from 1 to 9), the request's number."""
+    if not value:
+        return ""
+    text = _string(value, where)
+    numbers = [name for name in placeholders(text) if re.fullmatch(r"seq:[1-9]", name)]
+    if len(numbers) > 1:
+        raise ConfigError(f"{where}: one {{seq:N}} at most")
+    _check_placeholders(text, where, (*known, *numbers))
+    return text
 
 
 def _optional_path(value: Any, where: str) -> str | None:

@@ -20,6 +20,7 @@ from gitops_writer.requests.describe import publish_plan
 from gitops_writer.requests.model import Request, ValidRequest, validate
 from gitops_writer.requests.operations import ChangeSet, CreateFile
 from gitops_writer.requests.planner import plan
+from gitops_writer.requests.sequence import numbered
 
 if TYPE_CHECKING:
     from gitops_writer.publish import PublishOptions, PublishResult
@@ -95,6 +96,7 @@ def prepare(
     valid = validate(request, config)
     files = files or RepositoryFiles(repo)
     with files.lock():
+        valid = numbered(files, valid)
         changes = apply_plan(plan(files, valid, config.environments, update=update), files)
     warnings: tuple[str, ...] = ()
     if valid.creating:

@@ -1,0 +1,195 @@
+"""Numbered ids: a kind whose `id` holds `{seq:N}` (`S3-{seq:4}`) numbers its requests.
+
+How the number is found, for a request of that kind:
+
+1. Its own record first, by what identifies it, never by a number: each edit whose path or pointer
+   holds `{id}` is looked for among the existing files (the path's folder) or entries (the pointer's
+   mapping) whose name matches the id pattern, and is the request's own when every value of its
+   template made of `{name}` (with `{environment}`, `{name_id}` or literal text) is what the request
+   says. An entry found by the request's name whose value holds `{id}` gives its id too. A request
+   that exists keeps its number, so making it again is `unchanged`, and a removal finds what to remove.
+2. Else the next number after the highest of: the ids matching the pattern in those file names and
+   entry keys, in the text of every file the kind's edits touch, and in the names of files ever added
+   to those folders in the checkout's git history (so a removed request's number is not given again
+   while its file is in the history the checkout has; a shallow clone sees less). Zero-padded to N.
+
+Two requests made from the same base take the same number; `refresh` rebuilds the one still open on
+the new base, where the merged one's number is taken, so it gets the next (file name, id, title, body).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from pathlib import PurePosixPath
+from types import MappingProxyType
+from typing import Any
+
+from gitops_writer.errors import GitopsWriterError
+from gitops_writer.kinds import EditTemplate, RequestKind, fill_text
+from gitops_writer.kinds.template import PLACEHOLDER, exact, placeholders, placeholders_in
+from gitops_writer.pointer import parse_pointer
+from gitops_writer.repo import RepositoryFiles
+from gitops_writer.requests.model import ValidRequest
+
+SEQ = re.compile(r"seq:([1-9])")
+IDENTITY = frozenset({"name", "environment", "name_id"})
+
+
+def sequence_width(id_template: str) -> int | None:
+    found = [SEQ.fullmatch(name) for name in placeholders(id_template)]
+    return next((int(match.group(1)) for match in found if match), None)
+
+
+def numbered(files: RepositoryFiles, request: ValidRequest) -> ValidRequest:
+    """The request with its `{id}` numbered (see the module); a kind without `{seq:N}` is left as it is."""
+    kind = request.kind
+    width = sequence_width(kind.id)
+    if width is None:
+        return request
+    values = dict(request.values)
+    pattern = re.compile(_id_regex(kind.id, values))
+    own = _own_number(files, kind, values, pattern)
+    if own is None and not request.creating:
+        return request  # nothing of it to remove: the planner says so
+    number = own if own is not None else _highest(files, kind, values, pattern) + 1
+    values["id"] = fill_text(kind.id, {**values, f"seq:{width}": f"{number:0{width}d}"})
+    return replace(request, values=MappingProxyType(values))
+
+
+def _id_regex(template: str, values: Mapping[str, Any]) -> str:
+    out, at = [], 0
+    for match in PLACEHOLDER.finditer(template):
+        out.append(re.escape(template[at : match.start()]))
+        name = match.group(1)
+        seq = SEQ.fullmatch(name)
+        if seq:
+            out.append(f"(?P<seq>[0-9]{{{seq.group(1)},}})")
+        elif values.get(name) is not None:
+            out.append(re.escape(str(values[name])))
+        else:
+            out.append(".+?")
+        at = match.end()
+    out.append(re.escape(template[at:]))
+    return "".join(out)
+
+
+def _own_number(
+    files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any], pattern: re.Pattern[str]
+) -> int | None:
+    for edit, number, record in _candidates(files, kind, values, pattern):
+        if _identified(edit.value, record, values):
+            return number
+    for edit in kind.edits:  # an entry found by the request's name that records its id
+        if edit.kind != "entry" or "id" in placeholders(edit.path + edit.pointer):
+            continue
+        record = _read(files, fill_text(edit.path, values), fill_text(edit.pointer, values), edit.document)
+        for leaf in _id_leaves(edit.value, record):
+            match = pattern.fullmatch(leaf)
+            if match:
+                return int(match.group("seq"))
+    return None
+
+
+def _highest(files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any], pattern: re.Pattern[str]) -> int:
+    numbers = [number for _, number, _ in _candidates(files, kind, values, pattern, read=False)]
+    search = re.compile(f"(?<![0-9A-Za-z]){pattern.pattern}(?![0-9])")
+    for edit in kind.edits:
+        if "id" not in placeholders(edit.path):
+            text = files.content(fill_text(edit.path, values)) or ""
+            numbers += [int(match.group("seq")) for match in search.finditer(text)]
+    for _, folder, name in _folders(kind, values):
+        for added in _history(files, folder):
+            match = name.fullmatch(PurePosixPath(added).name)
+            if match:
+                numbers.append(int(match.group("seq")))
+    return max(numbers, default=0)
+
+
+def _folders(kind: RequestKind, values: Mapping[str, Any]) -> Iterator[tuple[EditTemplate, str, re.Pattern[str]]]:
+    """The folder and file-name pattern of each edit whose file name holds `{id}` (and its folder not)."""
+    for edit in kind.edits:
+        path = PurePosixPath(edit.path)
+        if "id" in placeholders(path.name) and "id" not in placeholders(str(path.parent)):
+            name = path.name.replace("{id}", kind.id)
+            yield edit, fill_text(str(path.parent), values), re.compile(_id_regex(name, values))
+
+
+def _candidates(
+    files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any], pattern: re.Pattern[str], *, read: bool = True
+) -> Iterator[tuple[EditTemplate, int, Any]]:
+    """(edit, number, record) for each existing file or entry an edit holding `{id}` names."""
+    for edit, folder, name in _folders(kind, values):
+        directory = files.path(folder)
+        for child in sorted(directory.iterdir()) if directory.is_dir() else ():
+            match = name.fullmatch(child.name)
+            if match:
+                record = _read(files, f"{folder}/{child.name}", "", edit.document) if read else None
+                yield edit, int(match.group("seq")), record
+    for edit in kind.edits:
+        tokens = parse_pointer(edit.pointer) if edit.kind == "entry" else ()
+        if not tokens or "id" not in placeholders(tokens[-1]) or "id" in placeholders(edit.path):
+            continue
+        parent = "".join(f"/{fill_text(token, values)}" for token in tokens[:-1])
+        mapping = _read(files, fill_text(edit.path, values), parent, edit.document)
+        for key in mapping if isinstance(mapping, dict) else ():
+            match = re.fullmatch(_id_regex(tokens[-1].replace("{id}", kind.id), values), key)
+            if match:
+                yield edit, int(match.group("seq")), mapping[key]
+
+
+def _read(files: RepositoryFiles, path: str, pointer: str, document: int) -> Any:
+    from gitops_writer.formats import editor_for
+
+    text = files.content(path)
+    if text is None:
+        return None
+    try:
+        return editor_for(path, document=document).get(text, parse_pointer(pointer))
+    except GitopsWriterError:
+        return None
+
+
+def _identified(template: Any, record: Any, values: Mapping[str, Any]) -> bool:
+    """Whether the record holds the request's name wherever the template writes it."""
+    leaves = list(_identity_leaves(template, record))
+    return bool(leaves) and all(found == fill_text(text, values) for text, found in leaves)
+
+
+def _identity_leaves(template: Any, record: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(template, str):
+        used = set(placeholders(template))
+        if "name" in used and used <= IDENTITY:
+            yield template, record
+    elif isinstance(template, Mapping):
+        for key, child in template.items():
+            if "{" in key:
+                continue
+            yield from _identity_leaves(child, record.get(key) if isinstance(record, dict) else None)
+
+
+def _id_leaves(template: Any, record: Any) -> Iterator[str]:
+    if isinstance(template, str) and "id" in placeholders_in(template) and isinstance(record, str):
+        yield record if exact(template) == "id" else ""
+    elif isinstance(template, Mapping) and isinstance(record, dict):
+        for key, child in template.items():
+            if key in record:
+                yield from _id_leaves(child, record[key])
+
+
+def _history(files: RepositoryFiles, folder: str) -> list[str]:
+    """Every file ever added under `folder` in the checkout's history (none outside a git repository)."""
+    try:
+        done = subprocess.run(
+            ["git", "log", "--format=", "--name-only", "--diff-filter=A", "HEAD", "--", folder],
+            cwd=files.root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return done.stdout.split() if done.returncode == 0 else []
