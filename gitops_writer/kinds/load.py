@@ -356,6 +356,8 @@ def _inputs(raw: Any, where: str, properties: Mapping[str, Any]) -> dict[str, st
         if target is not None and target not in properties:
             raise ConfigError(f"{where}.{key}: {target!r} is not a field of the kind (null: not a field)")
         inputs[str(key)] = target or ""
+    if "base_branch" not in properties:  # every generated workflow's input for the PR's base, never a field
+        inputs.setdefault("base_branch", "")
     return inputs
 
 

@@ -20,8 +20,36 @@ ACTION = "--action=example-org/gitops-writer@" + "0" * 40
 ACTION_VERSION = "--action-version=vX.Y.Z"
 ENVIRONMENTS = ("dev", "test", "staging", "prod")
 
+# A kind of typed fields, one workflow input each.
+TEST_KIND = """\
+requests:
+  bucket:
+    title: S3 Bucket
+    fields:
+      type: object
+      properties:
+        name: {type: string, title: Bucket name, pattern: "^[a-z][a-z0-9-]*$", maxLength: 40}
+        environment: {type: string, title: Environment}
+        retention_days: {type: integer, title: Retention, minimum: 1, maximum: 365, default: 30}
+        versioning: {type: boolean, title: Versioning, default: true}
+        tier: {type: string, enum: [standard, archive], description: Storage tier}
+        regions: {type: array, title: Regions, items: {type: string, enum: [eu-west-2, us-east-1]}, uniqueItems: true}
+      required: [name, environment, retention_days, tier]
+    inputs: {bucket_name: name}
+    branch: "bucket/create-{name}-{environment}"
+    commit: "bucket: create {name} in {environment}"
+    workflow: .github/workflows/create-bucket.yml
+    template: catalog/templates/bucket-request.yaml
+    edits:
+      - id: tfvars
+        kind: entry
+        path: "envs/{environment}/terraform.tfvars"
+        pointer: "/buckets/{name}"
+        value: {retention: "{retention_days}", versioning: "{versioning}", tier: "{tier}"}
+"""
+
 # A kind of 30 fields: more than the 25 workflow_dispatch inputs GitHub accepts, so sent as one payload.
-EXTRAS = 23
+EXTRAS = 22
 EKS = (
     """\
 requests:
@@ -38,6 +66,7 @@ requests:
         num_nodes: {type: integer, minimum: 1, maximum: 50}
         spot: {type: boolean}
         tier: {type: string, enum: [general, compute]}
+        zones: {type: array, items: {type: string, enum: [a, b, c]}, uniqueItems: true}
 """
     + "".join(f"        label_{i}: {{type: string, maxLength: 20}}\n" for i in range(1, EXTRAS + 1))
     + """\
@@ -45,7 +74,7 @@ requests:
     form:
       pages:
         - {title: Cluster, fields: [name, environment, owner]}
-        - {title: Nodes, description: How many and which, fields: [num_nodes, spot, tier]}
+        - {title: Nodes, description: How many and which, fields: [num_nodes, spot, tier, zones]}
         - title: Labels
           fields: ["""
     + ", ".join(f"label_{i}" for i in range(1, EXTRAS + 1))
@@ -66,6 +95,7 @@ requests:
           num_nodes: "{num_nodes}"
           spot: "{spot}"
           tier: "{tier}"
+          zones: "{zones}"
           label_7: "{label_7}"
 """
 )

@@ -13,34 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.fit.support import ACTION, ACTION_VERSION, EKS, EXAMPLES, ROOT, built_repository, gw
-
-TEST_KIND = """\
-requests:
-  bucket:
-    title: S3 Bucket
-    fields:
-      type: object
-      properties:
-        name: {type: string, title: Bucket name, pattern: "^[a-z][a-z0-9-]*$", maxLength: 40}
-        environment: {type: string, title: Environment}
-        retention_days: {type: integer, title: Retention, minimum: 1, maximum: 365, default: 30}
-        versioning: {type: boolean, title: Versioning, default: true}
-        tier: {type: string, enum: [standard, archive], description: Storage tier}
-        regions: {type: array, title: Regions, items: {type: string, enum: [eu-west-2, us-east-1]}, uniqueItems: true}
-      required: [name, environment, retention_days, tier]
-    inputs: {bucket_name: name}
-    branch: "bucket/create-{name}-{environment}"
-    commit: "bucket: create {name} in {environment}"
-    workflow: .github/workflows/create-bucket.yml
-    template: catalog/templates/bucket-request.yaml
-    edits:
-      - id: tfvars
-        kind: entry
-        path: "envs/{environment}/terraform.tfvars"
-        pointer: "/buckets/{name}"
-        value: {retention: "{retention_days}", versioning: "{versioning}", tier: "{tier}"}
-"""
+from tests.fit.support import ACTION, ACTION_VERSION, EKS, EXAMPLES, ROOT, TEST_KIND, built_repository, gw
 
 
 def actionlint(path: Path) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,7 @@ import yaml
 from tests.action.conftest import _isolated, make_runner  # noqa: F401 (_isolated: the runner's environment)
 from tests.action.expressions import Evaluator, interpolate
 from tests.backstage_scaffolder import Scaffolder, inputs_context, node_or_skip
-from tests.fit.support import ACTION, EKS, EXAMPLES, ROOT, SEED, gw
+from tests.fit.support import ACTION, EKS, EXAMPLES, ROOT, SEED, TEST_KIND, gw
 from tests.github_api import GitHubAPI
 from tests.publish.support import REPOSITORY, Remote, seed_remote, shallow_clone
 
@@ -58,6 +58,12 @@ def _eks(target: Path) -> None:
     (target / "envs" / "dev").mkdir(parents=True)
     (target / "envs" / "dev" / "terraform.tfvars").write_text("eks_clusters = {}\n")
     (target / ".gitops-writer.yaml").write_text(EKS)
+
+
+def _bucket(target: Path) -> None:
+    (target / "envs" / "dev").mkdir(parents=True)
+    (target / "envs" / "dev" / "terraform.tfvars").write_text("buckets = {}\n")
+    (target / ".gitops-writer.yaml").write_text(TEST_KIND)
 
 
 def _seed(kind: str) -> Callable[[Path], None]:
@@ -105,15 +111,27 @@ CASES = {
             "num_nodes": 3,
             "spot": True,
             "tier": "compute",
+            "zones": ["a", "c"],
             "label_7": "gpu",
         },
         {
             "envs/dev/terraform.tfvars": (
                 '"blue" = {\n    owner        = "platform-team"\n    requested_by = "amelia.park"\n'
                 '    num_nodes    = 3\n    spot         = true\n    tier         = "compute"\n'
-                '    label_7      = "gpu"\n  }'
+                '    zones        = ["a", "c"]\n    label_7      = "gpu"\n  }'
             )
         },
+    ),
+    "bucket-typed-inputs": Case(
+        "bucket",
+        _bucket,
+        {"name": "logs", "environment": "dev", "retention_days": 45, "versioning": False, "tier": "archive"},
+        {
+            "envs/dev/terraform.tfvars": (
+                '"logs" = {\n    retention  = 45\n    versioning = false\n    tier       = "archive"\n  }'
+            )
+        },
+        sent={"retention_days": "45", "versioning": "false"},
     ),
     "rds": Case(
         "rds",
@@ -300,6 +318,7 @@ def test_a_payload_keeps_its_types_and_holds_the_kind_s_fields_only(
         "num_nodes": 3,
         "spot": True,
         "tier": "compute",
+        "zones": ["a", "c"],
         "label_7": "gpu",
     }
 
@@ -344,7 +363,7 @@ def test_a_multi_page_form_keeps_its_pages_and_presentation_and_backstage_runs_i
     pages = generated["eks-30-fields"].template["spec"]["parameters"]
     assert [page["title"] for page in pages] == ["Cluster", "Nodes", "Labels"]
     assert pages[1]["description"] == "How many and which" and pages[1]["required"] == ["num_nodes", "spot", "tier"]
-    assert list(pages[2]["properties"]) == [f"label_{i}" for i in range(1, 24)]
+    assert list(pages[2]["properties"]) == [f"label_{i}" for i in range(1, 23)]
     assert pages[1]["properties"]["num_nodes"] == {
         "title": "num_nodes", "type": "integer", "minimum": 1, "maximum": 50, "ui:help": "One to fifty."
     }  # fmt: skip
