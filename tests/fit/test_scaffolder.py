@@ -219,7 +219,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Generated]:
 
 @pytest.fixture(scope="module")
 def scaffolder(generated: dict[str, Generated]) -> Iterator[Scaffolder]:
-    backend = Scaffolder([g.template for g in generated.values()])
+    jane = {"apiVersion": "backstage.io/v1alpha1", "kind": "User", "metadata": {"name": "jane.doe"}, "spec": {}}
+    backend = Scaffolder([*(g.template for g in generated.values()), jane])
     yield backend
     backend.close()
 
@@ -368,3 +369,12 @@ def test_a_multi_page_form_keeps_its_pages_and_presentation_and_backstage_runs_i
         "title": "num_nodes", "type": "integer", "minimum": 1, "maximum": 50, "ui:help": "One to fifty."
     }  # fmt: skip
     # the task itself runs in test_backstage_runs_the_form_and_github_accepts_the_dispatch[eks-30-fields]
+
+
+def test_a_user_with_a_catalog_entity_is_named_the_same_way(
+    scaffolder: Scaffolder, generated: dict[str, Generated]
+) -> None:
+    made = generated["ecr"]
+    task = scaffolder.run("ecr", CASES["ecr"].values, "user:default/jane.doe", {made.workflow_file: made.workflow})
+    assert task.status == "completed", task.error
+    assert task.dispatches[0].inputs["user"] == "jane.doe"
