@@ -55,7 +55,6 @@ class RepositoryFiles:
         self.shown = dict(shown or {})  # relative path -> how messages name it, when not the path itself
         self._old: dict[str, str | None] = {}
         self._new: dict[str, str | None] = {}
-        self._steps: dict[str, list[Step]] = {}  # the edits applied to each file, in order, to replay them
         self._editors: dict[tuple[str, int], Editor] = {}
 
     @classmethod
@@ -115,21 +114,11 @@ class RepositoryFiles:
         self._new[relative] = text
 
     def edit(self, relative: str, apply: Step) -> None:
-        """Apply an edit to the text (BOM aside) in memory, and remember it for `replay`."""
+        """Apply an edit to the text (BOM aside) in memory."""
         text = self.read(relative)
         if text is None:
             raise NotFoundError(f"{self._shown(relative)}: no such file in the repository")
         self._new[relative] = edit_keeping_bom(text, apply)
-        self._steps.setdefault(relative, []).append(apply)
-
-    def replay(self, relative: str, first: Step | None = None) -> None:
-        """Start again from the original text, apply `first`, then every edit made so far."""
-        original = self.original(relative)
-        assert original is not None, "only a file that exists has edits to replay"
-        text = edit_keeping_bom(original, first) if first is not None else original
-        for step in self._steps.get(relative, []):
-            text = edit_keeping_bom(text, step)
-        self._new[relative] = text
 
     def editor(self, relative: str, *, document: int = 0) -> Editor:
         """The file's editor for this run: it keeps the tree of the text it last read, so that reading a
