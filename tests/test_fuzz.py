@@ -11,10 +11,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gitops_writer.errors import GitopsWriterError
+from gitops_writer.errors import GitopsWriterError, NotFoundError, VerificationError
 from gitops_writer.hcl import HclEditor
 from gitops_writer.yaml import YamlEditor
 
@@ -101,19 +102,32 @@ def appended_to(editor: Any, text: str, path: list[str]) -> list[str]:
 def exercise(editor: Any, text: str, path: list[str], value: Any) -> None:
     try:
         editor.get(text, path)
-    except GitopsWriterError:
-        pass
+    except GitopsWriterError as exc:
+        refused(exc)
     try:
         edited = editor.set(text, path, value)
-    except GitopsWriterError:
-        pass
+    except GitopsWriterError as exc:
+        refused(exc)
     else:
         target = appended_to(editor, edited, path)
         assert json.loads(json.dumps(editor.get(edited, target))) == json.loads(json.dumps(value))
     try:
-        editor.remove(text, path)
-    except GitopsWriterError:
-        pass
+        removed = editor.remove(text, path)
+    except GitopsWriterError as exc:
+        refused(exc)
+    else:
+        assert removed != text
+        parent = editor.get(text, path[:-1]) if len(path) > 1 else None
+        if isinstance(parent, list):  # the items after it move up
+            assert len(editor.get(removed, path[:-1])) == len(parent) - 1
+        else:
+            with pytest.raises(NotFoundError):
+                editor.get(removed, path)
+
+
+def refused(error: GitopsWriterError) -> None:
+    """A clean refusal, never an editor that wrote a wrong text and caught it only on reading it back."""
+    assert not isinstance(error, VerificationError), error
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
