@@ -160,28 +160,25 @@ def execute(
 ) -> None:
     """Run a request and say what happened: the diff or JSON on stdout, one status line on stderr."""
     from gitops_writer.requests.model import Request
-    from gitops_writer.requests.runner import RunOptions, publish_request, run
+    from gitops_writer.requests.runner import RunOptions, run
 
     strict = bool(publishing.pop("strict", False))
     request = Request(kind=kind, action=action, fields=dict(fields), date=date or "")
     if dry_run and publish:
         raise click.UsageError("--dry-run and --publish exclude each other")
     if publish:
+        from gitops_writer.actions.workflow import report_to_actions
         from gitops_writer.kinds import load_config
         from gitops_writer.notify import notifier
-        from gitops_writer.publish import report_to_actions
+        from gitops_writer.publish.request import publish_request
 
         backstage = (publishing.pop("backstage_url", None), publishing.pop("backstage_token", None))
         local = None
         try:
             local = load_config(repo, config_file)
-            options = RunOptions(
-                update=update,
-                config_file=config_file,
-                strict=strict,
-                publish=_publish_options(publishing, local, request),
-            )
-            result = publish_request(repo, request, options, local=local)
+            flags = _publish_options(publishing, local, request)
+            options = RunOptions(update=update, config_file=config_file, strict=strict)
+            result = publish_request(repo, request, options, flags, local=local)
         except GitopsWriterError as exc:
             tell = notifier(*backstage, local, repository=publishing.get("repository"))
             if tell is not None:
@@ -194,7 +191,7 @@ def execute(
             click.echo(result.to_json())
         else:
             click.echo(f"{result.operation}: {result.url or 'no pull request'} (branch {result.branch or '-'})")
-        tell = notifier(*backstage, local, repository=options.publish.repository if options.publish else None)
+        tell = notifier(*backstage, local, repository=flags.repository)
         if tell is not None:
             tell.published(request, local, result)
         return

@@ -1,17 +1,18 @@
-"""A request from start to end: validate, compute the edits against a tree, then write, show or publish.
+"""A request from start to end: validate, plan and apply the edits on a tree, then write or show them.
 
 No Click here: the command line builds `RunOptions`, calls `run`, and prints the `Report` (or the
-publish result); errors are raised, for the one place that maps them to exit codes.
+publish result, through `publish.request`); errors are raised, for the one place that maps them to
+exit codes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gitops_writer.diff import unified_diff
-from gitops_writer.errors import ConflictError, UsageError
+from gitops_writer.errors import ConflictError
 from gitops_writer.kinds import Config, load_config
 from gitops_writer.proposal import PublishPlan
 from gitops_writer.repo import RepositoryFiles
@@ -21,9 +22,6 @@ from gitops_writer.requests.model import Request, ValidRequest, validate
 from gitops_writer.requests.operations import ChangeSet, CreateFile
 from gitops_writer.requests.planner import plan
 from gitops_writer.requests.sequence import numbered
-
-if TYPE_CHECKING:
-    from gitops_writer.publish import PublishOptions, PublishResult
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,6 @@ class RunOptions:
     dry_run: bool = False  # show the diff, write nothing
     config_file: Path | None = None  # default: REPO/.gitops-writer.yaml, else the built-in kinds
     strict: bool = False  # refuse, rather than warn about, new entities whose relations resolve to nothing
-    publish: PublishOptions | None = None  # commit, push and open the PR instead of writing the tree
 
 
 @dataclass(frozen=True)
@@ -132,8 +129,6 @@ def apply(repo: Path, request: Request, config: Config, *, update: bool = False,
 
 def run(repo: Path, request: Request, options: RunOptions) -> Report:
     """Dry-run or write a request in the working tree."""
-    if options.publish is not None:
-        raise UsageError("publishing goes through publish_request")
     config = load_config(repo, options.config_file)
     step = prepare if options.dry_run else apply
     prepared = step(repo, request, config, update=options.update, strict=options.strict)
@@ -148,22 +143,3 @@ def run(repo: Path, request: Request, options: RunOptions) -> Report:
         dry_run=options.dry_run,
         warnings=prepared.warnings,
     )
-
-
-def publish_request(repo: Path, request: Request, options: RunOptions, *, local: Config | None = None) -> PublishResult:
-    """Build the request on the fetched tip of the base branch, commit, push, open or update its PR.
-
-    `local`: the working tree's config, when the caller has read it already.
-    """
-    from gitops_writer.publish import publish
-
-    assert options.publish is not None
-    local = local or load_config(repo, options.config_file)
-    if request.kind in local.requests:  # fail fast, before any fetch or push; else the base branch's config says
-        validate(request, local)
-
-    def build(tree: Path) -> PublishPlan:
-        config = load_config(tree, options.config_file)
-        return prepare(tree, request, config, update=options.update, strict=options.strict).publish
-
-    return publish(repo, build, options.publish)

@@ -1,0 +1,31 @@
+"""A request published: built on the base branch's fetched tip, committed, pushed, its pull request opened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gitops_writer.kinds import Config, load_config
+from gitops_writer.proposal import PublishPlan
+from gitops_writer.publish.options import PublishOptions
+from gitops_writer.publish.publisher import publish
+from gitops_writer.publish.result import PublishResult
+from gitops_writer.requests.model import Request, validate
+from gitops_writer.requests.runner import RunOptions, prepare
+
+
+def publish_request(
+    repo: Path, request: Request, options: RunOptions, publishing: PublishOptions, *, local: Config | None = None
+) -> PublishResult:
+    """Build the request on the fetched tip of the base branch, commit, push, open or update its PR.
+
+    `local`: the working tree's config, when the caller has read it already.
+    """
+    local = local or load_config(repo, options.config_file)
+    if request.kind in local.requests:  # fail fast, before any fetch or push; else the base branch's config says
+        validate(request, local)
+
+    def build(tree: Path) -> PublishPlan:
+        config = load_config(tree, options.config_file)
+        return prepare(tree, request, config, update=options.update, strict=options.strict).publish
+
+    return publish(repo, build, publishing)
