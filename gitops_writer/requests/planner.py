@@ -114,7 +114,7 @@ def plan(files: RepositoryFiles, request: ValidRequest, environments: Sequence[s
         )
         if request.creating and template.kind == "entry" and edit.path.endswith((".yaml", ".yml")):
             if not reader.exists(edit.path):  # a governance catalog not started yet: start it, as the seed does
-                from gitops_writer.generate.skeleton import skeleton_text
+                from gitops_writer.requests.skeleton import skeleton_text
 
                 parents = parse_pointer(edit.pointer)[:-1]
                 text = skeleton_text(parents, template.stamp, request.date)
