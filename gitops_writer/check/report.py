@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from gitops_writer.check.findings import ERROR, Finding
-from gitops_writer.check.rules import RULES, rule
 from gitops_writer.errors import UsageError
+from gitops_writer.kinds.rules import RULES, rule
 
 BASELINE_FORMAT = "gitops-writer-baseline/1"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from gitops_writer.check.rules import RULES
 from gitops_writer.kinds.form import FORM_KEYS, LINK_KEYS, PAGE_KEYS
 from gitops_writer.kinds.load import (
     CHECK_KEYS,
@@ -22,6 +21,7 @@ from gitops_writer.kinds.load import (
     TOP_LEVEL,
 )
 from gitops_writer.kinds.model import EDIT_KINDS
+from gitops_writer.kinds.rules import RULES
 from gitops_writer.kinds.schema import OBJECT_KEYWORDS, PROPERTY_KEYWORDS
 from gitops_writer.notify.settings import EVENTS
 from gitops_writer.notify.settings import KEYS as NOTIFY_KEYS

@@ -144,7 +144,7 @@ def build_config(settings: Mapping[str, Any], source: str = DEFAULTS) -> Config:
 
 def _check_ignores(raw: Any, where: str) -> tuple[CheckIgnore, ...]:
     """`check: ignore:`: each entry names a rule, optionally the paths it is limited to, and the reason."""
-    from gitops_writer.check.rules import RULES
+    from gitops_writer.kinds.rules import RULES
 
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: must be a mapping with ignore: [...]")

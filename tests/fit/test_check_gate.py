@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from gitops_writer.check.rules import RULES
+from gitops_writer.kinds.rules import RULES
 from tests.fit.support import ROOT, SEED, Run, built_repository, gw
 
 

@@ -1,4 +1,4 @@
-"""The rules `check` reports under: each finding's `check` is one of these ids.
+"""The rules `check` reports under: each finding's `check` is one of these ids, which a config may name.
 
 The ids are what `check:` `ignore:` entries in `.gitops-writer.yaml` name, and SARIF's `ruleId`.
 """
