@@ -7,9 +7,13 @@ import os
 import secrets
 import sys
 from collections.abc import Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from gitops_writer.errors import RunnerFileError
+
+if TYPE_CHECKING:
+    from gitops_writer.publish.refresh_report import RefreshReport
+    from gitops_writer.publish.result import PublishResult
 
 
 def _escape_data(text: str) -> str:
@@ -109,3 +113,17 @@ def _append(variable: str, what: str, text: str, environ: Mapping[str, str]) -> 
     except OSError as exc:  # a missing folder, a directory, a full disk: the runner's setup, not ours
         raise RunnerFileError(f"cannot write {what} to {variable}={path}: {exc.strerror or exc}") from None
     return True
+
+
+def report_to_actions(outcome: PublishResult | RefreshReport, environ: Mapping[str, str] = os.environ) -> None:
+    """Step outputs, the step summary and a warning annotation per warning (of a publish, or a pull request
+    refresh left for a person); each only when Actions asks for it."""
+    from gitops_writer.publish.result import PublishResult
+
+    write_outputs(outcome.outputs(), environ)
+    append_summary(outcome.summary(), environ)
+    if environ.get("GITHUB_ACTIONS") == "true":
+        publishing = isinstance(outcome, PublishResult)
+        warnings = outcome.warnings if isinstance(outcome, PublishResult) else outcome.warnings()
+        for warning in warnings:
+            warning_annotation(f"gitops-writer {'publish' if publishing else 'refresh'}", warning)

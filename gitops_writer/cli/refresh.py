@@ -52,13 +52,13 @@ def refresh(
     the request made afresh. Branches with anyone else's commits are left alone; a request already on
     the base closes its PR and deletes its branch; one that no longer applies is labelled.
     """
+    from gitops_writer.actions.workflow import report_to_actions
     from gitops_writer.errors import GitopsWriterError
     from gitops_writer.kinds import load_config
     from gitops_writer.notify import notifier
     from gitops_writer.publish.options import from_command
     from gitops_writer.publish.refresh import RefreshOptions
     from gitops_writer.publish.refresh import refresh as run
-    from gitops_writer.publish.refresh_report import report_to_actions
 
     config = load_config(repo, config_file)
     # the config's publishing settings too: a branch published as its committer is the tool's own

@@ -12,15 +12,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from gitops_writer.publish.options import PublishOptions, options_from_env
     from gitops_writer.publish.publisher import publish
-    from gitops_writer.publish.result import PublishResult, report_to_actions
+    from gitops_writer.publish.result import PublishResult
 
-__all__ = ["PublishOptions", "PublishResult", "options_from_env", "publish", "report_to_actions"]
+__all__ = ["PublishOptions", "PublishResult", "options_from_env", "publish"]
 _MODULES = {
     "PublishOptions": "options",
     "options_from_env": "options",
     "publish": "publisher",
     "PublishResult": "result",
-    "report_to_actions": "result",
 }
 
 

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
-
-from gitops_writer.actions import workflow as actions
 
 if TYPE_CHECKING:
     from gitops_writer.requests.model import Request
@@ -83,12 +79,3 @@ _WARN = {"blocked", "left", "deferred", "failed"}
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
-
-
-def report_to_actions(report: RefreshReport, environ: Mapping[str, str] = os.environ) -> None:
-    """Step outputs, the step summary and a warning annotation per pull request left for a person."""
-    actions.write_outputs(report.outputs(), environ)
-    actions.append_summary(report.summary(), environ)
-    if environ.get("GITHUB_ACTIONS") == "true":
-        for warning in report.warnings():
-            actions.warning_annotation("gitops-writer refresh", warning)

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
-
-from gitops_writer.actions import workflow as actions
 
 Operation = Literal["created", "updated", "unchanged", "none"]
 
@@ -79,12 +75,3 @@ class PublishResult:
 
 def _md(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
-
-
-def report_to_actions(result: PublishResult, environ: Mapping[str, str] = os.environ) -> None:
-    """Step outputs, the step summary and warning annotations; each only when Actions asks for it."""
-    actions.write_outputs(result.outputs(), environ)
-    actions.append_summary(result.summary(), environ)
-    if environ.get("GITHUB_ACTIONS") == "true":
-        for warning in result.warnings:
-            actions.warning_annotation("gitops-writer publish", warning)

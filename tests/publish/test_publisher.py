@@ -375,7 +375,7 @@ def test_token_is_never_written_or_printed(
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from gitops_writer.publish import report_to_actions
+    from gitops_writer.actions.workflow import report_to_actions
 
     caplog.set_level("DEBUG")
     environ = {

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from gitops_writer.publish import PublishResult, report_to_actions
+from gitops_writer.actions.workflow import report_to_actions
+from gitops_writer.publish import PublishResult
 
 CREATED = PublishResult(
     "created",
