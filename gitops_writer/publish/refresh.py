@@ -192,8 +192,22 @@ class _Run:
         if not self.repo.push(head, pull.head, state.sha):
             return result("left", f"{pull.head} moved while refreshing; the next run looks again", state.sha)
         log.debug("rebuilt %s on %s as %s", pull.head, base, head[:12])  # the report says it; stdout stays JSON
+        self._retitle(pull, plan)
         self._unblock(pull)
         return result("rebuilt", f"rebuilt on {base} at {self.base_sha[:12]}", head)
+
+    def _retitle(self, pull: PullRequest, plan: PublishPlan) -> None:
+        """A rebuilt request whose words changed (a numbered one given the next number) has its title and
+        the tool's part of its body rewritten; the text after the record and other tools' sections stay."""
+        from gitops_writer.publish import section
+
+        marker = pull.body.find(f"<!-- {MARKER} ")
+        end = pull.body.find("-->", marker) + len("-->") if marker >= 0 else len(pull.body)
+        own, after = pull.body[:end].rstrip(), pull.body[end:].strip()
+        if (pull.title, own) == (plan.pr_title, plan.pr_body.rstrip()):
+            return
+        body = f"{plan.pr_body.rstrip()}\n\n{after}\n" if after else plan.pr_body
+        self.api.update(pull.number, plan.pr_title, section.keep(body, pull.body))
 
     def _mergeable_as_is(self, state: BranchState, new_tree: str) -> str:
         """Why the branch may stay as it is, or "" when it must be rebuilt."""
