@@ -113,3 +113,22 @@ def test_the_installed_tool_checks_a_copy_of_the_seed_repository(installed: Path
     assert done.returncode == 1, done.stderr
     findings = json.loads(done.stdout)
     assert len(findings) > 50 and {f["check"] for f in findings} >= {"references", "consistency", "workflows"}
+
+
+def test_uvx_runs_the_wheel_without_installing_it(dist: Path, tmp_path: Path) -> None:
+    uv = Path(sys.executable).with_name("uv")
+    if not uv.exists():
+        pytest.skip("uv is not installed (it is in the test extra)")
+    (wheel,) = dist.glob("*.whl")
+    example = shutil.copytree(ROOT / "fixtures/gitops-repo", tmp_path / "gitops-repo")
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | {"UV_PYTHON_DOWNLOADS": "never"}
+    done = subprocess.run(
+        [str(uv), "tool", "run", "--python", sys.executable, "--from", str(wheel), "gitops-writer", "check"],
+        cwd=example,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert (done.returncode, done.stdout) == (0, ""), done.stderr
+    assert done.stderr.endswith("0 errors, 0 warnings\n")
