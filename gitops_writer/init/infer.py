@@ -20,6 +20,7 @@ from gitops_writer.check.patterns import literal, matched, partial_fill, placeho
 from gitops_writer.check.scan import Snapshot, at, child
 from gitops_writer.errors import GitopsWriterError, UsageError
 from gitops_writer.pointer import format_pointer, parse_pointer
+from gitops_writer.requests.model import name_id
 from gitops_writer.yaml.syntax import MAPPING, SEQUENCE
 
 # Which placeholder wins when two fields hold the same value, most specific first.
@@ -136,10 +137,6 @@ def values_from(template: Any, data: Any, found: dict[str, str]) -> None:
             value = matched(match, name)
             if value and name not in found:
                 found[name] = value
-
-
-def name_id(name: str) -> str:
-    return name.upper().replace("-", "_").replace(".", "_").replace("/", "_")
 
 
 class Learner:
