@@ -10,7 +10,6 @@ one that no longer applies is labelled once and left for a person.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,8 +24,8 @@ from gitops_writer.publish.github import GitHubClient, PullRequest, Sleep
 from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.publisher import commit_plan, committers
 from gitops_writer.publish.refresh_report import PullOutcome, RefreshReport, Status
-from gitops_writer.requests.describe import MARKER, read_record
 from gitops_writer.requests.model import Request
+from gitops_writer.requests.record import body_records, read_record
 from gitops_writer.requests.runner import prepare
 
 log = logging.getLogger(__name__)
@@ -34,7 +33,6 @@ log = logging.getLogger(__name__)
 BLOCKED_LABEL = "gitops-writer-blocked"
 RATE_RESERVE = 25  # API calls kept back for other work; below this, the rest waits for the next run
 WRITE_INTERVAL = 1.0  # seconds between write calls, as GitHub asks of integrations that make many
-_RECORD = re.compile(rf"<!-- {re.escape(MARKER)} (\{{.*?\}}) -->", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,7 @@ def holds_record(body: str) -> bool:
 
     None is a person's pull request; a second one pasted in is not something gitops-writer wrote.
     """
-    return len(_RECORD.findall(body or "")) == 1
+    return body_records(body or "") == 1
 
 
 def recorded_request(body: str, message: str = "") -> Request:

@@ -259,7 +259,7 @@ def test_publish_opens_the_pull_request_with_the_request_recorded(
     pull = api.pulls[1]
     assert pull.title == "Create Message Queue: jobs (dev)" and pull.labels == ["queue", "dev"]
     assert "| Capacity | `25` |" in pull.body and "| Point-in-time recovery | `false` |" in pull.body
-    from gitops_writer.requests.describe import read_record
+    from gitops_writer.requests.record import read_record
 
     recorded = read_record(pull.body)
     assert recorded is not None and recorded.kind == "queue"

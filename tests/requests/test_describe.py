@@ -8,8 +8,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from gitops_writer.kinds import build_config
-from gitops_writer.requests.describe import read_record
 from gitops_writer.requests.model import Request
+from gitops_writer.requests.record import read_record
 from gitops_writer.requests.runner import prepare
 from tests.kinds.test_custom_kind import CONFIG, add_kind
 
