@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from gitops_writer.markdown import escape
+
 if TYPE_CHECKING:
     from gitops_writer.requests.model import Request
 
@@ -52,10 +54,12 @@ class RefreshReport:
         return f"refresh{' (dry run)' if self.dry_run else ''} of {where}: {counts or 'no request pull requests open'}"
 
     def summary(self) -> str:
-        lines = [f"### gitops-writer refresh: {_md(self.tally())}", ""]
+        lines = [f"### gitops-writer refresh: {escape(self.tally())}", ""]
         if self.pulls:
             lines += ["| Pull request | Branch | Result | Why |", "| --- | --- | --- | --- |"]
-            lines += [f"| [#{p.number}]({p.url}) | `{p.branch}` | {p.status} | {_md(p.reason)} |" for p in self.pulls]
+            lines += [
+                f"| [#{p.number}]({p.url}) | `{p.branch}` | {p.status} | {escape(p.reason)} |" for p in self.pulls
+            ]
         return "\n".join(lines) + "\n"
 
     def warnings(self) -> list[str]:
@@ -75,7 +79,3 @@ class RefreshReport:
 
 _HEADINGS: tuple[Status, ...] = ("rebuilt", "unchanged", "closed", "blocked", "left", "deferred", "failed")
 _WARN = {"blocked", "left", "deferred", "failed"}
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")

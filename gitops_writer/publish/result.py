@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Literal
 
+from gitops_writer.markdown import escape
+
 Operation = Literal["created", "updated", "unchanged", "none"]
 
 _HEADLINES = {
@@ -61,17 +63,13 @@ class PublishResult:
     def summary(self) -> str:
         lines = [f"### gitops-writer: pull request {_HEADLINES[self.operation]}", ""]
         if self.number is not None:
-            lines.append(f"[#{self.number} {_md(self.title)}]({self.url})")
+            lines.append(f"[#{self.number} {escape(self.title)}]({self.url})")
             lines.append("")
         where = f"`{self.branch}` into `{self.base_branch}`"
         lines.append(f"Branch {where}" + (f" at `{self.head_sha[:12]}`." if self.head_sha else "."))
         if self.files:
             lines.extend(["", "Changed files:", *(f"- `{path}`" for path in self.files)])
         if self.reason:
-            lines.extend(["", _md(self.reason)])
-        lines.extend(f"\n> **Warning:** {_md(warning)}" for warning in self.warnings)
+            lines.extend(["", escape(self.reason)])
+        lines.extend(f"\n> **Warning:** {escape(warning)}" for warning in self.warnings)
         return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    return text.replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")

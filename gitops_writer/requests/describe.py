@@ -10,6 +10,7 @@ from typing import Any
 
 from gitops_writer.kinds import fill_text
 from gitops_writer.kinds.template import as_text
+from gitops_writer.markdown import code
 from gitops_writer.proposal import PublishPlan
 from gitops_writer.requests.model import ValidRequest, check_branch
 from gitops_writer.requests.operations import ChangeSet
@@ -70,17 +71,17 @@ def pr_body(request: ValidRequest, changes: ChangeSet) -> str:
     action = "creates" if request.creating else "removes"
     opening = kind.words(request.action).body
     if opening:  # the kind's own words; every value in them shown as code, so none renders as markup
-        values = {key: _code(as_text(value)) for key, value in _values(request, changes).items()}
+        values = {key: code(as_text(value)) for key, value in _values(request, changes).items()}
         lines = [fill_text(opening, values).strip(), ""]
     else:
         lines = [
-            f"This pull request {action} the {kind.title} {_code(request.name)} in {_code(request.environment)}.",
+            f"This pull request {action} the {kind.title} {code(request.name)} in {code(request.environment)}.",
             "",
         ]
     if not request.creating and changes.environments:
-        lines += [f"It stays in {', '.join(_code(e) for e in changes.environments)}.", ""]
+        lines += [f"It stays in {', '.join(code(e) for e in changes.environments)}.", ""]
     lines += ["| Field | Value |", "| --- | --- |"]
-    lines += [f"| {label} | {_code(value)} |" for label, value in shown_rows(request, changes)]
+    lines += [f"| {label} | {code(value)} |" for label, value in shown_rows(request, changes)]
     controls = _controls(request)
     if controls:
         lines += ["", f"### Controls for {request.fields.get(kind.controls_field)} {kind.controls_field}", ""]
@@ -97,13 +98,3 @@ def _controls(request: ValidRequest) -> tuple[str, ...]:
         return ()
     value = request.fields.get(request.kind.controls_field)
     return tuple(request.kind.controls.get(as_text(value), ())) if value is not None else ()
-
-
-def _code(value: str) -> str:
-    """A Markdown code span holding any text: long enough a fence, table pipes escaped."""
-    text = " ".join(str(value).split()).replace("|", "\\|")
-    fence = "`"
-    while fence in text:
-        fence += "`"
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"

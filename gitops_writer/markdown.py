@@ -1,0 +1,18 @@
+"""Text shown in Markdown (pull request bodies, step summaries) so that it renders as itself, never as markup."""
+
+from __future__ import annotations
+
+
+def escape(text: str) -> str:
+    """Text that renders as written: no HTML, no links, no table cell ends."""
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
+
+
+def code(value: str) -> str:
+    """A code span holding any text on one line: long enough a fence, table pipes escaped."""
+    text = " ".join(str(value).split()).replace("|", "\\|")
+    fence = "`"
+    while fence in text:
+        fence += "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
