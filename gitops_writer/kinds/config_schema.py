@@ -136,7 +136,20 @@ def config_schema() -> dict[str, Any]:
             "commit": TEXT,
             "labels": TEXTS,
             "remove": _object({**words, "labels": TEXTS}, REMOVE_KEYS),
-            "controls": {"type": "object", "additionalProperties": TEXTS},
+            "controls": {
+                "oneOf": [
+                    {"type": "object", "additionalProperties": TEXTS},
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"when": {"type": "object"}, "items": TEXTS},
+                            "required": ["when", "items"],
+                            "additionalProperties": False,
+                        },
+                    },
+                ]
+            },
             "controls_field": TEXT,
             "template": TEXT,
             "workflow": TEXT,

@@ -26,9 +26,10 @@ from gitops_writer.kinds.model import (
     Derived,
     EditTemplate,
     RequestKind,
+    Rule,
     Words,
 )
-from gitops_writer.kinds.schema import checked_fields
+from gitops_writer.kinds.schema import check_rule, checked_fields
 from gitops_writer.kinds.template import ENVIRONMENTS, computed, placeholders, placeholders_in
 
 CONFIG_FILE = ".gitops-writer.yaml"
@@ -290,8 +291,14 @@ def build_kind(
         raise ConfigError(f"{where}.edits: two edits have the id {duplicate!r}")
     controls_field = _string(data.get("controls_field", "risk"), f"{where}.controls_field")
     controls = data.get("controls", {})
+    rules = _rules(controls, f"{where}.controls", properties) if isinstance(controls, list) else ()
+    if rules:
+        controls = {}
     if not isinstance(controls, Mapping):
-        raise ConfigError(f"{where}.controls: must map each value of {controls_field} to a list of strings")
+        raise ConfigError(
+            f"{where}.controls: must map each value of {controls_field} to a list of strings, "
+            "or be a list of {when: CONDITION, items: [...]}"
+        )
     if controls and controls_field not in properties:
         raise ConfigError(f"{where}.controls_field: {controls_field} is not a field of the kind")
     return RequestKind(
@@ -308,6 +315,7 @@ def build_kind(
         remove=remove_words,
         controls={str(k): _strings(v, f"{where}.controls.{k}") for k, v in controls.items()},
         controls_field=controls_field,
+        rules=rules,
         template=_optional_path(data.get("template"), f"{where}.template"),
         workflow=_optional_path(data.get("workflow"), f"{where}.workflow"),
         edits=built_edits,
@@ -440,6 +448,17 @@ def _check_placeholders(text: str, where: str, known: tuple[str, ...], *, enviro
                 f"{where}: {{environments}} is a list: use it as a whole value or in a list item, "
                 "which is then repeated once per environment"
             )
+
+
+def _rules(raw: list[Any], where: str, properties: Mapping[str, Any]) -> tuple[Rule, ...]:
+    rules = []
+    for index, rule in enumerate(raw):
+        at = f"{where}[{index}]"
+        if not isinstance(rule, Mapping) or set(rule) != {"when", "items"}:
+            raise ConfigError(f"{at}: must be {{when: CONDITION, items: [TEXT, ...]}}")
+        check_rule(rule["when"], f"{at}.when", properties)
+        rules.append(Rule(when=dict(rule["when"]), items=_strings(rule["items"], f"{at}.items")))
+    return tuple(rules)
 
 
 def _id_template(value: Any, where: str, known: tuple[str, ...]) -> str:

@@ -84,6 +84,14 @@ class Words:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """PR-body controls that apply when the request's fields meet a JSON Schema condition."""
+
+    when: Mapping[str, Any]  # an object schema over the fields, e.g. {properties: {environment: {not: {const: dev}}}}
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RequestKind:
     name: str  # the key under requests:, e.g. "ecr"
     title: str  # e.g. "ECR Registry"
@@ -102,6 +110,7 @@ class RequestKind:
     workflow: str | None  # repository path of the kind's workflow_dispatch workflow
     edits: tuple[EditTemplate, ...]
     source: str = "built-in"
+    rules: tuple[Rule, ...] = ()  # `controls` written as a list of {when, items}: every rule that holds adds its items
     pr_title: str = ""
     pr_body: str = ""
     form: Form = field(default_factory=Form)  # how its Backstage form looks (kinds/form.py)

@@ -121,13 +121,13 @@ def checked_fields(raw: Any, where: str, environments: tuple[str, ...], *, built
         _check_property(field, f"{where}.properties.{field_name}")
     for key in ("if", "then", "else", "not"):
         if key in schema:
-            _check_rule(schema[key], f"{where}.{key}", properties)
+            check_rule(schema[key], f"{where}.{key}", properties)
     for key in ("allOf", "anyOf", "oneOf"):
         if key in schema:
             if not isinstance(schema[key], list):
                 raise ConfigError(f"{where}.{key}: must be a list of schemas")
             for index, rule in enumerate(schema[key]):
-                _check_rule(rule, f"{where}.{key}[{index}]", properties)
+                check_rule(rule, f"{where}.{key}[{index}]", properties)
     if not built_in:
         from jsonschema import Draft202012Validator
         from jsonschema.exceptions import SchemaError
@@ -176,8 +176,8 @@ def _check_property(field: Mapping[str, Any], where: str) -> None:
             _check_property({"type": kind, **part}, f"{where}.{key}[{index}]")
 
 
-def _check_rule(rule: Any, where: str, properties: Mapping[str, Any]) -> None:
-    """A cross-field rule (if/then, allOf): an object schema about fields the kind has."""
+def check_rule(rule: Any, where: str, properties: Mapping[str, Any]) -> None:
+    """A cross-field rule (if/then, allOf, a control's `when`): an object schema about fields the kind has."""
     if not isinstance(rule, Mapping):
         raise ConfigError(f"{where}: must be a schema")
     _known_keys(rule, OBJECT_KEYWORDS, where)
@@ -192,10 +192,10 @@ def _check_rule(rule: Any, where: str, properties: Mapping[str, Any]) -> None:
             raise ConfigError(f"{where}.required: {name} is not a field of the kind")
     for key in ("if", "then", "else", "not"):
         if key in rule:
-            _check_rule(rule[key], f"{where}.{key}", properties)
+            check_rule(rule[key], f"{where}.{key}", properties)
     for key in ("allOf", "anyOf", "oneOf"):
         for index, part in enumerate(rule.get(key, [])):
-            _check_rule(part, f"{where}.{key}[{index}]", properties)
+            check_rule(part, f"{where}.{key}[{index}]", properties)
 
 
 def ecma_pattern(pattern: str) -> str:

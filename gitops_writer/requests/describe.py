@@ -84,7 +84,12 @@ def pr_body(request: ValidRequest, changes: ChangeSet) -> str:
     lines += [f"| {label} | {code(value)} |" for label, value in shown_rows(request, changes)]
     controls = _controls(request)
     if controls:
-        lines += ["", f"### Controls for {request.fields.get(kind.controls_field)} {kind.controls_field}", ""]
+        heading = (
+            "Controls"
+            if kind.rules
+            else f"Controls for {request.fields.get(kind.controls_field)} {kind.controls_field}"
+        )
+        lines += ["", f"### {heading}", ""]
         lines += [f"- {control}" for control in controls]
     lines += ["", "### Changes", ""]
     lines += [f"- `{op.file}`: {op.line}" for op in changes.plan.shown]
@@ -96,5 +101,9 @@ def pr_body(request: ValidRequest, changes: ChangeSet) -> str:
 def _controls(request: ValidRequest) -> tuple[str, ...]:
     if not request.creating:
         return ()
+    if request.kind.rules:
+        from gitops_writer.requests.model import holds
+
+        return tuple(item for rule in request.kind.rules if holds(rule.when, request.fields) for item in rule.items)
     value = request.fields.get(request.kind.controls_field)
     return tuple(request.kind.controls.get(as_text(value), ())) if value is not None else ()

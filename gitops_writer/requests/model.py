@@ -235,6 +235,12 @@ def _strict() -> Any:
     return validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
+def holds(condition: Mapping[str, Any], fields: Mapping[str, Any]) -> bool:
+    """Whether the fields meet a JSON Schema condition (a control's `when`)."""
+    verdict = satisfies(condition, dict(fields))
+    return verdict if verdict is not None else bool(_validator(condition).is_valid(dict(fields)))
+
+
 def _check_schema(kind: RequestKind, schema: Mapping[str, Any], fields: Mapping[str, Any]) -> None:
     if satisfies(schema, dict(fields)) is True:
         return  # valid, without importing jsonschema; it words every refusal below

@@ -322,3 +322,39 @@ def test_a_computed_default_may_only_use_what_the_kind_has(repo: Path) -> None:
     config.write_text(CONFIG.replace('default: "Queue {name} for {tier} work"', 'default: "Queue {colour}"'))
     done = cli(repo, "kinds")
     assert done.returncode == 2 and "about.default: unknown placeholder {colour}" in done.stderr, done.stderr
+
+
+def test_controls_chosen_by_conditions_several_at_once(repo: Path, tmp_path: Path) -> None:
+    rules = """\
+    controls:
+      - when: {properties: {environment: {not: {const: dev}}}}
+        items: ["Platform approval outside dev."]
+      - when: {properties: {pitr: {const: false}}}
+        items: ["No point-in-time recovery: say why."]
+      - when: {properties: {tier: {const: premium}}, required: [tier]}
+        items: ["Premium: cost owner signs off."]
+"""
+    (repo / ".gitops-writer.yaml").write_text(CONFIG.replace("    edits:\n", rules + "    edits:\n", 1))
+    from gitops_writer.kinds import load_config
+    from gitops_writer.requests.describe import pr_body
+    from gitops_writer.requests.model import Request
+    from gitops_writer.requests.runner import prepare
+
+    def body(**changes: object) -> str:
+        fields = {"name": "jobs", "environment": "dev", "pitr": False, "tier": "premium", **changes}
+        prepared = prepare(repo, Request("queue", "create", fields, "2026-12-01"), load_config(repo))
+        return pr_body(prepared.request, prepared.changes)
+
+    dev = body()
+    assert "### Controls\n\n- No point-in-time recovery: say why.\n- Premium: cost owner signs off.\n" in dev
+    assert "Platform approval" not in dev
+    prod = body(environment="prod", pitr=True, tier="basic")
+    assert "### Controls\n\n- Platform approval outside dev.\n\n" in prod
+    bad = CONFIG.replace(
+        "    edits:\n",
+        "    controls:\n      - when: {properties: {colour: {const: red}}}\n        items: [x]\n    edits:\n",
+        1,
+    )
+    (repo / ".gitops-writer.yaml").write_text(bad)
+    done = cli(repo, "kinds")
+    assert done.returncode == 2 and "controls[0].when.properties: colour is not a field of the kind" in done.stderr
