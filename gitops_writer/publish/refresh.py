@@ -25,7 +25,7 @@ from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.publisher import commit_plan, committers
 from gitops_writer.publish.refresh_report import PullOutcome, RefreshReport, Status
 from gitops_writer.requests.model import Request
-from gitops_writer.requests.record import body_records, read_record
+from gitops_writer.requests.record import MARKER, body_records, read_record
 from gitops_writer.requests.runner import prepare
 
 log = logging.getLogger(__name__)
