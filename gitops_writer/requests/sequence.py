@@ -3,10 +3,11 @@
 How the number is found, for a request of that kind:
 
 1. Its own record first, by what identifies it, never by a number: each edit whose path or pointer
-   holds `{id}` is looked for among the existing files (the path's folder) or entries (the pointer's
-   mapping) whose name matches the id pattern, and is the request's own when every value of its
-   template made of `{name}` (with `{environment}`, `{name_id}` or literal text) is what the request
-   says. An entry found by the request's name whose value holds `{id}` gives its id too. A request
+   holds `{id}` is looked for among the existing files (the path's folder, a placeholder in it any
+   name: `s3-requests/{environment}` is every environment's) or entries (the pointer's mapping) whose
+   name matches the id pattern, and is the request's own when every value its template makes of
+   `{name}`, `{environment}` or `{name_id}` alone (with literal text) is what the request says,
+   `{name}` among them. An entry found by the request's name whose value holds `{id}` gives its id too. A request
    that exists keeps its number, so making it again is `unchanged`, and a removal finds what to remove.
 2. Else the next number after the highest of: the ids matching the pattern in those file names and
    entry keys, in the text of every file the kind's edits touch, and in the names of files ever added
@@ -109,25 +110,25 @@ def _highest(files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any
 
 
 def _folders(kind: RequestKind, values: Mapping[str, Any]) -> Iterator[tuple[EditTemplate, str, re.Pattern[str]]]:
-    """The folder and file-name pattern of each edit whose file name holds `{id}` (and its folder not)."""
+    """The folders (a glob: a placeholder in the folder is any name, so `{environment}` spans every
+    environment) and file-name pattern of each edit whose file name holds `{id}` (and its folder not)."""
     for edit in kind.edits:
         path = PurePosixPath(edit.path)
         if "id" in placeholders(path.name) and "id" not in placeholders(str(path.parent)):
             name = path.name.replace("{id}", kind.id)
-            yield edit, fill_text(str(path.parent), values), re.compile(_id_regex(name, values))
+            yield edit, PLACEHOLDER.sub("*", str(path.parent)), re.compile(_id_regex(name, values))
 
 
 def _candidates(
     files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any], pattern: re.Pattern[str], *, read: bool = True
 ) -> Iterator[tuple[EditTemplate, int, Any]]:
     """(edit, number, record) for each existing file or entry an edit holding `{id}` names."""
-    for edit, folder, name in _folders(kind, values):
-        directory = files.path(folder)
-        for child in sorted(directory.iterdir()) if directory.is_dir() else ():
+    for edit, folders, name in _folders(kind, values):
+        for child in sorted(files.root.glob(f"{folders}/*")):
             match = name.fullmatch(child.name)
-            if match:
-                record = _read(files, f"{folder}/{child.name}", "", edit.document) if read else None
-                yield edit, int(match.group("seq")), record
+            if match and child.is_file():
+                where = child.relative_to(files.root).as_posix()
+                yield edit, int(match.group("seq")), _read(files, where, "", edit.document) if read else None
     for edit in kind.edits:
         tokens = parse_pointer(edit.pointer) if edit.kind == "entry" else ()
         if not tokens or "id" not in placeholders(tokens[-1]) or "id" in placeholders(edit.path):
@@ -155,13 +156,14 @@ def _read(files: RepositoryFiles, path: str, pointer: str, document: int) -> Any
 def _identified(template: Any, record: Any, values: Mapping[str, Any]) -> bool:
     """Whether the record holds the request's name wherever the template writes it."""
     leaves = list(_identity_leaves(template, record))
-    return bool(leaves) and all(found == fill_text(text, values) for text, found in leaves)
+    named = any("name" in placeholders(text) for text, _ in leaves)
+    return named and all(found == fill_text(text, values) for text, found in leaves)
 
 
 def _identity_leaves(template: Any, record: Any) -> Iterator[tuple[str, Any]]:
     if isinstance(template, str):
         used = set(placeholders(template))
-        if "name" in used and used <= IDENTITY:
+        if used and used <= IDENTITY:
             yield template, record
     elif isinstance(template, Mapping):
         for key, child in template.items():

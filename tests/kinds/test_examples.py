@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
 from tests.requests.conftest import snapshot_of
@@ -99,24 +100,23 @@ def test_rds_words_are_the_workflows(seed: Path) -> None:
     assert '"branch": "database/create-orders_db"' in done.stdout
 
 
+PAYMENTS_LOGS = [
+    *("-f", "application=payments-api", "-f", "environment=prod", "-f", "purpose_type=logs"),
+    *("-f", "purpose_description=Access logs of the payments API", "-f", "owner=app-team"),
+    *("-f", "user=amelia.park", "-f", "cost_center=cc-42", "-f", "cost_alert_gb=250", "-f", "versioning=false"),
+    *("-f", "retention_type=time-bounded", "-f", "retention_rationale=Kept for the audits", "-f", "expire_days=90"),
+]
+
+
 def test_s3_writes_the_bucket_request_contract(seed: Path) -> None:
-    done = request(
-        seed,
-        "s3",
-        *("-f", "application=payments-api", "-f", "environment=prod", "-f", "purpose_type=logs"),
-        *("-f", "purpose_description=Access logs of the payments API", "-f", "owner=app-team"),
-        *("-f", "user=amelia.park", "-f", "cost_center=cc-42", "-f", "cost_alert_gb=250", "-f", "versioning=false"),
-        *("-f", "retention_type=time-bounded", "-f", "retention_rationale=Kept for the audits", "-f", "expire_days=90"),
-        "--date",
-        "2026-12-01",
-    )
+    done = request(seed, "s3", *PAYMENTS_LOGS, "--date", "2026-12-01")
     assert done.returncode == 0, done.stderr
     [written] = (seed / "docs/20-contracts/s3-requests/prod").iterdir()
     contract = yaml_load(written)
     assert contract == {
         "apiVersion": "goldenpath.io/v1",
         "kind": "S3BucketRequest",
-        "id": "S3-goldenpath-prod-payments-api-logs",
+        "id": "S3-0001",  # create-s3-bucket.yml's number: the seed has no contract yet
         "environment": "prod",
         "owner": "app-team",
         "application": "payments-api",
@@ -136,7 +136,23 @@ def test_s3_writes_the_bucket_request_contract(seed: Path) -> None:
             "tags": {"costCenter": "cc-42"},
         },
     }
-    assert written.name == "S3-goldenpath-prod-payments-api-logs.yaml"
+    assert written.name == "S3-0001.yaml"
+    # the organisation's contract schema (its own format; its properties are JSON Schema, bucketName flat)
+    rules = YAML(typ="safe").load((seed / "schemas/requests/s3.schema.yaml").read_text())["properties"]
+    for key, value in (("id", contract["id"]), ("environment", "prod"), ("bucketName", contract["spec"]["bucketName"])):  # type: ignore[index]
+        Draft202012Validator(rules[key]).validate(value)
+    again = request(seed, "s3", *PAYMENTS_LOGS, "--date", "2026-12-01")
+    assert again.returncode == 0 and again.stderr.endswith("is unchanged\n"), again.stderr
+    dev = request(seed, "s3", *PAYMENTS_LOGS, "-f", "environment=dev", "--date", "2026-12-01")
+    assert dev.returncode == 0, dev.stderr  # numbered after every environment's contracts, as the workflow's find
+    assert [p.name for p in (seed / "docs/20-contracts/s3-requests/dev").iterdir()] == ["S3-0002.yaml"]
+    removal = subprocess.run(
+        [sys.executable, "-m", "gitops_writer", "remove-request", "s3", "--repo", str(seed), "--config",
+         str(KINDS / "s3.yaml"), "-f", "name=payments-api", "-f", "environment=prod"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert removal.returncode == 0, removal.stderr  # found by name and environment, its number read back
+    assert not (seed / "docs/20-contracts/s3-requests/prod/S3-0001.yaml").exists()
 
 
 def test_s3_in_dev_has_no_kms_alias_and_refuses_days_without_a_lifecycle(seed: Path) -> None:
@@ -146,7 +162,7 @@ def test_s3_in_dev_has_no_kms_alias_and_refuses_days_without_a_lifecycle(seed: P
         *("-f", "cost_center=cc-1", "-f", "retention_rationale=Deleted with the account"),
     ]
     assert request(seed, "s3", *base).returncode == 0
-    contract = yaml_load(seed / "docs/20-contracts/s3-requests/dev/S3-goldenpath-dev-web-app-uploads.yaml")
+    contract = yaml_load(seed / "docs/20-contracts/s3-requests/dev/S3-0001.yaml")
     spec = contract["spec"]  # type: ignore[index]
     assert spec["encryption"] == {"type": "sse-s3"} and spec["accessLogging"] == {"enabled": False}
     assert "lifecycle" not in spec and spec["versioning"] is True and spec["costAlertGb"] == 100
