@@ -187,7 +187,7 @@ def with_defaults(kind: RequestKind, given: Mapping[str, Any], date: str) -> dic
         if name not in fields and "default" in schema and not computed(schema["default"]):
             fields[name] = schema["default"]
     for name, schema in kind.properties.items():
-        if name not in fields and computed(schema.get("default")) and "name" in fields:
+        if name not in fields and computed(schema.get("default")) and {"name", "environment"} <= fields.keys():
             values = template_values(kind, "create", fields, date)
             template, whole = schema["default"], exact(schema["default"])
             if all(values.get(used) is not None for used in placeholders(template)):

@@ -185,19 +185,18 @@ def test_app_secret_writes_the_secret_request(seed: Path) -> None:
             "-f",
             "rotation=standard",
             "-f",
-            "recovery_window=7",
-            "-f",
             "k8s_secret_name=payments-db",
         ),
     )
     assert done.returncode == 0, done.stderr
-    path = seed / "docs/20-contracts/secret-requests/payments/dev/SEC-payments-db-credentials.yaml"
+    path = seed / "docs/20-contracts/secret-requests/payments/dev/SEC-0001.yaml"
     written = yaml_load(path)
     assert written["id"] == path.stem  # type: ignore[index]  # secret-request-pr.yml: filename must match id
     assert written == {
         "apiVersion": "goldenpath.io/v1",
         "kind": "SecretRequest",
-        "id": "SEC-payments-db-credentials",
+        "id": "SEC-0001",
+        "description": "Secret for payments service",  # the workflow's default, computed
         "owner": "app-team",
         "metadata": {"name": "db-credentials", "service": "payments", "environment": "dev", "domain": "delivery"},
         "spec": {
@@ -205,7 +204,7 @@ def test_app_secret_writes_the_secret_request(seed: Path) -> None:
             "secretType": "database-credentials",
             "risk": {"tier": "medium"},
             "rotation": {"rotationClass": "standard"},
-            "lifecycle": {"status": "active", "recoveryWindowInDays": 7},
+            "lifecycle": {"status": "active", "recoveryWindowInDays": 7},  # medium risk's, derived
             "access": {"namespace": "default", "k8sSecretName": "payments-db"},
         },
     }
