@@ -102,6 +102,7 @@ def config_schema() -> dict[str, Any]:
             "keep": TEXTS,
             "stamp": {"type": "string"},
             "document": {"type": "integer", "minimum": 0},
+            "header": {"type": "string"},
             "drop": {"type": "boolean"},
         },
         EDIT_KEYS,

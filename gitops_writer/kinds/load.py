@@ -67,7 +67,7 @@ KIND_KEYS = frozenset(
     }
 )
 NEW_KIND_REQUIRED = ("title", "fields", "branch", "commit", "edits")
-EDIT_KEYS = frozenset({"id", "kind", "path", "pointer", "value", "keep", "stamp", "document", "drop"})
+EDIT_KEYS = frozenset({"id", "kind", "path", "pointer", "value", "keep", "stamp", "document", "drop", "header"})
 REMOVE_KEYS = frozenset({"branch", "commit", "labels", "pr_title", "pr_body"})
 CHECK_KEYS = frozenset({"ignore"})
 IGNORE_KEYS = frozenset({"rule", "paths", "reason"})
@@ -418,7 +418,21 @@ def _edit(data: Any, where: str, index: int, known: tuple[str, ...]) -> EditTemp
         keep=tuple(_strings(data.get("keep", []), f"{where}.keep")),
         stamp=_string(data.get("stamp", ""), f"{where}.stamp", empty=True),
         document=document,
+        header=_header(data.get("header"), f"{where}.header", kind),
     )
+
+
+def _header(value: Any, where: str, kind: str) -> str:
+    """A file edit's header: YAML comments, blank lines and `---`, each line ending with a line break."""
+    if value is None:
+        return ""
+    text = _string(value, where)
+    if kind != "file":
+        raise ConfigError(f"{where}: only a file edit starts a file")
+    lines = text.splitlines()
+    if any(line.strip() and not line.lstrip().startswith("#") and line.rstrip() != "---" for line in lines):
+        raise ConfigError(f"{where}: may hold only comments, blank lines and ---")
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _check_value(value: Any, where: str, known: tuple[str, ...], *, in_list: bool) -> None:

@@ -61,6 +61,7 @@ class EditTemplate:
     keep: tuple[str, ...] = ()  # entry fields whose existing values win (set by people after the request)
     stamp: str = ""  # a top-level date field set to the request date when the file changes, if present
     document: int = 0
+    header: str = ""  # a new file's first lines, kept verbatim (comments, `---`)
 
     @property
     def per_environment(self) -> bool:

@@ -68,4 +68,4 @@ def _rendered(operation: CreateFile) -> str:
 
     value = operation.value
     entity = "metadata" in value and "apiVersion" in value and "kind" in value
-    return render_entity(value) if entity else render_document(value)
+    return operation.header + (render_entity(value) if entity else render_document(value))

@@ -43,6 +43,7 @@ class CreateFile(Operation):
     """A new file: `value` is its data (an entity, a document) unless `text` gives the text itself."""
 
     text: str | None = None
+    header: str = ""  # text kept verbatim before the rendered value (comments, `---`)
 
     EFFECT = "created"
     LINE = "new file"

@@ -276,7 +276,7 @@ def _create(reader: _Reader, edit: Edit, update: bool, conflicts: list[str]) -> 
         if not reader.exists(edit.path):
             if not isinstance(edit.value, dict):
                 raise ValidationError("edits", f"{edit.path}: a file edit's value must be a mapping")
-            return [CreateFile(edit.path, value=edit.value)]
+            return [CreateFile(edit.path, value=edit.value, header=edit.template.header)]
     elif edit.kind == "item":
         found, _ = _locate(reader, edit)
         return [AddItem(edit.path, edit.pointer, edit.value, document)] if found is None else []

@@ -34,6 +34,9 @@ requests:
       - id: contract
         kind: file
         path: "docs/tickets/{id}.yaml"
+        header: |
+          # Ticket contract: written by the ticket request, reviewed in its pull request.
+          ---
         value: {id: "{id}", name: "{name}", environment: "{environment}", about: "{about}"}
       - id: catalog
         kind: entry
@@ -76,7 +79,11 @@ def test_numbers_follow_the_highest_and_a_request_keeps_its_own(repo: Path) -> N
     assert first.request.values["id"] == "T-001"  # type: ignore[attr-defined]
     assert first.publish.pr_title == "Ticket T-001: alpha"  # type: ignore[attr-defined]
     assert ticket(repo, "beta").request.values["id"] == "T-002"  # type: ignore[attr-defined]
-    contract = YAML(typ="safe").load((repo / "docs/tickets/T-001.yaml").read_text())
+    text = (repo / "docs/tickets/T-001.yaml").read_text()
+    assert text.startswith(
+        "# Ticket contract: written by the ticket request, reviewed in its pull request.\n---\nid: T-001\n"
+    )
+    contract = YAML(typ="safe").load(text)
     assert contract == {"id": "T-001", "name": "alpha", "environment": "dev", "about": "Secret for pay service"}
     again = ticket(repo, "alpha")  # found by its name, never given a new number
     assert again.changes.status == "unchanged" and again.request.values["id"] == "T-001"  # type: ignore[attr-defined]
@@ -102,10 +109,16 @@ def test_a_number_in_the_kinds_files_counts_too(repo: Path) -> None:
 
 @pytest.mark.parametrize(
     ("id_template", "message"),
-    [("T-{seq:3}-{seq:2}", "one {seq:N} at most"), ("T-{seq:0}", "unknown placeholder {seq:0}")],
+    [("T-{seq:3}-{seq:2}", "one {seq:N} at most"), ("T-{seq:0}", "unknown placeholder {seq:0}"), (None, "")],
 )
-def test_bad_numbered_ids_are_refused(id_template: str, message: str) -> None:
+def test_bad_numbered_ids_and_headers_are_refused(id_template: str | None, message: str) -> None:
     settings = YAML(typ="safe").load(KIND)
+    if id_template is None:  # a header of anything but comments and ---
+        settings["requests"]["ticket"]["edits"][0]["header"] = "kind: Oops\n"
+        id_template, message = (
+            settings["requests"]["ticket"]["id"],
+            "header: may hold only comments, blank lines and ---",
+        )
     settings["requests"]["ticket"]["id"] = id_template
     with pytest.raises(ConfigError, match=message.replace("{", r"\{").replace("}", r"\}")):
         build_config(settings)
