@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -226,3 +227,53 @@ def test_example_inputs_alias_every_workflow_input() -> None:
         inputs = trigger["on"]["workflow_dispatch"]["inputs"]
         missing = [i for i in inputs if i not in kind.properties and i not in kind.inputs]
         assert missing == [], (name, missing)
+
+
+def render_skeleton(text: str, values: dict[str, object]) -> str:
+    """The seed's eks-request skeleton as Backstage's fetch:template renders it (the Nunjucks it uses)."""
+
+    def shown(value: object) -> str:
+        return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+    text = text.replace("${{", "{{")
+    text = re.sub(
+        r"\s*\{%- if values\.(\w+) %\}(.*?)\s*\{%- endif %\}",
+        lambda m: m.group(2) if values.get(m.group(1)) else "",
+        text,
+        flags=re.S,
+    )
+    text = re.sub(
+        r"\s*\{%- for sg in values\.sshSourceSgIds %\}(.*?)\s*\{%- endfor %\}",
+        lambda m: "".join(m.group(1).replace("{{ sg }}", str(sg)) for sg in values["sshSourceSgIds"]),  # type: ignore[attr-defined]
+        text,
+        flags=re.S,
+    )
+    return re.sub(r"\{\{ values\.(\w+) \}\}", lambda m: shown(values[m.group(1)]), text)
+
+
+def test_eks_writes_what_the_templates_skeleton_renders(seed: Path) -> None:
+    given = {
+        "name": "build-42", "environment": "dev", "requester": "michael-deans", "build_id": "01-02-03-04",
+        "description": "Ephemeral build cluster", "ssh_key_name": "ops-key", "ssh_break_glass": "true",
+        "ssh_source_sg_ids": ["sg-0123abcd", "sg-0456beef"], "node_max": "6", "aws_lb_type": "alb",
+    }  # fmt: skip
+    args = [f"{key}={item}" for key, value in given.items() for item in (value if isinstance(value, list) else [value])]
+    done = request(seed, "eks", *(arg for pair in args for arg in ("-f", pair)), "--date", "2026-12-01")
+    assert done.returncode == 0, done.stderr
+    written = (seed / "docs/20-contracts/eks-requests/dev/EKS-0001.yaml").read_text()
+    template = YAML(typ="safe").load((seed / "catalog/templates/eks-request.yaml").read_text())
+    form = {k: v for page in template["spec"]["parameters"] for k, v in page["properties"].items()}
+    values = {key: schema.get("default") for key, schema in form.items()}
+    values.update(
+        requestId="EKS-0001", clusterName="build-42", requester="michael-deans", buildId="01-02-03-04",
+        description="Ephemeral build cluster", sshKeyName="ops-key", sshBreakGlass=True,
+        sshSourceSgIds=["sg-0123abcd", "sg-0456beef"], nodeMax=6, awsLbType="alb",
+    )  # fmt: skip
+    skeleton = seed / "catalog/templates/skeletons/eks-request/${{ values.requestId }}.yaml"
+    rendered = render_skeleton(skeleton.read_text(), values)
+    assert written.splitlines()[:4] == rendered.splitlines()[:4]  # the header comments and ---, verbatim
+    assert YAML(typ="safe").load(written) == YAML(typ="safe").load(rendered)  # every field, in the same types
+    [ordered] = [YAML(typ="rt").load(text) for text in (written,)]
+    assert list(ordered["spec"]["cluster"]["access"]) == ["ssmBreakGlass", "sshBreakGlass", "sshKeyName",
+                                                          "sshSourceSgIds"]  # fmt: skip
+    assert request(seed, "eks", *(arg for pair in args for arg in ("-f", pair))).stderr.endswith("unchanged\n")
