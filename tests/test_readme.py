@@ -89,7 +89,7 @@ def test_the_action_examples_use_inputs_the_action_has() -> None:
     import yaml as pyyaml
 
     declared = pyyaml.safe_load((ROOT / "action.yml").read_text())["inputs"]
-    blocks = [pyyaml.safe_load(block) for block in _blocks(_section("Adopting the action"), "yaml")]
+    blocks = [pyyaml.safe_load(block) for block in _blocks(_section("Adopting it in a GitOps repository"), "yaml")]
     steps = [step for block in blocks if isinstance(block, list) for step in block]  # not the config examples
     uses = [step for step in steps if "gitops-writer@" in str(step.get("uses", ""))]
     assert len(uses) == 2
@@ -123,3 +123,110 @@ def test_security_md_states_the_owner_rule_the_code_applies_and_a_private_route(
     security = (ROOT / "SECURITY.md").read_text()
     assert f"`{BACKSTAGE_NAME_PATTERN}`, {BACKSTAGE_NAME_MAX} characters" in security
     assert "Report a vulnerability" in security and "/security/advisories/new" in security
+
+
+# Paths of this repository a README may name; other paths (envs/, catalog/, .github/workflows/...) are the
+# GitOps repository's. A path under a gitops_writer package (requests/runner.py) counts as the package's.
+OWN_ROOTS = {"gitops_writer", "tests", "examples", "fixtures", "requirements", "bench", ".ci"}
+FILE_SUFFIXES = {".py", ".md", ".yml", ".yaml", ".json", ".toml", ".txt", ".sh", ".mjs", ".png", ".tfvars", ".tf"}
+
+
+def named_paths(text: str) -> list[str]:
+    text = re.sub(r"https?://\S+", "", text)
+    return [m.group(0) for m in re.finditer(r"(?<![\w.$/{@:-])\.?[\w-]+(?:/[\w.*-]+)+/?", text)]
+
+
+def missing_paths(text: str) -> list[str]:
+    packages = {p.stem for p in (ROOT / "gitops_writer").iterdir() if not p.name.startswith("__")}
+    missing = []
+    for path in named_paths(text):
+        parts = path.rstrip("/").split("/")
+        if parts[0] in OWN_ROOTS:
+            base = ROOT
+        elif parts[0] in packages and (parts[-1].endswith(".py") or parts[0] != "actions"):
+            base = ROOT / "gitops_writer"
+        else:
+            continue
+        stem, dot, suffix = parts[-1].rpartition(".")
+        if dot and f".{suffix}" not in FILE_SUFFIXES:  # module.attribute: the module's file
+            parts[-1] = stem + ".py"
+        relative = "/".join(parts)
+        found = any(base.glob(relative)) if "*" in relative else (base / relative).exists()
+        if not found and not (base / f"{relative}.py").exists():
+            missing.append(path)
+    return missing
+
+
+def test_every_path_the_readme_names_exists() -> None:
+    assert missing_paths((ROOT / "README.md").read_text()) == []
+
+
+def test_a_path_that_does_not_exist_is_caught() -> None:
+    assert missing_paths("runs `requests/run.py`, see tests/nowhere.py and `envs/dev/x.tfvars`") == [
+        "requests/run.py",
+        "tests/nowhere.py",
+    ]
+
+
+def test_the_action_tables_are_what_action_yml_says() -> None:
+    from tests.action_tables import in_readme, render
+
+    assert in_readme((ROOT / "README.md").read_text()) == render(), "run: python -m tests.action_tables"
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation but '-' and '_' dropped, spaces as '-'."""
+    heading = re.sub(r"[`*]", "", heading).strip().lower()
+    return re.sub(r"[^\w\- ]", "", heading).replace(" ", "-")
+
+
+def test_the_contents_list_every_section_and_every_link_lands_on_a_heading() -> None:
+    text = (ROOT / "README.md").read_text()
+    unfenced = re.sub(r"(?ms)^ *```.*?^ *```", "", text)
+    headings = re.findall(r"(?m)^(#{2,4}) (.+)$", unfenced)
+    anchors = {_slug(title) for _, title in headings}
+    contents = _section("Contents")
+    listed = re.findall(r"\]\(#([^)]+)\)", contents)
+    assert listed == [_slug(title) for level, title in headings if level == "##" and title != "Contents"]
+    links = re.findall(r"\]\(#([^)]+)\)", text)
+    assert links and set(links) <= anchors, set(links) - anchors
+
+
+def _readme_commands(title: str) -> list[list[str]]:
+    """The gitops-writer command lines of a section's sh blocks, continuation lines joined."""
+    found = []
+    for block in _blocks(_section(title), "sh"):
+        for line in block.replace("\\\n", " ").splitlines():
+            line = line.split("  #", 1)[0].strip()
+            if line.startswith("gitops-writer "):
+                found.append(shlex.split(line)[1:])
+    return found
+
+
+def test_the_generic_verb_examples_run_on_the_repositorys_files() -> None:
+    commands = [c for c in _readme_commands("Using the command line") if c[0] in ("get", "set", "remove")]
+    assert len(commands) >= 5
+    for args in commands:
+        assert args[0] == "get" or "--dry-run" in args, args  # the README never edits the repository
+        done = subprocess.run(
+            [sys.executable, "-m", "gitops_writer", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, (args, done.stderr)
+        assert done.stdout
+
+
+def test_the_quick_start_runs_in_a_copy_of_the_example_repository(tmp_path: Path) -> None:
+    import shutil
+
+    repo = Path(shutil.copytree(ROOT / "fixtures" / "gitops-repo", tmp_path / "gitops"))
+    commands = _readme_commands("Quick start")
+    assert [c[0] for c in commands] == ["init", "kinds", "check", "check", "ecr", "generate", "generate"]
+    for args in commands:
+        args = [a.replace("OWNER/gitops-writer@SHA", "acme/gitops-writer@" + "0" * 40) for a in args]
+        done = subprocess.run(
+            [sys.executable, "-m", "gitops_writer", *args], cwd=repo, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, (args, done.stderr)
+    assert (repo / ".gitops-writer-baseline.json").is_file()
+    assert (repo / ".github/workflows/create-ecr-registry.yml").is_file()
+    assert (repo / "catalog/templates/ecr-request.yaml").is_file()
