@@ -18,26 +18,8 @@ def _parser() -> Parser:
     return Parser(Language(tree_sitter_hcl.language()))
 
 
-# The trees of the last few texts parsed whole. Trees are never edited in place (`reparse` edits a
-# copy), so a remembered tree serves a later read of the same text, and a large tree is freed when the
-# process ends rather than in the middle of a request. Incremental re-parses are not remembered: a
-# fresh read of an edited text never rests on the re-parse that verified the edit.
-_RECENT: dict[bytes, Tree] = {}
-_KEEP = 4
-
-
 def parse(src: bytes, old_tree: Tree | None = None) -> Tree:
     """Parse, refusing text with syntax errors (tree-sitter recovers from them; Terraform does not)."""
-    if old_tree is not None:
-        return _parse(src, old_tree)
-    tree = _RECENT.pop(src, None) or _parse(src, None)
-    _RECENT[src] = tree  # most recently used last
-    while len(_RECENT) > _KEEP:
-        del _RECENT[next(iter(_RECENT))]
-    return tree
-
-
-def _parse(src: bytes, old_tree: Tree | None) -> Tree:
     tree = _parser().parse(src, old_tree) if old_tree is not None else _parser().parse(src)
     if tree.root_node.has_error:
         node = _first_error(tree.root_node)

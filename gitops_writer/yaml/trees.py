@@ -1,55 +1,24 @@
-"""The parsed trees of the last few texts, shared: one request reads and edits the same texts a few times.
+"""The editors' one YAML reader, and the tree of a text edited in one scalar, built without a parse.
 
-Trees are never modified after parsing, so a remembered tree is as good as a fresh parse.
+A file's editor keeps the tree of the text it last read (`YamlEditor.documents`), so a request reads
+each file once; nothing is remembered across editors.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from gitops_writer.yaml.syntax import SCALAR, Document, Node, parse
 
-_RECENT: dict[tuple[str, bool], list[Document]] = {}
-_WORTH_KEEPING = 16_384  # characters: smaller texts parse faster than they are looked up
-
 
 def parse_documents(text: str, *, pure: bool = False) -> list[Document]:
-    """`syntax.parse`, remembering the trees of the last few large texts."""
-    if len(text) < _WORTH_KEEPING:
-        return parse(text, pure=pure)
-    key = (text, pure)
-    documents = _RECENT.pop(key, None) or parse(text, pure=pure)
-    _keep(key, documents)
-    return documents
-
-
-@contextmanager
-def remembering(from_characters: int | None = None) -> Iterator[None]:
-    """Testing hook: within it, keep the trees of texts from `from_characters` characters on (0: every
-    text; sys.maxsize: none, every parse fresh; None: as in production), starting with nothing remembered."""
-    global _WORTH_KEEPING
-    saved = _WORTH_KEEPING
-    _WORTH_KEEPING = saved if from_characters is None else from_characters
-    _RECENT.clear()
-    try:
-        yield
-    finally:
-        _WORTH_KEEPING = saved
-        _RECENT.clear()
-
-
-def _keep(key: tuple[str, bool], documents: list[Document]) -> None:
-    _RECENT[key] = documents  # most recently used last
-    while len(_RECENT) > 4:
-        del _RECENT[next(iter(_RECENT))]
+    return parse(text, pure=pure)
 
 
 def remember_scalar_edit(
     new_text: str, docs: list[Document], doc: Document, chain: list[tuple[Node, int]], raw: str
 ) -> list[Document] | None:
-    """The trees of `new_text` without parsing it (and remembered), when it differs from the parsed text
+    """The trees of `new_text` without parsing it, when it differs from the parsed text
     only in one scalar rewritten in place at the same length and style (a date stamp, say); else None.
 
     `chain` leads from the root to the scalar: (collection, item index) per level. Nodes are never
@@ -84,7 +53,6 @@ def remember_scalar_edit(
         replacement = parent
     documents = list(docs)
     documents[doc.index] = dataclasses.replace(doc, root=replacement)
-    _keep((new_text, False), documents)
     return documents
 
 

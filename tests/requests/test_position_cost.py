@@ -109,8 +109,7 @@ def test_one_parse_per_file_and_no_whole_conversion(
     monkeypatch.setattr(outline, "_sequence_items", counting(outline._sequence_items))
     fields = dict(name=name, environment="dev", owner="team-payments", requester="jdoe", domain="payments")
     request = Request(kind="ecr", action="create", fields={**fields, "risk": "low"}, date="2026-11-29")
-    with yaml_trees.remembering():  # no tree kept from an earlier test
-        prepared = prepare(repo, request, load_config(repo))
+    prepared = prepare(repo, request, load_config(repo))
 
     assert prepared.changes.status == "created" and len(prepared.changes.changes) == 4
     large = [size for size in yaml_parses if size > 5_000]

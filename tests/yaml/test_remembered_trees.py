@@ -1,12 +1,7 @@
-"""A scalar rewritten in place is not re-parsed: the remembered tree must equal a fresh parse.
-
-Texts under the cache's threshold are never looked up, so every test here either lowers the
-threshold through the `remembering` hook or edits a text above the real one.
-"""
+"""A scalar rewritten in place is not re-parsed: the tree the editor keeps must equal a fresh parse."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +11,7 @@ from hypothesis import strategies as st
 
 from gitops_writer.yaml import YamlEditor
 from gitops_writer.yaml.syntax import MAPPING, SEQUENCE, Document, Node
-from gitops_writer.yaml.trees import parse_documents, remembering
+from gitops_writer.yaml.trees import parse_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = (ROOT / "fixtures/gitops-repo/docs/20-contracts/resource-catalogs/ecr-catalog.yaml").read_text()
@@ -37,8 +32,7 @@ def same_tree(a: Node, b: Node) -> None:
 
 
 def fresh(text: str) -> list[Document]:
-    with remembering(sys.maxsize):
-        return parse_documents(text)
+    return parse_documents(text)
 
 
 def shares_nodes(a: Node, b: Node) -> bool:
@@ -55,10 +49,10 @@ def shares_nodes(a: Node, b: Node) -> bool:
 
 
 def check(text: str, path: tuple[str, ...], value: Any, *, remembered: bool = True) -> str:
-    with remembering(0):
-        original = parse_documents(text)
-        edited = YamlEditor().set(text, path, value)
-        kept = parse_documents(edited)
+    editor = YamlEditor()
+    original = editor.documents(text)
+    edited = editor.set(text, path, value)
+    kept = editor.documents(edited)
     new = fresh(edited)
     assert len(kept) == len(new)
     for a, b in zip(kept, new, strict=False):
@@ -110,21 +104,20 @@ def test_other_edits_are_parsed_afresh(text: str, path: tuple[str, ...], value: 
 @given(value=st.text(alphabet="abcxyz0129-'\" #:\\", min_size=1, max_size=12))
 def test_any_same_length_replacement(value: str) -> None:
     text = "top:\n  key: abcdefghij\n  other: [1, 2]\n"
-    with remembering(0):
-        edited = YamlEditor().set(text, ("top", "key"), value)
-        kept = parse_documents(edited)
+    editor = YamlEditor()
+    edited = editor.set(text, ("top", "key"), value)
+    kept = editor.documents(edited)
     same_tree(kept[0].root, fresh(edited)[0].root)
 
 
-def test_above_the_real_threshold_the_remembered_tree_feeds_the_next_edit() -> None:
-    """No hook: a catalog of about 30 KB, stamped and then edited again, as a request does."""
+def test_the_kept_tree_feeds_the_next_edit() -> None:
+    """A catalog of about 30 KB, stamped and then edited again by the same editor, as a request does."""
     entry = "\n".join(f"  app-{i:04d}:\n    metadata:\n      owner: team-{i}\n      status: active" for i in range(400))
     text = f'version: "1.0"\nlast_updated: "2026-01-01"\nrepositories:\n{entry}\n'
-    assert len(text) > 16_384
-    with remembering(16_384):
-        stamped = YamlEditor().set(text, ("last_updated",), "2026-12-31")
-        assert YamlEditor().get(stamped, ("last_updated",)) == "2026-12-31"
-        again = YamlEditor().set(stamped, ("repositories", "app-0007", "metadata", "status"), "retired")
+    editor = YamlEditor()
+    stamped = editor.set(text, ("last_updated",), "2026-12-31")
+    assert editor.get(stamped, ("last_updated",)) == "2026-12-31"
+    again = editor.set(stamped, ("repositories", "app-0007", "metadata", "status"), "retired")
     block = "  app-0007:\n    metadata:\n      owner: team-7\n      status: "
     assert again == stamped.replace(block + "active", block + "retired")
     assert stamped == text.replace('"2026-01-01"', '"2026-12-31"')
