@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from gitops_writer.repo.files import FileChange
+from gitops_writer.repo.files import FileChange, TreeSource
 
 
 @dataclass(frozen=True)
@@ -36,5 +37,16 @@ class PublishPlan:
         return f"{self.commit_subject}\n\n{self.commit_body}".rstrip() + "\n"
 
 
-# Publishing calls this against a checkout of the base branch tip, again whenever the base moves.
-PlanBuilder = Callable[[Path], PublishPlan]
+class BaseTree(TreeSource, Protocol):
+    """The base branch's tip as a plan builder sees it: read from git's object database, never checked out."""
+
+    @property
+    def root(self) -> Path:
+        """The working tree publishing runs in: where messages point and caches live."""
+        ...
+
+    def text(self, relative: str) -> str | None: ...
+
+
+# Publishing calls this with the base branch's tip, again whenever the base moves.
+PlanBuilder = Callable[[BaseTree], PublishPlan]

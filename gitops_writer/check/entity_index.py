@@ -4,7 +4,8 @@ A request checks the relations of the entity it writes against every entity file
 scanning thousands of them cost more than the request's own edits. The facts of each file are kept
 in the git directory, keyed on the file's size, times and inode (as git's own index does), so a run
 reads only the files that changed since the last one. A file changed within the last seconds is not
-remembered: a second change in the same clock tick would go unseen.
+remembered: a second change in the same clock tick would go unseen. A tree read from git (publishing
+builds on the base branch's tree, never checked out) keys them on blob ids instead.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gitops_writer.repo.files import TreeSource
 from gitops_writer.repo.lock import git_dir, working_tree_root
 
 _KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z][A-Za-z0-9]*)", re.MULTILINE)
@@ -26,7 +28,7 @@ _NAME_LINE = re.compile(
     r"^[ \t]*name:[ \t]+(\"[\w.-]+\"|'[\w.-]+'|[\w.-]+)[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE | re.ASCII
 )
 _NAME_KEY = re.compile(r"(?<![\w.\-/])['\"]?name['\"]?[ \t]*:")
-_STORE = "gitops-writer-entities.json"
+STORE = "gitops-writer-entities.json"  # in the git directory
 _VERSION = 1
 _SETTLED_NS = 2_000_000_000  # a file changed this recently may change again unseen within the same tick
 
@@ -64,20 +66,34 @@ def facts(text: str) -> Facts:
 
 
 class EntityIndex:
-    """The remembered facts of one working tree's files; `save()` keeps those of this run's files."""
+    """The remembered facts of one working tree's files (or of a git tree's blobs); `save()` keeps
+    those this run looked at, so a deleted file's are dropped."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, source: TreeSource | None = None) -> None:
         self.root = root.resolve()
+        self.source = source
         self._prefix = str(self.root) + os.sep
         folder = git_dir(working_tree_root(self.root))
-        self._store = folder / _STORE if folder is not None else None
-        self._known = self._load()
+        self._store = folder / STORE if folder is not None else None
+        record = self._read()
+        self._known = _entries(record.get("files"), 6)  # path -> [size, mtime, ctime, inode, kinds, names]
+        self._blobs = _entries(record.get("blobs"), 2)  # blob id -> [kinds, names]
         self._used: dict[str, list[Any]] = {}
+        self._used_blobs: dict[str, list[Any]] = {}
         self._changed = False
         self._now = time.time_ns()
 
     def lookup(self, relative: str) -> tuple[Facts | None, list[Any] | None]:
         """The remembered facts of the file (None when not known), and its stamp to `remember` new ones."""
+        if self.source is not None:
+            blob = self.source.blob(relative)
+            if blob is None:
+                return None, None
+            known = self._blobs.get(blob)
+            if known is not None:
+                self._used_blobs[blob] = known
+                return _facts(known), [blob]
+            return None, [blob]
         try:
             stat = os.stat(self._prefix + relative)
         except OSError:
@@ -88,30 +104,34 @@ class EntityIndex:
         known = self._known.get(relative)
         if known is not None and known[:4] == stamp:
             self._used[relative] = known
-            names = known[5]
-            return Facts(frozenset(known[4]), None if names is None else frozenset(names)), stamp
+            return _facts(known[4:]), stamp
         return None, stamp
 
     def remember(self, relative: str, stamp: list[Any] | None, found: Facts) -> None:
         if stamp is None:
             return
-        names = None if found.names is None else sorted(found.names)
-        self._used[relative] = [*stamp, sorted(found.kinds), names]
+        entry = [sorted(found.kinds), None if found.names is None else sorted(found.names)]
+        if self.source is not None:
+            self._used_blobs[stamp[0]] = entry
+        else:
+            self._used[relative] = [*stamp, *entry]
         self._changed = True
 
     def save(self) -> None:
-        """Keep the facts of the files this run looked at (a deleted file's are dropped); best effort."""
-        if self._store is None or not (self._changed or len(self._used) != len(self._known)):
+        """Keep the facts this run looked at, beside the other kind's as they were; best effort."""
+        files, blobs = (self._known, self._used_blobs) if self.source is not None else (self._used, self._blobs)
+        unchanged = len(files) == len(self._known) and len(blobs) == len(self._blobs)
+        if self._store is None or (unchanged and not self._changed):
             return
-        record = {"version": _VERSION, "root": str(self.root), "files": self._used}
-        temp = self._store.with_name(f".{_STORE}.{os.getpid()}.tmp")
+        record = {"version": _VERSION, "root": str(self.root), "files": files, "blobs": blobs}
+        temp = self._store.with_name(f".{STORE}.{os.getpid()}.tmp")
         with contextlib.suppress(OSError):
             temp.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
             os.replace(temp, self._store)
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
 
-    def _load(self) -> dict[str, list[Any]]:
+    def _read(self) -> dict[str, Any]:
         if self._store is None:
             return {}
         try:
@@ -120,14 +140,23 @@ class EntityIndex:
             return {}
         if not isinstance(record, dict) or record.get("version") != _VERSION or record.get("root") != str(self.root):
             return {}
-        files = record.get("files")
-        if not isinstance(files, dict):
-            return {}
-        return {
-            path: entry
-            for path, entry in files.items()
-            if isinstance(entry, list)
-            and len(entry) == 6
-            and isinstance(entry[4], list)
-            and (entry[5] is None or isinstance(entry[5], list))
-        }
+        return record
+
+
+def _entries(stored: Any, length: int) -> dict[str, list[Any]]:
+    """The well-formed entries of a stored section: each ends in [kinds, names or None]."""
+    if not isinstance(stored, dict):
+        return {}
+    return {
+        key: entry
+        for key, entry in stored.items()
+        if isinstance(entry, list)
+        and len(entry) == length
+        and isinstance(entry[-2], list)
+        and (entry[-1] is None or isinstance(entry[-1], list))
+    }
+
+
+def _facts(entry: list[Any]) -> Facts:
+    kinds, names = entry
+    return Facts(frozenset(kinds), None if names is None else frozenset(names))

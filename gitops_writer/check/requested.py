@@ -60,7 +60,7 @@ def unresolved_relations(
         if isinstance(e.get("metadata"), Mapping) and (name := e["metadata"].get("name"))
     }
     snapshot = Snapshot(root, files)
-    index = EntityIndex(root)
+    index = EntityIndex(root, files.source if files is not None else None)
     names = {rel[3].lower() for _, rel in wanted}
     kinds: set[str] = {str(e.get("kind", "")).lower() for e in entities}
     defined: set[str] = set(new)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from gitops_writer.errors import GitopsWriterError, ParseError
 from gitops_writer.repo.files import BOM
-from gitops_writer.repo.reading import inside, read_text
+from gitops_writer.repo.reading import decode, inside, read_text
 from gitops_writer.yaml.syntax import MAPPING, SCALAR, SEQUENCE, Document, Node
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ class Snapshot:
         self.root = root
         self._real_root = root.resolve()
         self._files = files  # a request's files, read (and parsed) already: their trees are not parsed again
+        self.source = files.source if files is not None else None  # a commit's tree, not the disk
         self._texts: dict[str, str | None] = {}
         self._yaml: dict[str, list[Document] | GitopsWriterError] = {}
         self._hcl: dict[str, Any] = {}
@@ -62,6 +63,10 @@ class Snapshot:
 
     @cached_property
     def files(self) -> frozenset[str]:
+        if self.source is not None:
+            return frozenset(
+                path for path in self.source.listing() if SKIPPED_DIRECTORIES.isdisjoint(path.split("/")[:-1])
+            )
         found: set[str] = set()
         root = str(self.root)
         for directory, subdirectories, names in os.walk(root):
@@ -85,6 +90,9 @@ class Snapshot:
         if relative not in self._texts:
             if relative not in self.files:
                 self._texts[relative] = None
+            elif self.source is not None:
+                data = self.source.read(relative)
+                self._texts[relative] = None if data is None else decode(data, relative)
             else:  # a link out of the tree, a device or a FIFO is refused, never read
                 self._texts[relative] = read_text(inside(self._real_root, relative)[1], relative)
         return self._texts[relative]

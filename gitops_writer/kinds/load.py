@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.form import checked_form
@@ -31,6 +31,9 @@ from gitops_writer.kinds.model import (
 )
 from gitops_writer.kinds.schema import check_rule, checked_fields
 from gitops_writer.kinds.template import ENVIRONMENTS, computed, placeholders, placeholders_in
+
+if TYPE_CHECKING:
+    from gitops_writer.repo.files import TreeSource
 
 CONFIG_FILE = ".gitops-writer.yaml"
 DEFAULTS = "built-in defaults"  # the source of settings read from no file
@@ -84,11 +87,22 @@ def builtin_kinds() -> dict[str, dict[str, Any]]:
     return kinds
 
 
-def load_config(repo: Path, explicit: Path | None = None) -> Config:
+def load_config(repo: Path, explicit: Path | None = None, tree: TreeSource | None = None) -> Config:
+    """The config `explicit` names, else REPO/.gitops-writer.yaml (read from `tree`, a commit's tree,
+    when given), else the built-in kinds."""
     path = explicit or repo / CONFIG_FILE
     settings: dict[str, Any] = {}
     source = DEFAULTS
-    if explicit is not None or path.is_file():
+    if explicit is None and tree is not None:
+        data = tree.read(CONFIG_FILE)
+        if data is not None:
+            source = str(path)
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ConfigError(f"config {path}: cannot read it (UnicodeDecodeError)") from None
+            settings = _parse(text, f"config {path}")
+    elif explicit is not None or path.is_file():
         source = str(path)
         settings = _read(path)
     return build_config(settings, source)

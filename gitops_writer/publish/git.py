@@ -1,7 +1,8 @@
 """Git at the edge: fetch the base and the request branch, build one commit, push it with a lease.
 
-The user's working tree, index and HEAD are never touched: the base is checked out into a temporary
-detached worktree, and the commit is assembled in a temporary index file.
+The user's working tree, index and HEAD are never touched, and the base is never checked out: a
+request reads the few files it edits from the object database (`GitTree`), and its commit is
+assembled in a temporary index file.
 """
 
 from __future__ import annotations
@@ -9,16 +10,18 @@ from __future__ import annotations
 import base64
 import contextlib
 import os
-import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import git
 
-from gitops_writer.errors import GitError
+from gitops_writer.errors import GitError, GitopsWriterError
 from gitops_writer.repo.files import FileChange
+from gitops_writer.repo.reading import LIMIT
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,69 @@ def redact(text: str, token: str) -> str:
     return text.replace(basic, "***").replace(token, "***")
 
 
+class GitTree:
+    """The files of one commit, read from the object database: listed once, each read on demand.
+
+    Only regular files are files here: a symlink or a submodule in the tree is neither read nor listed,
+    as the request path never follows a link. Texts come through one long-lived `git cat-file`.
+    """
+
+    def __init__(self, repo: Repository, sha: str) -> None:
+        self.root = repo.root
+        self.sha = sha
+        self._repo = repo
+        self._blobs: dict[str, tuple[str, str]] = {}  # path -> (mode, blob id), regular files only
+        self._others: set[str] = set()  # symlinks and submodules: present, but not files to read
+        for record in repo.git_out("ls-tree", "-r", "-z", "--full-tree", sha).split("\0"):
+            if not record:
+                continue
+            info, _, path = record.partition("\t")
+            mode, kind, blob = info.split()
+            if kind == "blob" and mode in ("100644", "100755"):
+                self._blobs[path] = (mode, blob)
+            else:
+                self._others.add(path)
+
+    @cached_property
+    def _directories(self) -> frozenset[str]:
+        found = {"."}
+        for path in self._blobs:
+            cut = path.rfind("/")
+            while cut > 0 and path[:cut] not in found:
+                found.add(path[:cut])
+                cut = path.rfind("/", 0, cut)
+        return frozenset(found)
+
+    def listing(self) -> frozenset[str]:
+        return frozenset(self._blobs)
+
+    def blob(self, relative: str) -> str | None:
+        entry = self._blobs.get(relative)
+        return entry[1] if entry else None
+
+    def mode(self, relative: str) -> str:
+        entry = self._blobs.get(relative)
+        return entry[0] if entry else "100644"
+
+    def is_dir(self, relative: str) -> bool:
+        return relative.rstrip("/") in self._directories
+
+    def read(self, relative: str) -> bytes | None:
+        if relative in self._others:
+            raise GitopsWriterError(f"{relative}: is a symlink or a submodule in the base tree; refusing to follow it")
+        blob = self.blob(relative)
+        if blob is None:
+            return None
+        if self._repo.blob_size(blob) > LIMIT:
+            raise GitopsWriterError(f"{relative}: is larger than {LIMIT // (1024 * 1024)} MiB; refusing to read it")
+        return self._repo.blob_data(blob)
+
+    def text(self, relative: str) -> str | None:
+        """The file's text (UTF-8), None when absent."""
+        data = self.read(relative)
+        return None if data is None else data.decode("utf-8")
+
+
 class Repository:
     def __init__(self, path: Path, remote: str = "origin", token: str = "") -> None:
         try:
@@ -99,11 +165,43 @@ class Repository:
         except git.GitCommandError:
             raise GitError(f"the repository has no remote named {remote!r}") from None
         self._env = {"GIT_TERMINAL_PROMPT": "0", **auth_environment(url, token)}
+        self.root = Path(self._repo.working_tree_dir or path)
 
-    def _git(self, *args: str, env: Mapping[str, str] | None = None) -> str:
+    def git_out(self, *args: str) -> str:
+        return self._git(*args)
+
+    def blob_data(self, blob: str) -> bytes:
+        """A blob's bytes, through git's one long-lived `cat-file --batch`."""
+        try:
+            data: bytes = self._repo.git.get_object_data(blob)[3]
+        except (git.GitCommandError, ValueError) as exc:
+            raise GitError(f"git cat-file failed for {blob[:12]}: {exc}") from None
+        return data
+
+    def blob_size(self, blob: str) -> int:
+        try:
+            return int(self._repo.git.get_object_header(blob)[2])
+        except (git.GitCommandError, ValueError) as exc:
+            raise GitError(f"git cat-file failed for {blob[:12]}: {exc}") from None
+
+    def close(self) -> None:
+        """End the long-lived git processes (cat-file) this repository started."""
+        self._repo.close()
+
+    def _git(self, *args: str, env: Mapping[str, str] | None = None, stdin: str | None = None) -> str:
+        with tempfile.TemporaryFile() if stdin is not None else contextlib.nullcontext() as feed:
+            if feed is not None and stdin is not None:
+                feed.write(stdin.encode("utf-8"))
+                feed.seek(0)
+            return self._run(args, env, feed)
+
+    def _run(self, args: Sequence[str], env: Mapping[str, str] | None, feed: Any) -> str:
         try:
             output: str = self._repo.git.execute(
-                ["git", *args], env={**self._env, **(env or {})}, strip_newline_in_stdout=False
+                ["git", *args],
+                env={**self._env, **(env or {})},
+                strip_newline_in_stdout=False,
+                **({"istream": feed} if feed is not None else {}),
             )
         except git.GitCommandError as exc:
             said = redact(f"{exc.stdout or ''}{exc.stderr or ''}".strip(), self._token)
@@ -182,38 +280,50 @@ class Repository:
     def rev(self, ref: str) -> str:
         return self._git("rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}").strip()
 
-    @contextlib.contextmanager
-    def checkout(self, sha: str) -> Iterator[Path]:
-        """A temporary detached worktree of `sha`, removed however the block ends."""
-        parent = Path(tempfile.mkdtemp(prefix="gitops-writer-base-"))
-        path = parent / "tree"
-        self._git("worktree", "add", "--detach", "--quiet", str(path), sha)
-        try:
-            yield path
-        finally:
-            with contextlib.suppress(GitError):
-                self._git("worktree", "remove", "--force", str(path))
-            shutil.rmtree(parent, ignore_errors=True)
-            with contextlib.suppress(GitError):
-                self._git("worktree", "prune")
+    def tree(self, sha: str) -> GitTree:
+        """The files of commit `sha`, read from the object database; nothing is checked out."""
+        return GitTree(self, sha)
 
-    def write_tree(self, base_sha: str, changes: Sequence[FileChange]) -> str:
-        """The tree of `base_sha` with every change applied, built in a throwaway index."""
+    def write_tree(self, base_sha: str, changes: Sequence[FileChange], base: GitTree | None = None) -> str:
+        """The tree of `base_sha` with every change applied, built in a throwaway index.
+
+        Four git processes however many files change: read-tree, hash-object (the new texts, each
+        under its own path so attributes apply), update-index (every entry at once), write-tree.
+        """
+        changed = [change for change in changes if change.changed]
         with tempfile.TemporaryDirectory(prefix="gitops-writer-index-") as scratch:
             env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
             self._git("read-tree", base_sha, env=env)
-            for change in changes:
-                if not change.changed:
-                    continue
-                if change.new is None:
-                    self._git("update-index", "--force-remove", "--", change.path, env=env)
-                    continue
-                blob_file = Path(scratch) / "blob"
-                blob_file.write_bytes(change.new.encode("utf-8"))
-                blob = self._git("hash-object", "-w", f"--path={change.path}", str(blob_file)).strip()
-                mode = self._mode(base_sha, change.path)
-                self._git("update-index", "--add", "--cacheinfo", f"{mode},{blob},{change.path}", env=env)
+            written = [change for change in changed if change.new is not None]
+            blobs: list[str] = []
+            for index, change in enumerate(written):
+                assert change.new is not None
+                (Path(scratch) / f"blob-{index}").write_bytes(change.new.encode("utf-8"))
+            if written:  # one hash-object per path: --path picks that file's attributes (eol, filters)
+                blobs = [
+                    self._git(
+                        "hash-object", "-w", f"--path={change.path}", str(Path(scratch) / f"blob-{index}")
+                    ).strip()
+                    for index, change in enumerate(written)
+                ]
+            modes = self._modes(base_sha, [change.path for change in written]) if base is None else None
+            entries = [f"0 {'0' * 40}\t{change.path}" for change in changed if change.new is None]
+            for change, blob in zip(written, blobs, strict=True):
+                mode = base.mode(change.path) if base is not None else (modes or {}).get(change.path, "100644")
+                entries.append(f"{mode} {blob}\t{change.path}")
+            if entries:
+                self._git("update-index", "--index-info", env=env, stdin="\n".join(entries) + "\n")
             return self._git("write-tree", env=env).strip()
+
+    def _modes(self, base_sha: str, paths: Sequence[str]) -> dict[str, str]:
+        if not paths:
+            return {}
+        modes = {}
+        for record in self._git("ls-tree", "-z", base_sha, "--", *paths).split("\0"):
+            info, _, path = record.partition("\t")
+            if info.startswith("100"):
+                modes[path] = info.split()[0]
+        return modes
 
     def tree_of(self, sha: str) -> str:
         return self._git("rev-parse", "--verify", "--end-of-options", f"{sha}^{{tree}}").strip()
@@ -225,11 +335,7 @@ class Repository:
         self._git("fetch", "--no-tags", self.remote, sha)
 
     def mode(self, base_sha: str, path: str) -> str:
-        return self._mode(base_sha, path)
-
-    def _mode(self, base_sha: str, path: str) -> str:
-        listing = self._git("ls-tree", base_sha, "--", path).split(maxsplit=1)
-        return listing[0] if listing and listing[0].startswith("100") else "100644"
+        return self._modes(base_sha, [path]).get(path, "100644")
 
     def commit_tree(
         self, tree: str, parent: str, message: str, identity: Identity, author: Identity | None = None

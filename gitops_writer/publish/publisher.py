@@ -10,7 +10,7 @@ from pathlib import Path
 from gitops_writer.errors import ConfigError, ConflictError, GitError, GitHubError, UsageError
 from gitops_writer.proposal import PlanBuilder, PublishPlan
 from gitops_writer.publish import section
-from gitops_writer.publish.git import BranchState, Commit, Identity, Repository
+from gitops_writer.publish.git import BranchState, Commit, GitTree, Identity, Repository
 from gitops_writer.publish.github import (
     MAX_BODY,
     DuplicatePullRequest,
@@ -82,7 +82,7 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
     people = _people(repo, options)
     base = options.base_branch
 
-    plan, base_sha = _plan_on_base(repo, build, base)
+    plan, base_tree = _plan_on_base(repo, build, base)
     if not plan.changed:
         reason = f"{base} already holds these changes"
         if options.deletes_branch:
@@ -109,7 +109,7 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
             )
 
     _refuse_unlabelled(plan.labels if options.labels is None else options.labels, options)
-    pushed = _push(repo, github, build, options, people, plan, base_sha)
+    pushed = _push(repo, github, build, options, people, plan, base_tree)
     plan = pushed.plan
     body = _body(plan.pr_body, extra)
     labels = plan.labels if options.labels is None else options.labels
@@ -228,11 +228,10 @@ def _open(pulls: list[PullRequest], branch: str) -> PullRequest:
     raise GitHubError(f"GitHub says a pull request for {branch} exists, but none is open; re-run later")
 
 
-def _plan_on_base(repo: Repository, build: PlanBuilder, base: str) -> tuple[PublishPlan, str]:
-    """The plan built on a checkout of the base branch's fetched tip, and that tip's sha."""
-    base_sha = repo.fetch_base(base)
-    with repo.checkout(base_sha) as tree:
-        return build(tree), base_sha
+def _plan_on_base(repo: Repository, build: PlanBuilder, base: str) -> tuple[PublishPlan, GitTree]:
+    """The plan built on the base branch's fetched tip (read from git, never checked out), and that tip."""
+    tree = repo.tree(repo.fetch_base(base))
+    return build(tree), tree
 
 
 def _push(
@@ -242,18 +241,19 @@ def _push(
     options: PublishOptions,
     people: _People,
     plan: PublishPlan,
-    base_sha: str,
+    base_tree: GitTree,
 ) -> _Pushed:
     """Regenerate the branch as one commit on the base tip; re-plan whenever the lease is lost."""
     for attempt in range(1, options.push_attempts + 1):
         if attempt > 1:
-            plan, base_sha = _plan_on_base(repo, build, options.base_branch)
+            plan, base_tree = _plan_on_base(repo, build, options.base_branch)
             if not plan.changed:
                 raise ConflictError(f"{options.base_branch} gained these changes while publishing; re-run to confirm")
+        base_sha = base_tree.sha
         state = repo.fetch_branch(plan.branch, options.base_branch, base_sha)
         _refuse_protected(repo, github, plan.branch, options.base_branch, exists=state.sha is not None)
         _refuse_foreign(state, people, plan.branch, options.force)
-        tree = repo.write_tree(base_sha, plan.changes)
+        tree = repo.write_tree(base_sha, plan.changes, base_tree)
         if _already_there(state, base_sha, tree):
             assert state.sha is not None
             return _Pushed(plan, state.sha, options.base_branch, moved=False, verified=state.commits[0].signed)

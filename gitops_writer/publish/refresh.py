@@ -19,14 +19,14 @@ from typing import Any
 from gitops_writer.errors import GitError, GitHubError, GitopsWriterError, NotFoundError
 from gitops_writer.kinds import Config, load_config
 from gitops_writer.proposal import PublishPlan
-from gitops_writer.publish.git import BranchState, Repository
+from gitops_writer.publish.git import BranchState, GitTree, Repository
 from gitops_writer.publish.github import GitHubClient, PullRequest, Sleep
 from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.publisher import commit_plan, committers
 from gitops_writer.publish.refresh_report import PullOutcome, RefreshReport, Status
 from gitops_writer.requests.model import Request
 from gitops_writer.requests.record import MARKER, body_records, read_record
-from gitops_writer.requests.runner import prepare
+from gitops_writer.requests.runner import prepare_on
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +72,9 @@ def recorded_request(body: str, message: str = "") -> Request:
     return from_commit or from_body
 
 
-def rebuild(tree: Path, request: Request, config: Config) -> PublishPlan:
+def rebuild(tree: GitTree, request: Request, config: Config) -> PublishPlan:
     """The request made afresh on `tree`. Whether it was made with --update is not recorded, so it is not."""
-    return prepare(tree, request, config).publish
+    return prepare_on(tree, request, config).publish
 
 
 # --- the run ------------------------------------------------------------------------------------------
@@ -96,9 +96,9 @@ def refresh(
     base = publish.base_branch
     base_sha = repo.fetch_base(base)
     run = _Run(repo, github, options, committers(repo, publish), base_sha, _Pacer(sleep, clock))
-    with repo.checkout(base_sha) as tree:
-        config = load_config(tree, options.config_file)  # a broken config fails the run, labelling nothing
-        outcomes = [run.one(pull, tree, config) for pull in _requests(github.open_pulls(base))]
+    tree = repo.tree(base_sha)
+    config = load_config(tree.root, options.config_file, tree)  # a broken config fails the run, labelling nothing
+    outcomes = [run.one(pull, tree, config) for pull in _requests(github.open_pulls(base))]
     return RefreshReport(base, base_sha, tuple(outcomes), options.dry_run)
 
 
@@ -135,7 +135,7 @@ class _Run:
     stopped: str = ""  # why the rest of the pull requests wait for the next run
     shallow: bool | None = field(default=None)
 
-    def one(self, pull: PullRequest, tree: Path, config: Config) -> PullOutcome:
+    def one(self, pull: PullRequest, tree: GitTree, config: Config) -> PullOutcome:
         result = _Result(pull)
         if self.stopped:
             return result("deferred", self.stopped)
@@ -146,7 +146,7 @@ class _Run:
                 self.stopped = f"not examined: an earlier call failed ({exc})"
             return result("failed", str(exc))
 
-    def _refresh(self, pull: PullRequest, tree: Path, config: Config, result: _Result) -> PullOutcome:
+    def _refresh(self, pull: PullRequest, tree: GitTree, config: Config, result: _Result) -> PullOutcome:
         repository = self.options.publish.repository
         base = self.options.publish.base_branch
         if pull.head_repository and pull.head_repository.lower() != repository.lower():
@@ -175,7 +175,7 @@ class _Run:
             return result("left", f"its branch is not {plan.branch}, the branch of the request it records")
         if not plan.changed:
             return self._close(pull, result, state)
-        new_tree = self.repo.write_tree(self.base_sha, plan.changes)
+        new_tree = self.repo.write_tree(self.base_sha, plan.changes, tree)
         fine = self._mergeable_as_is(state, new_tree)
         if fine:
             self._unblock(pull)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from gitops_writer.kinds import Config, load_config
-from gitops_writer.proposal import PublishPlan
+from gitops_writer.proposal import BaseTree, PublishPlan
 from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.publisher import publish
 from gitops_writer.publish.result import PublishResult
 from gitops_writer.requests.model import Request, validate
-from gitops_writer.requests.runner import RunOptions, prepare
+from gitops_writer.requests.runner import RunOptions, prepare_on
 
 
 def publish_request(
@@ -24,8 +24,8 @@ def publish_request(
     if request.kind in local.requests:  # fail fast, before any fetch or push; else the base branch's config says
         validate(request, local)
 
-    def build(tree: Path) -> PublishPlan:
-        config = load_config(tree, options.config_file)
-        return prepare(tree, request, config, update=options.update, strict=options.strict).publish
+    def build(tree: BaseTree) -> PublishPlan:
+        config = load_config(tree.root, options.config_file, tree)
+        return prepare_on(tree, request, config, update=options.update, strict=options.strict).publish
 
     return publish(repo, build, publishing)

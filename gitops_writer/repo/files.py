@@ -6,12 +6,12 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from gitops_writer.errors import GitopsWriterError, NotFoundError
 from gitops_writer.repo import journal
 from gitops_writer.repo.lock import tree_lock, working_tree_root
-from gitops_writer.repo.reading import inside, read_text
+from gitops_writer.repo.reading import confined, decode, inside, read_text
 
 if TYPE_CHECKING:
     from gitops_writer.formats import Editor
@@ -33,6 +33,24 @@ class FileChange:
         return self.old != self.new
 
 
+class TreeSource(Protocol):
+    """A tree of files read from elsewhere than the disk: a commit's tree in git's object database."""
+
+    def listing(self) -> frozenset[str]:
+        """Every regular file's path (POSIX separators, relative to the tree's root)."""
+        ...
+
+    def read(self, relative: str) -> bytes | None:
+        """The file's bytes; None when the tree holds no such file."""
+        ...
+
+    def blob(self, relative: str) -> str | None:
+        """The object id of the file's content (None when absent): equal ids, equal texts."""
+        ...
+
+    def is_dir(self, relative: str) -> bool: ...
+
+
 def edit_keeping_bom(text: str, apply: Step) -> str:
     """Apply an edit to the text after its byte order mark, and put the mark back."""
     bom = BOM if text.startswith(BOM) else ""
@@ -49,8 +67,9 @@ class RepositoryFiles:
     `commit()` writes every change or none, crash-safe (see `repo.journal`).
     """
 
-    def __init__(self, root: Path, *, shown: Mapping[str, str] | None = None) -> None:
+    def __init__(self, root: Path, *, shown: Mapping[str, str] | None = None, source: TreeSource | None = None) -> None:
         self.root = root.resolve()
+        self.source = source  # read from this tree instead of the disk (nothing is ever written to it)
         self.tree = working_tree_root(self.root)  # where the lock and the journal live
         self.shown = dict(shown or {})  # relative path -> how messages name it, when not the path itself
         self._old: dict[str, str | None] = {}
@@ -71,6 +90,12 @@ class RepositoryFiles:
         """The file's real path for reading and writing, refusing anything that could leave the tree."""
         return self._locate(relative)[1]
 
+    def is_dir(self, relative: str) -> bool:
+        if self.source is not None:
+            confined(relative)
+            return self.source.is_dir(relative)
+        return self.path(relative).is_dir()
+
     def _locate(self, relative: str) -> tuple[Path, Path]:
         """(the path itself, a symlink not followed; the real path it leads to), both checked."""
         return inside(self.root, relative, self._shown(relative))
@@ -83,8 +108,13 @@ class RepositoryFiles:
     def read(self, relative: str) -> str | None:
         """The file's current text (edits so far included, BOM kept), None when it does not exist."""
         if relative not in self._old:
-            path = self.path(relative)
-            self._old[relative] = read_text(path, self._shown(relative)) if path.exists() else None
+            if self.source is not None:
+                confined(relative)
+                data = self.source.read(relative)
+                self._old[relative] = None if data is None else decode(data, self._shown(relative))
+            else:
+                path = self.path(relative)
+                self._old[relative] = read_text(path, self._shown(relative)) if path.exists() else None
             self._new[relative] = self._old[relative]
         return self._new[relative]
 
@@ -138,12 +168,16 @@ class RepositoryFiles:
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the working tree's one lock; an interrupted earlier write is settled first."""
+        if self.source is not None:  # a tree in the object database: nothing on disk to guard
+            yield
+            return
         with tree_lock(self.tree):
             journal.settle(self.tree)
             yield
 
     def commit(self) -> None:
         """Write every changed file, or none; take `lock()` around reading and committing."""
+        assert self.source is None, "a tree read from git is committed with git, never written here"
         targets = []
         for change in self.changes():
             if change.changed:

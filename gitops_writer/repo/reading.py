@@ -24,6 +24,16 @@ MAX_NESTING = 1_000  # levels of YAML or JSON nesting, checked before parsing
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
+def confined(relative: str) -> PurePosixPath:
+    """A POSIX path relative to a tree that can only name something in it, never in `.git/`; else ValidationError."""
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in relative or "\x00" in relative or not pure.parts:
+        raise ValidationError("path", f"{relative!r} is not a path inside the repository")
+    if any(part.lower() == ".git" for part in pure.parts):
+        raise ValidationError("path", f"{relative!r} is inside .git/; gitops-writer never touches git's own files")
+    return pure
+
+
 def inside(root: Path, relative: str, shown: str | None = None) -> tuple[Path, Path]:
     """(the path itself, a symlink not followed; the real path it leads to), both inside `root` and out of `.git/`.
 
@@ -31,11 +41,7 @@ def inside(root: Path, relative: str, shown: str | None = None) -> tuple[Path, P
     journal names a file.
     """
     name = shown or relative
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or ".." in pure.parts or "\\" in relative or "\x00" in relative or not pure.parts:
-        raise ValidationError("path", f"{relative!r} is not a path inside the repository")
-    if any(part.lower() == ".git" for part in pure.parts):
-        raise ValidationError("path", f"{relative!r} is inside .git/; gitops-writer never touches git's own files")
+    pure = confined(relative)
     link = (root / pure).parent.resolve() / pure.name
     real = link.resolve()
     for candidate in (link.parent, real):

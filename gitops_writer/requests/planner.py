@@ -82,7 +82,7 @@ def plan(files: RepositoryFiles, request: ValidRequest, environments: Sequence[s
     for template in kind.edits:  # an environment the repository does not have is a bad request, not a missing file
         if template.per_environment and template.kind != "file":  # a new file's folders are made for it
             folder = PurePosixPath(fill_text(template.path, values)).parent
-            if not files.path(str(folder)).is_dir():
+            if not files.is_dir(str(folder)):
                 raise ValidationError("environment", f"{request.environment} has no {folder}/ in the repository")
     own = [t for t in kind.edits if t.per_environment]
     shared = [t for t in kind.edits if not t.per_environment]
@@ -159,7 +159,7 @@ def _holders(
         here = {**values, "environment": environment}
         for template in own:
             path = fill_text(template.path, here)
-            if template.kind != "file" and not reader.files.path(str(PurePosixPath(path).parent)).is_dir():
+            if template.kind != "file" and not reader.files.is_dir(str(PurePosixPath(path).parent)):
                 break
             edit = Edit(template, path, fill(template.value, here), fill_text(template.pointer, here))
             if _holds(reader, edit):

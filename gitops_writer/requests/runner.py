@@ -14,7 +14,7 @@ from typing import Any
 from gitops_writer.diff import unified_diff
 from gitops_writer.errors import ConflictError
 from gitops_writer.kinds import Config, load_config
-from gitops_writer.proposal import PublishPlan
+from gitops_writer.proposal import BaseTree, PublishPlan
 from gitops_writer.repo import RepositoryFiles
 from gitops_writer.requests.applying import apply as apply_plan
 from gitops_writer.requests.describe import publish_plan
@@ -116,6 +116,14 @@ def _new_entities(changes: ChangeSet) -> list[dict[str, Any]]:
         and "apiVersion" in op.value
         and "kind" in op.value
     ]
+
+
+def prepare_on(
+    tree: BaseTree, request: Request, config: Config, *, update: bool = False, strict: bool = False
+) -> Prepared:
+    """`prepare` on a commit's tree read from git (the base branch's tip), nothing checked out."""
+    files = RepositoryFiles(tree.root, source=tree)
+    return prepare(tree.root, request, config, update=update, strict=strict, files=files)
 
 
 def apply(repo: Path, request: Request, config: Config, *, update: bool = False, strict: bool = False) -> Prepared:

@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 from gitops_writer.kinds import load_config
-from gitops_writer.proposal import PublishPlan
+from gitops_writer.proposal import BaseTree, PublishPlan
 from gitops_writer.publish import PublishOptions, PublishResult, publish
 from gitops_writer.requests.model import Request
-from gitops_writer.requests.runner import prepare
+from gitops_writer.requests.runner import prepare_on
 from tests.publish.support import Remote, Sleeps, git, seed_remote
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "gitops-repo"
@@ -61,8 +61,8 @@ def ecr(
 def publish_request(clone: Path, request: Request, options: PublishOptions, sleeps: Sleeps) -> PublishResult:
     """What `ecr request --publish` does, in process."""
 
-    def build(tree: Path) -> PublishPlan:
-        return prepare(tree, request, load_config(tree)).publish
+    def build(tree: BaseTree) -> PublishPlan:
+        return prepare_on(tree, request, load_config(tree.root, None, tree)).publish
 
     return publish(clone, build, options, sleep=sleeps)
 

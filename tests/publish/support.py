@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gitops_writer.proposal import PublishPlan
+from gitops_writer.proposal import BaseTree, PublishPlan
 from gitops_writer.repo.files import FileChange
 
 REPOSITORY = "acme/infra"
@@ -130,8 +130,8 @@ class AddRegistry:
     hook: Callable[[int], None] | None = None  # called with the call count, to stage races
     branch: str | None = None  # default registry/create-NAME
 
-    def __call__(self, tree: Path) -> PublishPlan:
-        old = (tree / "registries.txt").read_text()
+    def __call__(self, tree: BaseTree) -> PublishPlan:
+        old = tree.text("registries.txt") or ""
         self.seen.append(old)
         if self.hook:
             self.hook(len(self.seen))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from gitops_writer.errors import GitError
+from gitops_writer.proposal import BaseTree
 from gitops_writer.publish import PublishOptions, publish
 from gitops_writer.publish.git import BOT, Identity, Repository, auth_environment, redact
 from gitops_writer.repo.files import FileChange
@@ -100,17 +101,19 @@ def test_write_tree_applies_edits_deletions_and_keeps_modes(remote: Remote, clon
     assert git(clone, "status", "--porcelain") == ""
 
 
-def test_base_worktree_is_removed_when_the_builder_fails(clone: Path, api: GitHubAPI, options: PublishOptions) -> None:
-    seen: list[Path] = []
+def test_the_base_is_never_checked_out(clone: Path, api: GitHubAPI, options: PublishOptions) -> None:
+    seen: list[BaseTree] = []
 
-    def broken(tree: Path) -> None:
+    def broken(tree: BaseTree) -> None:
         seen.append(tree)
+        assert tree.text("registries.txt") == "alpha\nbeta\n"  # read from the object database
         raise RuntimeError("builder bug")
 
     with pytest.raises(RuntimeError):
         publish(clone, broken, options)  # type: ignore[arg-type]
-    assert not seen[0].exists()
+    assert seen[0].root == clone
     assert len(git(clone, "worktree", "list").splitlines()) == 1
+    assert git(clone, "status", "--porcelain") == ""
 
 
 def test_a_full_clone_is_not_made_shallow(
