@@ -56,6 +56,14 @@ class Splicer(Positions):
             return self.style.eol + text[: -len(self.style.eol)]
         return text
 
+    def _braced(self, mapping: Node) -> None:
+        """Refuse a one-pair mapping written inside a flow list (`[key: value]`): it has no braces to edit within."""
+        if not self.text.startswith("{", mapping.start):
+            raise UnsupportedError(
+                "a one-pair mapping inside a flow list ([key: value]) cannot gain or lose a key;"
+                " write it as {key: value} first"
+            )
+
     # ------------------------------------------------------------ insert
 
     def insert_entry(self, mapping: Node, slot: Slot, key: str, value: Any) -> list[Change]:
@@ -65,6 +73,7 @@ class Splicer(Positions):
         index = sorted_position(keys, key)
         like_key, like = mapping.items[max(index - 1, 0)]
         if mapping.flow:
+            self._braced(mapping)
             entry = f"{key_text(key, flow=True, like=like_key)}: {inline(value, flow=True, like=like)}"
             return self._flow_insert(mapping, index, entry)
         column = mapping.items[0][0].column
@@ -161,6 +170,8 @@ class Splicer(Positions):
     def remove_entry(self, container: Node, slot: Slot, index: int) -> list[Change]:
         count = len(container.items)
         if container.flow:
+            if container.kind == MAPPING:
+                self._braced(container)
             return self._flow_remove(container, index)
         start = self.entry_start(container, index)
         content_end = self.entry_content_end(container, index)

@@ -175,6 +175,8 @@ ERROR_CASES = [
     ("insert-inf", "s: [1]\n", "insert", "/s/0", Decimal("Infinity"), UsageError),
     ("get-overflowing", "a: 1.0e+999\n", "get", "/a", None, UnsupportedError),
     ("get-inf", "a: -.inf\n", "get", "/a", None, UnsupportedError),
+    ("key-into-one-pair-flow-mapping", "l:\n- [a: 1]\n", "set", "/l/0/0/b", 2, UnsupportedError),
+    ("key-out-of-one-pair-flow-mapping", "l:\n- [a: 1]\n", "remove", "/l/0/0/a", None, UnsupportedError),
 ]
 
 

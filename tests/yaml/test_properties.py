@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from gitops_writer.errors import ParseError
+from gitops_writer.errors import ParseError, UnsupportedError
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.values import same_value
 from gitops_writer.yaml import YamlEditor
@@ -224,7 +224,11 @@ def test_random_edits_hold_the_guarantees_for_ruamel_pyyaml_and_npm_yaml() -> No
     @SETTINGS
     @given(edits())
     def run(case: tuple[str, Any, str, tuple[str, ...], Any, Any]) -> None:
-        edited = _check(case)
+        try:
+            edited = _check(case)
+        except UnsupportedError as refused:  # `[key: value]` has no braces to add a key within: a refusal by design
+            assume("one-pair mapping inside a flow list" not in str(refused))
+            raise
         if case[2] != "remove":
             checked.append((edited, case[3], case[4]))
 
