@@ -187,7 +187,9 @@ def test_the_contents_list_every_section_and_every_link_lands_on_a_heading() -> 
     anchors = {_slug(title) for _, title in headings}
     contents = _section("Contents")
     listed = re.findall(r"\]\(#([^)]+)\)", contents)
-    assert listed == [_slug(title) for level, title in headings if level == "##" and title != "Contents"]
+    sections = [(title, _slug(title)) for level, title in headings if level == "##" and title != "Contents"]
+    wanted = "\n".join(f"- [{title.replace('`', '')}](#{slug})" for title, slug in sections)
+    assert listed == [slug for _, slug in sections], f"the README's Contents should read:\n{wanted}"
     links = re.findall(r"\]\(#([^)]+)\)", text)
     assert links and set(links) <= anchors, set(links) - anchors
 
