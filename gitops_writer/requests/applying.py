@@ -6,19 +6,8 @@ from gitops_writer.errors import GitopsWriterError, NotFoundError, in_file
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.repo import RepositoryFiles
 from gitops_writer.repo.files import edit_keeping_bom
-from gitops_writer.requests.operations import (
-    AddItem,
-    ChangeSet,
-    CreateEntry,
-    CreateFile,
-    Operation,
-    Plan,
-    RemoveEntry,
-    RemoveFile,
-    RemoveItem,
-    Stamp,
-    UpdateEntry,
-)
+from gitops_writer.requests import operations as ops
+from gitops_writer.requests.operations import ChangeSet, Operation, Plan
 
 
 def apply(plan: Plan, files: RepositoryFiles) -> ChangeSet:
@@ -26,7 +15,7 @@ def apply(plan: Plan, files: RepositoryFiles) -> ChangeSet:
     for path in plan.files:
         # The date first: rewritten in place, it keeps the parsed tree good for the edits after it.
         operations = [op for op in plan.operations if op.file == path]
-        operations.sort(key=lambda op: not isinstance(op, Stamp))
+        operations.sort(key=lambda op: not isinstance(op, ops.Stamp))
         text = files.read(path)
         for operation in operations:
             try:
@@ -38,9 +27,9 @@ def apply(plan: Plan, files: RepositoryFiles) -> ChangeSet:
 
 
 def _made(files: RepositoryFiles, operation: Operation, text: str | None) -> str | None:
-    if isinstance(operation, CreateFile):
+    if isinstance(operation, ops.CreateFile):
         return operation.text if operation.text is not None else _rendered(operation)
-    if isinstance(operation, RemoveFile):
+    if isinstance(operation, ops.RemoveFile):
         return None
     if text is None:
         raise NotFoundError(f"{operation.file}: no such file in the repository")
@@ -50,20 +39,20 @@ def _made(files: RepositoryFiles, operation: Operation, text: str | None) -> str
 def _spliced(files: RepositoryFiles, operation: Operation, text: str) -> str:
     editor = files.editor(operation.file, document=operation.document)
     pointer = parse_pointer(operation.pointer)
-    if isinstance(operation, CreateEntry):
+    if isinstance(operation, ops.CreateEntry):
         return editor.set(text, pointer, operation.value, overwrite=False)
-    if isinstance(operation, (UpdateEntry, Stamp)):
+    if isinstance(operation, (ops.UpdateEntry, ops.Stamp)):
         return editor.set(text, pointer, operation.value)
-    if isinstance(operation, RemoveEntry):
+    if isinstance(operation, ops.RemoveEntry):
         return editor.remove(text, pointer)
     found, position = editor.locate_item(text, pointer, operation.value)
-    if isinstance(operation, AddItem):
+    if isinstance(operation, ops.AddItem):
         return text if found is not None else editor.insert(text, (*pointer, str(position)), operation.value)
-    assert isinstance(operation, RemoveItem), f"no splice for {type(operation).__name__}"
+    assert isinstance(operation, ops.RemoveItem), f"no splice for {type(operation).__name__}"
     return text if found is None else editor.remove(text, (*pointer, str(found)))
 
 
-def _rendered(operation: CreateFile) -> str:
+def _rendered(operation: ops.CreateFile) -> str:
     from gitops_writer.backstage import render_document, render_entity
 
     value = operation.value

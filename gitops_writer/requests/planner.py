@@ -77,15 +77,40 @@ def plan(files: RepositoryFiles, request: ValidRequest, environments: Sequence[s
     NotFoundError for a removal in an environment that does not hold the resource.
     """
     reader = _Reader(files)
-    kind = request.kind
     values: dict[str, Any] = dict(request.values)
+    holders, after = _where(reader, request, values, environments)
+    values[ENVIRONMENTS] = after
+    values["holders"] = holders
+    operations: list[Operation] = []
+    conflicts: list[str] = []
+    stamps: dict[str, str] = {}
+    for template in request.kind.edits:
+        made = _template_operations(reader, request, template, values, update, conflicts, operations)
+        if template.stamp and made:
+            stamps[made[0].file] = template.stamp
+    operations.extend(op for path, stamp in stamps.items() if (op := _stamp(files, path, stamp, request.date)))
+    if conflicts:
+        raise ConflictError(
+            f"{request.name} already exists with other values: {'; '.join(conflicts)}; "
+            "re-run with --update to change them"
+        )
+    done = Plan(tuple(operations), tuple(after))
+    if not request.creating and not done.effects("removed") and not done.effects("updated"):
+        raise NotFoundError(f"{request.name} is not in {request.environment}: no file holds it, nothing to remove")
+    return done
+
+
+def _where(
+    reader: _Reader, request: ValidRequest, values: Mapping[str, Any], environments: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """The environments that hold the resource now, and those that will once the request is made."""
+    kind = request.kind
     for template in kind.edits:  # an environment the repository does not have is a bad request, not a missing file
         if template.per_environment and template.kind != "file":  # a new file's folders are made for it
             folder = PurePosixPath(fill_text(template.path, values)).parent
-            if not files.is_dir(str(folder)):
+            if not reader.files.is_dir(str(folder)):
                 raise ValidationError("environment", f"{request.environment} has no {folder}/ in the repository")
     own = [t for t in kind.edits if t.per_environment]
-    shared = [t for t in kind.edits if not t.per_environment]
     holders: list[str] = [request.environment]
     if own and (kind.lists_environments or not request.creating):
         holders = _holders(reader, own, values, environments)
@@ -99,55 +124,51 @@ def plan(files: RepositoryFiles, request: ValidRequest, environments: Sequence[s
         if request.creating
         else [e for e in holders if e != request.environment]
     )
-    values[ENVIRONMENTS] = after
-    values["holders"] = holders
-    operations: list[Operation] = []
-    conflicts: list[str] = []
-    stamps: dict[str, str] = {}
-    for template in kind.edits:
-        edit = Edit(
-            template,
-            fill_text(template.path, values),
-            fill(template.value, values),
-            fill_text(template.pointer, values),
-            tuple(_environment_leaves(template.value, values)),
-        )
-        if request.creating and template.kind == "entry" and edit.path.endswith((".yaml", ".yml")):
-            if not reader.exists(edit.path):  # a governance catalog not started yet: start it, as the seed does
-                from gitops_writer.requests.skeleton import skeleton_text
+    return holders, after
 
-                parents = parse_pointer(edit.pointer)[:-1]
-                text = skeleton_text(parents, template.stamp, request.date)
-                reader.planned[edit.path] = text
-                operations.append(CreateFile(edit.path, text=text))
-        if template.kind == "entry":
-            shaped = like_siblings(files, edit.path, edit.pointer, template.document, edit.value, edit.listing)
-            edit = replace(edit, value=shaped.value, listing=shaped.listing)
-        files.read(edit.path)
-        try:
-            if request.creating:
-                made = _create(reader, edit, update, conflicts)
-            elif template in own or not after:
-                made = _remove(reader, edit)
-            elif template in shared and template.lists_environments:
-                made = _forget_environment(reader, edit, values, request.environment)
-            else:
-                made = []
-        except GitopsWriterError as exc:
-            raise in_file(exc, edit.path) from None
-        operations.extend(made)
-        if template.stamp and made:
-            stamps[edit.path] = template.stamp
-    operations.extend(op for path, stamp in stamps.items() if (op := _stamp(files, path, stamp, request.date)))
-    if conflicts:
-        raise ConflictError(
-            f"{request.name} already exists with other values: {'; '.join(conflicts)}; "
-            "re-run with --update to change them"
-        )
-    done = Plan(tuple(operations), tuple(after))
-    if not request.creating and not done.effects("removed") and not done.effects("updated"):
-        raise NotFoundError(f"{request.name} is not in {request.environment}: no file holds it, nothing to remove")
-    return done
+
+def _template_operations(
+    reader: _Reader,
+    request: ValidRequest,
+    template: EditTemplate,
+    values: Mapping[str, Any],
+    update: bool,
+    conflicts: list[str],
+    operations: list[Operation],
+) -> list[Operation]:
+    """One edit template's operations, added to `operations` (a new file it needs first); its conflicts to
+    `conflicts`. Returns the template's own operations."""
+    edit = Edit(
+        template,
+        fill_text(template.path, values),
+        fill(template.value, values),
+        fill_text(template.pointer, values),
+        tuple(_environment_leaves(template.value, values)),
+    )
+    if request.creating and template.kind == "entry" and edit.path.endswith((".yaml", ".yml")):
+        if not reader.exists(edit.path):  # a governance catalog not started yet: start it, as the seed does
+            from gitops_writer.requests.skeleton import skeleton_text
+
+            text = skeleton_text(parse_pointer(edit.pointer)[:-1], template.stamp, request.date)
+            reader.planned[edit.path] = text
+            operations.append(CreateFile(edit.path, text=text))
+    if template.kind == "entry":
+        shaped = like_siblings(reader.files, edit.path, edit.pointer, template.document, edit.value, edit.listing)
+        edit = replace(edit, value=shaped.value, listing=shaped.listing)
+    reader.files.read(edit.path)
+    try:
+        if request.creating:
+            made = _create(reader, edit, update, conflicts)
+        elif template.per_environment or not values[ENVIRONMENTS]:
+            made = _remove(reader, edit)
+        elif template.lists_environments:
+            made = _forget_environment(reader, edit, values, request.environment)
+        else:
+            made = []
+    except GitopsWriterError as exc:
+        raise in_file(exc, edit.path) from None
+    operations.extend(made)
+    return made
 
 
 def _holders(
