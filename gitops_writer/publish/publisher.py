@@ -39,7 +39,7 @@ class _Pushed:
 
 
 @dataclass(frozen=True)
-class _People:
+class People:
     """Who writes the request's commits, and so whose commits on the branch may be replaced."""
 
     author: Identity
@@ -60,10 +60,10 @@ class _People:
 WEB_FLOW = "noreply@github.com"  # the committer of every commit GitHub makes through its API or web UI
 
 
-def _people(repo: Repository, options: PublishOptions) -> _People:
+def _people(repo: Repository, options: PublishOptions) -> People:
     committer = options.committer or options.settings.committer or repo.identity()
     author = options.author or options.settings.author or committer
-    return _People(author, committer, options.commit_mode == "api")
+    return People(author, committer, options.commit_mode == "api")
 
 
 def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, sleep: Sleep = time.sleep) -> PublishResult:
@@ -207,7 +207,7 @@ def _assign(github: GitHubClient, pull: PullRequest, assignees: tuple[str, ...])
     return ()
 
 
-def _delete_leftover(repo: Repository, github: GitHubClient, branch: str, base: str, people: _People) -> str:
+def _delete_leftover(repo: Repository, github: GitHubClient, branch: str, base: str, people: People) -> str:
     """The request has nothing left to do: delete its branch, unless a pull request or a person uses it."""
     if branch == base or repo.remote_heads(branch).get(branch) is None:
         return ""
@@ -239,7 +239,7 @@ def _push(
     github: GitHubClient,
     build: PlanBuilder,
     options: PublishOptions,
-    people: _People,
+    people: People,
     plan: PublishPlan,
     base_tree: GitTree,
 ) -> _Pushed:
@@ -274,13 +274,13 @@ def _push(
     )
 
 
-def committers(repo: Repository, options: PublishOptions) -> _People:
+def committers(repo: Repository, options: PublishOptions) -> People:
     """Who writes request commits, for refresh to commit and recognise them as publishing does."""
     return _people(repo, options)
 
 
 def commit_plan(
-    repo: Repository, github: GitHubClient, people: _People, base_sha: str, tree: str, plan: PublishPlan
+    repo: Repository, github: GitHubClient, people: People, base_sha: str, tree: str, plan: PublishPlan
 ) -> tuple[str, bool]:
     """The request's one commit on the base tip, and whether GitHub signed it: made by git, or by
     GitHub through its API when the config says `commit: api`."""
@@ -327,7 +327,7 @@ def _refuse_protected(repo: Repository, github: GitHubClient, branch: str, base:
         )
 
 
-def _refuse_foreign(state: BranchState, people: _People, branch: str, force: bool) -> None:
+def _refuse_foreign(state: BranchState, people: People, branch: str, force: bool) -> None:
     foreign = [commit for commit in state.commits if not people.made(commit)]
     if foreign and not force:
         who = ", ".join(sorted({f"{c.author} ({c.sha[:12]})" for c in foreign}))

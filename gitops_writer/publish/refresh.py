@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from gitops_writer.errors import GitError, GitHubError, GitopsWriterError, NotFoundError
 from gitops_writer.kinds import Config, load_config
@@ -22,7 +21,7 @@ from gitops_writer.proposal import PublishPlan
 from gitops_writer.publish.git import BranchState, GitTree, Repository
 from gitops_writer.publish.github import GitHubClient, PullRequest, Sleep
 from gitops_writer.publish.options import PublishOptions
-from gitops_writer.publish.publisher import commit_plan, committers
+from gitops_writer.publish.publisher import People, commit_plan, committers
 from gitops_writer.publish.refresh_report import PullOutcome, RefreshReport, Status
 from gitops_writer.requests.model import Request
 from gitops_writer.requests.record import MARKER, body_records, read_record
@@ -128,7 +127,7 @@ class _Run:
     repo: Repository
     api: GitHubClient
     options: RefreshOptions
-    people: Any  # publisher.committers(): who makes request commits, and how
+    people: People  # who makes request commits, and how
     base_sha: str
     pace: _Pacer
     acted: int = 0
