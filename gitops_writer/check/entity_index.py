@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gitops_writer.errors import GitopsWriterError
 from gitops_writer.repo.files import TreeSource
 from gitops_writer.repo.lock import git_dir, working_tree_root
+from gitops_writer.repo.reading import loads_json, read_text
 
 _KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z][A-Za-z0-9]*)", re.MULTILINE)
 # `name: value` on a line of its own, the value plain or quoted and a valid entity name
@@ -135,8 +137,8 @@ class EntityIndex:
         if self._store is None:
             return {}
         try:
-            record = json.loads(self._store.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            record = loads_json(read_text(self._store))
+        except (GitopsWriterError, ValueError):  # none, or not one this version wrote: start afresh
             return {}
         if not isinstance(record, dict) or record.get("version") != _VERSION or record.get("root") != str(self.root):
             return {}

@@ -53,12 +53,14 @@ def _check(root: Path, config: Any, kinds: Sequence[str] | None) -> list[Finding
         snapshot.entities = [entity for entity in snapshot.entities if entity.path not in unloaded]
     findings: list[Finding] = list(unloaded_findings(unloaded))
     edited = False
+    said: set[str] = set()  # files the consistency check already reports as unreadable
     for name in selected:
         kind = config.requests[name]
         environments = environments_of(config, kind)
         found = presences(snapshot, kind.edits, environments)
         edited = edited or any(presence.read for presence in found)
         findings.extend(consistency(name, found))
+        said.update(path for presence in found for path, _ in presence.unreadable)
         findings.extend(terraform(snapshot, name, kind.edits, environments))
         findings.extend(kind_drift(snapshot, kind))
     if not (edited or snapshot.entities or unloaded or getattr(config, "source", DEFAULTS) != DEFAULTS):
@@ -71,5 +73,7 @@ def _check(root: Path, config: Any, kinds: Sequence[str] | None) -> list[Finding
     findings.extend(bypasses(snapshot))
     findings.extend(unparsable_workflows(snapshot))
     for path, error in sorted(snapshot.unreadable.items()):
+        if path in said:
+            continue  # one finding for one unreadable file
         findings.append(Finding(path, getattr(error, "line", None) or 1, "warning", "references", f"not read: {error}"))
     return sorted(set(findings), key=lambda f: (f.path, f.line, f.message))

@@ -9,6 +9,7 @@ from typing import Any
 from tree_sitter import Language, Node, Parser, Tree
 
 from gitops_writer.errors import ParseError
+from gitops_writer.repo.reading import TooDeep, refuse_deep_hcl
 
 
 @cache
@@ -20,6 +21,11 @@ def _parser() -> Parser:
 
 def parse(src: bytes, old_tree: Tree | None = None) -> Tree:
     """Parse, refusing text with syntax errors (tree-sitter recovers from them; Terraform does not)."""
+    if old_tree is None:
+        try:
+            refuse_deep_hcl(src)
+        except TooDeep as exc:
+            raise ParseError(f"invalid HCL: {exc}", exc.line) from None
     tree = _parser().parse(src, old_tree) if old_tree is not None else _parser().parse(src)
     if tree.root_node.has_error:
         node = _first_error(tree.root_node)

@@ -18,7 +18,7 @@ from typing import Any
 
 from gitops_writer.check.patterns import literal, matched, partial_fill, placeholders, template_regex
 from gitops_writer.check.scan import Snapshot, at, child
-from gitops_writer.errors import GitopsWriterError, UsageError
+from gitops_writer.errors import GitopsWriterError, UsageError, in_file
 from gitops_writer.pointer import format_pointer, parse_pointer
 from gitops_writer.requests.model import name_id
 from gitops_writer.yaml.syntax import MAPPING, SEQUENCE
@@ -143,6 +143,7 @@ class Learner:
     def __init__(self, root: Path, kind_name: str, kind: Any, environments: Sequence[str]) -> None:
         self.root = root
         self.snapshot = Snapshot(root)
+        self.entities: dict[str, Any] = {}  # each sibling's entity, decoded once
         self.kind_name = kind_name
         self.kind = kind
         self.environments = environments
@@ -179,6 +180,8 @@ class Learner:
         template = partial_fill(edit.path, {})
         pattern = template_regex(template, segment=True)
         folder = posixpath.dirname(literal(template.split("{", 1)[0] + "x"))
+        from gitops_writer.yaml.decode import to_value
+
         found = {}
         for path in sorted(self.snapshot.files):
             match = pattern.fullmatch(path)
@@ -186,10 +189,13 @@ class Learner:
             if name:
                 try:
                     documents = self.snapshot.yaml(path)
-                except GitopsWriterError:
+                    if not documents or child(documents[0].root, "kind") is None:
+                        continue
+                    self.entities[path] = to_value(documents[0].root, documents[0])
+                except GitopsWriterError as exc:  # unreadable, or an alias bomb: one line, and the others still count
+                    self.unknown(f"entity: {in_file(exc, path)}; not learned from")
                     continue
-                if documents and child(documents[0].root, "kind") is not None:
-                    found[name] = path
+                found[name] = path
         if not found:
             self.unknown(f"entity: no entity in {folder}/ to learn from; the built-in entity stays")
         return found
@@ -289,19 +295,20 @@ class Learner:
         if node is None or node.kind != MAPPING:
             self.unknown(f"catalog: {path} has no map at {format_pointer(tokens[:-1])}")
             return {}
-        return {key.value: to_value(value, documents[edit.document]) for key, value in node.items}
+        try:
+            return {key.value: to_value(value, documents[edit.document]) for key, value in node.items}
+        except GitopsWriterError as exc:
+            self.unknown(f"catalog: {in_file(exc, path)}")
+            return {}
 
     def _values(self, name: str, path: str, catalog: dict[str, Any]) -> dict[str, str]:
         """The placeholders' values for one sibling: from its catalog entry and its entity, read through the
         built-in templates."""
-        from gitops_writer.yaml.decode import to_value
-
         known: dict[str, str] = {"name": name, "name_id": name_id(name)}
         if name in catalog and "catalog" in self.edits:
             values_from(self.edits["catalog"].value, catalog[name], known)
-        documents = self.snapshot.yaml(path)
-        if documents and "entity" in self.edits:
-            values_from(self.edits["entity"].value, to_value(documents[0].root, documents[0]), known)
+        if "entity" in self.edits:
+            values_from(self.edits["entity"].value, self.entities[path], known)
         if "date" in known and not _DATE.fullmatch(known["date"]):
             del known["date"]
         if "environments" in known:  # one sibling: the environment it was requested in
@@ -313,10 +320,7 @@ class Learner:
     def _entity(
         self, name: str, path: str, known: dict[str, str], siblings: dict[str, str], catalog: dict[str, Any]
     ) -> None:
-        from gitops_writer.yaml.decode import to_value
-
-        documents = self.snapshot.yaml(path)
-        data = to_value(documents[0].root, documents[0])
+        data = self.entities[path]
         edit = self.edits["entity"]
         value = templatize(data, {k: v for k, v in known.items() if k != "date"}, like=edit.value)
         agree = checked = 0
@@ -327,8 +331,7 @@ class Learner:
             expected = fill_known(value, values)
             if _complete(expected):
                 checked += 1
-                other_documents = self.snapshot.yaml(other_path)
-                agree += expected == to_value(other_documents[0].root, other_documents[0])
+                agree += expected == self.entities[other_path]
         self.note(
             f"entity: shape, annotation keys and their order, description, tags and relations from {path}"
             + (f"; {agree} of {checked} siblings whose values are known read the same" if checked else "")

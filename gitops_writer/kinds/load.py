@@ -10,13 +10,14 @@ entry with a new name defines a new kind.
 from __future__ import annotations
 
 import copy
+import os
 import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gitops_writer.errors import ConfigError
+from gitops_writer.errors import ConfigError, GitopsWriterError
 from gitops_writer.kinds.form import checked_form
 from gitops_writer.kinds.model import (
     BUILT_INS,
@@ -31,6 +32,7 @@ from gitops_writer.kinds.model import (
 )
 from gitops_writer.kinds.schema import check_rule, checked_fields
 from gitops_writer.kinds.template import ENVIRONMENTS, computed, placeholders, placeholders_in
+from gitops_writer.repo.reading import inside, read_text, refuse_deep_yaml
 
 if TYPE_CHECKING:
     from gitops_writer.repo.files import TreeSource
@@ -102,9 +104,9 @@ def load_config(repo: Path, explicit: Path | None = None, tree: TreeSource | Non
             except UnicodeDecodeError:
                 raise ConfigError(f"config {path}: cannot read it (UnicodeDecodeError)") from None
             settings = _parse(text, f"config {path}")
-    elif explicit is not None or path.is_file():
+    elif explicit is not None or os.path.lexists(path):
         source = str(path)
-        settings = _read(path)
+        settings = _read(path, explicit=explicit is not None)
     return build_config(settings, source)
 
 
@@ -505,11 +507,13 @@ def _optional_path(value: Any, where: str) -> str | None:
     return None if value is None else _string(value, where)
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"config {path}: cannot read it ({exc.__class__.__name__})") from None
+def _read(path: Path, *, explicit: bool) -> dict[str, Any]:
+    """The config's settings; the repository's own is confined to it as every file of the tree is."""
+    try:  # an explicit --config is the operator's choice, a link included
+        real = path if explicit else inside(path.parent.resolve(), path.name, f"config {path}")[1]
+        text = read_text(real, f"config {path}", follow=explicit)
+    except GitopsWriterError as exc:
+        raise ConfigError(str(exc)) from None
     return _parse(text, f"config {path}")
 
 
@@ -517,6 +521,7 @@ def _parse(text: str, where: str) -> dict[str, Any]:
     from ruamel.yaml import YAML, YAMLError
 
     try:
+        refuse_deep_yaml(text)
         loaded = YAML(typ="safe").load(text)  # the C reader where ruamel.yaml.clib is installed
     except YAMLError as exc:
         mark, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
@@ -526,6 +531,8 @@ def _parse(text: str, where: str) -> dict[str, Any]:
         if context is not None and while_doing and (mark is None or context.line != mark.line):
             problem += f" ({while_doing} that starts at line {context.line + 1}, column {context.column + 1})"
         raise ConfigError(f"{where}: not valid YAML{at}: {problem}") from None
+    except ValueError as exc:  # nested too deeply
+        raise ConfigError(f"{where}: {exc}") from None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):

@@ -22,6 +22,7 @@ from gitops_writer.errors import GitopsWriterError, ParseError, ValidationError
 LIMIT = 64 * 1024 * 1024  # bytes: far above any tfvars or catalog file, far below what hurts
 MAX_NESTING = 1_000  # levels of YAML or JSON nesting, checked before parsing
 _BRACKETS = re.compile(r"[\[\]{}]")
+_HCL_BRACKETS = re.compile(rb"[\[\]{}()\n]")
 
 
 def confined(relative: str) -> PurePosixPath:
@@ -110,7 +111,7 @@ class TooDeep(ValueError):
 
     def __init__(self, line: int) -> None:
         self.line = line
-        super().__init__(f"nested too deeply at line {line} (the limit is {MAX_NESTING} levels)")
+        super().__init__(f"nested too deeply (more than {MAX_NESTING} levels)")
 
 
 def refuse_deep_yaml(text: str) -> None:
@@ -138,6 +139,23 @@ def refuse_deep_yaml(text: str) -> None:
                     raise TooDeep(number)
             elif flow:
                 flow -= 1
+
+
+def refuse_deep_hcl(src: bytes) -> None:
+    """Raise TooDeep before tree-sitter sees HCL nested too deep for the recursive walks over its tree."""
+    if sum(src.count(bracket) for bracket in (b"[", b"{", b"(")) <= MAX_NESTING:
+        return
+    depth, line = 0, 1
+    for match in _HCL_BRACKETS.finditer(src):
+        char = match[0]
+        if char == b"\n":
+            line += 1
+        elif char in b"[{(":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise TooDeep(line)
+        elif depth:
+            depth -= 1
 
 
 def loads_json(text: str) -> Any:

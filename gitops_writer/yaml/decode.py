@@ -10,6 +10,7 @@ from gitops_writer.yaml.syntax import ALIAS, MAPPING, SCALAR, Document, Node
 
 _STANDARD = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary"}
 _MAX_DEPTH = 200
+_MAX_EXPANDED = 100_000  # values read through aliases: a few aliases must not build billions (an alias bomb)
 
 
 def to_value(node: Node, doc: Document, version: tuple[int, int] | None = None) -> Any:
@@ -20,10 +21,16 @@ class _Converter:
     def __init__(self, doc: Document, version: tuple[int, int]) -> None:
         self.doc = doc
         self.version = version
+        self.aliased = 0  # how many aliases the value being built is inside
+        self.expanded = 0
 
     def value(self, node: Node, depth: int) -> Any:
         if depth > _MAX_DEPTH:
             raise UnsupportedError("the document nests (or aliases itself) too deeply to be read")
+        if self.aliased:
+            self.expanded += 1
+            if self.expanded > _MAX_EXPANDED:
+                raise UnsupportedError(f"the document's aliases expand to more than {_MAX_EXPANDED:,} values")
         tag = _short(node.tag)
         kind = node.kind
         if kind == SCALAR:
@@ -36,7 +43,11 @@ class _Converter:
             target = self.doc.anchors.get(node.value)
             if target is None:
                 raise UnsupportedError(f"alias *{node.value} has no anchor")
-            return self.value(target, depth + 1)
+            self.aliased += 1
+            try:
+                return self.value(target, depth + 1)
+            finally:
+                self.aliased -= 1
         result: dict[str, Any] | list[Any]
         if kind == MAPPING:
             result = self.mapping(node, depth)

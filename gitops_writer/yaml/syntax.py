@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gitops_writer.errors import ParseError
+from gitops_writer.repo.reading import TooDeep, refuse_deep_yaml
 
 SCALAR, MAPPING, SEQUENCE, ALIAS = "scalar", "mapping", "sequence", "alias"
 
@@ -91,6 +92,10 @@ def parse(text: str, *, pure: bool = False, outline: bool = True) -> list[Docume
     A text in plain block style gets a tree built as it is read (see outline.py), unless `outline` is
     off. `pure` uses the pure-Python parser instead of the C one. All three must agree.
     """
+    try:
+        refuse_deep_yaml(text)
+    except TooDeep as exc:
+        raise ParseError(f"invalid YAML: {exc}", exc.line) from None
     if outline:
         from gitops_writer.yaml.outline import read
 

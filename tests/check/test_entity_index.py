@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -95,10 +96,20 @@ def test_a_file_changed_this_very_moment_is_not_remembered(tmp_path: Path, monke
     assert EntityIndex(repo).lookup("e1.yaml")[0] is None
 
 
-@pytest.mark.parametrize("stored", ["not json", '{"version": 1, "root": "/elsewhere", "files": {}}', "[1, 2]"])
+@pytest.mark.parametrize(
+    "stored",
+    ["not json", '{"version": 1, "root": "/elsewhere", "files": {}}', "[1, 2]", "[" * 100_000, "fifo", "device"],
+    ids=["not-json", "foreign", "not-an-object", "deep", "fifo", "device"],
+)
 def test_a_broken_or_foreign_store_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stored: str) -> None:
     repo = _repository(tmp_path, 1)
-    (repo / ".git" / "gitops-writer-entities.json").write_text(stored)
+    store = repo / ".git" / "gitops-writer-entities.json"
+    if stored == "fifo":
+        os.mkfifo(store)
+    elif stored == "device":
+        store.symlink_to("/dev/zero")
+    else:
+        store.write_text(stored)
     monkeypatch.setattr(entity_index, "_SETTLED_NS", 0)
     assert EntityIndex(repo).lookup("e0.yaml")[0] is None
     assert unresolved_relations(repo, [NEW]) == [

@@ -36,3 +36,10 @@ def test_broken_text_is_refused_every_time() -> None:
     for _ in range(2):
         with pytest.raises(ParseError):
             syntax.parse(b"broken = {\n")
+
+
+def test_nesting_too_deep_is_refused_before_tree_sitter_sees_it() -> None:
+    with pytest.raises(ParseError, match="nested too deeply") as info:
+        syntax.parse(b"x = 1\ny = " + b"[" * 100_000 + b"]" * 100_000 + b"\n")
+    assert info.value.line == 2
+    assert syntax.parse(b"y = " + b"[" * 500 + b"]" * 500 + b"\n").root_node.type

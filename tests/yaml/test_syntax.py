@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from gitops_writer.errors import ParseError
+from gitops_writer.errors import ParseError, UnsupportedError
+from gitops_writer.yaml.decode import to_value
 from gitops_writer.yaml.syntax import MAPPING
 from gitops_writer.yaml.syntax import parse as parse_documents
 
@@ -40,3 +43,30 @@ def test_parse_errors_carry_a_position(text: str, line: int) -> None:
     with pytest.raises(ParseError) as info:
         parse_documents(text)
     assert info.value.line == line and "invalid YAML" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: " + "[" * 100_000, "a: " + "{b: " * 50_000, "- " * 100_000 + "x\n"],
+    ids=["flow-sequences", "flow-mappings", "block-sequences"],
+)
+def test_nesting_too_deep_is_refused_before_any_parser_sees_it(text: str) -> None:
+    started = time.monotonic()
+    for pure in (False, True):
+        with pytest.raises(ParseError, match="nested too deeply") as info:
+            parse_documents(text, pure=pure)
+        assert info.value.line == 1
+    assert time.monotonic() - started < 2, "a 100,000-deep file is quadratic in the C parser"
+
+
+def test_an_alias_bomb_is_refused_when_its_value_is_built() -> None:
+    bomb = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 11)
+    )
+    document = parse_documents(bomb)[0]
+    started = time.monotonic()
+    with pytest.raises(UnsupportedError, match="aliases expand to more than"):
+        to_value(document.root, document)
+    assert time.monotonic() - started < 2
+    merged = parse_documents("base: &b {x: 1}\n" + "".join(f"e{i}: {{<<: *b, y: {i}}}\n" for i in range(5_000)))[0]
+    assert to_value(merged.root, merged)["e4999"] == {"x": 1, "y": 4999}, "ordinary merge keys stay well within"
