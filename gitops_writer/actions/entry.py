@@ -25,6 +25,7 @@ from typing import NoReturn
 
 from gitops_writer.actions import workflow as actions
 from gitops_writer.errors import GitopsWriterError, InputError
+from gitops_writer.repo.reading import loads_json
 
 # input name (as in action.yml) -> environment variable action.yml sets from it
 VARIABLES = {
@@ -81,6 +82,7 @@ FIELDS = {
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE", ""})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_UNSAFE = re.compile("[\x00\ud800-\udfff]")  # no process argument or file can carry these
 TITLE = "gitops-writer action"
 # set in the child only from the inputs, never inherited from the runner's environment
 _CHILD_SECRETS = ("GITHUB_TOKEN", "GH_TOKEN", "BACKSTAGE_TOKEN", "BACKSTAGE_URL")
@@ -135,9 +137,9 @@ def _fields(raw: str) -> dict[str, str]:
     if not raw.strip():
         return {}
     try:
-        loaded = json.loads(raw)
-    except ValueError:
-        raise InputError("input fields must be a JSON object, e.g. ${{ toJSON(inputs) }}") from None
+        loaded = loads_json(raw)
+    except ValueError as exc:
+        raise InputError(f"input fields must be a JSON object, e.g. ${{{{ toJSON(inputs) }}}} ({exc})") from None
     if not isinstance(loaded, dict):
         raise InputError("input fields must be a JSON object, e.g. ${{ toJSON(inputs) }}")
     fields: dict[str, str] = {}
@@ -150,6 +152,8 @@ def _fields(raw: str) -> dict[str, str]:
             isinstance(value, list) and not all(isinstance(item, str | int | float | bool) for item in value)
         ):
             raise InputError(f"input fields: {key} must be a string, number, boolean or a list of them")
+        if isinstance(value, str) and _UNSAFE.search(value):
+            raise InputError(f"input fields: {key} holds a NUL character or a lone surrogate")
         fields[key] = value if isinstance(value, str) else json.dumps(value)  # a list: JSON, as the CLI reads it
     return fields
 

@@ -21,6 +21,7 @@ from gitops_writer.cli.options import (
     strict_option,
 )
 from gitops_writer.errors import GitopsWriterError, UsageError
+from gitops_writer.repo.reading import loads_json
 
 field_option = click.option(
     "-f",
@@ -124,7 +125,7 @@ def read_fields(pairs: Sequence[str], fields_file: Any) -> dict[str, Any]:
     if fields_file is not None:
         name = getattr(fields_file, "name", "fields file")
         try:
-            loaded = json.loads(fields_file.read())
+            loaded = loads_json(fields_file.read())
         except ValueError as exc:
             raise UsageError(f"--fields-file {name}: not JSON ({exc})") from None
         if not isinstance(loaded, Mapping):

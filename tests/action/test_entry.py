@@ -238,3 +238,17 @@ def test_a_working_directory_that_is_none_is_named_as_the_input(
     assert code == 2 and err.count("\n") == 1
     assert "input working-directory: 'infra/gitops' is no directory of the workspace" in err
     assert "--repo" not in err
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("[" * 100_000, "nested too deeply"),
+        ('{"name": "a\\u0000b"}', "name holds a NUL character or a lone surrogate"),
+        ('{"name": "a\\ud800"}', "name holds a NUL character or a lone surrogate"),
+    ],
+    ids=["deep", "nul", "lone-surrogate"],
+)
+def test_hostile_fields_are_one_input_error(raw: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        read_inputs({**BASE, "GW_KIND": "ecr", "GW_FIELDS": raw})

@@ -358,3 +358,10 @@ def test_controls_chosen_by_conditions_several_at_once(repo: Path, tmp_path: Pat
     (repo / ".gitops-writer.yaml").write_text(bad)
     done = cli(repo, "kinds")
     assert done.returncode == 2 and "controls[0].when.properties: colour is not a field of the kind" in done.stderr
+
+
+def test_a_fields_file_nested_too_deeply_is_one_usage_error(repo: Path, tmp_path: Path) -> None:
+    fields = tmp_path / "fields.json"
+    fields.write_text("[" * 100_000)
+    done = cli(repo, "request", "queue", "--fields-file", str(fields), "--dry-run")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "nested too deeply" in done.stderr, done.stderr
