@@ -162,6 +162,10 @@ class _Run:
         except ValueError as exc:
             return self._block(pull, result, f"the request recorded in the pull request cannot be read: {exc}")
         result = _Result(pull, request)
+        on_tip = len(state.commits) == 1 and state.commits[0].parents == (self.base_sha,)
+        if on_tip and message and self.options.label not in pull.labels:
+            # made by the tool on this very base from the request it records: a rebuild gives the same tree
+            return result("unchanged", f"already one commit on the tip of {base}", state.sha)
         try:
             plan = rebuild(tree, request, config)
         except NotFoundError as exc:

@@ -84,6 +84,21 @@ def test_a_branch_that_would_merge_to_the_same_result_is_not_pushed(
     assert remote.log("registry/create-cart-api")[0].split()[3].split("|")[0] == remote.sha("development")
 
 
+def test_an_idle_run_rebuilds_nothing(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_request(work, ecr("cart-api"), options, sleeps)
+    pushed = remote.sha("registry/create-cart-api")
+
+    def no_rebuild(*args: object) -> None:
+        raise AssertionError("a branch already one request commit on the base tip is rebuilt")
+
+    monkeypatch.setattr("gitops_writer.publish.refresh.rebuild", no_rebuild)
+    [pull] = run(work, options, sleeps).pulls
+    assert (pull.status, pull.head_sha) == ("unchanged", pushed), pull.reason
+    assert "already one commit on the tip" in pull.reason
+
+
 def test_a_shallow_checkout_rebuilds_whatever_is_behind(
     tmp_path: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
 ) -> None:
