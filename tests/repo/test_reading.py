@@ -72,8 +72,8 @@ def test_json_nested_too_deep_is_a_value_error(text: str) -> None:
 
 
 def test_json_brackets_inside_strings_do_not_count() -> None:
-    text = '{"a": "' + "[" * 5_000 + '\\"[["}'
-    assert loads_json(text) == {"a": "[" * 5_000 + '"[['}
+    text = '{"a": "' + "[" * 5_000 + '\\"' + "[" * 5_000 + '"}'
+    assert loads_json(text) == {"a": "[" * 5_000 + '"' + "[" * 5_000}, "an escaped quote does not end the string"
 
 
 @pytest.mark.parametrize(
