@@ -9,14 +9,21 @@
   and so is a mapping that is left empty that way.
 - In a list, an item that uses `{environments}` is repeated once per environment
   (`"env-{environments}"` gives `env-dev`, `env-prod`).
+- In an edit's JSON pointer a value fills exactly one reference token: `/` and `~` in it are
+  escaped (`~1`, `~0`), so no value can add a level.
+- In an edit's path a value fills part of exactly one path segment: a value holding `/`, `\\`, `~`
+  or a control character, `.` or `..`, or with spaces at either end, is refused; so is a path that
+  leaves the repository or names `.git` or `.github` (in any case, with trailing dots or spaces).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
+
+from gitops_writer.errors import ValidationError
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 ENVIRONMENTS = "environments"
@@ -64,8 +71,58 @@ def as_text(value: Any) -> str:
 
 def fill_text(template: str, values: Mapping[str, Any]) -> str:
     """A template string with every placeholder written as text."""
+    return _fill_with(template, values, lambda name, value: as_text(value))
+
+
+def fill_pointer(template: str, values: Mapping[str, Any]) -> str:
+    """An edit's JSON pointer: each value escaped to stay within its one reference token."""
+    return _fill_with(template, values, lambda name, value: as_text(value).replace("~", "~0").replace("/", "~1"))
+
+
+_NOT_IN_SEGMENT = re.compile(r"[/\\~\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def fill_path(template: str, values: Mapping[str, Any]) -> str:
+    """An edit's path, each value within one path segment, `./` dropped; ValidationError otherwise."""
+    path = _fill_with(template, values, _segment)
+    problem = path_problem(path)
+    if problem is not None:
+        raise ValidationError("path", problem)
+    return "/".join(part for part in path.split("/") if part != ".")
+
+
+def _segment(name: str, value: Any) -> str:
+    text = as_text(value)
+    if text in (".", "..") or text != text.strip() or _NOT_IN_SEGMENT.search(text) or _reserved(text):
+        raise ValidationError(
+            name,
+            f"{text!r} cannot be part of a file name: no '/', '\\', '~' or control characters, "
+            "not '.', '..', '.git' or '.github', no spaces at either end",
+        )
+    return text
+
+
+def _reserved(part: str) -> str | None:
+    plain = part.rstrip(". ").lower()  # how Windows and macOS may name it
+    if plain == ".git":
+        return "names .git, git's own files"
+    if plain == ".github":
+        return "is under .github/, which holds workflows; no request may write there"
+    return None
+
+
+def path_problem(path: str) -> str | None:
+    """Why no request may write `path` (relative to the repository), or None."""
+    parts = [part for part in path.split("/") if part != "."]
+    if path.startswith("/") or "\\" in path or not parts or any(part in ("", "..") for part in parts):
+        return f"{path!r} is not a path inside the repository"
+    reserved = next((why for why in map(_reserved, parts) if why), None)
+    return f"{path!r} {reserved}" if reserved else None
+
+
+def _fill_with(template: str, values: Mapping[str, Any], write: Callable[[str, Any], str]) -> str:
     return "{".join(
-        "}".join(PLACEHOLDER.sub(lambda m: as_text(values[m.group(1)]), part) for part in piece.split("}}"))
+        "}".join(PLACEHOLDER.sub(lambda m: write(m.group(1), values[m.group(1)]), part) for part in piece.split("}}"))
         for piece in template.split("{{")
     )
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from gitops_writer.errors import ConflictError, GitopsWriterError, NotFoundError, ValidationError, in_file
 from gitops_writer.kinds import EditTemplate, fill
-from gitops_writer.kinds.template import ENVIRONMENTS, as_text, fill_text, placeholders_in
+from gitops_writer.kinds.template import ENVIRONMENTS, as_text, fill_path, fill_pointer, fill_text, placeholders_in
 from gitops_writer.pointer import format_pointer, parse_pointer
 from gitops_writer.repo import RepositoryFiles
 from gitops_writer.requests.model import ValidRequest
@@ -107,7 +107,7 @@ def _where(
     kind = request.kind
     for template in kind.edits:  # an environment the repository does not have is a bad request, not a missing file
         if template.per_environment and template.kind != "file":  # a new file's folders are made for it
-            folder = PurePosixPath(fill_text(template.path, values)).parent
+            folder = PurePosixPath(fill_path(template.path, values)).parent
             if not reader.files.is_dir(str(folder)):
                 raise ValidationError("environment", f"{request.environment} has no {folder}/ in the repository")
     own = [t for t in kind.edits if t.per_environment]
@@ -140,9 +140,9 @@ def _template_operations(
     `conflicts`. Returns the template's own operations."""
     edit = Edit(
         template,
-        fill_text(template.path, values),
+        fill_path(template.path, values),
         fill(template.value, values),
-        fill_text(template.pointer, values),
+        fill_pointer(template.pointer, values),
         tuple(_environment_leaves(template.value, values)),
     )
     if request.creating and template.kind == "entry" and edit.path.endswith((".yaml", ".yml")):
@@ -179,10 +179,10 @@ def _holders(
     for environment in environments:
         here = {**values, "environment": environment}
         for template in own:
-            path = fill_text(template.path, here)
+            path = fill_path(template.path, here)
             if template.kind != "file" and not reader.files.is_dir(str(PurePosixPath(path).parent)):
                 break
-            edit = Edit(template, path, fill(template.value, here), fill_text(template.pointer, here))
+            edit = Edit(template, path, fill(template.value, here), fill_pointer(template.pointer, here))
             if _holds(reader, edit):
                 holders.append(environment)
                 break

@@ -5,6 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from unittest.mock import ANY
+
+import pytest
+import yaml
 
 from tests.requests.conftest import snapshot_of
 
@@ -58,3 +62,48 @@ def test_bad_field_syntax_and_unknown_kind(repo: Path) -> None:
     )
     unknown = cli("request", "rds", "--repo", str(repo), *ECR)
     assert unknown.returncode == 2 and "kind: unknown request kind 'rds' (known: ecr)" in unknown.stderr
+
+
+TEAM_KINDS = """\
+requests:
+  member:
+    title: Team member
+    fields: {properties: {team: {type: string}}}
+    branch: "member/{name}"
+    commit: "member: {name}"
+    edits:
+      - {id: map, kind: entry, path: teams.yaml, pointer: "/teams/{team}/{name}", value: {joined: "{date}"}}
+  page:
+    title: Team page
+    fields: {properties: {team: {type: string}}}
+    branch: "page/{name}"
+    commit: "page: {name}"
+    edits:
+      - {id: page, kind: file, path: "./pages/{team}/{name}.yaml", value: {team: "{team}"}}
+"""
+
+
+@pytest.mark.parametrize("team", ["a/b", "~1", "a~", "/", "x/./y"])
+def test_a_field_value_fills_one_pointer_token(repo: Path, team: str) -> None:
+    (repo / ".gitops-writer.yaml").write_text(TEAM_KINDS)
+    done = cli(
+        "request", "member", "--repo", str(repo), "-f", f"team={team}", "-f", "name=ann", "-f", "environment=dev"
+    )
+    assert done.returncode == 0, done.stderr
+    assert yaml.safe_load((repo / "teams.yaml").read_text())["teams"] == {team: {"ann": {"joined": ANY}}}
+
+
+@pytest.mark.parametrize("team", [".github/workflows", ".", "..", "x/./y", " ", "~", ".git ", ".git.", ".GitHub "])
+def test_a_field_value_cannot_add_a_path_segment_or_reach_git_or_github(repo: Path, team: str) -> None:
+    (repo / ".gitops-writer.yaml").write_text(TEAM_KINDS)
+    before = snapshot_of(repo)
+    done = cli("request", "page", "--repo", str(repo), "-f", f"team={team}", "-f", "name=ann", "-f", "environment=dev")
+    assert done.returncode == 2 and done.stderr.startswith("gitops-writer: error: team: "), done.stderr
+    assert len(done.stderr.splitlines()) == 1 and snapshot_of(repo) == before
+
+
+def test_a_fine_path_value_and_dot_slash_are_normalised(repo: Path) -> None:
+    (repo / ".gitops-writer.yaml").write_text(TEAM_KINDS)
+    done = cli("request", "page", "--repo", str(repo), "-f", "team=core", "-f", "name=ann", "-f", "environment=dev")
+    assert done.returncode == 0, done.stderr
+    assert yaml.safe_load((repo / "pages/core/ann.yaml").read_text()) == {"team": "core"}
