@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import copy
 import os
+import posixpath
 import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gitops_writer.errors import ConfigError, GitopsWriterError
+from gitops_writer.errors import ConfigError, GitopsWriterError, UsageError
+from gitops_writer.formats import HCL_SUFFIXES, YAML_SUFFIXES
 from gitops_writer.kinds.form import checked_form
 from gitops_writer.kinds.model import (
     BUILT_INS,
@@ -31,7 +33,9 @@ from gitops_writer.kinds.model import (
     Words,
 )
 from gitops_writer.kinds.schema import check_rule, checked_fields
-from gitops_writer.kinds.template import ENVIRONMENTS, computed, placeholders, placeholders_in
+from gitops_writer.kinds.template import ENVIRONMENTS, computed, fill_text, path_problem, placeholders, placeholders_in
+from gitops_writer.pointer import parse_pointer
+from gitops_writer.refs import branch_problem
 from gitops_writer.repo.reading import inside, read_text, refuse_deep_yaml
 
 if TYPE_CHECKING:
@@ -72,6 +76,11 @@ KIND_KEYS = frozenset(
     }
 )
 NEW_KIND_REQUIRED = ("title", "fields", "branch", "commit", "edits")
+# Text a generated workflow or Backstage template holds: no line breaks or other control characters
+# (which could end a line and start a YAML key), and no `${{`/`}}` (which GitHub and Backstage evaluate).
+_UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|\$\{\{|\}\}")
+_WORKFLOW_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml")
+MAX_DEPTH = 64  # levels of nesting a config may have; the built-in kind needs 8
 EDIT_KEYS = frozenset({"id", "kind", "path", "pointer", "value", "keep", "stamp", "document", "drop", "header"})
 REMOVE_KEYS = frozenset({"branch", "commit", "labels", "pr_title", "pr_body"})
 CHECK_KEYS = frozenset({"ignore"})
@@ -84,7 +93,7 @@ def builtin_kinds() -> dict[str, dict[str, Any]]:
     for entry in sorted(resources.files("gitops_writer.kinds").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
             kinds[entry.name.removesuffix(".yaml")] = _parse(
-                entry.read_text(encoding="utf-8"), f"built-in {entry.name}"
+                entry.read_text(encoding="utf-8"), f"built-in {entry.name}", trusted=True
             )
     return kinds
 
@@ -117,7 +126,8 @@ def build_config(settings: Mapping[str, Any], source: str = DEFAULTS) -> Config:
     environments = _strings(settings.get("environments", list(DEFAULT_ENVIRONMENTS)), f"{where}: environments")
     if not environments:
         raise ConfigError(f"{where}: environments: must be a list of strings")
-    base_branch = _string(settings.get("base_branch", "development"), f"{where}: base_branch")
+    _generated_texts(environments, f"{where}: environments")
+    base_branch = _branch(settings.get("base_branch", "development"), f"{where}: base_branch")
     kinds = builtin_kinds()
     _legacy_shorthands(kinds["ecr"], settings, where)
     requests = settings.get("requests", {})
@@ -280,17 +290,29 @@ def build_kind(
     def optional(value: Any, at: str) -> str:
         return "" if value is None else template(value, at)
 
-    branch = template(data.get("branch"), f"{where}.branch")
+    def branch_template(value: Any, at: str) -> str:
+        text = template(value, at)
+        _branch(fill_text(text, dict.fromkeys(known, "x")), at)  # its literal parts, as a branch name
+        return text
+
+    def label(value: Any, at: str) -> str:
+        text = template(value, at)
+        _generated_text(text, at)
+        return text
+
+    branch = branch_template(data.get("branch"), f"{where}.branch")
     commit = template(data.get("commit"), f"{where}.commit")
-    labels = tuple(template(label, f"{where}.labels") for label in _strings(data.get("labels", []), f"{where}.labels"))
+    labels = tuple(label(text, f"{where}.labels") for text in _strings(data.get("labels", []), f"{where}.labels"))
     remove_words = Words(
-        branch=template(remove.get("branch", f"{name}/remove-{{name}}-{{environment}}"), f"{where}.remove.branch"),
+        branch=branch_template(
+            remove.get("branch", f"{name}/remove-{{name}}-{{environment}}"), f"{where}.remove.branch"
+        ),
         commit=template(
             remove.get("commit", f"{name}: remove {{name}} from {{environment}}"), f"{where}.remove.commit"
         ),
         labels=tuple(
-            template(label, f"{where}.remove.labels")
-            for label in _strings(remove.get("labels", [f"{name}-removal", "{environment}"]), f"{where}.remove.labels")
+            label(text, f"{where}.remove.labels")
+            for text in _strings(remove.get("labels", [f"{name}-removal", "{environment}"]), f"{where}.remove.labels")
         ),
         title=optional(remove.get("pr_title"), f"{where}.remove.pr_title"),
         body=optional(remove.get("pr_body"), f"{where}.remove.pr_body"),
@@ -317,9 +339,10 @@ def build_kind(
         )
     if controls and controls_field not in properties:
         raise ConfigError(f"{where}.controls_field: {controls_field} is not a field of the kind")
+    _generated_texts(fields, f"{where}.fields")
     return RequestKind(
         name=name,
-        title=_string(data.get("title", name), f"{where}.title"),
+        title=_generated_text(_string(data.get("title", name), f"{where}.title"), f"{where}.title"),
         fields=fields,
         derived=derived,
         inputs=inputs,
@@ -333,7 +356,7 @@ def build_kind(
         controls_field=controls_field,
         rules=rules,
         template=_optional_path(data.get("template"), f"{where}.template"),
-        workflow=_optional_path(data.get("workflow"), f"{where}.workflow"),
+        workflow=_workflow_path(data.get("workflow"), f"{where}.workflow"),
         edits=built_edits,
         source=source,
         pr_title=optional(data.get("pr_title"), f"{where}.pr_title"),
@@ -356,7 +379,7 @@ def _derived(raw: Any, where: str, properties: Mapping[str, Any]) -> dict[str, D
             derived[key] = Derived(template=spec)
         elif isinstance(spec, Mapping) and set(spec) == {"from", "map"}:
             source, table = spec["from"], spec["map"]
-            if source not in properties:
+            if not isinstance(source, str) or source not in properties:
                 raise ConfigError(f"{at}.from: {source!r} is not a field of the kind")
             if not isinstance(table, Mapping) or not table:
                 raise ConfigError(f"{at}.map: must map the field's values to the derived values")
@@ -377,7 +400,7 @@ def _inputs(raw: Any, where: str, properties: Mapping[str, Any]) -> dict[str, st
         raise ConfigError(f"{where}: must map workflow input names to field names")
     inputs: dict[str, str] = {}
     for key, target in raw.items():
-        if target is not None and target not in properties:
+        if target is not None and (not isinstance(target, str) or target not in properties):
             raise ConfigError(f"{where}.{key}: {target!r} is not a field of the kind (null: not a field)")
         inputs[str(key)] = target or ""
     if "base_branch" not in properties:  # every generated workflow's input for the PR's base, never a field
@@ -423,6 +446,14 @@ def _edit(data: Any, where: str, index: int, known: tuple[str, ...]) -> EditTemp
         raise ConfigError(f"{where}.document: must be a document index (0, 1, ...)")
     path = _string(data.get("path"), f"{where}.path")
     _check_placeholders(path, f"{where}.path", known)
+    path = _edit_path(path, f"{where}.path")
+    if document and not path.lower().endswith(YAML_SUFFIXES):
+        raise ConfigError(f"{where}.document: only a YAML file has several documents; {path} has one")
+    if not path.lower().endswith(YAML_SUFFIXES + HCL_SUFFIXES):
+        raise ConfigError(f"{where}.path: must end with one of {', '.join(YAML_SUFFIXES + HCL_SUFFIXES)}")
+    stamp = _string(data.get("stamp", ""), f"{where}.stamp", empty=True)
+    if stamp and (not _is_pointer(stamp) or placeholders(stamp)):
+        raise ConfigError(f"{where}.stamp: must be a JSON pointer to a date field, such as /last_updated")
     pointer = _string(data.get("pointer", ""), f"{where}.pointer", empty=True) if kind != "file" else ""
     _check_placeholders(pointer, f"{where}.pointer", known)
     return EditTemplate(
@@ -432,7 +463,7 @@ def _edit(data: Any, where: str, index: int, known: tuple[str, ...]) -> EditTemp
         value=data["value"],
         pointer=pointer,
         keep=tuple(_strings(data.get("keep", []), f"{where}.keep")),
-        stamp=_string(data.get("stamp", ""), f"{where}.stamp", empty=True),
+        stamp=stamp,
         document=document,
         header=_header(data.get("header"), f"{where}.header", kind),
     )
@@ -504,7 +535,61 @@ def _id_template(value: Any, where: str, known: tuple[str, ...]) -> str:
 
 
 def _optional_path(value: Any, where: str) -> str | None:
-    return None if value is None else _string(value, where)
+    return None if value is None else _generated_text(_string(value, where), where)
+
+
+def _workflow_path(value: Any, where: str) -> str | None:
+    """A workflow's path; its file name is also the workflow's id and its concurrency group's prefix."""
+    path = _optional_path(value, where)
+    if path is not None and not _WORKFLOW_FILE.fullmatch(posixpath.basename(path)):
+        raise ConfigError(f"{where}: the file name must be letters, digits, '.', '_' and '-', ending .yml or .yaml")
+    return path
+
+
+def _edit_path(path: str, where: str) -> str:
+    """An edit's path template, `./` dropped, refused when it can only name a file no request may write."""
+    problem = path_problem(fill_text(path, {name: "x" for name in placeholders(path)}))
+    if problem is not None:
+        raise ConfigError(f"{where}: {problem}")
+    return "/".join(part for part in path.split("/") if part != ".")
+
+
+def _is_pointer(text: str) -> bool:
+    try:
+        return bool(parse_pointer(text))
+    except UsageError:
+        return False
+
+
+def _branch(value: Any, where: str) -> str:
+    text = _generated_text(_string(value, where), where)
+    problem = branch_problem(text)
+    if problem is not None:
+        raise ConfigError(f"{where}: {problem}")
+    return text
+
+
+def _generated_text(text: str, where: str) -> str:
+    """Text that a generated workflow or template may hold, written there through the YAML renderer."""
+    if _UNSAFE_TEXT.search(text):
+        raise ConfigError(
+            f"{where}: holds a line break or another control character, or '${{{{' or '}}}}', "
+            "which no generated workflow or template may carry"
+        )
+    return text
+
+
+def _generated_texts(value: Any, where: str) -> None:
+    """Every text in a nested setting (keys included), as `_generated_text`."""
+    if isinstance(value, str):
+        _generated_text(value, where)
+    elif isinstance(value, Mapping):
+        for key, child in value.items():
+            _generated_texts(key, where)
+            _generated_texts(child, f"{where}.{key}")
+    elif isinstance(value, list | tuple):
+        for index, child in enumerate(value):
+            _generated_texts(child, f"{where}[{index}]")
 
 
 def _read(path: Path, *, explicit: bool) -> dict[str, Any]:
@@ -517,12 +602,29 @@ def _read(path: Path, *, explicit: bool) -> dict[str, Any]:
     return _parse(text, f"config {path}")
 
 
-def _parse(text: str, where: str) -> dict[str, Any]:
+def _parse(text: str, where: str, *, trusted: bool = False) -> dict[str, Any]:
     from ruamel.yaml import YAML, YAMLError
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
+    yaml = YAML(typ="safe")  # the C reader where ruamel.yaml.clib is installed
     try:
         refuse_deep_yaml(text)
-        loaded = YAML(typ="safe").load(text)  # the C reader where ruamel.yaml.clib is installed
+        # Read as events before anything is built, and stopped at the first refusal: a few lines of
+        # anchors and aliases can stand for billions of nodes (an alias bomb), and deep nesting makes
+        # the reader quadratic and the builder overflow its stack. A config is shallow and short
+        # enough to write out in full.
+        depth = 0
+        for event in () if trusted else yaml.parse(text):
+            line = event.start_mark.line + 1
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise ConfigError(
+                    f"{where}: line {line}: YAML anchors and aliases (&name, *name) are not supported; "
+                    "write the setting out in full"
+                )
+            depth += isinstance(event, CollectionStartEvent) - isinstance(event, CollectionEndEvent)
+            if depth > MAX_DEPTH:
+                raise ConfigError(f"{where}: line {line}: nested more than {MAX_DEPTH} levels deep")
+        loaded = yaml.load(text)
     except YAMLError as exc:
         mark, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

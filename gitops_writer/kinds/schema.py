@@ -170,7 +170,10 @@ def _check_property(field: Mapping[str, Any], where: str) -> None:
     if not isinstance(message, str | Mapping):
         raise ConfigError(f"{where}.errorMessage: must be a text, or map a keyword (pattern, enum, ...) to a text")
     for key in ("allOf", "anyOf", "oneOf"):
-        for index, part in enumerate(field.get(key, [])):
+        parts = field.get(key, [])
+        if not isinstance(parts, list):
+            raise ConfigError(f"{where}.{key}: must be a list of schemas")
+        for index, part in enumerate(parts):
             if not isinstance(part, Mapping):
                 raise ConfigError(f"{where}.{key}[{index}]: must be a schema")
             _check_property({"type": kind, **part}, f"{where}.{key}[{index}]")

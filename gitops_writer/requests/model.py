@@ -22,6 +22,7 @@ from gitops_writer.errors import ValidationError
 from gitops_writer.kinds import Config, RequestKind, fill, fill_text
 from gitops_writer.kinds.schema import BACKSTAGE_NAME_MAX, ecma_pattern, satisfies
 from gitops_writer.kinds.template import computed, exact, placeholders
+from gitops_writer.refs import branch_problem
 
 ACTIONS = ("create", "remove")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -352,19 +353,9 @@ def _check_entity_names(kind: RequestKind, values: Mapping[str, Any]) -> None:
             raise ValidationError("name", f"gives the Backstage entity name {name!r}, which Backstage rejects")
 
 
-_REF_FORBIDDEN = re.compile(r"\.\.|@\{|//|[\x00-\x20\x7f~^:?*\[\\]")
-
-
 def check_branch(branch: str) -> str:
     """A branch name git accepts (git check-ref-format rules), built from the configured template."""
-    parts = branch.split("/")
-    if (
-        not branch
-        or _REF_FORBIDDEN.search(branch)
-        or branch.startswith(("-", "/"))
-        or branch.endswith(("/", ".", ".lock"))
-        or branch == "@"
-        or any(part.startswith(".") or part.endswith(".lock") for part in parts)
-    ):
-        raise ValidationError("branch", f"{branch!r} is not a valid git branch name (check the branch template)")
+    problem = branch_problem(branch)
+    if problem is not None:
+        raise ValidationError("branch", f"{problem} (check the branch template)")
     return branch
