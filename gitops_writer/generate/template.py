@@ -197,10 +197,10 @@ def _article(title: str) -> str:
 
 HEADER = """\
 # Backstage scaffolder template for the {kind} request kind, written by
-# `gitops-writer generate template {kind} --repository {repository}`. It only dispatches
-# {workflow}, which edits the files and opens the pull request; Backstage cannot know the PR's
-# URL when the dispatch returns, so the output links the workflow runs and the PR list for the
-# request branch.
+# `gitops-writer generate template {kind} --repository {repository}`. It only dispatches the
+# workflow named by workflowId, which edits the files and opens the pull request; Backstage cannot
+# know the PR's URL when the dispatch returns, so the output links the workflow runs and the PR
+# list for the request branch.
 """
 
 
@@ -208,5 +208,5 @@ def render_template(kind: Any, repository: str, base_branch: str = "development"
     from gitops_writer.yaml.render import Style, block_lines, join
 
     data = template_data(kind, repository, base_branch)
-    header = HEADER.format(kind=kind.name, repository=repository, workflow=workflow_file(kind))
+    header = HEADER.format(kind=kind.name, repository=repository)  # the repository is checked OWNER/NAME
     return header + join(block_lines(data, 0, Style(2, 2, "\n")), Style())

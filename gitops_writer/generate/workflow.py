@@ -12,15 +12,18 @@ from gitops_writer.generate.fields import BASE_BRANCH_INPUT, PAYLOAD_INPUT, Inpu
 
 CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"  # v7.0.1
 CHECKOUT_VERSION = "v7.0.1"
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")  # written into a comment beside the SHA
 _PINNED = re.compile(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+(?:/[A-Za-z0-9._/-]+)?@[0-9a-f]{40}")
 _GITHUB_URL = re.compile(
     r"(?:git\+)?(?:https://|ssh://git@)github\.com[/:]([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?"
 )
 
 
-def check_action(action: str) -> str:
+def check_action(action: str, version: str | None = None) -> str:
     if not _PINNED.fullmatch(action):
         raise UsageError(f"--action: {action!r} must be OWNER/NAME@ a full 40-character commit SHA")
+    if version is not None and not _VERSION.fullmatch(version):
+        raise UsageError(f"--action-version: {version!r} must be a release name such as v1.2.0")
     return action
 
 
@@ -86,7 +89,7 @@ BACKSTAGE_INPUTS = {
 
 
 def workflow_data(kind: Any, base_branch: str, action: str, version: str, notify: bool = False) -> dict[str, Any]:
-    check_action(action)
+    check_action(action, version)
     declared = inputs(kind)
     # with the payload, the fields reach the action as the JSON text Backstage sent, which it validates
     payload = payload_mode(kind)
@@ -154,7 +157,7 @@ REPORT = """\
 """
 
 HEADER = """\
-# The single PR-creation path for {title} requests, written by
+# The single PR-creation path for requests of the kind {kind}, written by
 # `gitops-writer generate workflow {kind}`. Backstage's template dispatches it on main with
 # github:actions:dispatch; gitops-writer edits the files, commits on the request branch built on
 # the tip of base_branch, and opens or updates one pull request against it.
@@ -190,5 +193,7 @@ def render_workflow(
         "      contents: write # push the request branch\n"
         "      pull-requests: write # open or update its pull request, and label it\n",
     )
-    header = HEADER.format(title=kind.title, kind=kind.name, action_name=action.split("@")[0])
+    # Only the kind's name (an identifier) and the checked action go into comments; every other text
+    # of the kind is written above as a YAML scalar.
+    header = HEADER.format(kind=kind.name, action_name=action.split("@")[0])
     return header + text

