@@ -361,7 +361,7 @@ def build_kind(
         source=source,
         pr_title=optional(data.get("pr_title"), f"{where}.pr_title"),
         pr_body=optional(data.get("pr_body"), f"{where}.pr_body"),
-        form=checked_form(data.get("form"), f"{where}.form", properties),
+        form=checked_form(_generated_texts(data.get("form"), f"{where}.form"), f"{where}.form", properties),
     )
 
 
@@ -579,8 +579,8 @@ def _generated_text(text: str, where: str) -> str:
     return text
 
 
-def _generated_texts(value: Any, where: str) -> None:
-    """Every text in a nested setting (keys included), as `_generated_text`."""
+def _generated_texts(value: Any, where: str) -> Any:
+    """The setting, once every text in it (keys included) passed `_generated_text`."""
     if isinstance(value, str):
         _generated_text(value, where)
     elif isinstance(value, Mapping):
@@ -590,6 +590,7 @@ def _generated_texts(value: Any, where: str) -> None:
     elif isinstance(value, list | tuple):
         for index, child in enumerate(value):
             _generated_texts(child, f"{where}[{index}]")
+    return value
 
 
 def _read(path: Path, *, explicit: bool) -> dict[str, Any]:

@@ -225,6 +225,10 @@ QUEUE = (
         ("base_branch: 'a b'\n", "base_branch: 'a b' is not a valid git branch name"),
         ('environments: [dev, "pr\\tod"]\n', r"environments\[1\]: holds"),
         ('requests:\n  ecr:\n    labels: ["a\\nb"]\n', "ecr.labels: holds"),
+        (
+            "requests:\n  ecr:\n    form: {links: [{title: 'x ${{ secrets.T }}', url: 'https://x'}]}\n",
+            r"form.links\[0\].title",
+        ),
         # branch templates git refuses, or that read as something else
         ("requests:\n  ecr:\n    branch: 'HEAD'\n", "reads as HEAD"),
         ("requests:\n  ecr:\n    branch: 'refs/heads/{name}'\n", "reads as HEAD, a full ref"),
