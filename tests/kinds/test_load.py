@@ -290,7 +290,7 @@ def test_yaml_anchors_and_aliases_are_refused_before_anything_is_built(tmp_path:
     with pytest.raises(ConfigError, match="line 2: YAML anchors and aliases"):
         load_config(tmp_path)
     (tmp_path / ".gitops-writer.yaml").write_text("requests: {ecr: {title: " + "[" * 100_000 + "]" * 100_000 + "}}\n")
-    with pytest.raises(ConfigError, match="nested more than 64 levels deep"):
+    with pytest.raises(ConfigError, match="nested (more than 64 levels deep|too deeply)"):
         load_config(tmp_path)
     assert time.monotonic() - started < 2
 
