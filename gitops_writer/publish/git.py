@@ -365,6 +365,13 @@ class Repository:
     def message(self, sha: str) -> str:
         return self._git("cat-file", "commit", sha).split("\n\n", 1)[-1]
 
+    def have_commit(self, sha: str) -> None:
+        """Make sure `sha` and its tree are here: a shallow clone fetches just that commit when it lacks it."""
+        try:
+            self._git("cat-file", "-e", f"{sha}^{{tree}}")
+        except GitError:
+            self._git("fetch", "--no-tags", "--depth=1", self.remote, sha)
+
     def push(self, sha: str, branch: str, lease: str | None) -> bool:
         """Force-push `sha` to the branch if the remote still holds `lease`; False when it does not."""
         ref = f"refs/heads/{branch}"

@@ -5,6 +5,12 @@ is all that is needed to make the request again on the new base. A branch is pus
 only when merging it as it stands would conflict or give something other than a fresh request;
 branches with anyone else's commits are left alone; a request already on the base closes its PR;
 one that no longer applies is labelled once and left for a person.
+
+A branch is only ever force-pushed or deleted when its head is exactly what gitops-writer made: one
+commit, by the tool's committer, whose trailers record the request the body records, and which the
+tool makes again, tree and message, from that record on the commit's parent. Anything else sharing
+the tool's committer (a reviewer's commit made as the same bot, a hand-made branch under a forged
+record, an amended commit, another bot's commit through GitHub) is labelled once and left alone.
 """
 
 from __future__ import annotations
@@ -65,10 +71,14 @@ def recorded_request(body: str, message: str = "") -> Request:
     from_body = read_record(body)
     if from_body is None:
         raise ValueError("it names no request kind, action and fields")
-    from_commit = read_record(message) if message else None
-    if from_commit is not None and from_commit != from_body:
+    if not message:
+        return from_body
+    from_commit = read_record(message)
+    if from_commit is None:
+        raise ValueError("the branch's commit records no request")
+    if from_commit != from_body:
         raise ValueError("the request in the pull request body differs from the one its commit records")
-    return from_commit or from_body
+    return from_commit
 
 
 def rebuild(tree: GitTree, request: Request, config: Config) -> PublishPlan:
@@ -162,20 +172,23 @@ class _Run:
         except ValueError as exc:
             return self._block(pull, result, f"the request recorded in the pull request cannot be read: {exc}")
         result = _Result(pull, request)
+        identity = _Identity(self, state, request, tree, config)
         on_tip = len(state.commits) == 1 and state.commits[0].parents == (self.base_sha,)
-        if on_tip and message and self.options.label not in pull.labels:
-            # made by the tool on this very base from the request it records: a rebuild gives the same tree
+        if on_tip and self.options.label not in pull.labels and not identity():
+            # exactly the tool's commit of this request on this very base: a rebuild gives the same commit
             return result("unchanged", f"already one commit on the tip of {base}", state.sha)
         try:
             plan = rebuild(tree, request, config)
         except NotFoundError as exc:
             if request.action == "remove":  # nothing left to remove: already done on the base
-                return self._close(pull, result, state)
+                return self._block(pull, result, identity()) if identity() else self._close(pull, result, state)
             return self._block(pull, result, str(exc))
         except GitopsWriterError as exc:
             return self._block(pull, result, str(exc))
         if plan.branch != pull.head:  # only ever the request's own branch is force-pushed or deleted
             return result("left", f"its branch is not {plan.branch}, the branch of the request it records")
+        if identity():  # someone else's work under the tool's name: never force-pushed, closed or deleted
+            return self._block(pull, result, identity())
         if not plan.changed:
             return self._close(pull, result, state)
         new_tree = self.repo.write_tree(self.base_sha, plan.changes, tree)
@@ -209,6 +222,32 @@ class _Run:
             return
         body = f"{plan.pr_body.rstrip()}\n\n{after}\n" if after else plan.pr_body
         self.api.update(pull.number, plan.pr_title, section.keep(body, pull.body))
+
+    def someone_elses(self, state: BranchState, request: Request, tree: GitTree, config: Config) -> str:
+        """Why the branch is not exactly the one commit gitops-writer makes of `request`, or ""."""
+        base = self.options.publish.base_branch
+        if len(state.commits) != 1:
+            return f"its branch is not the one commit gitops-writer makes on {base}; left for a person"
+        [commit] = state.commits
+        if len(commit.parents) != 1:
+            return f"its commit {commit.sha[:12]} is a merge; gitops-writer never makes one"
+        parent = commit.parents[0]
+        try:
+            if parent != self.base_sha:  # made on an older base: made again there, with that base's config
+                self.repo.have_commit(parent)
+                tree = self.repo.tree(parent)
+                config = load_config(tree.root, self.options.config_file, tree)
+            # with --update or without: the same tree when there was nothing to overwrite
+            plan = prepare_on(tree, request, config, update=True).publish
+        except GitopsWriterError as exc:
+            return f"its commit {commit.sha[:12]} is not one gitops-writer makes: {exc}"
+        made = self.repo.write_tree(parent, plan.changes, tree)
+        if made != commit.tree or self.repo.message(commit.sha).strip() != plan.commit_message.strip():
+            return (
+                f"its commit {commit.sha[:12]} is not the one gitops-writer makes of the request it records "
+                "(edited, or made by someone else as the same committer); left for a person"
+            )
+        return ""
 
     def _mergeable_as_is(self, state: BranchState, new_tree: str) -> str:
         """Why the branch may stay as it is, or "" when it must be rebuilt."""
@@ -284,6 +323,23 @@ class _Run:
     def _unblock(self, pull: PullRequest) -> None:
         if self.options.label in pull.labels and not self.options.dry_run:
             self.pace(lambda: self.api.remove_label(pull.number, self.options.label))
+
+
+@dataclass
+class _Identity:
+    """Why a branch is someone else's work ("" when it is exactly the tool's commit), worked out once, when asked."""
+
+    run: _Run
+    state: BranchState
+    request: Request
+    tree: GitTree
+    config: Config
+    found: str | None = None
+
+    def __call__(self) -> str:
+        if self.found is None:
+            self.found = self.run.someone_elses(self.state, self.request, self.tree, self.config)
+        return self.found
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from gitops_writer.requests.model import Request
 from gitops_writer.requests.runner import apply
 from tests.github_api import GitHubAPI
 from tests.publish.refresh_support import ecr, full_clone, gitops_remote, merge, publish_request
-from tests.publish.support import PERSON, Remote, Sleeps, git, shallow_clone
+from tests.publish.support import BOT_EMAIL, PERSON, Remote, Sleeps, git, shallow_clone
 
 
 @pytest.fixture
@@ -275,3 +276,115 @@ def test_a_record_copied_into_another_pull_request_never_moves_that_branch(
     assert (pull.number, pull.status) == (copied.number, "left")
     assert "registry/create-cart-api" in pull.reason
     assert remote.sha("feature") == remote.sha("development") and new_writes(api, since) == []
+
+
+# --- only exactly what gitops-writer made is ever force-pushed, closed or deleted ---------------------
+# Sharing the tool's committer is not enough: in CI every workflow commits as github-actions[bot].
+
+BOT = ("github-actions[bot]", BOT_EMAIL)
+WEB_FLOW = ("GitHub", "noreply@github.com")
+BRANCH = "registry/create-cart-api"
+
+
+def replace_head(remote: Remote, start: str, who: tuple[str, str], message: str, author: str) -> str:
+    """BRANCH made one commit on `start` holding notes.md, by `who` as committer, as a hand-made branch is."""
+    git(remote.seed, "fetch", "-q", "origin")
+    git(remote.seed, "checkout", "-q", "-B", "forged", start)
+    (remote.seed / "notes.md").write_text("someone else's work\n")
+    git(remote.seed, "add", "notes.md")
+    git(
+        remote.seed, "-c", f"user.name={who[0]}", "-c", f"user.email={who[1]}",
+        "commit", "-q", f"--author={author}", "-m", message,
+    )  # fmt: skip
+    git(remote.seed, "push", "-q", "--force", "origin", f"forged:{BRANCH}")
+    return git(remote.seed, "rev-parse", "HEAD").strip()
+
+
+def tool_message(remote: Remote) -> str:
+    return git(remote.seed, "--git-dir", str(remote.bare), "log", "-1", "--format=%B", BRANCH)
+
+
+def tool_parent(remote: Remote) -> str:
+    return remote.log(BRANCH)[0].split()[3].split("|")[0]
+
+
+def test_a_commit_made_as_the_tools_committer_on_top_of_its_own_is_labelled_once_and_left(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    publish_request(work, ecr("cart-api"), options, sleeps)
+    assert remote.log(BRANCH)[0].split()[2] == BOT_EMAIL  # the tool commits as the bot
+    touched = remote.commit(BRANCH, "notes.md", "a reviewer's fix\n", who=BOT)
+    remote.commit("development", "README.md", "moved\n")
+
+    [pull] = run(work, options, sleeps, up_to_date=True).pulls
+
+    assert pull.status == "blocked" and "not the one commit gitops-writer makes" in pull.reason
+    assert remote.sha(BRANCH) == touched and BLOCKED_LABEL in api.pulls[1].labels
+    assert [p.status for p in run(work, options, sleeps, up_to_date=True).pulls] == ["blocked"]  # told once
+    assert api.pulls[1].labels.count(BLOCKED_LABEL) == 1 and len(api.comments[1]) == 1
+
+
+@pytest.mark.parametrize("on_base", [False, True], ids=["rebuild", "close"])
+def test_the_tools_commit_edited_as_the_same_committer_is_never_force_pushed_or_deleted(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, on_base: bool
+) -> None:
+    publish_request(work, ecr("cart-api"), options, sleeps)
+    edited = replace_head(remote, tool_parent(remote), BOT, tool_message(remote), f"{BOT[0]} <{BOT[1]}>")
+    if on_base:
+        person_applies(remote, ecr("cart-api"))
+    else:
+        remote.commit("development", "README.md", "moved\n")
+
+    [pull] = run(work, options, sleeps, up_to_date=True).pulls
+
+    assert pull.status == "blocked" and "is not the one gitops-writer makes of the request" in pull.reason
+    assert remote.sha(BRANCH) == edited and api.pulls[1].state == "open"
+
+
+def test_a_forged_record_on_a_hand_made_branch_at_the_base_tip_never_becomes_a_tool_commit(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    """One commit on the very tip of the base, by the bot's name, trailers equal to the body: still not the
+    tool's, since the tool makes another tree of that record; the idle skip does not pass it either."""
+    publish_request(work, ecr("cart-api"), options, sleeps)
+    body, message = api.pulls[1].body or "", tool_message(remote)
+    api.pulls[1].state = "closed"
+    forged_body, forged_message = (text.replace("2026-11-20", "2001-01-01") for text in (body, message))
+    assert forged_body != body and forged_message != message
+    forged = replace_head(remote, "origin/development", BOT, forged_message, "Mallory <m@example.com>")
+    pull = api.open_pull(BRANCH, body=forged_body)
+    since = len(api.writes())
+
+    [outcome] = run(work, options, sleeps).pulls
+
+    assert (outcome.number, outcome.status) == (pull.number, "blocked")
+    assert remote.sha(BRANCH) == forged and new_writes(api, since) == ["issues/create-comment", "issues/add-labels"]
+
+
+def test_in_api_mode_another_bots_web_flow_commit_is_not_the_tools(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps
+) -> None:
+    options = dataclasses.replace(options, commit="api")
+    publish_request(work, ecr("cart-api"), options, sleeps)
+    other = "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>"
+    edited = replace_head(remote, tool_parent(remote), WEB_FLOW, tool_message(remote), other)
+    remote.commit("development", "README.md", "moved\n")
+
+    [pull] = run(work, options, sleeps, up_to_date=True).pulls
+
+    assert pull.status == "blocked" and remote.sha(BRANCH) == edited
+
+
+@pytest.mark.parametrize("mode", ["git", "api"])
+def test_the_tools_own_commit_made_on_an_older_base_is_still_rebuilt(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, mode: str
+) -> None:
+    """The identity check makes the commit again on its own (older) parent, not on the new base."""
+    options = dataclasses.replace(options, commit=mode)  # type: ignore[arg-type]
+    publish_request(work, ecr("cart-api"), options, sleeps)
+    remote.commit("development", "README.md", "moved\n")
+
+    [pull] = run(work, options, sleeps, up_to_date=True).pulls
+
+    assert pull.status == "rebuilt" and BLOCKED_LABEL not in api.pulls[1].labels
+    assert remote.log(BRANCH)[0].split()[3].split("|")[0] == remote.sha("development")
