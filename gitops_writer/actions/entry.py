@@ -21,10 +21,10 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from gitops_writer.actions import workflow as actions
-from gitops_writer.errors import GitopsWriterError, InputError
+from gitops_writer.errors import GitopsWriterError, InputError, ValidationError
 from gitops_writer.repo.reading import loads_json
 
 # input name (as in action.yml) -> environment variable action.yml sets from it
@@ -95,16 +95,16 @@ class Inputs:
     dry_run: bool
     draft: bool
     kind: str = "ecr"
-    fields: dict[str, str] | None = None  # None: the ECR inputs alone, run as `ecr request`
+    fields: dict[str, Any] | None = None  # None: the ECR inputs alone, run as `ecr request`; JSON values
     backstage_token: str = field(default="", repr=False)
 
     @property
     def name(self) -> str:
-        return self.fields.get("name", "") if self.fields is not None else self.values["registry-name"]
+        return str(self.fields.get("name", "")) if self.fields is not None else self.values["registry-name"]
 
     @property
     def environment(self) -> str:
-        return self.fields.get("environment", "") if self.fields is not None else self.values["environment"]
+        return str(self.fields.get("environment", "")) if self.fields is not None else self.values["environment"]
 
 
 def read_inputs(environ: Mapping[str, str]) -> Inputs:
@@ -131,9 +131,8 @@ def read_inputs(environ: Mapping[str, str]) -> Inputs:
     return Inputs(values, token, dry_run, draft, kind=kind, fields=fields, backstage_token=backstage_token)
 
 
-def _fields(raw: str) -> dict[str, str]:
-    """The `fields` input: a JSON object of scalars and lists of them, as FIELD=VALUE texts the schema
-    types again (a list as its JSON text, which a list field reads)."""
+def _fields(raw: str) -> dict[str, Any]:
+    """The `fields` input: a JSON object of scalars and lists of them, each kept as JSON gave it."""
     if not raw.strip():
         return {}
     try:
@@ -142,7 +141,7 @@ def _fields(raw: str) -> dict[str, str]:
         raise InputError(f"input fields must be a JSON object, e.g. ${{{{ toJSON(inputs) }}}} ({exc})") from None
     if not isinstance(loaded, dict):
         raise InputError("input fields must be a JSON object, e.g. ${{ toJSON(inputs) }}")
-    fields: dict[str, str] = {}
+    fields: dict[str, Any] = {}
     for key, value in loaded.items():
         if not _FIELD_NAME.fullmatch(key):
             raise InputError(f"input fields: {key!r} is not a field name")
@@ -154,8 +153,32 @@ def _fields(raw: str) -> dict[str, str]:
             raise InputError(f"input fields: {key} must be a string, number, boolean or a list of them")
         if isinstance(value, str) and _UNSAFE.search(value):
             raise InputError(f"input fields: {key} holds a NUL character or a lone surrogate")
-        fields[key] = value if isinstance(value, str) else json.dumps(value)  # a list: JSON, as the CLI reads it
+        fields[key] = value
     return fields
+
+
+def check_field_types(inputs: Inputs) -> None:
+    """A JSON true or number for a text field is refused here, where its JSON type is still known: the
+    command reads every field as text, and would take it as the text "true"."""
+    if inputs.fields is None or all(isinstance(value, str) for value in inputs.fields.values()):
+        return
+    from gitops_writer.kinds import load_config
+    from gitops_writer.requests.model import typed_fields
+
+    repo = Path(inputs.values["working-directory"].strip() or ".")
+    config = load_config(repo, Path(inputs.values["config"]) if inputs.values["config"] else None)
+    kind = config.requests.get(inputs.kind)
+    if kind is None:
+        return  # the command names the unknown kind
+    try:
+        typed_fields(kind, {key: value for key, value in inputs.fields.items() if not isinstance(value, str)})
+    except ValidationError as exc:
+        raise InputError(f"input fields: {'; '.join(exc.lines)}") from None
+
+
+def _text(value: Any) -> str:
+    """A field as the command's -f reads it: a text as it is, anything else (a list too) as its JSON text."""
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _boolean(values: Mapping[str, str], name: str) -> bool:
@@ -184,7 +207,12 @@ def build_argv(inputs: Inputs) -> list[str]:
     if inputs.fields is None:
         argv = ["ecr", "request", repo, *(f"{option}={values[name]}" for name, option in FIELDS.items())]
     else:
-        argv = ["request", inputs.kind, repo, *(f"--field={key}={value}" for key, value in inputs.fields.items())]
+        argv = [
+            "request",
+            inputs.kind,
+            repo,
+            *(f"--field={key}={_text(value)}" for key, value in inputs.fields.items()),
+        ]
     if values["config"]:
         argv.append(f"--config={values['config']}")
     if inputs.dry_run:
@@ -275,6 +303,7 @@ def run(environ: Mapping[str, str] = os.environ) -> int:
     try:
         inputs = read_inputs(environ)
         check_working_directory(inputs)
+        check_field_types(inputs)
         command = [sys.executable, "-m", "gitops_writer", *build_argv(inputs)]
         env = child_environment(inputs, environ)
         if inputs.dry_run:

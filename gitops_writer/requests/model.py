@@ -101,6 +101,8 @@ def coerce(kind: RequestKind, name: str, value: Any) -> Any:
 
 def _coerce(kind_of: str, name: str, value: Any) -> Any:
     if not isinstance(value, str):
+        if kind_of == "string":  # a JSON true or 25 for a text field is a mistake, not the text "true"
+            raise ValidationError(name, f"must be a string, not {json.dumps(value)}")
         return value
     text = value.strip()
     if kind_of == "integer":

@@ -252,3 +252,18 @@ def test_a_working_directory_that_is_none_is_named_as_the_input(
 def test_hostile_fields_are_one_input_error(raw: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         read_inputs({**BASE, "GW_KIND": "ecr", "GW_FIELDS": raw})
+
+
+@pytest.mark.parametrize(("value", "shown"), [("true", "true"), ("25", "25"), ('["team-a"]', "a list")])
+def test_a_json_value_for_a_text_field_is_refused_not_made_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], value: str, shown: str
+) -> None:
+    from gitops_writer.actions.entry import run
+
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    raw = f'{{"name": "payments-api", "environment": "dev", "owner": {value}, "requester": "jdoe"}}'
+    code = run({**BASE, "GW_KIND": "ecr", "GW_FIELDS": raw, "GW_DRY_RUN": "true"})
+    err = capsys.readouterr().err
+    assert code == ExitCode.USAGE and err.count("\n") == 1, err
+    assert err.startswith("gitops-writer: error: input fields: owner: ") and shown in err
