@@ -7,12 +7,25 @@ builds one, the publisher builds one again on the base tip.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from gitops_writer.repo.files import FileChange, TreeSource
+
+LABEL_MAX = 50  # characters GitHub takes in a label's name
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def label_problem(label: str) -> str | None:
+    """What is wrong with a pull request label's name (None when nothing)."""
+    if _CONTROL.search(label):
+        return "holds a line break or another control character"
+    if len(label) > LABEL_MAX:
+        return f"is {len(label)} characters long; GitHub takes at most {LABEL_MAX}"
+    return None
 
 
 @dataclass(frozen=True)

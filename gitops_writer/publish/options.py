@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from gitops_writer.errors import GitopsWriterError, UsageError
+from gitops_writer.proposal import label_problem
 from gitops_writer.publish.git import Identity
 from gitops_writer.publish.settings import (
     CommitMode,
@@ -174,7 +175,7 @@ def from_command(
         on_closed=text("on_closed"),
         extra_body_file=extra if isinstance(extra, Path) else None,
         draft=bool(given.get("draft")),
-        labels=tuple(label.strip() for label in labels.split(",") if label.strip()) if labels else None,
+        labels=_labels(labels) if labels else None,
         force=bool(given.get("force")),
         draft_on_update=flag("draft_on_update"),
         reviewers=text("reviewers"),
@@ -187,3 +188,13 @@ def from_command(
         settings=publish_settings(config),
         risk=risk,
     )
+
+
+def _labels(given: str) -> tuple[str, ...]:
+    """--labels a,b as label names GitHub takes; a line break or an overlong name is refused."""
+    labels = tuple(label.strip() for label in given.split(",") if label.strip())
+    for label in labels:
+        problem = label_problem(label)
+        if problem is not None:
+            raise UsageError(f"--labels: {label[:60]!r} {problem}")
+    return labels

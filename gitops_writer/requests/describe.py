@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from gitops_writer.errors import ValidationError
 from gitops_writer.kinds import fill_text
-from gitops_writer.kinds.template import as_text
+from gitops_writer.kinds.template import as_text, placeholders
 from gitops_writer.markdown import code
-from gitops_writer.proposal import PublishPlan
+from gitops_writer.proposal import PublishPlan, label_problem
 from gitops_writer.requests.model import ValidRequest, check_branch
 from gitops_writer.requests.operations import ChangeSet
 from gitops_writer.requests.record import body_record, trailers
@@ -32,8 +33,22 @@ def publish_plan(request: ValidRequest, changes: ChangeSet) -> PublishPlan:
         commit_body=commit_body(request, changes),
         pr_title=" ".join(title.split()),
         pr_body=pr_body(request, changes),
-        labels=tuple(label for label in (fill_text(t, values).strip() for t in words.labels) if label),
+        labels=_labels(words.labels, values),
     )
+
+
+def _labels(templates: tuple[str, ...], values: dict[str, Any]) -> tuple[str, ...]:
+    """The kind's labels filled in; a value that makes one GitHub cannot take is refused, naming both."""
+    labels = []
+    for template in templates:
+        label = fill_text(template, values).strip()
+        problem = label_problem(label)
+        if problem is not None:
+            used = ", ".join(placeholders(template)) or "no field"
+            raise ValidationError("labels", f"the label {template!r} filled from {used} {problem}")
+        if label:
+            labels.append(label)
+    return tuple(labels)
 
 
 def _values(request: ValidRequest, changes: ChangeSet) -> dict[str, Any]:

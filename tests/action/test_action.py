@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -192,15 +193,17 @@ def test_a_hostile_path_or_branch_input_is_taken_literally_and_fails_before_push
     assert f"x$(touch {canary})" in run.log  # named verbatim in the error: no shell saw it
 
 
-def test_hostile_labels_reach_github_verbatim(run_action: RunAction, api: GitHubAPI, tmp_path: Path) -> None:
-    canary = tmp_path / "pwned"
+def test_hostile_labels_reach_github_verbatim(run_action: RunAction, api: GitHubAPI) -> None:
+    place = Path(tempfile.mkdtemp(prefix="gw", dir="/tmp"))  # short: a label takes at most 50 characters
+    canary = place / "pwned"
     label = f"x$(touch {canary})"
-
-    run = run_action(labels=f"{label},`touch {canary}`")
-
-    assert not run.failed, run.log
-    assert not canary.exists()
-    assert api.pulls[1].labels == [label, f"`touch {canary}`"]
+    try:
+        run = run_action(labels=f"{label},`touch {canary}`")
+        assert not run.failed, run.log
+        assert not canary.exists()
+        assert api.pulls[1].labels == [label, f"`touch {canary}`"]
+    finally:
+        shutil.rmtree(place)
 
 
 def test_a_line_break_in_an_input_cannot_forge_outputs_or_workflow_commands(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from ruamel.yaml import YAML
 
+from gitops_writer.errors import ValidationError
 from gitops_writer.kinds import build_config
 from gitops_writer.requests.model import Request
 from gitops_writer.requests.record import read_record
@@ -37,3 +39,36 @@ def test_a_removal_names_where_the_resource_stays(repo: Path) -> None:
     assert "It stays in `staging`." in body.pr_body
     assert body.branch == "registry/remove-billing-api-dev" and body.labels == ("ecr-registry-removal", "dev")
     assert body.commit_subject == "registry: remove billing-api from dev"
+
+
+@pytest.mark.parametrize(
+    ("notes", "problem"),
+    [
+        ("ok", None),
+        ("a\nb", "holds a line break or another control character"),
+        ("a\x85b", "holds a line break or another control character"),
+        ("n" * 51, "is 51 characters long; GitHub takes at most 50"),
+    ],
+)
+def test_a_label_filled_from_a_field_is_one_github_takes(repo: Path, notes: str, problem: str | None) -> None:
+    add_kind(repo)
+    text = CONFIG.replace('labels: [queue, "{environment}"]', 'labels: [queue, "{notes}"]')
+    config = build_config(YAML(typ="safe").load(text), "test")
+    request = Request("queue", "create", {"name": "jobs", "environment": "dev", "tier": "basic", "notes": notes})
+    if problem is None:
+        assert prepare(repo, request, config).publish.labels == ("queue", "ok")
+        return
+    with pytest.raises(ValidationError) as info:
+        prepare(repo, request, config)
+    assert str(info.value) == f"labels: the label '{{notes}}' filled from notes {problem}"
+
+
+def test_labels_given_on_the_command_line_are_ones_github_takes() -> None:
+    from gitops_writer.errors import UsageError
+    from gitops_writer.publish.options import _labels
+
+    assert _labels(" a, b ,") == ("a", "b")
+    with pytest.raises(UsageError, match=r"^--labels: 'a\\nb' holds a line break"):
+        _labels("ok,a\nb")
+    with pytest.raises(UsageError, match="is 51 characters long"):
+        _labels("l" * 51)
