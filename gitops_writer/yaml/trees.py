@@ -35,6 +35,7 @@ def remember_scalar_edit(
         or quote != (scalar.style if scalar.style in ("'", '"') else None)
         or scalar.style not in (None, "'", '"')
         or any(c in raw for c in "\\\n\r#:")
+        or (quote is None and not _plain(raw))
         or any(node.anchor for node, _ in chain)
     ):
         return None
@@ -54,6 +55,14 @@ def remember_scalar_edit(
     documents = list(docs)
     documents[doc.index] = dataclasses.replace(doc, root=replacement)
     return documents
+
+
+def _plain(raw: str) -> bool:
+    """Whether `raw` reads as a plain scalar wherever it stands: no indicator first, no flow punctuation,
+    no space at either end. `[]` or `{}` written over a two-letter scalar is a collection, not a scalar."""
+    return (
+        bool(raw) and raw[0] not in "-?,[]{}&*!|>'\"%@`" and not any(c in raw for c in "[]{},") and raw == raw.strip()
+    )
 
 
 def _copy(node: Node) -> Node:

@@ -94,6 +94,8 @@ def test_scalars_rewritten_in_place(text: str, path: tuple[str, ...], value: str
         pytest.param("a: &s abc\nb: 1\n", ("a",), "xyz", id="anchored-scalar"),
         pytest.param("a: ab\nb: 1\n", ("a",), "a#", id="comment-sign"),
         pytest.param('a: "ab"\nb: 1\n', ("a",), "a\\", id="escape"),
+        pytest.param("a: on\nb: 1\n", ("a",), [], id="an-empty-list-of-the-same-length"),
+        pytest.param("a: on\nb: 1\n", ("a",), {}, id="an-empty-mapping-of-the-same-length"),
     ],
 )
 def test_other_edits_are_parsed_afresh(text: str, path: tuple[str, ...], value: str) -> None:
@@ -101,7 +103,7 @@ def test_other_edits_are_parsed_afresh(text: str, path: tuple[str, ...], value: 
 
 
 @settings(max_examples=100, deadline=None)
-@given(value=st.text(alphabet="abcxyz0129-'\" #:\\", min_size=1, max_size=12))
+@given(value=st.text(alphabet="abcxyz0129-'\" #:\\[]{},&*!|>%@`?", min_size=1, max_size=12))
 def test_any_same_length_replacement(value: str) -> None:
     text = "top:\n  key: abcdefghij\n  other: [1, 2]\n"
     editor = YamlEditor()
