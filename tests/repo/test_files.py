@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from gitops_writer.check import entity_index
-from gitops_writer.errors import GitopsWriterError, ValidationError
+from gitops_writer.errors import ConfigError, GitopsWriterError, ValidationError
 from gitops_writer.kinds import load_config
 from gitops_writer.repo import RepositoryFiles
 from gitops_writer.requests.model import Request
@@ -61,7 +61,7 @@ def test_a_layout_path_under_git_is_refused_and_nothing_is_written(repo: Path) -
         "      - {id: sneaky, kind: entry, path: .git/config.yaml, pointer: '/x/{name}', value: 1}\n"
     )
     before = (repo / ".git/config").read_bytes()
-    with pytest.raises(ValidationError, match=r"'\.git/config\.yaml' is inside \.git/"):
+    with pytest.raises(ConfigError, match=r"'\.git/config\.yaml' names \.git"):  # refused as the config loads
         apply(repo, request(), load_config(repo))
     assert (repo / ".git/config").read_bytes() == before and not (repo / ".git/config.yaml").exists()
 
