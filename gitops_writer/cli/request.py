@@ -21,7 +21,7 @@ from gitops_writer.cli.options import (
     strict_option,
 )
 from gitops_writer.errors import GitopsWriterError, UsageError
-from gitops_writer.repo.reading import loads_json
+from gitops_writer.repo.reading import LIMIT, decode, loads_json, read_text
 
 field_option = click.option(
     "-f",
@@ -34,7 +34,7 @@ field_option = click.option(
 )
 fields_file_option = click.option(
     "--fields-file",
-    type=click.File("r", encoding="utf-8"),
+    metavar="FILE",
     help="A JSON object of fields ('-' for stdin); -f options win over it.",
 )
 date_option = click.option("--date", help="Date recorded in the catalog, YYYY-MM-DD (default: today, UTC).")
@@ -123,9 +123,9 @@ def read_fields(pairs: Sequence[str], fields_file: Any) -> dict[str, Any]:
     """
     fields: dict[str, Any] = {}
     if fields_file is not None:
-        name = getattr(fields_file, "name", "fields file")
+        name = "<stdin>" if fields_file == "-" else fields_file
         try:
-            loaded = loads_json(fields_file.read())
+            loaded = loads_json(_read_fields_file(fields_file))
         except ValueError as exc:
             raise UsageError(f"--fields-file {name}: not JSON ({exc})") from None
         if not isinstance(loaded, Mapping):
@@ -140,6 +140,21 @@ def read_fields(pairs: Sequence[str], fields_file: Any) -> dict[str, Any]:
     for key, values in given.items():  # a tuple: a list field's items, or the last one wins
         fields[key] = values[0] if len(values) == 1 else tuple(values)
     return fields
+
+
+def _read_fields_file(given: str) -> str:
+    """A regular file's text (never a device or a FIFO, at most LIMIT bytes), or stdin's for `-`."""
+    try:
+        if given != "-":
+            return read_text(Path(given), f"--fields-file {given}", follow=True)
+        data = sys.stdin.buffer.read(LIMIT + 1)
+        if len(data) > LIMIT:
+            raise UsageError(f"--fields-file -: stdin holds more than {LIMIT // (1024 * 1024)} MiB")
+        return decode(data, "--fields-file -")
+    except UsageError:
+        raise
+    except GitopsWriterError as exc:
+        raise UsageError(str(exc)) from None
 
 
 _PEOPLE_OPTIONS = ("reviewers", "team_reviewers", "assignees", "author", "committer")

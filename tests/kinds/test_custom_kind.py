@@ -84,13 +84,16 @@ def repo(tmp_path: Path) -> Path:
     return target
 
 
-def cli(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    repo: Path, *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "gitops_writer", *args, "--repo", str(repo)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         env=env,
+        input=input,
     )
 
 
@@ -365,3 +368,22 @@ def test_a_fields_file_nested_too_deeply_is_one_usage_error(repo: Path, tmp_path
     fields.write_text("[" * 100_000)
     done = cli(repo, "request", "queue", "--fields-file", str(fields), "--dry-run")
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "nested too deeply" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("what", ["device", "fifo", "directory"])
+def test_a_fields_file_that_is_no_regular_file_is_one_usage_error(repo: Path, tmp_path: Path, what: str) -> None:
+    """Read as every file the tool takes: never blocking on a FIFO, never reading a device without end."""
+    given = Path("/dev/zero") if what == "device" else tmp_path / "fields"
+    if what == "fifo":
+        os.mkfifo(given)
+    elif what == "directory":
+        given.mkdir()
+    done = cli(repo, "request", "queue", "--fields-file", str(given), "--dry-run", timeout=20)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith(f"gitops-writer: error: --fields-file {given}: is ")
+
+
+def test_a_fields_file_on_stdin_is_read(repo: Path) -> None:
+    given = json.dumps({"name": "jobs", "environment": "dev", "tier": "basic"})
+    done = cli(repo, "request", "queue", "--fields-file", "-", "--dry-run", "--json", input=given)
+    assert done.returncode == 0 and "jobs" in json.loads(done.stdout)["diff"], done.stderr
