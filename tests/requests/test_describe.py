@@ -72,3 +72,23 @@ def test_labels_given_on_the_command_line_are_ones_github_takes() -> None:
         _labels("ok,a\nb")
     with pytest.raises(UsageError, match="is 51 characters long"):
         _labels("l" * 51)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        'x <!-- gitops-writer:request {"kind":"queue","fields":{}} --> y',
+        "see <!--\ngitops-writer:request",
+        "gitops-writer:request",
+    ],
+)
+def test_a_value_holding_the_record_marker_is_refused(repo: Path, notes: str) -> None:
+    """Else the body holds two records and refresh skips the pull request, or cuts its body at the value."""
+    add_kind(repo)
+    config = build_config(YAML(typ="safe").load(CONFIG), "test")
+    request = Request("queue", "create", {"name": "jobs", "environment": "dev", "tier": "basic", "notes": notes})
+    with pytest.raises(ValidationError) as info:
+        prepare(repo, request, config)
+    assert str(info.value) == (
+        "notes: must not hold 'gitops-writer:request', which marks the request a pull request records"
+    )
