@@ -6,22 +6,27 @@ import json
 import math
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import NoReturn, TypeAlias
 
 from gitops_writer.errors import UnsupportedError, UsageError
 from gitops_writer.ordering import sorted_position
 
 MAX_DEPTH = 64
 
+# A decoded value as every format here reads it: JSON's values, with numbers that have a fraction or an
+# exponent kept exact as Decimal where a reader can (parse_json_value, the HCL and YAML decoders).
+JSONValue: TypeAlias = None | bool | int | float | Decimal | str | list["JSONValue"] | dict[str, "JSONValue"]
+JSONObject: TypeAlias = dict[str, JSONValue]
 
-def parse_json_value(text: str, *, what: str = "VALUE") -> Any:
+
+def parse_json_value(text: str, *, what: str = "VALUE") -> JSONValue:
     """Decode a JSON value; numbers with a fraction or exponent stay exact as Decimal."""
 
-    def reject_constant(name: str) -> Any:
+    def reject_constant(name: str) -> NoReturn:
         raise UsageError(f"{what} is not valid JSON: {name} is not a JSON number")
 
     try:
-        value = json.loads(text, parse_float=Decimal, parse_constant=reject_constant)
+        value: JSONValue = json.loads(text, parse_float=Decimal, parse_constant=reject_constant)
     except RecursionError:
         raise UsageError(f"{what} is nested deeper than {MAX_DEPTH} levels") from None
     except json.JSONDecodeError as exc:
@@ -35,9 +40,9 @@ def parse_json_value(text: str, *, what: str = "VALUE") -> Any:
     return value
 
 
-def check_value(value: Any, *, what: str = "VALUE") -> None:
+def check_value(value: object, *, what: str = "VALUE") -> None:
     """Refuse what no file format here can hold: deep nesting, lone surrogates, non-string keys."""
-    stack = [(value, 0)]
+    stack: list[tuple[object, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
@@ -76,7 +81,7 @@ def _check_string(text: str, what: str) -> None:
         raise UsageError(f"{what} holds a NUL character")
 
 
-def same_value(a: Any, b: Any) -> bool:
+def same_value(a: object, b: object) -> bool:
     """Structural equality where 1 == 1.0 but True != 1 and key order does not matter."""
     if type(a) is str and type(b) is str:  # the common case, as when comparing with each item of a list
         return a == b
@@ -91,7 +96,7 @@ def same_value(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-def json_literal(value: Any) -> str | None:
+def json_literal(value: object) -> str | None:
     """null, true, false or an integer as JSON spells it, and so do HCL and YAML; None for any other value."""
     if value is None or isinstance(value, bool):
         return json.dumps(value)
@@ -100,7 +105,7 @@ def json_literal(value: Any) -> str | None:
     return None
 
 
-def locate(items: Sequence[Any], value: Any) -> tuple[int | None, int]:
+def locate(items: Sequence[object], value: object) -> tuple[int | None, int]:
     """Where `value` stands among a list's decoded items: the index of the first equal item (None if
     none is), and where a new item goes: its sorted place in a sorted list of strings (so parallel
     requests touch different lines), the end of any other list."""
@@ -108,11 +113,11 @@ def locate(items: Sequence[Any], value: Any) -> tuple[int | None, int]:
     return found, sorted_position(items, value)
 
 
-def to_json(value: Any) -> str:
+def to_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default, allow_nan=False)
 
 
-def _json_default(value: Any) -> Any:
+def _json_default(value: object) -> int | float:
     if isinstance(value, Decimal):
         if not is_finite(value):
             raise UnsupportedError(f"the value holds {value}, which JSON cannot represent")

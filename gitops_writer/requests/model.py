@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
@@ -296,7 +296,7 @@ def _rule(error: Any) -> str:
     if isinstance(custom, Mapping) and isinstance(custom.get(error.validator), str):
         return str(custom[error.validator])
     value = error.validator_value
-    return {
+    rules: dict[str, Callable[[], str]] = {
         "type": lambda: f"must be {'an' if value in ('integer', 'array') else 'a'} {value}",
         "enum": lambda: f"must be one of {', '.join(_show(v) for v in value)}",
         "const": lambda: f"must be {_show(value)}",
@@ -312,7 +312,8 @@ def _rule(error: Any) -> str:
         "maxItems": lambda: f"must have at most {value} item{'' if value == 1 else 's'}",
         "uniqueItems": lambda: "must not list an item twice",
         "not": lambda: "breaks a rule of the kind",
-    }.get(error.validator, lambda: str(error.message))()
+    }
+    return rules.get(error.validator, lambda: str(error.message))()
 
 
 def _show(value: Any) -> str:
