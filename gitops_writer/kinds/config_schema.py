@@ -11,15 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from gitops_writer.kinds.form import FORM_KEYS, LINK_KEYS, PAGE_KEYS
-from gitops_writer.kinds.load import (
-    CHECK_KEYS,
-    EDIT_KEYS,
-    IGNORE_KEYS,
-    KIND_KEYS,
-    PUBLISHING_KEYS,
-    REMOVE_KEYS,
-    TOP_LEVEL,
-)
+from gitops_writer.kinds.build import REMOVE_KEYS
+from gitops_writer.kinds.edits import EDIT_KEYS
+from gitops_writer.kinds.load import CHECK_KEYS, IGNORE_KEYS, PUBLISHING_KEYS, TOP_LEVEL
+from gitops_writer.kinds.merge import KIND_KEYS
 from gitops_writer.kinds.model import EDIT_KINDS
 from gitops_writer.kinds.rules import RULES
 from gitops_writer.kinds.schema import OBJECT_KEYWORDS, PROPERTY_KEYWORDS

@@ -1,0 +1,101 @@
+"""A kind's `edits:`: each one checked into an EditTemplate (its file, pointer, value and placeholders)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from gitops_writer.errors import ConfigError, UsageError
+from gitops_writer.formats import HCL_SUFFIXES, YAML_SUFFIXES
+from gitops_writer.kinds.model import EDIT_KINDS, EditTemplate
+from gitops_writer.kinds.setting import check_placeholders, refuse_unknown, string, strings
+from gitops_writer.kinds.template import ENVIRONMENTS, fill_text, path_problem, placeholders, placeholders_in
+from gitops_writer.pointer import parse_pointer
+
+EDIT_KEYS = frozenset({"id", "kind", "path", "pointer", "value", "keep", "stamp", "document", "drop", "header"})
+
+
+def checked_edit(data: Any, where: str, index: int, known: tuple[str, ...]) -> EditTemplate:
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{where}: must be a mapping")
+    refuse_unknown(data, EDIT_KEYS, where)
+    kind = data.get("kind")
+    if kind not in EDIT_KINDS:
+        raise ConfigError(f"{where}.kind: must be one of {', '.join(sorted(EDIT_KINDS))}")
+    if "value" not in data:
+        raise ConfigError(f"{where}.value: is required")
+    if kind != "file" and not str(data.get("pointer", "")).startswith("/"):
+        raise ConfigError(f"{where}.pointer: a JSON pointer such as /map/{{name}} is required")
+    _check_value(data["value"], f"{where}.value", known, in_list=False)
+    document = data.get("document", 0)
+    if not isinstance(document, int) or isinstance(document, bool) or document < 0:
+        raise ConfigError(f"{where}.document: must be a document index (0, 1, ...)")
+    path = string(data.get("path"), f"{where}.path")
+    check_placeholders(path, f"{where}.path", known)
+    path = _edit_path(path, f"{where}.path")
+    if document and not path.lower().endswith(YAML_SUFFIXES):
+        raise ConfigError(f"{where}.document: only a YAML file has several documents; {path} has one")
+    if not path.lower().endswith(YAML_SUFFIXES + HCL_SUFFIXES):
+        raise ConfigError(f"{where}.path: must end with one of {', '.join(YAML_SUFFIXES + HCL_SUFFIXES)}")
+    stamp = string(data.get("stamp", ""), f"{where}.stamp", empty=True)
+    if stamp and (not _is_pointer(stamp) or placeholders(stamp)):
+        raise ConfigError(f"{where}.stamp: must be a JSON pointer to a date field, such as /last_updated")
+    pointer = string(data.get("pointer", ""), f"{where}.pointer", empty=True) if kind != "file" else ""
+    check_placeholders(pointer, f"{where}.pointer", known)
+    return EditTemplate(
+        id=string(data.get("id", f"edit-{index + 1}"), f"{where}.id"),
+        kind=kind,
+        path=path,
+        value=data["value"],
+        pointer=pointer,
+        keep=tuple(strings(data.get("keep", []), f"{where}.keep")),
+        stamp=stamp,
+        document=document,
+        header=_header(data.get("header"), f"{where}.header", kind),
+    )
+
+
+def _header(value: Any, where: str, kind: str) -> str:
+    """A file edit's header: YAML comments, blank lines and `---`, each line ending with a line break."""
+    if value is None:
+        return ""
+    text = string(value, where)
+    if kind != "file":
+        raise ConfigError(f"{where}: only a file edit starts a file")
+    lines = text.splitlines()
+    if any(line.strip() and not line.lstrip().startswith("#") and line.rstrip() != "---" for line in lines):
+        raise ConfigError(f"{where}: may hold only comments, blank lines and ---")
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _check_value(value: Any, where: str, known: tuple[str, ...], *, in_list: bool) -> None:
+    if isinstance(value, str):  # in a value, {environments} is a list, or in a longer text a comma-separated one
+        check_placeholders(value, where, known, environments_allowed=True)
+    elif isinstance(value, Mapping):
+        for key, child in value.items():
+            check_placeholders(string(key, f"{where}: a key"), where, known)
+            _check_value(child, f"{where}.{key}", known, in_list=False)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            if ENVIRONMENTS in placeholders_in(child) and not isinstance(child, str):
+                raise ConfigError(
+                    f"{where}[{index}]: {{environments}} repeats a string item, not {type(child).__name__}"
+                )
+            _check_value(child, f"{where}[{index}]", known, in_list=True)
+    elif not (value is None or isinstance(value, bool | int | float)):
+        raise ConfigError(f"{where}: unsupported value {value!r}")
+
+
+def _edit_path(path: str, where: str) -> str:
+    """An edit's path template, `./` dropped, refused when it can only name a file no request may write."""
+    problem = path_problem(fill_text(path, {name: "x" for name in placeholders(path)}))
+    if problem is not None:
+        raise ConfigError(f"{where}: {problem}")
+    return "/".join(part for part in path.split("/") if part != ".")
+
+
+def _is_pointer(text: str) -> bool:
+    try:
+        return bool(parse_pointer(text))
+    except UsageError:
+        return False
