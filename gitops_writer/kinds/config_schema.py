@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gitops_writer.kinds.form import FORM_KEYS, LINK_KEYS, PAGE_KEYS
 from gitops_writer.kinds.build import REMOVE_KEYS
 from gitops_writer.kinds.edits import EDIT_KEYS
+from gitops_writer.kinds.form import FORM_KEYS, LINK_KEYS, PAGE_KEYS
 from gitops_writer.kinds.load import CHECK_KEYS, IGNORE_KEYS, PUBLISHING_KEYS, TOP_LEVEL
 from gitops_writer.kinds.merge import KIND_KEYS
 from gitops_writer.kinds.model import EDIT_KINDS
@@ -38,6 +38,32 @@ def _object(properties: dict[str, Any], keys: frozenset[str], **more: Any) -> di
 
 
 def config_schema() -> dict[str, Any]:
+    top = {
+        "base_branch": TEXT,
+        "environments": {**TEXTS, "minItems": 1},
+        "domains": TEXTS,
+        "risks": TEXTS,
+        "risk_controls": {"type": "object", "additionalProperties": TEXTS},
+        "requests": {
+            "type": "object",
+            "description": "Request kinds: a built-in kind's name overrides its keys; a new name defines a kind.",
+            "propertyNames": {"pattern": "^[A-Za-z_-][A-Za-z0-9_-]*$"},
+            "additionalProperties": {"$ref": "#/definitions/kind"},
+        },
+        "references": {"enum": ["warn", "strict"]},
+        "check": _object({"ignore": {"type": "array", "items": _ignore()}}, CHECK_KEYS),
+        **_publishing(),
+    }
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": ".gitops-writer.yaml",
+        "description": "gitops-writer's layout of a GitOps repository: request kinds, publishing, check.",
+        **_object(top, TOP_LEVEL),
+        "definitions": {"kind": _kind(), "edit": _edit(), "fields": _fields(), "field": _field()},
+    }
+
+
+def _publishing() -> dict[str, Any]:
     reviewers = _object({"users": TEXTS, "teams": TEXTS}, frozenset({"users", "teams"}))
     publishing = {
         "reviewers": {
@@ -64,7 +90,11 @@ def config_schema() -> dict[str, Any]:
         ),
     }
     assert set(publishing) == PUBLISHING_KEYS
-    ignore = _object(
+    return publishing
+
+
+def _ignore() -> dict[str, Any]:
+    return _object(
         {
             "rule": {"enum": list(RULES)},
             "reason": {**TEXT, "description": "Why the repository accepts these findings (required)."},
@@ -73,9 +103,14 @@ def config_schema() -> dict[str, Any]:
         IGNORE_KEYS,
         required=["rule", "reason"],
     )
-    words = {key: TEXT for key in REMOVE_KEYS if key != "labels"}
-    field = _object({"type": ANY}, PROPERTY_KEYWORDS)
-    fields = _object(
+
+
+def _field() -> dict[str, Any]:
+    return _object({"type": ANY}, PROPERTY_KEYWORDS)
+
+
+def _fields() -> dict[str, Any]:
+    return _object(
         {
             "type": {"const": "object"},
             "additionalProperties": {"const": False},
@@ -88,7 +123,10 @@ def config_schema() -> dict[str, Any]:
         },
         OBJECT_KEYWORDS,
     )
-    edit = _object(
+
+
+def _edit() -> dict[str, Any]:
+    return _object(
         {
             "id": TEXT,
             "kind": {"enum": list(EDIT_KINDS)},
@@ -102,13 +140,16 @@ def config_schema() -> dict[str, Any]:
         },
         EDIT_KEYS,
     )
+
+
+def _form() -> dict[str, Any]:
     page = _object({"title": TEXT, "description": {"type": "string"}, "fields": TEXTS}, frozenset(PAGE_KEYS))
     link = _object(
         {"title": TEXT, "url": {"type": "string", "pattern": "^https?://"}, "icon": {"type": "string"}},
         frozenset(LINK_KEYS),
     )
     ui = {"type": "object", "propertyNames": {"pattern": "^ui:[A-Za-z]+$"}, "minProperties": 1}
-    form = _object(
+    return _object(
         {
             "title": {"type": "string"},
             "description": {"type": "string"},
@@ -120,7 +161,11 @@ def config_schema() -> dict[str, Any]:
         frozenset(FORM_KEYS),
         description="How the Backstage form looks: pages, ui:* keywords per field, title, tags, links.",
     )
-    kind = _object(
+
+
+def _kind() -> dict[str, Any]:
+    words = {key: TEXT for key in REMOVE_KEYS if key != "labels"}
+    return _object(
         {
             "title": TEXT,
             "fields": {"$ref": "#/definitions/fields"},
@@ -152,30 +197,7 @@ def config_schema() -> dict[str, Any]:
             "edits": {"type": "array", "items": {"$ref": "#/definitions/edit"}},
             "pr_title": {"type": "string"},
             "pr_body": {"type": "string"},
-            "form": form,
+            "form": _form(),
         },
         KIND_KEYS,
     )
-    top = {
-        "base_branch": TEXT,
-        "environments": {**TEXTS, "minItems": 1},
-        "domains": TEXTS,
-        "risks": TEXTS,
-        "risk_controls": {"type": "object", "additionalProperties": TEXTS},
-        "requests": {
-            "type": "object",
-            "description": "Request kinds: a built-in kind's name overrides its keys; a new name defines a kind.",
-            "propertyNames": {"pattern": "^[A-Za-z_-][A-Za-z0-9_-]*$"},
-            "additionalProperties": {"$ref": "#/definitions/kind"},
-        },
-        "references": {"enum": ["warn", "strict"]},
-        "check": _object({"ignore": {"type": "array", "items": ignore}}, CHECK_KEYS),
-        **publishing,
-    }
-    return {
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "title": ".gitops-writer.yaml",
-        "description": "gitops-writer's layout of a GitOps repository: request kinds, publishing, check.",
-        **_object(top, TOP_LEVEL),
-        "definitions": {"kind": kind, "edit": edit, "fields": fields, "field": field},
-    }
