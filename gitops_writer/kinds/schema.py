@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import copy
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.template import computed
+from gitops_writer.kinds.validate import satisfies
 
 FIELD_TYPES = ("string", "integer", "number", "boolean", "array")
 ITEM_TYPES = ("string", "integer", "number", "boolean")  # an array field's items: scalars, no nesting
@@ -96,6 +96,32 @@ def checked_fields(raw: Any, where: str, environments: tuple[str, ...], *, built
     for name in list(properties):
         if not isinstance(name, str) or not name.isidentifier():
             raise ConfigError(f"{where}.properties: {name!r} is not a field name (letters, digits and '_')")
+    _default_fields(properties, environments)
+    required = schema.setdefault("required", [])
+    if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
+        raise ConfigError(f"{where}.required: must be a list of field names")
+    schema["required"] = list(dict.fromkeys(["name", "environment", *required]))
+    for field_name in schema["required"]:
+        if field_name not in properties:
+            raise ConfigError(f"{where}.required: {field_name} is not one of the properties")
+    for field_name, field in properties.items():
+        _check_property(field, f"{where}.properties.{field_name}")
+    _check_rules(schema, where, properties)
+    if not built_in:
+        from jsonschema import Draft202012Validator
+        from jsonschema.exceptions import SchemaError
+
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            at = "/".join(str(p) for p in exc.path)
+            raise ConfigError(f"{where}{'.' + at if at else ''}: not a valid JSON Schema ({exc.message})") from None
+    _check_defaults(properties, where)
+    return schema
+
+
+def _default_fields(properties: dict[str, Any], environments: tuple[str, ...]) -> None:
+    """The fields every kind has (name, environment) and the rules of the people fields, where not given."""
     name = properties.setdefault("name", {"title": "Name", "type": "string"})
     if "pattern" not in name and "enum" not in name and "allOf" not in name:
         name.update(
@@ -110,15 +136,10 @@ def checked_fields(raw: Any, where: str, environments: tuple[str, ...], *, built
         if field is not None and "pattern" not in field and "enum" not in field:
             field.update(pattern=BACKSTAGE_NAME_PATTERN, maxLength=field.get("maxLength", BACKSTAGE_NAME_MAX))
             field["errorMessage"] = {"pattern": BACKSTAGE_RULE, **field.get("errorMessage", {})}
-    required = schema.setdefault("required", [])
-    if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
-        raise ConfigError(f"{where}.required: must be a list of field names")
-    schema["required"] = list(dict.fromkeys(["name", "environment", *required]))
-    for field_name in schema["required"]:
-        if field_name not in properties:
-            raise ConfigError(f"{where}.required: {field_name} is not one of the properties")
-    for field_name, field in properties.items():
-        _check_property(field, f"{where}.properties.{field_name}")
+
+
+def _check_rules(schema: Mapping[str, Any], where: str, properties: Mapping[str, Any]) -> None:
+    """The schema's cross-field rules (if/then/else, not, allOf, anyOf, oneOf)."""
     for key in ("if", "then", "else", "not"):
         if key in schema:
             check_rule(schema[key], f"{where}.{key}", properties)
@@ -128,15 +149,10 @@ def checked_fields(raw: Any, where: str, environments: tuple[str, ...], *, built
                 raise ConfigError(f"{where}.{key}: must be a list of schemas")
             for index, rule in enumerate(schema[key]):
                 check_rule(rule, f"{where}.{key}[{index}]", properties)
-    if not built_in:
-        from jsonschema import Draft202012Validator
-        from jsonschema.exceptions import SchemaError
 
-        try:
-            Draft202012Validator.check_schema(schema)
-        except SchemaError as exc:
-            at = "/".join(str(p) for p in exc.path)
-            raise ConfigError(f"{where}{'.' + at if at else ''}: not a valid JSON Schema ({exc.message})") from None
+
+def _check_defaults(properties: Mapping[str, Any], where: str) -> None:
+    """Each literal default meets its own field's schema."""
     for field_name, field in properties.items():
         if "default" in field and not computed(field["default"]) and satisfies(field, field["default"]) is not True:
             from jsonschema import Draft202012Validator
@@ -144,7 +160,6 @@ def checked_fields(raw: Any, where: str, environments: tuple[str, ...], *, built
             errors = list(Draft202012Validator(field).iter_errors(field["default"]))
             if errors:
                 raise ConfigError(f"{where}.properties.{field_name}.default: {errors[0].message}")
-    return schema
 
 
 def _known_keys(schema: Mapping[str, Any], known: frozenset[str], where: str) -> None:
@@ -199,210 +214,3 @@ def check_rule(rule: Any, where: str, properties: Mapping[str, Any]) -> None:
     for key in ("allOf", "anyOf", "oneOf"):
         for index, part in enumerate(rule.get(key, [])):
             check_rule(part, f"{where}.{key}[{index}]", properties)
-
-
-def ecma_pattern(pattern: str) -> str:
-    """A JSON Schema (ECMA-262) pattern for Python's re: `$` ends the text, as in ECMA-262.
-
-    Python's `$` also matches before a final line break, so `^[a-z]+$` would accept "app\\n".
-    """
-    out, escaped, in_class = [], False, False
-    for char in pattern:
-        if escaped:
-            out.append(char)
-            escaped = False
-        elif char == "\\":
-            out.append(char)
-            escaped = True
-        elif char == "[" and not in_class:
-            in_class = True
-            out.append(char)
-        elif char == "]" and in_class:
-            in_class = False
-            out.append(char)
-        elif char == "$" and not in_class:
-            out.append(r"\Z")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def satisfies(schema: Any, instance: Any) -> bool | None:
-    """Whether `instance` meets `schema`, as jsonschema's Draft 2020-12 validator would say (with
-    ECMA-262 patterns), for the keywords a kind's schema may use; None for anything else.
-
-    It answers the common question, is this request valid, without importing jsonschema (whose import
-    is a tenth of a large request's run); jsonschema still words every refusal, and checks every
-    schema a repository's config defines.
-    """
-    if isinstance(schema, bool):
-        return schema
-    if not isinstance(schema, Mapping) or any(k not in _CHECKS and k not in _ANNOTATIONS for k in schema):
-        return None
-    return _all(_CHECKS[keyword](value, instance, schema) for keyword, value in schema.items() if keyword in _CHECKS)
-
-
-def _all(verdicts: Iterable[bool | None]) -> bool | None:
-    """False if any is False, else None if any is None, else True."""
-    verdict: bool | None = True
-    for met in verdicts:
-        if met is False:
-            return False
-        if met is None:
-            verdict = None
-    return verdict
-
-
-def _some(verdicts: Iterable[bool | None]) -> bool | None:
-    """True if any is True, else None if any is None, else False."""
-    verdicts = list(verdicts)
-    return True if True in verdicts else None if None in verdicts else False
-
-
-def _is_type(instance: Any, name: Any) -> bool | None:
-    if name == "string":
-        return isinstance(instance, str)
-    if name == "boolean":
-        return isinstance(instance, bool)
-    if name == "null":
-        return instance is None
-    if name == "object":
-        return isinstance(instance, dict)
-    if name == "array":
-        return isinstance(instance, list)
-    number = isinstance(instance, int | float) and not isinstance(instance, bool)
-    if name == "number":
-        return number
-    if name == "integer":
-        return number and (isinstance(instance, int) or float(instance).is_integer())
-    return None
-
-
-def _type(value: Any, instance: Any, schema: Any) -> bool | None:
-    return _some(_is_type(instance, name) for name in (value if isinstance(value, list) else [value]))
-
-
-def _same(one: Any, two: Any) -> bool | None:
-    """JSON equality of scalars: true is not 1, 1 is 1.0."""
-    containers = isinstance(one, list | dict), isinstance(two, list | dict)
-    if any(containers):
-        return None if all(containers) else False
-    if isinstance(one, bool) or isinstance(two, bool):
-        return one is two
-    return bool(one == two)
-
-
-def _enum(value: Any, instance: Any, schema: Any) -> bool | None:
-    return _some(_same(instance, choice) for choice in value) if isinstance(value, list) else None
-
-
-def _number(compare: Any) -> Any:
-    def check(value: Any, instance: Any, schema: Any) -> bool | None:
-        if _is_type(instance, "number") is not True:
-            return True
-        return bool(compare(instance, value)) if isinstance(value, int | float) else None
-
-    return check
-
-
-def _length(compare: Any) -> Any:
-    def check(value: Any, instance: Any, schema: Any) -> bool | None:
-        return bool(compare(len(instance), value)) if isinstance(instance, str) else True
-
-    return check
-
-
-def _items(value: Any, instance: Any, schema: Any) -> bool | None:
-    return _all(satisfies(value, item) for item in instance) if isinstance(instance, list) else True
-
-
-def _count(compare: Any) -> Any:
-    def check(value: Any, instance: Any, schema: Any) -> bool | None:
-        return bool(compare(len(instance), value)) if isinstance(instance, list) else True
-
-    return check
-
-
-def _unique(value: Any, instance: Any, schema: Any) -> bool | None:
-    """No two items JSON-equal (1 and 1.0 are one item, true and 1 two)."""
-    if value is not True or not isinstance(instance, list):
-        return True
-    repeated = _some(_same(one, two) for index, one in enumerate(instance) for two in instance[index + 1 :])
-    return None if repeated is None else not repeated
-
-
-def _pattern(value: Any, instance: Any, schema: Any) -> bool | None:
-    return re.search(ecma_pattern(value), instance) is not None if isinstance(instance, str) else True
-
-
-def _properties(value: Any, instance: Any, schema: Any) -> bool | None:
-    if not isinstance(instance, dict):
-        return True
-    return _all(satisfies(part, instance[name]) for name, part in value.items() if name in instance)
-
-
-def _required(value: Any, instance: Any, schema: Any) -> bool | None:
-    return all(name in instance for name in value) if isinstance(instance, dict) else True
-
-
-def _additional(value: Any, instance: Any, schema: Any) -> bool | None:
-    if not isinstance(instance, dict) or value is True:
-        return True
-    if value is False:
-        return set(instance) <= set(schema.get("properties", {}))
-    return None
-
-
-def _dependent(value: Any, instance: Any, schema: Any) -> bool | None:
-    if not isinstance(instance, dict):
-        return True
-    return all(need in instance for name, needs in value.items() if name in instance for need in needs)
-
-
-def _if(value: Any, instance: Any, schema: Any) -> bool | None:
-    condition = satisfies(value, instance)
-    if condition is None:
-        return None
-    branch = "then" if condition else "else"
-    return satisfies(schema[branch], instance) if branch in schema else True
-
-
-def _one(value: Any, instance: Any, schema: Any) -> bool | None:
-    verdicts = [satisfies(part, instance) for part in value]
-    return None if None in verdicts else verdicts.count(True) == 1
-
-
-def _not(value: Any, instance: Any, schema: Any) -> bool | None:
-    verdict = satisfies(value, instance)
-    return None if verdict is None else not verdict
-
-
-_CHECKS: dict[str, Any] = {
-    "type": _type,
-    "enum": _enum,
-    "const": lambda value, instance, schema: _same(instance, value),
-    "pattern": _pattern,
-    "minLength": _length(lambda length, limit: length >= limit),
-    "maxLength": _length(lambda length, limit: length <= limit),
-    "minimum": _number(lambda number, limit: number >= limit),
-    "maximum": _number(lambda number, limit: number <= limit),
-    "exclusiveMinimum": _number(lambda number, limit: number > limit),
-    "exclusiveMaximum": _number(lambda number, limit: number < limit),
-    "items": _items,
-    "minItems": _count(lambda length, limit: length >= limit),
-    "maxItems": _count(lambda length, limit: length <= limit),
-    "uniqueItems": _unique,
-    "properties": _properties,
-    "required": _required,
-    "additionalProperties": _additional,
-    "dependentRequired": _dependent,
-    "if": _if,
-    "allOf": lambda value, instance, schema: _all(satisfies(part, instance) for part in value),
-    "anyOf": lambda value, instance, schema: _some(satisfies(part, instance) for part in value),
-    "oneOf": _one,
-    "not": _not,
-}
-# Read by other keywords (then/else by if) or by no validator at all; multipleOf is left to jsonschema.
-_ANNOTATIONS = frozenset(
-    {"then", "else", "title", "description", "default", "examples", "errorMessage", "$comment", "$schema"}
-)

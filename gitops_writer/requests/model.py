@@ -20,8 +20,9 @@ from typing import Any
 
 from gitops_writer.errors import ValidationError
 from gitops_writer.kinds import Config, RequestKind, fill, fill_text
-from gitops_writer.kinds.schema import BACKSTAGE_NAME_MAX, ecma_pattern, satisfies
+from gitops_writer.kinds.schema import BACKSTAGE_NAME_MAX
 from gitops_writer.kinds.template import computed, exact, placeholders
+from gitops_writer.kinds.validate import ecma_pattern, satisfies
 from gitops_writer.refs import branch_problem
 
 ACTIONS = ("create", "remove")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from gitops_writer.kinds import builtin_kinds, load_config
-from gitops_writer.kinds.schema import satisfies
+from gitops_writer.kinds.validate import satisfies
 from gitops_writer.requests.model import _validator
 
 NAMES = ("a", "b", "c")
