@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from gitops_writer.init.model import Inference
+from gitops_writer.values import JSONObject, JSONValue
 
-from gitops_writer.init.infer import Inference
 
-
-def config_data(inferences: list[Inference]) -> dict[str, Any]:
-    requests: dict[str, Any] = {}
+def config_data(inferences: list[Inference]) -> JSONObject:
+    requests: JSONObject = {}
     for inference in inferences:
         if inference.overrides:
-            requests[inference.kind] = {"edits": [learned.edit for learned in inference.overrides]}
+            edits: list[JSONValue] = [learned.edit for learned in inference.overrides]
+            requests[inference.kind] = {"edits": edits}
     return {"requests": requests} if requests else {}
 
 

@@ -1,0 +1,146 @@
+"""The entities a kind wrote before, and which of them is the newest.
+
+Newest by git history where it tells (the last commit that added one); where it cannot (a one-commit
+or shallow history adds them all at once, a directory that is not a repository has no history), the
+siblings tied are ordered by the kind's catalog (its last entry), then by the Location that lists them
+(its last target), then by name. The reason is kept, and said.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gitops_writer.check.patterns import literal, matched, partial_fill, template_regex
+from gitops_writer.check.scan import Snapshot, child
+from gitops_writer.errors import GitopsWriterError, in_file
+from gitops_writer.init.model import Inference
+from gitops_writer.values import JSONValue
+from gitops_writer.yaml.syntax import SEQUENCE
+
+GIT_TIMEOUT = 60  # seconds
+
+
+@dataclass(frozen=True)
+class Newest:
+    name: str
+    path: str
+    reason: str  # where the choice came from, as the proposal says it
+
+
+@dataclass(frozen=True)
+class LocationTargets:
+    path: str  # the Location's file
+    document: int
+    targets: list[str]  # resolved to repository paths, in the Location's order
+
+
+def find_siblings(
+    snapshot: Snapshot, path_template: str, result: Inference
+) -> tuple[dict[str, str], dict[str, JSONValue]]:
+    """(name -> path, path -> decoded entity) of the entity files the kind's path template matches."""
+    from gitops_writer.yaml.decode import to_value
+
+    template = partial_fill(path_template, {})
+    pattern = template_regex(template, segment=True)
+    found: dict[str, str] = {}
+    entities: dict[str, JSONValue] = {}
+    for path in sorted(snapshot.files):
+        match = pattern.fullmatch(path)
+        name = matched(match, "name") if match else None
+        if not name:
+            continue
+        try:
+            documents = snapshot.yaml(path)
+            if not documents or child(documents[0].root, "kind") is None:
+                continue
+            entities[path] = to_value(documents[0].root, documents[0])
+        except GitopsWriterError as exc:  # unreadable, or an alias bomb: one line, and the others still count
+            result.cannot(f"entity: {in_file(exc, path)}; not learned from")
+            continue
+        found[name] = path
+    if not found:
+        folder = posixpath.dirname(literal(template.split("{", 1)[0] + "x"))
+        result.cannot(f"entity: no entity in {folder}/ to learn from; the built-in entity stays")
+    return found, entities
+
+
+def newest(
+    root: Path,
+    siblings: dict[str, str],
+    catalog: tuple[str, Sequence[str]],
+    locations: Sequence[LocationTargets],
+) -> Newest:
+    """The newest sibling: the last one git added, else the last one a Location lists, else by modification time."""
+    count = len(siblings)
+    added = git_added(root, list(siblings.values()))
+    if added:
+        path = max(added, key=lambda p: (added[p], p))
+        name = next(n for n, p in siblings.items() if p == path)
+        return Newest(name, path, f"the newest of {count} siblings (the last one git added)")
+    for location in locations:
+        listed = _names_in(location, siblings)
+        if listed:
+            name = listed[-1]
+            return Newest(
+                name, siblings[name], f"the newest of {count} siblings (listed last by the Location that lists them)"
+            )
+    path = max(siblings.values(), key=lambda p: ((root / p).stat().st_mtime, p))
+    name = next(n for n, p in siblings.items() if p == path)
+    return Newest(name, path, f"the newest of {count} siblings (by modification time)")
+
+
+def _names_in(location: LocationTargets, siblings: dict[str, str]) -> list[str]:
+    by_path = {path: name for name, path in siblings.items()}
+    return [by_path[path] for path in location.targets if path in by_path]
+
+
+def git_added(root: Path, paths: list[str]) -> dict[str, int]:
+    """When git added each path (commit time), for the paths its history holds."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "log", "--diff-filter=A", "--format=@%ct", "--name-only", "--", *paths],
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+        prefix = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--show-prefix"],
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if done.returncode != 0:
+        return {}
+    added: dict[str, int] = {}
+    stamp = 0
+    for line in done.stdout.splitlines():
+        if line.startswith("@"):
+            stamp = int(line[1:])
+        elif line.strip():
+            added.setdefault(line.strip().removeprefix(prefix), stamp)  # git log runs newest first
+    return {path: added[path] for path in paths if path in added}
+
+
+def location_targets(snapshot: Snapshot) -> list[LocationTargets]:
+    """Every Location of the repository, its targets resolved to repository paths."""
+    found = []
+    for entity in snapshot.entities:
+        if entity.kind != "Location":
+            continue
+        targets = child(child(entity.node, "spec"), "targets")
+        if targets is None or targets.kind != SEQUENCE:
+            continue
+        folder = posixpath.dirname(entity.path)
+        resolved = [posixpath.normpath(posixpath.join(folder, t.value)) for t in targets.items if t.kind == "scalar"]
+        documents = snapshot.yaml(entity.path)
+        index = next(i for i, d in enumerate(documents) if d.root is entity.node)
+        found.append(LocationTargets(entity.path, index, resolved))
+    return found
