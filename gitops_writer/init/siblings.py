@@ -74,23 +74,38 @@ def newest(
     catalog: tuple[str, Sequence[str]],
     locations: Sequence[LocationTargets],
 ) -> Newest:
-    """The newest sibling: the last one git added, else the last one a Location lists, else by modification time."""
+    """The newest sibling; `catalog` is (its file, the names of its entries in order)."""
     count = len(siblings)
     added = git_added(root, list(siblings.values()))
+    tied = sorted(siblings)
+    history = "no git history names them"
     if added:
-        path = max(added, key=lambda p: (added[p], p))
-        name = next(n for n, p in siblings.items() if p == path)
-        return Newest(name, path, f"the newest of {count} siblings (the last one git added)")
+        top = max(added.values())
+        tied = [name for name in tied if added.get(siblings[name]) == top]
+        if len(tied) == 1:
+            return Newest(tied[0], siblings[tied[0]], f"the newest of {count} siblings (the last one git added)")
+        history = f"git added {len(tied)} of them in one commit, so its history cannot tell them apart"
+    catalog_path, entries = catalog
+    in_catalog = [name for name in entries if name in tied]
+    if in_catalog:
+        name = in_catalog[-1]
+        return Newest(
+            name,
+            siblings[name],
+            f"the newest of {count} siblings ({history}; of those, the last entry of {catalog_path})",
+        )
     for location in locations:
-        listed = _names_in(location, siblings)
+        listed = [name for name in _names_in(location, siblings) if name in tied]
         if listed:
             name = listed[-1]
-            return Newest(
-                name, siblings[name], f"the newest of {count} siblings (listed last by the Location that lists them)"
-            )
-    path = max(siblings.values(), key=lambda p: ((root / p).stat().st_mtime, p))
-    name = next(n for n, p in siblings.items() if p == path)
-    return Newest(name, path, f"the newest of {count} siblings (by modification time)")
+            reason = f"{history}; of those, the last target of the Location in {location.path}"
+            return Newest(name, siblings[name], f"the newest of {count} siblings ({reason})")
+    name = tied[-1]
+    return Newest(
+        name,
+        siblings[name],
+        f"the newest of {count} siblings ({history}, nor does a catalog entry or Location target; the last by name)",
+    )
 
 
 def _names_in(location: LocationTargets, siblings: dict[str, str]) -> list[str]:

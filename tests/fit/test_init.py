@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -43,7 +45,7 @@ def test_init_learns_the_seed_entity_from_its_newest_sibling(seed: Path) -> None
     assert list(entity["value"]["metadata"]["annotations"]) == ["goldenpath.io/risk", "goldenpath.io/id"]  # order
     assert (
         "inferred: entity: catalog/resources/ecr/new-wp-reg2.yaml is the newest of 11 siblings "
-        "(listed last by the Location that lists them)"
+        "(no git history names them; of those, the last entry of docs/20-contracts/resource-catalogs/ecr-catalog.yaml)"
     ) in done.err
     assert "10 of 10 siblings whose values are known read the same" in done.err
     assert (
@@ -122,3 +124,112 @@ def test_after_init_a_request_writes_an_entity_shaped_like_the_newest_sibling(se
     )
     checked = gw("check", f"--repo={seed}", "--json")
     assert not [f for f in checked.findings if "payments-api" in f["message"]]
+
+
+# -- the newest sibling where the history cannot tell
+
+
+def git(repo: Path, *args: str, when: int = 1_700_000_000) -> str:
+    stamp = f"@{when} +0000"
+    env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "HOME": str(repo), "PATH": os.environ["PATH"]}
+    who = ["-c", "user.name=Pat Person", "-c", "user.email=pat@example.com", "-c", "init.defaultBranch=main"]
+    return subprocess.run(["git", *who, *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def one_commit(repo: Path) -> Path:
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "import")
+    return repo
+
+
+def test_a_one_commit_seed_learns_from_the_last_catalog_entry_not_the_last_path(seed: Path) -> None:
+    done = gw("init", f"--repo={one_commit(seed)}")
+    assert done.code == 0, done.err
+    assert (
+        "inferred: entity: catalog/resources/ecr/new-wp-reg2.yaml is the newest of 11 siblings (git added 11 of them "
+        "in one commit, so its history cannot tell them apart; of those, the last entry of "
+        "docs/20-contracts/resource-catalogs/ecr-catalog.yaml)"
+    ) in done.err
+    metadata = yaml.safe_load(done.out)["requests"]["ecr"]["edits"][1]["value"]["metadata"]
+    assert list(metadata) == [
+        "id", "owner", "requested_by", "domain", "risk", "environment", "status", "created_date",
+    ]  # fmt: skip
+    assert metadata["requested_by"] == "{requester}" and metadata["domain"] == "{domain}"
+
+
+ENTITY = (
+    "apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: ecr-{name}\n"
+    "  description: Registry {name}{extra}\nspec:\n  type: container-repository\n  owner: platform-team\n"
+)
+CATALOG_PATH = "docs/20-contracts/resource-catalogs/ecr-catalog.yaml"
+
+
+def synthetic(root: Path, catalog: list[str], listed: list[str]) -> Path:
+    """Three registries: each entity's description and catalog entry say which one it is."""
+    root.mkdir()
+    folder = root / "catalog/resources/ecr"
+    folder.mkdir(parents=True)
+    for name in ("alpha", "mike", "zulu"):
+        (folder / f"{name}.yaml").write_text(ENTITY.format(name=name, extra=f" shape {name[0].upper()}{len(name)}"))
+    if catalog:
+        (root / CATALOG_PATH).parent.mkdir(parents=True)
+        entries = "".join(f"  {n}:\n    metadata:\n      id: REGISTRY_{n.upper()}\n      {n}_key: x\n" for n in catalog)
+        (root / CATALOG_PATH).write_text(f"repositories:\n{entries}")
+    targets = "".join(f"    - ./resources/ecr/{name}.yaml\n" for name in listed)
+    (root / "catalog/all.yaml").write_text(
+        f"apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: all\nspec:\n  targets:\n{targets}"
+    )
+    return root
+
+
+def chosen(repo: Path) -> tuple[str, str]:
+    """(the sibling init learned the entity from, the reason it gives)."""
+    done = gw("init", f"--repo={repo}")
+    assert done.code == 0, done.err
+    line = next(line for line in done.err.splitlines() if "is the newest of" in line)
+    entity = next(e for e in yaml.safe_load(done.out)["requests"]["ecr"]["edits"] if e["id"] == "entity")
+    description = entity["value"]["metadata"]["description"]
+    shape = description.rsplit(" ", 1)[1]
+    return {"A5": "alpha", "M4": "mike", "Z4": "zulu"}[shape], line
+
+
+@pytest.mark.parametrize(
+    ("catalog", "listed", "expected", "reason"),
+    [
+        (["zulu", "mike", "alpha"], ["mike", "alpha", "zulu"], "alpha", f"of those, the last entry of {CATALOG_PATH}"),
+        (["alpha", "zulu"], ["zulu", "mike", "alpha"], "zulu", f"of those, the last entry of {CATALOG_PATH}"),
+        ([], ["zulu", "mike", "alpha"], "alpha", "of those, the last target of the Location in catalog/all.yaml"),
+        ([], [], "zulu", "nor does a catalog entry or Location target; the last by name"),
+    ],
+)
+def test_one_commit_ties_go_to_the_catalog_then_the_location_then_the_name(
+    tmp_path: Path, catalog: list[str], listed: list[str], expected: str, reason: str
+) -> None:
+    repo = one_commit(synthetic(tmp_path / "repo", catalog, listed))
+    name, line = chosen(repo)
+    assert name == expected
+    assert "git added 3 of them in one commit, so its history cannot tell them apart" in line
+    assert reason in line
+
+
+def test_history_wins_where_it_tells_and_a_shallow_clone_falls_back_to_the_catalog(tmp_path: Path) -> None:
+    repo = synthetic(tmp_path / "repo", ["zulu", "alpha", "mike"], ["mike", "alpha", "zulu"])
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "reset", "-q", "--", "catalog/resources/ecr/alpha.yaml")
+    git(repo, "commit", "-q", "-m", "two registries", when=1_700_000_000)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "alpha", when=1_700_000_100)
+    name, line = chosen(repo)
+    assert (name, line.endswith("(the last one git added)")) == ("alpha", True)
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
+    assert git(shallow, "rev-parse", "--is-shallow-repository").strip() == "true"
+    name, line = chosen(shallow)
+    assert name == "mike" and f"of those, the last entry of {CATALOG_PATH}" in line
+
+
+def test_a_directory_that_is_not_a_repository_orders_by_the_catalog(tmp_path: Path) -> None:
+    name, line = chosen(synthetic(tmp_path / "plain", ["mike", "zulu", "alpha"], []))
+    assert name == "alpha" and "no git history names them" in line
