@@ -16,10 +16,10 @@ from gitops_writer.kinds.form import FORM_KEYS, LINK_KEYS, PAGE_KEYS
 from gitops_writer.kinds.load import CHECK_KEYS, IGNORE_KEYS, PUBLISHING_KEYS, TOP_LEVEL
 from gitops_writer.kinds.merge import KIND_KEYS
 from gitops_writer.kinds.model import EDIT_KINDS
+from gitops_writer.kinds.notifications import EVENTS
+from gitops_writer.kinds.notifications import KEYS as NOTIFY_KEYS
 from gitops_writer.kinds.rules import RULES
 from gitops_writer.kinds.schema import OBJECT_KEYWORDS, PROPERTY_KEYWORDS
-from gitops_writer.notify.settings import EVENTS
-from gitops_writer.notify.settings import KEYS as NOTIFY_KEYS
 
 TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
 TEXTS: dict[str, Any] = {"type": "array", "items": TEXT}
