@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from gitops_writer.errors import ConfigError
+from gitops_writer.kinds.notifications import EVENTS, KEYS, Event
 from gitops_writer.kinds.schema import BACKSTAGE_NAME_MAX, BACKSTAGE_NAME_PATTERN
 
-Event = Literal["opened", "updated", "refused", "blocked", "done"]
-EVENTS: tuple[Event, ...] = ("opened", "updated", "refused", "blocked", "done")
-KEYS = frozenset({"namespace", "requester_field", "owner_field", "notify_owner", "events", "topic"})
+__all__ = ["EVENTS", "KEYS", "Event", "NotifySettings", "notify_settings"]
 _BACKSTAGE_NAME = re.compile(BACKSTAGE_NAME_PATTERN, re.ASCII)
 _FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*", re.ASCII)
 
