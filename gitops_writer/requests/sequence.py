@@ -7,8 +7,11 @@ How the number is found, for a request of that kind:
    name: `s3-requests/{environment}` is every environment's) or entries (the pointer's mapping) whose
    name matches the id pattern, and is the request's own when every value its template makes of
    `{name}`, `{environment}` or `{name_id}` alone (with literal text) is what the request says,
-   `{name}` among them. An entry found by the request's name whose value holds `{id}` gives its id too. A request
-   that exists keeps its number, so making it again is `unchanged`, and a removal finds what to remove.
+   `{name}` among them, and the file's folders are those the request's values make of the path. An
+   entry found by the request's name whose value holds `{id}` gives its id too. A request that exists
+   keeps its number, so making it again is `unchanged`, and a removal finds what to remove: a field
+   the path names and the removal does not give (`secret-requests/{service}/...`) is read from the
+   path found, and two records of the request in different places are refused, naming the field.
 2. Else the next number after the highest of: the ids matching the pattern in those file names and
    entry keys, in the text of every file the kind's edits touch, and in the names of files ever added
    to those folders in the checkout's git history (so a removed request's number is not given again
@@ -20,20 +23,22 @@ the new base, where the merged one's number is taken, so it gets the next (file 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
-from gitops_writer.errors import GitopsWriterError
+from gitops_writer.errors import GitopsWriterError, ValidationError
 from gitops_writer.kinds import EditTemplate, RequestKind, fill_text
 from gitops_writer.kinds.template import PLACEHOLDER, exact, placeholders, placeholders_in
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.repo import RepositoryFiles
-from gitops_writer.requests.model import ValidRequest
+from gitops_writer.requests.model import ValidRequest, coerce, template_values
 
 SEQ = re.compile(r"seq:([1-9])")
 IDENTITY = frozenset({"name", "environment", "name_id"})
@@ -52,12 +57,16 @@ def numbered(files: RepositoryFiles, request: ValidRequest) -> ValidRequest:
         return request
     values = dict(request.values)
     pattern = re.compile(_id_regex(kind.id, values))
-    own = _own_number(files, kind, values, pattern)
+    own, found = _own_number(files, kind, values, pattern, creating=request.creating)
     if own is None and not request.creating:
         return request  # nothing of it to remove: the planner says so
+    fields = request.fields
+    if found:  # a removal's fields its paths need, read from where its record is
+        fields = MappingProxyType({**request.fields, **{key: coerce(kind, key, text) for key, text in found.items()}})
+        values = template_values(kind, request.action, fields, request.date)
     number = own if own is not None else _highest(files, kind, values, pattern) + 1
     values["id"] = fill_text(kind.id, {**values, f"seq:{width}": f"{number:0{width}d}"})
-    return replace(request, values=MappingProxyType(values))
+    return replace(request, fields=fields, values=MappingProxyType(values))
 
 
 def _id_regex(template: str, values: Mapping[str, Any]) -> str:
@@ -78,11 +87,29 @@ def _id_regex(template: str, values: Mapping[str, Any]) -> str:
 
 
 def _own_number(
+    files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any], pattern: re.Pattern[str], *, creating: bool
+) -> tuple[int | None, dict[str, str]]:
+    """The request's number, and the fields its record's path gives that the request does not."""
+    owned: dict[str, tuple[int, dict[str, str]]] = {}
+    for edit, number, record, where in _candidates(files, kind, values, pattern):
+        found = _path_values(edit.path, where, values)
+        if found is not None and not (creating and found) and _identified(edit.value, record, values):
+            owned.setdefault(json.dumps(found, sort_keys=True), (number, found))
+    if len(owned) > 1:
+        missing = sorted({key for _, found in owned.values() for key in found})
+        raise ValidationError(
+            missing[0] if missing else "name",
+            f"{values['name']} in {values['environment']} is recorded in {len(owned)} places: "
+            f"give {' and '.join(missing)} to say which",
+        )
+    if owned:
+        return next(iter(owned.values()))
+    return _recorded_number(files, kind, values, pattern), {}
+
+
+def _recorded_number(
     files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any], pattern: re.Pattern[str]
 ) -> int | None:
-    for edit, number, record in _candidates(files, kind, values, pattern):
-        if _identified(edit.value, record, values):
-            return number
     for edit in kind.edits:  # an entry found by the request's name that records its id
         if edit.kind != "entry" or "id" in placeholders(edit.path + edit.pointer):
             continue
@@ -95,7 +122,7 @@ def _own_number(
 
 
 def _highest(files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any], pattern: re.Pattern[str]) -> int:
-    numbers = [number for _, number, _ in _candidates(files, kind, values, pattern, read=False)]
+    numbers = [number for _, number, _, _ in _candidates(files, kind, values, pattern, read=False)]
     search = re.compile(f"(?<![0-9A-Za-z]){pattern.pattern}(?![0-9])")
     for edit in kind.edits:
         if "id" not in placeholders(edit.path):
@@ -121,14 +148,13 @@ def _folders(kind: RequestKind, values: Mapping[str, Any]) -> Iterator[tuple[Edi
 
 def _candidates(
     files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any], pattern: re.Pattern[str], *, read: bool = True
-) -> Iterator[tuple[EditTemplate, int, Any]]:
-    """(edit, number, record) for each existing file or entry an edit holding `{id}` names."""
+) -> Iterator[tuple[EditTemplate, int, Any, str]]:
+    """(edit, number, record, path) for each existing file or entry an edit holding `{id}` names."""
     for edit, folders, name in _folders(kind, values):
-        for child in sorted(files.root.glob(f"{folders}/*")):
-            match = name.fullmatch(child.name)
-            if match and child.is_file():
-                where = child.relative_to(files.root).as_posix()
-                yield edit, int(match.group("seq")), _read(files, where, "", edit.document) if read else None
+        for where in _files_in(files, folders):
+            match = name.fullmatch(PurePosixPath(where).name)
+            if match:
+                yield edit, int(match.group("seq")), _read(files, where, "", edit.document) if read else None, where
     for edit in kind.edits:
         tokens = parse_pointer(edit.pointer) if edit.kind == "entry" else ()
         if not tokens or "id" not in placeholders(tokens[-1]) or "id" in placeholders(edit.path):
@@ -138,7 +164,44 @@ def _candidates(
         for key in mapping if isinstance(mapping, dict) else ():
             match = re.fullmatch(_id_regex(tokens[-1].replace("{id}", kind.id), values), key)
             if match:
-                yield edit, int(match.group("seq")), mapping[key]
+                yield edit, int(match.group("seq")), mapping[key], ""
+
+
+def _files_in(files: RepositoryFiles, folders: str) -> list[str]:
+    """The files (paths in the tree) directly in the folders the glob `folders` names: read from the
+    tree the request is made on, the base branch's commit when publishing, else the working tree."""
+    if files.source is not None:
+        return sorted(
+            p
+            for p in files.source.listing()
+            if fnmatchcase(p, f"{folders}/*") and p.count("/") == folders.count("/") + 1
+        )
+    return sorted(
+        child.relative_to(files.root).as_posix() for child in files.root.glob(f"{folders}/*") if child.is_file()
+    )
+
+
+def _path_values(template: str, where: str, values: Mapping[str, Any]) -> dict[str, str] | None:
+    """The fields the path template names and the request does not give, as the path `where` holds
+    them; None when a value the request gives is not the path's. An entry's record (no path): {}."""
+    if not where:
+        return {}
+    out, at, seen = [], 0, set()
+    for match in PLACEHOLDER.finditer(template):
+        out.append(re.escape(template[at : match.start()]))
+        name, at = match.group(1), match.end()
+        if name == "id":
+            out.append("[^/]+")
+        elif values.get(name) is not None:
+            out.append(re.escape(str(values[name])))
+        elif name in seen:
+            out.append(f"(?P={name})")
+        else:
+            seen.add(name)
+            out.append(f"(?P<{name}>[^/]+)")
+    out.append(re.escape(template[at:]))
+    found = re.fullmatch("".join(out), where)
+    return None if found is None else {key: text for key, text in found.groupdict().items()}
 
 
 def _read(files: RepositoryFiles, path: str, pointer: str, document: int) -> Any:

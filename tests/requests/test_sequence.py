@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from gitops_writer.errors import ConfigError
+from gitops_writer.errors import ConfigError, ValidationError
 from gitops_writer.kinds import build_config, load_config
 from gitops_writer.requests.runner import apply
 from tests.publish.support import git
@@ -122,3 +122,29 @@ def test_bad_numbered_ids_and_headers_are_refused(id_template: str | None, messa
     settings["requests"]["ticket"]["id"] = id_template
     with pytest.raises(ConfigError, match=message.replace("{", r"\{").replace("}", r"\}")):
         build_config(settings)
+
+
+def test_a_field_the_path_names_tells_records_apart_and_a_removal_reads_it_from_the_path(repo: Path) -> None:
+    per_service = KIND.replace("/{id}.yaml", "/{service}/{id}.yaml").replace(
+        '"/tickets/{name}"', '"/tickets/{service}-{name}"'
+    )
+    (repo / ".gitops-writer.yaml").write_text(per_service)
+    config = load_config(repo)
+    before = snapshot_of(repo)
+    for service in ("pay", "orders"):
+        made = apply(repo, flat_request("ticket", "create", name="alpha", environment="dev", service=service), config)
+        assert made.changes.status == "created"  # another service's alpha is not this request
+    assert sorted(p.relative_to(repo / "docs/tickets").as_posix() for p in (repo / "docs/tickets").rglob("T-*")) == [
+        "orders/T-002.yaml",
+        "pay/T-001.yaml",
+    ]
+    with pytest.raises(ValidationError, match="alpha in dev is recorded in 2 places: give service to say which"):
+        apply(repo, flat_request("ticket", "remove", name="alpha", environment="dev"), config)
+    (repo / "docs/tickets/orders/T-002.yaml").unlink()
+    (repo / "docs/tickets/orders").rmdir()
+    removal = apply(repo, flat_request("ticket", "remove", name="alpha", environment="dev"), config)
+    assert removal.changes.status == "removed" and removal.request.fields["service"] == "pay"
+    assert removal.request.values["id"] == "T-001"  # its own number, read back
+    assert not (repo / "docs/tickets/pay/T-001.yaml").exists()
+    assert snapshot_of(repo) == {**before, "docs/tickets.yaml": (repo / "docs/tickets.yaml").read_bytes()}
+    assert "orders-alpha" in (repo / "docs/tickets.yaml").read_text()  # what the test took out by hand, only
