@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Literal
 
 from gitops_writer.errors import UsageError
+from gitops_writer.values import JSONValue
 
 APPEND = "-"
 
@@ -24,7 +25,10 @@ def parse_pointer(text: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-def nest(tokens: Sequence[str], value: Any) -> Any:
+Change = Literal["set", "insert", "remove"]
+
+
+def nest(tokens: Sequence[str], value: JSONValue) -> JSONValue:
     """The containers a pointer's missing tail makes around `value`: `-` (append) starts a list, any other
     token a mapping."""
     for token in reversed(tokens):
@@ -45,3 +49,35 @@ def parse_index(token: str, length: int, *, allow_append: bool, where: str) -> i
     if not token.isdigit() or not token.isascii() or (len(token) > 1 and token[0] == "0"):
         raise UsageError(f"invalid list index {token!r} at {where}")
     return int(token)
+
+
+def changed(data: JSONValue, tokens: Sequence[str], value: JSONValue, change: Change) -> JSONValue:
+    """`data` (changed in place) with `value` set at `tokens`, inserted before the list item there, or
+    that entry removed; the containers a missing tail needs are made."""
+    if not tokens:
+        return value
+    parent = data
+    for token in tokens[:-1]:
+        if isinstance(parent, list):
+            parent = parent[int(token)]
+        elif isinstance(parent, dict):
+            if not isinstance(parent.get(token), (dict, list)):
+                parent[token] = {}
+            parent = parent[token]
+    token = tokens[-1]
+    if isinstance(parent, list):
+        index = int(token)
+        if change == "insert":
+            parent.insert(index, value)
+        elif change == "remove":
+            del parent[index]
+        elif index == len(parent):
+            parent.append(value)
+        else:
+            parent[index] = value
+    elif isinstance(parent, dict):
+        if change == "remove":
+            del parent[token]
+        else:
+            parent[token] = value
+    return data
