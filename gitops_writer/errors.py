@@ -62,6 +62,18 @@ class ConflictError(GitopsWriterError):
     pass
 
 
+class DuplicateKeyError(ConflictError):
+    """A mapping in a file holds one key twice: which of its values an edit means is ambiguous."""
+
+    def __init__(self, where: str, key: str, lines: list[int]) -> None:
+        self.key = key
+        self.lines = tuple(lines)
+        rows = ", ".join(map(str, lines))
+        super().__init__(
+            f"{where}: {key!r} is defined more than once (lines {rows}); refusing to edit an ambiguous map"
+        )
+
+
 class ParseError(GitopsWriterError):
     """A file could not be parsed; carries a position when one is known."""
 

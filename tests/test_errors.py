@@ -6,6 +6,7 @@ import pytest
 
 from gitops_writer.errors import (
     ConflictError,
+    DuplicateKeyError,
     ExitCode,
     GitopsWriterError,
     InputError,
@@ -46,3 +47,17 @@ def test_in_file_leaves_usage_errors_alone_and_places_parse_errors() -> None:
     parse = in_file(ParseError("invalid YAML", 3, 4), "f.yaml")
     assert str(parse) == "f.yaml:3:4: invalid YAML"
     assert str(in_file(ParseError("invalid", 1).at("g.yaml"), "f.yaml")) == "g.yaml:1:1: invalid"
+
+
+@pytest.mark.parametrize("verb", ["set", "remove"])
+def test_both_editors_refuse_a_key_written_twice_with_one_error(verb: str) -> None:
+    from gitops_writer.hcl import HclEditor
+    from gitops_writer.yaml import YamlEditor
+
+    errors = []
+    for editor, text in ((YamlEditor(), "m:\n  a: 1\n  a: 2\n"), (HclEditor(), "m = {\n  a = 1\n  a = 2\n}\n")):
+        with pytest.raises(DuplicateKeyError) as info:
+            editor.set(text, ("m", "b"), 3) if verb == "set" else editor.remove(text, ("m", "a"))
+        errors.append(info.value)
+    assert [(e.key, e.lines, str(e)) for e in errors] == [("a", (2, 3), errors[0].args[0])] * 2
+    assert str(errors[0]) == "/m: 'a' is defined more than once (lines 2, 3); refusing to edit an ambiguous map"

@@ -10,6 +10,7 @@ from tree_sitter import Tree
 
 from gitops_writer.errors import (
     ConflictError,
+    DuplicateKeyError,
     NotFoundError,
     ParseError,
     UnsupportedError,
@@ -161,7 +162,7 @@ def _resolve(src: bytes, tree: Tree, path: Sequence[str], *, creating: bool = Fa
         else:
             if depth == 0 and not is_identifier(token):
                 raise UsageError(f"{where}: {token!r} is not a valid top-level attribute name")
-            index, element = _find_key(src, container, token, where)
+            index, element = _find_key(src, container, token, format_pointer(path[:depth]) or "the file")
         targets.append(Target(container, token, element, index))
         if element is None:
             if not creating:
@@ -200,11 +201,8 @@ def _find_key(src: bytes, container: Container, token: str, where: str) -> tuple
     if len(set(keys)) != len(keys):
         seen: set[Any] = set()
         twice = next(k for k in keys if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-        lines = (e.node.start_point[0] + 1 for k, e in zip(keys, container.elements, strict=True) if k == twice)
-        rows = ", ".join(map(str, lines))
-        raise ConflictError(
-            f"{where}: {twice!r} is defined more than once (lines {rows}); refusing to edit an ambiguous map"
-        )
+        lines = [e.node.start_point[0] + 1 for k, e in zip(keys, container.elements, strict=True) if k == twice]
+        raise DuplicateKeyError(where, str(twice), lines)
     if token in keys:
         index = keys.index(token)
         return index, container.elements[index]
@@ -255,7 +253,7 @@ def _chain(src: bytes, tree: Tree, prefix: Sequence[str], where: str) -> list[Co
         if container.kind == "tuple":
             element = container.elements[int(token)] if int(token) < len(container.elements) else None
         else:
-            element = _find_key(src, container, token, where)[1]
+            element = _find_key(src, container, token, format_pointer(prefix[:depth]) or "the file")[1]
         child = container_of(element.value) if element is not None else None
         if child is None:
             raise VerificationError(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gitops_writer.errors import NotFoundError, ParseError, UnsupportedError
+from gitops_writer.errors import DuplicateKeyError, NotFoundError, UnsupportedError
 from gitops_writer.pointer import format_pointer, parse_index
 from gitops_writer.yaml.decode import is_merge_key, mapping_key
 from gitops_writer.yaml.splice import Slot
@@ -40,9 +40,8 @@ def find_key(mapping: Node, token: str, where: str) -> int | None:
     for index, (key, _) in enumerate(mapping.items):
         name = mapping_key(key)
         if name in seen:
-            raise ParseError(
-                f"duplicate key {name!r} in the mapping at {where}; fix the file first", key.line + 1, key.column + 1
-            )
+            lines = [k.line + 1 for k, _ in mapping.items if mapping_key(k) == name]
+            raise DuplicateKeyError(where, name, lines)
         seen[name] = key
         if name == token:
             found = index

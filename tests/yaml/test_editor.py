@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 
 from gitops_writer import verbs as commands
-from gitops_writer.errors import ConflictError, NotFoundError, ParseError, UnsupportedError, UsageError
+from gitops_writer.errors import (
+    ConflictError,
+    DuplicateKeyError,
+    NotFoundError,
+    ParseError,
+    UnsupportedError,
+    UsageError,
+)
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.yaml import YamlEditor
 
@@ -156,7 +163,7 @@ ERROR_CASES = [
     ("absent-document", "a: 1\n", "set-doc-1", "/a", 2, NotFoundError),
     ("index-out-of-range", "s: [a]\n", "set", "/s/5", 2, NotFoundError),
     ("remove-append-token", "s: [a]\n", "remove", "/s/-", None, UsageError),
-    ("duplicate-keys", "a: 1\na: 2\n", "set", "/b", 2, ParseError),
+    ("duplicate-keys", "a: 1\na: 2\n", "set", "/b", 2, DuplicateKeyError),
     ("invalid-yaml", "a: [1\n", "set", "/b", 2, ParseError),
     ("through-alias", "d: &d {o: 1}\nm: *d\n", "set", "/m/o", 2, UnsupportedError),
     ("aliased-anchor", "d: &d {o: 1}\nm: *d\n", "set", "/d/o", 2, UnsupportedError),
