@@ -51,9 +51,9 @@ def parse_index(token: str, length: int, *, allow_append: bool, where: str) -> i
     return int(token)
 
 
-def changed(data: JSONValue, tokens: Sequence[str], value: JSONValue, change: Change) -> JSONValue:
-    """`data` (changed in place) with `value` set at `tokens`, inserted before the list item there, or
-    that entry removed; the containers a missing tail needs are made."""
+def changed(data: object, tokens: Sequence[str], value: object, change: Change) -> object:
+    """`data`, any tree of lists and string-keyed dicts (changed in place), with `value` set at `tokens`,
+    inserted before the list item there, or that entry removed; the containers a missing tail needs are made."""
     if not tokens:
         return value
     parent = data

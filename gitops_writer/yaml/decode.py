@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from gitops_writer.errors import UnsupportedError
-from gitops_writer.yaml.scalars import TAG_PREFIX, YAML_1_2, Opaque, plain_value, tagged_value
+from gitops_writer.yaml.scalars import TAG_PREFIX, YAML_1_2, Opaque, YamlValue, plain_value, tagged_value
 from gitops_writer.yaml.syntax import ALIAS, MAPPING, SCALAR, Document, Node
 
 _STANDARD = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary"}
@@ -13,7 +11,7 @@ _MAX_DEPTH = 200
 _MAX_EXPANDED = 100_000  # values read through aliases: a few aliases must not build billions (an alias bomb)
 
 
-def to_value(node: Node, doc: Document, version: tuple[int, int] | None = None) -> Any:
+def to_value(node: Node, doc: Document, version: tuple[int, int] | None = None) -> YamlValue:
     return _Converter(doc, version or doc.version or YAML_1_2).value(node, 0)
 
 
@@ -24,7 +22,7 @@ class _Converter:
         self.aliased = 0  # how many aliases the value being built is inside
         self.expanded = 0
 
-    def value(self, node: Node, depth: int) -> Any:
+    def value(self, node: Node, depth: int) -> YamlValue:
         if depth > _MAX_DEPTH:
             raise UnsupportedError("the document nests (or aliases itself) too deeply to be read")
         if self.aliased:
@@ -48,16 +46,16 @@ class _Converter:
                 return self.value(target, depth + 1)
             finally:
                 self.aliased -= 1
-        result: dict[str, Any] | list[Any]
+        result: dict[str, YamlValue] | list[YamlValue]
         if kind == MAPPING:
             result = self.mapping(node, depth)
         else:
             result = [self.value(item, depth + 1) for item in node.items]
         return result if tag in (None, "map", "seq", "!") else Opaque(tag, result)
 
-    def mapping(self, node: Node, depth: int) -> dict[str, Any]:
-        explicit: dict[str, Any] = {}
-        merged: dict[str, Any] = {}
+    def mapping(self, node: Node, depth: int) -> dict[str, YamlValue]:
+        explicit: dict[str, YamlValue] = {}
+        merged: dict[str, YamlValue] = {}
         for key, value in node.items:
             if is_merge_key(key):
                 sources = value.items if value.kind == "sequence" else [value]

@@ -332,7 +332,7 @@ def json_safe(data: object, where: str) -> JSONValue:
     """Data as JSON can hold it: timestamps as their text; refuses what JSON has no form for."""
     if isinstance(data, Opaque):
         if data.tag == "timestamp":
-            return data.value
+            return json_safe(data.value, where)
         raise UnsupportedError(f"{where or 'the document'} holds a {data.tag} value, which JSON cannot represent")
     if isinstance(data, Decimal) and not is_finite(data):
         raise UnsupportedError(f"{where or 'the document'} holds an infinite number, which JSON cannot represent")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 
 from gitops_writer.errors import UnsupportedError, UsageError
 from gitops_writer.values import json_literal
@@ -21,7 +21,12 @@ class Opaque:
     """A value JSON cannot hold (a timestamp, NaN, a custom tag); compared by its text."""
 
     tag: str
-    value: Any
+    value: YamlValue
+
+
+# A value as a YAML reader sees it: JSON's values and the ones JSON has no form for.
+Scalar: TypeAlias = None | bool | int | float | Decimal | str | Opaque
+YamlValue: TypeAlias = Scalar | list["YamlValue"] | dict[str, "YamlValue"]
 
 
 @lru_cache(maxsize=4)
@@ -55,11 +60,11 @@ def implicit_tag(text: str, version: tuple[int, int]) -> str:
     return tag[len(TAG_PREFIX) :] if tag.startswith(TAG_PREFIX) else tag
 
 
-def plain_value(text: str, version: tuple[int, int]) -> Any:
+def plain_value(text: str, version: tuple[int, int]) -> Scalar:
     return tagged_value(implicit_tag(text, version), text, version)
 
 
-def tagged_value(tag: str, text: str, version: tuple[int, int]) -> Any:
+def tagged_value(tag: str, text: str, version: tuple[int, int]) -> Scalar:
     if tag == "str":
         return text
     if tag == "null":
@@ -73,7 +78,7 @@ def tagged_value(tag: str, text: str, version: tuple[int, int]) -> Any:
     return Opaque(tag, text)
 
 
-def _int(text: str, version: tuple[int, int]) -> Any:
+def _int(text: str, version: tuple[int, int]) -> int | Opaque:
     body = text.replace("_", "")
     sign = -1 if body.startswith("-") else 1
     body = body.lstrip("+-")
@@ -96,7 +101,7 @@ def _int(text: str, version: tuple[int, int]) -> Any:
         return Opaque("int", text)
 
 
-def _float(text: str) -> Any:
+def _float(text: str) -> Decimal | Opaque:
     body = text.replace("_", "").lower()
     if body.endswith("nan"):
         return Opaque("float", ".nan")
