@@ -10,7 +10,8 @@ from pathlib import Path
 from gitops_writer.errors import ConfigError, ConflictError, GitError, GitHubError, UsageError
 from gitops_writer.proposal import PlanBuilder, PublishPlan
 from gitops_writer.publish import section
-from gitops_writer.publish.git import BranchState, Commit, GitTree, Identity, Repository
+from gitops_writer.publish.branches import BranchPolicy, People, committers
+from gitops_writer.publish.git import BranchState, GitTree, Repository
 from gitops_writer.publish.github import (
     MAX_BODY,
     DuplicatePullRequest,
@@ -38,34 +39,6 @@ class _Pushed:
     verified: bool = False  # GitHub made and signed the head commit
 
 
-@dataclass(frozen=True)
-class People:
-    """Who writes the request's commits, and so whose commits on the branch may be replaced."""
-
-    author: Identity
-    committer: Identity
-    api: bool  # GitHub makes the commits: committer GitHub (web-flow), author the token's bot
-
-    def made(self, commit: Commit) -> bool:
-        # The committer is who made the commit; the author is only attributed (and may change in the config).
-        author, committer = commit.author.email.lower(), commit.committer.email.lower()
-        if committer == self.committer.email.lower():
-            return True
-        return self.api and committer == WEB_FLOW and author.endswith("[bot]@users.noreply.github.com")
-
-    def __str__(self) -> str:
-        return str(self.committer) if self.author == self.committer else f"{self.author} (committer {self.committer})"
-
-
-WEB_FLOW = "noreply@github.com"  # the committer of every commit GitHub makes through its API or web UI
-
-
-def _people(repo: Repository, options: PublishOptions) -> People:
-    committer = options.committer or options.settings.committer or repo.identity()
-    author = options.author or options.settings.author or committer
-    return People(author, committer, options.commit_mode == "api")
-
-
 def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, sleep: Sleep = time.sleep) -> PublishResult:
     """Make the request branch one commit of `build`'s changes on the base tip, and one open PR for it.
 
@@ -79,37 +52,25 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
     extra = read_text(options.extra_body_file, follow=True) if options.extra_body_file else ""
     repo = Repository(repo_dir, options.remote, options.token)
     github = GitHubClient(options.api_url, options.repository, options.token, sleep=sleep)
-    people = _people(repo, options)
+    policy = BranchPolicy(repo, github, committers(repo, options), options.base_branch)
     base = options.base_branch
 
     plan, base_tree = _plan_on_base(repo, build, base)
     if not plan.changed:
         reason = f"{base} already holds these changes"
         if options.deletes_branch:
-            reason += _delete_leftover(repo, github, plan.branch, base, people)
+            reason += _delete_leftover(policy, plan.branch)
         return PublishResult("none", plan.branch, base, reason=reason)
     pulls = github.pulls_for_head(plan.branch, base)  # also proves the token works before any push
     open_pull: PullRequest | None = next((pull for pull in pulls if pull.state == "open"), None)
     rejected = next((pull for pull in pulls if pull.state == "closed" and not pull.merged), None)
-    if open_pull is None and rejected is not None and options.on_closed == "skip":
-        return PublishResult(
-            "none",
-            plan.branch,
-            base,
-            number=rejected.number,
-            url=rejected.url,
-            title=rejected.title,
-            reason=f"pull request #{rejected.number} for this branch was closed; --on-closed skip leaves it closed",
-        )
-    if open_pull is None and rejected is not None and options.deletes_branch:
-        # Recreated: the closed pull request keeps its own history, the new one starts from a fresh branch.
-        if github.delete_branch(plan.branch):
-            log.info(
-                "deleted %s, the branch of closed pull request #%d, before recreating it", plan.branch, rejected.number
-            )
+    if open_pull is None and rejected is not None:
+        skipped = _after_closed(github, rejected, plan.branch, base, options)
+        if skipped is not None:
+            return skipped
 
     _refuse_unlabelled(plan.labels if options.labels is None else options.labels, options)
-    pushed = _push(repo, github, build, options, people, plan, base_tree)
+    pushed = _push(policy, build, options, plan, base_tree)
     plan = pushed.plan
     body = _body(plan.pr_body, extra)
     labels = plan.labels if options.labels is None else options.labels
@@ -131,6 +92,26 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
         pull = github.update(pull.number, plan.pr_title, body)
         operation = "updated"
     return _finish(github, pull, operation, pushed, labels, files, options)
+
+
+def _after_closed(
+    github: GitHubClient, rejected: PullRequest, branch: str, base: str, options: PublishOptions
+) -> PublishResult | None:
+    """The request's pull request was closed unmerged: left closed (`--on-closed skip`), or made afresh."""
+    if options.on_closed == "skip":
+        return PublishResult(
+            "none",
+            branch,
+            base,
+            number=rejected.number,
+            url=rejected.url,
+            title=rejected.title,
+            reason=f"pull request #{rejected.number} for this branch was closed; --on-closed skip leaves it closed",
+        )
+    # Recreated: the closed pull request keeps its own history, the new one starts from a fresh branch.
+    if options.deletes_branch and github.delete_branch(branch):
+        log.info("deleted %s, the branch of closed pull request #%d, before recreating it", branch, rejected.number)
+    return None
 
 
 def _finish(
@@ -207,17 +188,18 @@ def _assign(github: GitHubClient, pull: PullRequest, assignees: tuple[str, ...])
     return ()
 
 
-def _delete_leftover(repo: Repository, github: GitHubClient, branch: str, base: str, people: People) -> str:
+def _delete_leftover(policy: BranchPolicy, branch: str) -> str:
     """The request has nothing left to do: delete its branch, unless a pull request or a person uses it."""
+    repo, github, base = policy.repo, policy.github, policy.base
     if branch == base or repo.remote_heads(branch).get(branch) is None:
         return ""
     if any(pull.state == "open" for pull in github.pulls_for_head(branch, base)):
         return f"; {branch} is kept: its pull request is still open"
     base_sha = repo.rev(repo.tracking(base))
     state = repo.fetch_branch(branch, base, base_sha)
-    if any(not people.made(commit) for commit in state.commits):
+    if policy.foreign(state):
         return f"; {branch} is kept: it holds commits by someone else"
-    _refuse_protected(repo, github, branch, base, exists=True)
+    _refuse_protected(policy, branch, exists=True)
     return f"; deleted the leftover branch {branch}" if github.delete_branch(branch) else ""
 
 
@@ -235,15 +217,10 @@ def _plan_on_base(repo: Repository, build: PlanBuilder, base: str) -> tuple[Publ
 
 
 def _push(
-    repo: Repository,
-    github: GitHubClient,
-    build: PlanBuilder,
-    options: PublishOptions,
-    people: People,
-    plan: PublishPlan,
-    base_tree: GitTree,
+    policy: BranchPolicy, build: PlanBuilder, options: PublishOptions, plan: PublishPlan, base_tree: GitTree
 ) -> _Pushed:
     """Regenerate the branch as one commit on the base tip; re-plan whenever the lease is lost."""
+    repo, github, people = policy.repo, policy.github, policy.people
     for attempt in range(1, options.push_attempts + 1):
         if attempt > 1:
             plan, base_tree = _plan_on_base(repo, build, options.base_branch)
@@ -251,8 +228,8 @@ def _push(
                 raise ConflictError(f"{options.base_branch} gained these changes while publishing; re-run to confirm")
         base_sha = base_tree.sha
         state = repo.fetch_branch(plan.branch, options.base_branch, base_sha)
-        _refuse_protected(repo, github, plan.branch, options.base_branch, exists=state.sha is not None)
-        _refuse_foreign(state, people, plan.branch, options.force)
+        _refuse_protected(policy, plan.branch, exists=state.sha is not None)
+        _refuse_foreign(policy, state, plan.branch, options.force)
         tree = repo.write_tree(base_sha, plan.changes, base_tree)
         if _already_there(state, base_sha, tree):
             assert state.sha is not None
@@ -272,11 +249,6 @@ def _push(
         f"{plan.branch} kept moving while publishing ({options.push_attempts} lost leases); "
         "another run is probably publishing the same request: re-run later"
     )
-
-
-def committers(repo: Repository, options: PublishOptions) -> People:
-    """Who writes request commits, for refresh to commit and recognise them as publishing does."""
-    return _people(repo, options)
 
 
 def commit_plan(
@@ -311,15 +283,9 @@ def _api_commit(
     return made
 
 
-def _refuse_protected(repo: Repository, github: GitHubClient, branch: str, base: str, *, exists: bool) -> None:
+def _refuse_protected(policy: BranchPolicy, branch: str, *, exists: bool) -> None:
     """A request branch is force-pushed: it must never be the base, the default or a protected branch."""
-    why = None
-    if branch == base:
-        why = "it is the base branch"
-    elif branch == repo.default_branch():
-        why = "it is the repository's default branch"
-    elif exists and github.protected(branch):
-        why = "it is a protected branch"
+    why = policy.protected(branch, exists=exists)
     if why:
         raise ConfigError(
             f"the request branch {branch!r} would be force-pushed, but {why}; "
@@ -327,12 +293,12 @@ def _refuse_protected(repo: Repository, github: GitHubClient, branch: str, base:
         )
 
 
-def _refuse_foreign(state: BranchState, people: People, branch: str, force: bool) -> None:
-    foreign = [commit for commit in state.commits if not people.made(commit)]
+def _refuse_foreign(policy: BranchPolicy, state: BranchState, branch: str, force: bool) -> None:
+    foreign = policy.foreign(state)
     if foreign and not force:
         who = ", ".join(sorted({f"{c.author} ({c.sha[:12]})" for c in foreign}))
         raise ConflictError(
-            f"branch {branch} holds commits by someone other than {people}: {who}. "
+            f"branch {branch} holds commits by someone other than {policy.people}: {who}. "
             "Refusing to overwrite them: merge or close the pull request, delete the branch, "
             "or re-run with --force to replace them"
         )

@@ -24,10 +24,11 @@ from pathlib import Path
 from gitops_writer.errors import GitError, GitHubError, GitopsWriterError, NotFoundError
 from gitops_writer.kinds import Config, load_config
 from gitops_writer.proposal import PublishPlan
+from gitops_writer.publish.branches import BranchPolicy, committers
 from gitops_writer.publish.git import BranchState, GitTree, Repository
 from gitops_writer.publish.github import GitHubClient, PullRequest, Sleep
 from gitops_writer.publish.options import PublishOptions
-from gitops_writer.publish.publisher import People, commit_plan, committers
+from gitops_writer.publish.publisher import commit_plan
 from gitops_writer.publish.refresh_report import PullOutcome, RefreshReport, Status
 from gitops_writer.requests.model import Request
 from gitops_writer.requests.record import MARKER, body_records, read_record
@@ -104,7 +105,8 @@ def refresh(
             return refresh(repo_dir, options, github=client, sleep=sleep, clock=clock)
     base = publish.base_branch
     base_sha = repo.fetch_base(base)
-    run = _Run(repo, github, options, committers(repo, publish), base_sha, _Pacer(sleep, clock))
+    policy = BranchPolicy(repo, github, committers(repo, publish), base)
+    run = _Run(repo, github, options, policy, base_sha, _Pacer(sleep, clock))
     tree = repo.tree(base_sha)
     config = load_config(tree.root, options.config_file, tree)  # a broken config fails the run, labelling nothing
     outcomes = [run.one(pull, tree, config) for pull in _requests(github.open_pulls(base))]
@@ -137,7 +139,7 @@ class _Run:
     repo: Repository
     api: GitHubClient
     options: RefreshOptions
-    people: People  # who makes request commits, and how
+    policy: BranchPolicy  # which branches may be force-pushed or deleted, and who makes request commits
     base_sha: str
     pace: _Pacer
     acted: int = 0
@@ -163,7 +165,7 @@ class _Run:
         state = self.repo.fetch_branch(pull.head, base, self.base_sha)
         if state.sha is None:
             return result("left", f"its branch {pull.head} is gone")
-        foreign = sorted({str(c.committer) for c in state.commits if not self.people.made(c)})
+        foreign = sorted({str(c.committer) for c in self.policy.foreign(state)})
         if foreign:
             return result("left", f"{pull.head} holds commits by {', '.join(foreign)}; left for them", state.sha)
         message = self.repo.message(state.commits[0].sha) if len(state.commits) == 1 else ""
@@ -200,9 +202,9 @@ class _Run:
             return result("deferred", self.stopped)
         if self.options.dry_run:
             return result("rebuilt", f"would be rebuilt on {base} (dry run)", state.sha)
-        if pull.head in (base, self.repo.default_branch()) or self.api.protected(pull.head):
+        if self.policy.protected(pull.head):
             return result("left", f"{pull.head} is the base, the default or a protected branch; never force-pushed")
-        head, _ = commit_plan(self.repo, self.api, self.people, self.base_sha, new_tree, plan)
+        head, _ = commit_plan(self.repo, self.api, self.policy.people, self.base_sha, new_tree, plan)
         if not self.repo.push(head, pull.head, state.sha):
             return result("left", f"{pull.head} moved while refreshing; the next run looks again", state.sha)
         log.debug("rebuilt %s on %s as %s", pull.head, base, head[:12])  # the report says it; stdout stays JSON
