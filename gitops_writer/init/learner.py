@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from gitops_writer.check.patterns import literal, partial_fill, placeholders
 from gitops_writer.check.scan import Snapshot, at, child
@@ -102,7 +102,8 @@ class Learner:
             self.result.cannot(f"catalog: {path} has no map at {format_pointer(tokens[:-1])}")
             return {}
         try:
-            return {key.value: to_value(value, documents[edit.document]) for key, value in node.items}
+            doc = documents[edit.document]
+            return {key.value: cast(JSONValue, to_value(value, doc)) for key, value in node.items}  # Opaque as read
         except GitopsWriterError as exc:
             self.result.cannot(f"catalog: {in_file(exc, path)}")
             return {}

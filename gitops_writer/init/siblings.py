@@ -13,6 +13,7 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from gitops_writer.check.patterns import literal, matched, partial_fill, template_regex
 from gitops_writer.check.scan import Snapshot, child
@@ -57,7 +58,7 @@ def find_siblings(
             documents = snapshot.yaml(path)
             if not documents or child(documents[0].root, "kind") is None:
                 continue
-            entities[path] = to_value(documents[0].root, documents[0])
+            entities[path] = cast(JSONValue, to_value(documents[0].root, documents[0]))  # Opaque kept as read
         except GitopsWriterError as exc:  # unreadable, or an alias bomb: one line, and the others still count
             result.cannot(f"entity: {in_file(exc, path)}; not learned from")
             continue
