@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TypeAlias
 
 from tree_sitter import Node
 
@@ -22,6 +22,12 @@ class Expression:
     def to_json(self) -> str:
         return "${" + self.text + "}"
 
+
+# A value as Terraform reads it from the text: JSON's values, and what it would compute kept as an Expression.
+# An object's keys are strings, or an Expression where a key is computed.
+HclValue: TypeAlias = (
+    None | bool | int | Decimal | str | Expression | list["HclValue"] | dict["str | Expression", "HclValue"]
+)
 
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))|\$\$\{|%%\{", re.DOTALL)
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
@@ -46,7 +52,7 @@ def unescape(raw: str, *, line: int = 0) -> str:
     return _ESCAPE.sub(replace, raw)
 
 
-def decode(src: bytes, node: Node) -> Any:
+def decode(src: bytes, node: Node) -> HclValue:
     """The JSON-shaped value of an expression; anything Terraform would compute is an Expression."""
     node = inner(node)
     kind = node.type
@@ -57,7 +63,7 @@ def decode(src: bytes, node: Node) -> Any:
         assert container is not None
         if kind == "tuple":
             return [decode(src, element.value) for element in container.elements]
-        result: dict[Any, Any] = {}
+        result: dict[str | Expression, HclValue] = {}
         for element in container.elements:
             assert element.key_node is not None
             key = decode_key(src, element.key_node)
@@ -93,7 +99,7 @@ def decode(src: bytes, node: Node) -> Any:
 _PLAIN_KEY = re.compile(rb'"[^"\\$%{}\n]*"|[A-Za-z_][A-Za-z0-9_-]*')
 
 
-def decode_key(src: bytes, node: Node) -> Any:
+def decode_key(src: bytes, node: Node) -> str | Expression:
     """An object key: a bare identifier names itself; anything else is decoded as a value."""
     text = src[node.start_byte : node.end_byte]
     if _PLAIN_KEY.fullmatch(text):  # the common case, without walking the node
@@ -105,7 +111,7 @@ def decode_key(src: bytes, node: Node) -> Any:
     return key if isinstance(key, (str, Expression)) else Expression(text_of(src, node))
 
 
-def _literal(src: bytes, node: Node) -> Any:
+def _literal(src: bytes, node: Node) -> HclValue:
     kind = node.type
     if kind == "numeric_lit":
         text = text_of(src, node)

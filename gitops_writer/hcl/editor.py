@@ -19,12 +19,12 @@ from gitops_writer.errors import (
 )
 from gitops_writer.hcl import splice
 from gitops_writer.hcl.align import alignment
-from gitops_writer.hcl.decode import Expression, decode, decode_key
+from gitops_writer.hcl.decode import Expression, HclValue, decode, decode_key
 from gitops_writer.hcl.render import is_identifier
 from gitops_writer.hcl.syntax import Container, Element, body_container, container_of, parse, reparse, text_of
 from gitops_writer.ordering import sorted_position
 from gitops_writer.pointer import format_pointer, nest, parse_index
-from gitops_writer.values import check_value, locate, same_value
+from gitops_writer.values import JSONValue, check_value, locate, same_value
 
 Target = splice.Target
 
@@ -48,21 +48,21 @@ class HclEditor:
             self._read = (src, parse(src))
         return self._read[1]
 
-    def get(self, text: str, path: Sequence[str]) -> Any:
+    def get(self, text: str, path: Sequence[str]) -> JSONValue:
         src = text.encode("utf-8")
         target = _resolve(src, self._parse(src), path)[-1]
         if target.element is None:
             raise NotFoundError(f"{format_pointer(path)}: not found")
         return _jsonable(decode(src, target.element.value))
 
-    def locate_item(self, text: str, path: Sequence[str], value: Any) -> tuple[int | None, int]:
+    def locate_item(self, text: str, path: Sequence[str], value: JSONValue) -> tuple[int | None, int]:
         """Where `value` stands in the list at `path` (see `values.locate`); NotFoundError if it holds no list."""
         items = self.get(text, path)
         if not isinstance(items, list):
             raise NotFoundError(f"{format_pointer(path)}: not a list")
         return locate(items, value)
 
-    def set(self, text: str, path: Sequence[str], value: Any, *, overwrite: bool = True) -> str:
+    def set(self, text: str, path: Sequence[str], value: JSONValue, *, overwrite: bool = True) -> str:
         check_value(value)
         _check_normalized(path, value)
         src = text.encode("utf-8")
@@ -85,7 +85,7 @@ class HclEditor:
             src, tree, path[: depth + 1], targets[: depth + 1], "insert", created, splice.insert(src, target, created)
         )
 
-    def insert(self, text: str, path: Sequence[str], value: Any) -> str:
+    def insert(self, text: str, path: Sequence[str], value: JSONValue) -> str:
         """Insert a list item before index path[-1] (`-`: after the last); later items move down."""
         check_value(value)
         _check_normalized(path, value)
@@ -117,7 +117,7 @@ class HclEditor:
         return _finish(src, tree, path, targets, "delete", None, splice.delete(src, targets[-1]))
 
 
-def _check_normalized(path: Sequence[str], value: Any) -> None:
+def _check_normalized(path: Sequence[str], value: JSONValue) -> None:
     """Terraform reads every string and key in Unicode NFC: other text would not read back as written,
     and a key could turn into one the map already holds."""
     stack: list[Any] = [*path, value]
@@ -135,7 +135,7 @@ def _check_normalized(path: Sequence[str], value: Any) -> None:
             )
 
 
-def _jsonable(value: Any) -> Any:
+def _jsonable(value: HclValue) -> JSONValue:
     if isinstance(value, Expression):
         return value.to_json()
     if isinstance(value, dict):
@@ -181,7 +181,7 @@ def _resolve(src: bytes, tree: Tree, path: Sequence[str], *, creating: bool = Fa
     return targets
 
 
-def keys_of(src: bytes, container: Container) -> list[Any]:
+def keys_of(src: bytes, container: Container) -> list[HclValue]:
     """The container's keys (indices for a list), decoded once per container and then reused."""
     if container.keys is None:
         if container.kind == "tuple":
@@ -191,7 +191,7 @@ def keys_of(src: bytes, container: Container) -> list[Any]:
     return list(container.keys)
 
 
-def _key(src: bytes, container: Container, element: Element) -> Any:
+def _key(src: bytes, container: Container, element: Element) -> HclValue:
     assert element.key_node is not None, "only list items have no key"
     return text_of(src, element.key_node) if container.kind == "body" else decode_key(src, element.key_node)
 
@@ -217,7 +217,7 @@ def _finish(
     path: Sequence[str],
     targets: list[Target],
     action: str,
-    value: Any,
+    value: JSONValue,
     splices: list[splice.Splice],
 ) -> str:
     """Apply the splices, re-pad fmt alignment, and prove the result reads back as intended."""
@@ -269,7 +269,7 @@ def _verify(
     target: Target,
     container: Container,
     action: str,
-    value: Any,
+    value: JSONValue,
     splices: list[splice.Splice],
     where: str,
 ) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
 
-from gitops_writer.values import json_literal
+from gitops_writer.values import JSONValue, json_literal
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 # Bare keys that HCL would read as something other than their own name.
@@ -53,7 +52,7 @@ def key_text(key: str, *, quoted: bool) -> str:
     return key if not quoted and is_identifier(key) else quote(key)
 
 
-def scalar(value: Any) -> str:
+def scalar(value: JSONValue) -> str:
     literal = json_literal(value)
     if literal is not None:
         return literal
@@ -67,11 +66,11 @@ def scalar(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as HCL")
 
 
-def is_collection(value: Any) -> bool:
+def is_collection(value: JSONValue) -> bool:
     return isinstance(value, (dict, list))
 
 
-def render(value: Any, indent: str, style: Style) -> str:
+def render(value: JSONValue, indent: str, style: Style) -> str:
     """The value's text; its first line starts at the cursor, later lines carry their own indent."""
     if isinstance(value, dict):
         if not value:
@@ -115,7 +114,7 @@ def _key(key: str, style: Style) -> str:
     return key_text(key, quoted=bool(style.quote_keys))
 
 
-def _render_nested(value: Any, indent: str, style: Style) -> str:
+def _render_nested(value: JSONValue, indent: str, style: Style) -> str:
     text = render(value, indent, style)
     if style.one_line and isinstance(value, dict) and len(indent) + len(text) > style.max_width:
         return render(value, indent, replace(style, one_line=False, one_line_from=None))

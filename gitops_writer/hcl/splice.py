@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from tree_sitter import Node
 
 from gitops_writer.hcl import layout
 from gitops_writer.hcl.render import Style, key_text, render
 from gitops_writer.hcl.syntax import Container, Element, container_of, text_of
+from gitops_writer.values import JSONValue
 
 Splice = tuple[int, int, str]
 NEIGHBOURS = 8  # siblings on each side consulted for style: enough to see habits, cheap in huge maps
@@ -36,7 +36,7 @@ class _Look:
     style: Style
 
 
-def _look(src: bytes, container: Container, value: Any, index: int) -> _Look:
+def _look(src: bytes, container: Container, value: JSONValue, index: int) -> _Look:
     unit = layout.indent_unit(src)
     owner_indent = layout.indentation(src, container.node.start_byte) if container.kind != "body" else ""
     elements = container.elements[max(0, index - NEIGHBOURS) : index + NEIGHBOURS]
@@ -128,14 +128,14 @@ def _one_line_depth(value: Node, limit: int = 4) -> int | None:
     return 1 + min(depths) if depths else None
 
 
-def _entry_text(container: Container, key: str, value: Any, look: _Look, indent: str) -> str:
+def _entry_text(container: Container, key: str, value: JSONValue, look: _Look, indent: str) -> str:
     rendered = render(value, indent, look.style)
     if container.kind == "tuple":
         return rendered
     return key_text(key, quoted=look.quote_keys) + look.separator + rendered
 
 
-def insert(src: bytes, target: Target, value: Any) -> list[Splice]:
+def insert(src: bytes, target: Target, value: JSONValue) -> list[Splice]:
     container, look = target.container, _look(src, target.container, value, target.index)
     elements, nl = container.elements, look.style.newline
     blank = nl if spaced(src, container, target.index) else ""
@@ -210,7 +210,7 @@ def _above_attached_comments(src: bytes, start: int, container: Container) -> in
     return start
 
 
-def replace_value(src: bytes, target: Target, value: Any) -> list[Splice]:
+def replace_value(src: bytes, target: Target, value: JSONValue) -> list[Splice]:
     element = target.element
     assert element is not None
     look = _look(src, target.container, value, target.index)

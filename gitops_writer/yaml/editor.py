@@ -298,6 +298,7 @@ class YamlEditor:
 def _first_document(text: str, path: Sequence[str], value: JSONValue) -> str:
     """`set` into a stream holding no document (empty, blank or comments only): the mapping starts one."""
     data = nest(path, value)
+    assert isinstance(data, (dict, list)), "set needs a pointer below the document root"
     style = detect_style(text, None)
     lead = "" if not text or text.endswith("\n") else style.eol
     new_text = text + lead + join(block_lines(data, 0, style), style)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from gitops_writer.values import JSONValue
 from gitops_writer.yaml.scalars import check_key, literal_allowed, render_scalar
 from gitops_writer.yaml.syntax import MAPPING, SCALAR, SEQUENCE, Document, Node
 
@@ -49,7 +49,7 @@ def dash_position(text: str, item: Node) -> int | None:
     return pos if pos >= 0 and text[pos] == "-" else None
 
 
-def inline(value: Any, *, flow: bool = False, keep_style: str | None = None, like: Node | None = None) -> str:
+def inline(value: JSONValue, *, flow: bool = False, keep_style: str | None = None, like: Node | None = None) -> str:
     """A value on one line: scalars, empty collections, or (in flow context) whole collections."""
     if isinstance(value, dict):
         if not value:
@@ -90,7 +90,7 @@ def key_text(key: str, *, flow: bool = False, keep_style: str | None = None, lik
     return render_scalar(key, flow=flow, keep_style=keep_style or quote_style(like))
 
 
-def is_block(value: Any, like: Node | None = None, style: Style | None = None) -> bool:
+def is_block(value: JSONValue, like: Node | None = None, style: Style | None = None) -> bool:
     """Whether a value needs lines of its own below its key or dash."""
     if isinstance(value, (dict, list)):
         return bool(value) and not (like is not None and like.flow and like.kind in (MAPPING, SEQUENCE))
@@ -99,7 +99,9 @@ def is_block(value: Any, like: Node | None = None, style: Style | None = None) -
     return isinstance(value, str) and "\n" in value.rstrip("\n") and literal_allowed(value)
 
 
-def block_lines(value: Any, column: int, style: Style, like: Node | None = None) -> list[str]:
+def block_lines(
+    value: list[JSONValue] | dict[str, JSONValue], column: int, style: Style, like: Node | None = None
+) -> list[str]:
     """A non-empty collection as block lines whose entries (or dashes) sit at `column`.
 
     `like` is a neighbouring node of the same shape: new text copies its flow style and quotes.
@@ -116,13 +118,13 @@ def block_lines(value: Any, column: int, style: Style, like: Node | None = None)
 
 
 def entry_lines(
-    key: str, value: Any, column: int, style: Style, like_key: Node | None = None, like: Node | None = None
+    key: str, value: JSONValue, column: int, style: Style, like_key: Node | None = None, like: Node | None = None
 ) -> list[str]:
     first, *rest = _after_indicator(value, column, style, style.seq_offset, like)
     return [" " * column + key_text(key, like=like_key) + ":" + first, *rest]
 
 
-def item_lines(value: Any, column: int, style: Style, offset: int = 2, like: Node | None = None) -> list[str]:
+def item_lines(value: JSONValue, column: int, style: Style, offset: int = 2, like: Node | None = None) -> list[str]:
     """One sequence item at dash column `column`; nested collections start on the dash's line."""
     if is_block(value, like, style) and isinstance(value, (dict, list)):
         lines = block_lines(value, column + offset, style, like)
@@ -132,7 +134,9 @@ def item_lines(value: Any, column: int, style: Style, offset: int = 2, like: Nod
     return [" " * column + "-" + first, *rest]
 
 
-def _after_indicator(value: Any, column: int, style: Style, seq_offset: int, like: Node | None = None) -> list[str]:
+def _after_indicator(
+    value: JSONValue, column: int, style: Style, seq_offset: int, like: Node | None = None
+) -> list[str]:
     """What follows `key:` or `-`: the first element goes on the indicator's line, the rest are lines."""
     if not is_block(value, like, style):
         return [" " + inline(value, like=like)]
@@ -140,6 +144,7 @@ def _after_indicator(value: Any, column: int, style: Style, seq_offset: int, lik
         return ["", *block_lines(value, column + style.step, style, like)]
     if isinstance(value, list):
         return ["", *block_lines(value, column + seq_offset, style, like)]
+    assert isinstance(value, str), "is_block holds only for collections and multi-line strings"
     return [" " + literal_header(value), *literal_body(value, column + style.step)]
 
 
@@ -151,7 +156,7 @@ def literal_body(text: str, column: int) -> list[str]:
     return [(" " * column + line) if line else "" for line in text.rstrip("\n").split("\n")]
 
 
-def after_indicator_text(value: Any, column: int, style: Style, like: Node | None = None) -> str:
+def after_indicator_text(value: JSONValue, column: int, style: Style, like: Node | None = None) -> str:
     """The text that replaces whatever follows a `key:` whose key sits at `column`."""
     return style.eol.join(_after_indicator(value, column, style, style.seq_offset, like))
 

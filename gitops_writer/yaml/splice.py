@@ -6,10 +6,10 @@ Each function returns `(start, end, replacement)` triples; nothing outside them 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from gitops_writer.errors import UnsupportedError
 from gitops_writer.ordering import sorted_position
+from gitops_writer.values import JSONValue
 from gitops_writer.yaml.decode import mapping_key
 from gitops_writer.yaml.positions import Positions
 from gitops_writer.yaml.render import (
@@ -66,7 +66,7 @@ class Splicer(Positions):
 
     # ------------------------------------------------------------ insert
 
-    def insert_entry(self, mapping: Node, slot: Slot, key: str, value: Any) -> list[Change]:
+    def insert_entry(self, mapping: Node, slot: Slot, key: str, value: JSONValue) -> list[Change]:
         if not mapping.items:
             return self._first_entry(mapping, slot, {key: value})
         keys = [mapping_key(k) for k, _ in mapping.items]
@@ -80,10 +80,10 @@ class Splicer(Positions):
         block = join(entry_lines(key, value, column, self.style, like_key, like), self.style)
         return self._block_insert(mapping, index, column, block)
 
-    def append_item(self, sequence: Node, slot: Slot, value: Any) -> list[Change]:
+    def append_item(self, sequence: Node, slot: Slot, value: JSONValue) -> list[Change]:
         return self.insert_item(sequence, slot, value, len(sequence.items))
 
-    def insert_item(self, sequence: Node, slot: Slot, value: Any, index: int) -> list[Change]:
+    def insert_item(self, sequence: Node, slot: Slot, value: JSONValue, index: int) -> list[Change]:
         """A new item before the one at `index` (after the last when `index` is the length)."""
         if not sequence.items:
             return self._first_entry(sequence, slot, [value])
@@ -121,7 +121,7 @@ class Splicer(Positions):
         sep = ", " if one_line else "," + self.style.eol + " " * self.column(last)
         return [(end, end, sep + entry)]
 
-    def _first_entry(self, empty: Node, slot: Slot, collection: Any) -> list[Change]:
+    def _first_entry(self, empty: Node, slot: Slot, collection: list[JSONValue] | dict[str, JSONValue]) -> list[Change]:
         """`{}` or `[]` gets its first entry: in block context it becomes a block collection."""
         parent = slot.parent
         if empty.anchor or empty.tag or (parent is not None and parent.flow):
@@ -140,7 +140,7 @@ class Splicer(Positions):
 
     # ------------------------------------------------------------ replace
 
-    def replace_value(self, node: Node, slot: Slot, value: Any) -> list[Change]:
+    def replace_value(self, node: Node, slot: Slot, value: JSONValue) -> list[Change]:
         parent = slot.parent
         assert parent is not None
         if parent.flow:
