@@ -13,6 +13,7 @@ from gitops_writer.kinds.edits import checked_edit
 from gitops_writer.kinds.form import checked_form
 from gitops_writer.kinds.model import BUILT_INS, Derived, EditTemplate, RequestKind, Rule, Words
 from gitops_writer.kinds.schema import check_rule, checked_fields
+from gitops_writer.kinds.sections import checked_sections
 from gitops_writer.kinds.setting import (
     branch,
     check_placeholders,
@@ -72,6 +73,7 @@ def build_kind(
         pr_title=texts.optional(data.get("pr_title"), f"{where}.pr_title"),
         pr_body=texts.optional(data.get("pr_body"), f"{where}.pr_body"),
         form=checked_form(generated_texts(data.get("form"), f"{where}.form"), f"{where}.form", properties),
+        sections=checked_sections(data.get("sections"), f"{where}.sections", properties, texts.known),
     )
 
 

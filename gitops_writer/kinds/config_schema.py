@@ -20,6 +20,7 @@ from gitops_writer.kinds.notifications import EVENTS
 from gitops_writer.kinds.notifications import KEYS as NOTIFY_KEYS
 from gitops_writer.kinds.rules import RULES
 from gitops_writer.kinds.schema import OBJECT_KEYWORDS, PROPERTY_KEYWORDS
+from gitops_writer.kinds.sections import SECTION_KEYS
 
 TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
 TEXTS: dict[str, Any] = {"type": "array", "items": TEXT}
@@ -192,6 +193,13 @@ def _kind() -> dict[str, Any]:
                 ]
             },
             "controls_field": TEXT,
+            "sections": {
+                "type": "array",
+                "items": _object(
+                    {"title": TEXT, "when": {"type": "object"}, "text": {"type": "string"}, "items": TEXTS},
+                    SECTION_KEYS,
+                ),
+            },
             "template": TEXT,
             "workflow": TEXT,
             "edits": {"type": "array", "items": {"$ref": "#/definitions/edit"}},

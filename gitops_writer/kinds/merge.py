@@ -23,6 +23,7 @@ KIND_KEYS = frozenset(
         "remove",
         "controls",
         "controls_field",
+        "sections",
         "template",
         "workflow",
         "edits",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gitops_writer.kinds.form import Form
+from gitops_writer.kinds.sections import Section
 from gitops_writer.kinds.template import ENVIRONMENTS, depends_on, placeholders
 
 EDIT_KINDS = ("entry", "item", "file")
@@ -115,6 +116,7 @@ class RequestKind:
     pr_title: str = ""
     pr_body: str = ""
     form: Form = field(default_factory=Form)  # how its Backstage form looks (kinds/form.py)
+    sections: tuple[Section, ...] = ()  # the PR body's own sections, each chosen by a condition (kinds/sections.py)
 
     @property
     def create(self) -> Words:
