@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from gitops_writer.errors import UsageError, VerificationError
-from gitops_writer.values import check_value, same_value
+from gitops_writer.values import JSONObject, JSONValue, check_value, same_value
 
 CATALOG_API_VERSION = "backstage.io/v1alpha1"
 
@@ -14,7 +13,7 @@ CATALOG_API_VERSION = "backstage.io/v1alpha1"
 def entity(
     kind: str,
     name: str,
-    spec: Mapping[str, Any],
+    spec: Mapping[str, JSONValue],
     *,
     api_version: str = CATALOG_API_VERSION,
     namespace: str | None = None,
@@ -24,23 +23,23 @@ def entity(
     annotations: Mapping[str, str] | None = None,
     tags: Sequence[str] = (),
     links: Sequence[Mapping[str, str]] = (),
-) -> dict[str, Any]:
+) -> JSONObject:
     """An entity as plain data, keys in the order Backstage's own examples use; empty fields left out."""
-    metadata: dict[str, Any] = {"name": name}
-    optional = {
+    metadata: JSONObject = {"name": name}
+    optional: JSONObject = {
         "namespace": namespace,
         "title": title,
         "description": description,
-        "labels": dict(labels or {}),
-        "annotations": dict(annotations or {}),
-        "tags": list(tags),
-        "links": [dict(link) for link in links],
+        "labels": dict[str, JSONValue](labels or {}),
+        "annotations": dict[str, JSONValue](annotations or {}),
+        "tags": list[JSONValue](tags),
+        "links": [dict[str, JSONValue](link) for link in links],
     }
     metadata.update({key: value for key, value in optional.items() if value not in (None, {}, [])})
     return {"apiVersion": api_version, "kind": kind, "metadata": metadata, "spec": dict(spec)}
 
 
-def render_entity(data: Mapping[str, Any], *, explicit_start: bool = False) -> str:
+def render_entity(data: Mapping[str, JSONValue], *, explicit_start: bool = False) -> str:
     """A new entity file: 2-space block style, strings quoted only where a YAML reader would misread them."""
     value = dict(data)
     check_value(value, what="entity")
@@ -52,7 +51,7 @@ def render_entity(data: Mapping[str, Any], *, explicit_start: bool = False) -> s
     return render_document(value, explicit_start=explicit_start)
 
 
-def render_document(data: Mapping[str, Any], *, explicit_start: bool = False) -> str:
+def render_document(data: Mapping[str, JSONValue], *, explicit_start: bool = False) -> str:
     """A new YAML file in the same house style, for any mapping (a request contract, say), verified."""
     from gitops_writer.yaml.decode import to_value
     from gitops_writer.yaml.render import Style, block_lines, join

@@ -56,5 +56,6 @@ def _rendered(operation: ops.CreateFile) -> str:
     from gitops_writer.backstage import render_document, render_entity
 
     value = operation.value
+    assert isinstance(value, dict), "a new file's value is a mapping (the planner checks)"
     entity = "metadata" in value and "apiVersion" in value and "kind" in value
     return operation.header + (render_entity(value) if entity else render_document(value))

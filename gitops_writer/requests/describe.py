@@ -6,8 +6,6 @@ itself is recorded in the PR body and in the commit's trailers (see `requests.re
 
 from __future__ import annotations
 
-from typing import Any
-
 from gitops_writer.errors import ValidationError
 from gitops_writer.kinds import fill_text
 from gitops_writer.kinds.template import as_text, placeholders
@@ -16,6 +14,7 @@ from gitops_writer.proposal import PublishPlan, label_problem
 from gitops_writer.requests.model import ValidRequest, check_branch
 from gitops_writer.requests.operations import ChangeSet
 from gitops_writer.requests.record import MARKER, body_record, trailers
+from gitops_writer.values import JSONValue
 
 _REMOVE_SHOWN = ("name", "environment", "environments", "date")
 
@@ -37,7 +36,7 @@ def publish_plan(request: ValidRequest, changes: ChangeSet) -> PublishPlan:
     )
 
 
-def _labels(templates: tuple[str, ...], values: dict[str, Any]) -> tuple[str, ...]:
+def _labels(templates: tuple[str, ...], values: dict[str, JSONValue]) -> tuple[str, ...]:
     """The kind's labels filled in; a value that makes one GitHub cannot take is refused, naming both."""
     labels = []
     for template in templates:
@@ -51,7 +50,7 @@ def _labels(templates: tuple[str, ...], values: dict[str, Any]) -> tuple[str, ..
     return tuple(labels)
 
 
-def _values(request: ValidRequest, changes: ChangeSet) -> dict[str, Any]:
+def _values(request: ValidRequest, changes: ChangeSet) -> dict[str, JSONValue]:
     values = dict(request.values)
     if changes.environments or not request.creating:
         values["environments"] = list(changes.environments)
@@ -140,7 +139,7 @@ def _sections(request: ValidRequest, changes: ChangeSet) -> list[str]:
     return out
 
 
-def _refuse_marker(values: dict[str, Any]) -> None:
+def _refuse_marker(values: dict[str, JSONValue]) -> None:
     """A value holding the record's marker would read as a second record: `refresh` would skip the pull
     request, or take the value for where the tool's part of the body ends."""
     for name, value in values.items():

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gitops_writer.errors import ValidationError
 from gitops_writer.kinds import Config, RequestKind, fill, fill_text
@@ -24,6 +24,14 @@ from gitops_writer.kinds.schema import BACKSTAGE_NAME_MAX
 from gitops_writer.kinds.template import computed, exact, placeholders
 from gitops_writer.kinds.validate import ecma_pattern, satisfies
 from gitops_writer.refs import branch_problem
+from gitops_writer.values import JSONValue
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from jsonschema.exceptions import ValidationError as SchemaViolation
+    from jsonschema.protocols import Validator
+
 
 ACTIONS = ("create", "remove")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -36,7 +44,7 @@ _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?", re
 class Request:
     kind: str  # a key of config.requests, e.g. "ecr"
     action: str  # "create" or "remove"
-    fields: Mapping[str, Any] = field(default_factory=dict)
+    fields: Mapping[str, JSONValue] = field(default_factory=dict)
     date: str = ""  # YYYY-MM-DD; today in UTC when empty
 
     @property
@@ -50,8 +58,10 @@ class ValidRequest:
 
     kind: RequestKind
     action: str
-    fields: Mapping[str, Any]  # the fields as given and typed, with the schema's defaults filled in
-    values: Mapping[str, Any]  # every placeholder: fields (None when not given), derived, id, name_id, date, action
+    fields: Mapping[str, JSONValue]  # the fields as given and typed, with the schema's defaults filled in
+    values: Mapping[
+        str, JSONValue
+    ]  # every placeholder: fields (None when not given), derived, id, name_id, date, action
     date: str
 
     @property
@@ -66,12 +76,12 @@ class ValidRequest:
     def environment(self) -> str:
         return str(self.fields["environment"])
 
-    def record(self) -> dict[str, Any]:
+    def record(self) -> dict[str, JSONValue]:
         """The request as recorded with its pull request: enough to make it again."""
         return {"kind": self.kind.name, "action": self.action, "fields": dict(self.fields), "date": self.date}
 
 
-def coerce(kind: RequestKind, name: str, value: Any) -> Any:
+def coerce(kind: RequestKind, name: str, value: JSONValue) -> JSONValue:
     """A value given as text (`-f capacity=25`, a workflow input) as the JSON type its field has.
 
     An array field takes a list (JSON, or `-f subs=a -f subs=b`), a JSON list written as text
@@ -100,7 +110,7 @@ def coerce(kind: RequestKind, name: str, value: Any) -> Any:
     return _coerce(kind.field_type(name), name, value)
 
 
-def _coerce(kind_of: str, name: str, value: Any) -> Any:
+def _coerce(kind_of: str, name: str, value: JSONValue) -> JSONValue:
     if not isinstance(value, str):
         if kind_of == "string":  # a JSON true or 25 for a text field is a mistake, not the text "true"
             raise ValidationError(name, f"must be a string, not {json.dumps(value)}")
@@ -126,14 +136,14 @@ def _coerce(kind_of: str, name: str, value: Any) -> Any:
     return value
 
 
-def typed_fields(kind: RequestKind, given: Mapping[str, Any]) -> dict[str, Any]:
+def typed_fields(kind: RequestKind, given: Mapping[str, JSONValue]) -> dict[str, JSONValue]:
     """Fields keyed by field name (workflow input aliases resolved), typed by the schema.
 
     An empty text or a JSON null is a field not given, whichever way it came (`-f size=`, `"size": ""`
     in a fields file, an optional workflow input left blank): the field's default applies, a required
     one is missing, and `-f size=` takes back a fields file's value.
     """
-    fields: dict[str, Any] = {}
+    fields: dict[str, JSONValue] = {}
     problems: list[tuple[str, str]] = []
     for key, value in given.items():
         name = kind.field_name(str(key))
@@ -167,7 +177,7 @@ def validate(request: Request, config: Config) -> ValidRequest:
         fields = with_defaults(kind, fields, date)
         _check_schema(kind, kind.fields, fields)
     else:  # a removal names the resource (and what its paths need); the rest is in the repository already
-        schema = {
+        schema: dict[str, object] = {
             "type": "object",
             "properties": kind.properties,
             "required": ["name", "environment"],
@@ -181,7 +191,7 @@ def validate(request: Request, config: Config) -> ValidRequest:
     )
 
 
-def with_defaults(kind: RequestKind, given: Mapping[str, Any], date: str) -> dict[str, Any]:
+def with_defaults(kind: RequestKind, given: Mapping[str, JSONValue], date: str) -> dict[str, JSONValue]:
     """The fields with the defaults of those not given: literal ones, then computed ones in field order,
     each filled from the fields and derived values so far (`"Secret for {service} service"`; an exact
     placeholder keeps its type, so `"{window}"` of a lookup gives its number). A computed default whose
@@ -203,9 +213,9 @@ def name_id(name: str) -> str:
     return re.sub(r"[-./]", "_", name.upper())
 
 
-def template_values(kind: RequestKind, action: str, fields: Mapping[str, Any], date: str) -> dict[str, Any]:
+def template_values(kind: RequestKind, action: str, fields: Mapping[str, JSONValue], date: str) -> dict[str, JSONValue]:
     """Every placeholder's value: fields (None when not given), built-ins, derived values, id."""
-    values: dict[str, Any] = {name: None for name in kind.properties}
+    values: dict[str, JSONValue] = {name: None for name in kind.properties}
     values.update(fields)
     values.update(name_id=name_id(str(fields["name"])), date=date, action=action, environments=[fields["environment"]])
     for name, derived in kind.derived.items():
@@ -220,32 +230,35 @@ def template_values(kind: RequestKind, action: str, fields: Mapping[str, Any], d
     return values
 
 
-def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+def _pattern(
+    validator: Validator, pattern: str, instance: object, schema: Mapping[str, object]
+) -> Iterator[SchemaViolation]:
     from jsonschema.exceptions import ValidationError as SchemaViolation
 
     if isinstance(instance, str) and not re.search(ecma_pattern(pattern), instance):
         yield SchemaViolation(f"{instance!r} does not match {pattern!r}")
 
 
-def _validator(schema: Mapping[str, Any]) -> Any:
+def _validator(schema: Mapping[str, object]) -> Validator:
     return _strict()(schema)
 
 
 @cache
-def _strict() -> Any:
+def _strict() -> type[Validator]:
     """Draft 2020-12 with ECMA-262 patterns."""
     from jsonschema import Draft202012Validator, validators
 
-    return validators.extend(Draft202012Validator, {"pattern": _pattern})
+    strict: type[Validator] = validators.extend(Draft202012Validator, {"pattern": _pattern})
+    return strict
 
 
-def holds(condition: Mapping[str, Any], fields: Mapping[str, Any]) -> bool:
+def holds(condition: Mapping[str, JSONValue], fields: Mapping[str, JSONValue]) -> bool:
     """Whether the fields meet a JSON Schema condition (a control's `when`)."""
     verdict = satisfies(condition, dict(fields))
     return verdict if verdict is not None else bool(_validator(condition).is_valid(dict(fields)))
 
 
-def _check_schema(kind: RequestKind, schema: Mapping[str, Any], fields: Mapping[str, Any]) -> None:
+def _check_schema(kind: RequestKind, schema: Mapping[str, object], fields: Mapping[str, JSONValue]) -> None:
     if satisfies(schema, dict(fields)) is True:
         return  # valid, without importing jsonschema; it words every refusal below
     validator = _validator(schema)
@@ -260,7 +273,7 @@ def _check_schema(kind: RequestKind, schema: Mapping[str, Any], fields: Mapping[
         raise ValidationError.many(problems)
 
 
-def _problems(kind: RequestKind, error: Any) -> list[tuple[str, str]]:
+def _problems(kind: RequestKind, error: SchemaViolation) -> list[tuple[str, str]]:
     """(field, rule) lines for one jsonschema error; a failed allOf/anyOf part names its own rule."""
     if error.validator == "required":
         missing = re.match(r"'(.+)' is a required property", error.message)
@@ -278,11 +291,11 @@ def _problems(kind: RequestKind, error: Any) -> list[tuple[str, str]]:
     return [(field_name, item + _rule(error) + ("" if custom else _when(error)))]
 
 
-def _problem(kind: RequestKind, error: Any) -> tuple[str, str]:
+def _problem(kind: RequestKind, error: SchemaViolation) -> tuple[str, str]:
     return _problems(kind, error)[0]
 
 
-def _when(error: Any) -> str:
+def _when(error: SchemaViolation) -> str:
     """Where a rule comes from a cross-field condition, say so: 'when environment is dev'."""
     path = list(error.absolute_schema_path)
     if "then" in path or "else" in path:
@@ -290,7 +303,7 @@ def _when(error: Any) -> str:
     return ""
 
 
-def _rule(error: Any) -> str:
+def _rule(error: SchemaViolation) -> str:
     custom = error.schema.get("errorMessage") if isinstance(error.schema, Mapping) else None
     if isinstance(custom, str):
         return custom
@@ -317,7 +330,7 @@ def _rule(error: Any) -> str:
     return rules.get(error.validator, lambda: str(error.message))()
 
 
-def _show(value: Any) -> str:
+def _show(value: JSONValue) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
@@ -331,7 +344,7 @@ def _check_date(date: str) -> str:
     return date
 
 
-def _check_entity_names(kind: RequestKind, values: Mapping[str, Any]) -> None:
+def _check_entity_names(kind: RequestKind, values: Mapping[str, JSONValue]) -> None:
     """The Backstage entities the request writes must have names Backstage accepts."""
     for edit in kind.edits:
         if edit.kind != "file" or not isinstance(edit.value, dict):

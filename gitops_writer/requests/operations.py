@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from gitops_writer.repo.files import FileChange
+from gitops_writer.values import JSONValue
 
 Effect = Literal["created", "updated", "removed"]
 
@@ -21,7 +22,7 @@ class Operation:
 
     file: str  # relative to the repository root, POSIX separators
     pointer: str = ""
-    value: Any = None
+    value: JSONValue = None
     document: int = 0  # which document of a YAML stream
 
     EFFECT: ClassVar[Effect | None] = None
@@ -155,6 +156,6 @@ class ChangeSet:
         return "updated" if self.plan.effects("updated") and not self.plan.effects("created") else "created"
 
 
-def show(value: Any) -> str:
+def show(value: object) -> str:
     """A value as one line of JSON, as the change lines show it."""
     return json.dumps(value, ensure_ascii=False, default=str)

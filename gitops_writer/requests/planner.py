@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from typing import Any
 
 from gitops_writer.errors import ConflictError, GitopsWriterError, NotFoundError, ValidationError, in_file
 from gitops_writer.kinds import EditTemplate, fill
@@ -36,9 +35,14 @@ from gitops_writer.requests.operations import (
     show,
 )
 from gitops_writer.requests.siblings import like_siblings
-from gitops_writer.values import same_value
+from gitops_writer.values import JSONValue, same_value
 
-_MISSING = object()
+
+class _Missing:
+    """No value at a pointer (a null there reads as None)."""
+
+
+_MISSING = _Missing()
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class Edit:
 
     template: EditTemplate
     path: str
-    value: Any
+    value: JSONValue
     pointer: str
     listing: tuple[tuple[str, ...], ...] = ()  # pointers, relative to the value, of the lists of environments
 
@@ -77,10 +81,10 @@ def plan(files: RepositoryFiles, request: ValidRequest, environments: Sequence[s
     NotFoundError for a removal in an environment that does not hold the resource.
     """
     reader = _Reader(files)
-    values: dict[str, Any] = dict(request.values)
+    values: dict[str, JSONValue] = dict(request.values)
     holders, after = _where(reader, request, values, environments)
-    values[ENVIRONMENTS] = after
-    values["holders"] = holders
+    values[ENVIRONMENTS] = list[JSONValue](after)
+    values["holders"] = list[JSONValue](holders)
     operations: list[Operation] = []
     conflicts: list[str] = []
     stamps: dict[str, str] = {}
@@ -101,7 +105,7 @@ def plan(files: RepositoryFiles, request: ValidRequest, environments: Sequence[s
 
 
 def _where(
-    reader: _Reader, request: ValidRequest, values: Mapping[str, Any], environments: Sequence[str]
+    reader: _Reader, request: ValidRequest, values: Mapping[str, JSONValue], environments: Sequence[str]
 ) -> tuple[list[str], list[str]]:
     """The environments that hold the resource now, and those that will once the request is made."""
     kind = request.kind
@@ -131,7 +135,7 @@ def _template_operations(
     reader: _Reader,
     request: ValidRequest,
     template: EditTemplate,
-    values: Mapping[str, Any],
+    values: Mapping[str, JSONValue],
     update: bool,
     conflicts: list[str],
     operations: list[Operation],
@@ -172,7 +176,7 @@ def _template_operations(
 
 
 def _holders(
-    reader: _Reader, own: list[EditTemplate], values: Mapping[str, Any], environments: Sequence[str]
+    reader: _Reader, own: list[EditTemplate], values: Mapping[str, JSONValue], environments: Sequence[str]
 ) -> list[str]:
     """The environments whose own files hold the resource, in the configured order."""
     holders = []
@@ -211,7 +215,7 @@ def _holds(reader: _Reader, edit: Edit) -> bool:
 
 
 def _environment_leaves(
-    template: Any, values: Mapping[str, Any], prefix: tuple[str, ...] = ()
+    template: JSONValue, values: Mapping[str, JSONValue], prefix: tuple[str, ...] = ()
 ) -> Iterator[tuple[str, ...]]:
     """Pointers (relative to the edit's value) of the values that list environments."""
     if isinstance(template, str):
@@ -224,7 +228,7 @@ def _environment_leaves(
         yield prefix
 
 
-def _forget_environment(reader: _Reader, edit: Edit, values: Mapping[str, Any], gone: str) -> list[Operation]:
+def _forget_environment(reader: _Reader, edit: Edit, values: Mapping[str, JSONValue], gone: str) -> list[Operation]:
     """A shared record of a resource that stays in other environments: take `gone` out of its lists."""
     if not reader.exists(edit.path):
         return []
@@ -261,7 +265,7 @@ def _forget_environment(reader: _Reader, edit: Edit, values: Mapping[str, Any], 
     return made
 
 
-def _at_template(template: Any, relative: tuple[str, ...]) -> Any:
+def _at_template(template: JSONValue, relative: tuple[str, ...]) -> JSONValue:
     for token in relative:
         if not isinstance(template, Mapping):
             return None
@@ -269,7 +273,7 @@ def _at_template(template: Any, relative: tuple[str, ...]) -> Any:
     return template
 
 
-def _current(reader: _Reader, edit: Edit) -> Any:
+def _current(reader: _Reader, edit: Edit) -> JSONValue | _Missing:
     text = reader.content(edit.path)
     if text is None:
         raise NotFoundError(f"{edit.path}: no such file in the repository")
@@ -353,7 +357,9 @@ def _stamp(files: RepositoryFiles, path: str, stamp: str, date: str) -> Stamp | 
     return Stamp(path, stamp, date)
 
 
-def _differences(wanted: Any, existing: Any, prefix: tuple[str, ...], keep: set[str]) -> Any:
+def _differences(
+    wanted: JSONValue, existing: JSONValue | _Missing, prefix: tuple[str, ...], keep: set[str]
+) -> Iterator[tuple[tuple[str, ...], JSONValue]]:
     """(pointer, wanted value) for each leaf the request wants different; fields people may change are skipped."""
     if format_pointer(prefix) in keep:
         return
@@ -368,7 +374,7 @@ def _differences(wanted: Any, existing: Any, prefix: tuple[str, ...], keep: set[
         yield prefix, wanted
 
 
-def _at(data: Any, path: tuple[str, ...]) -> Any:
+def _at(data: JSONValue | _Missing, path: tuple[str, ...]) -> JSONValue | _Missing:
     for token in path:
         if not isinstance(data, dict) or token not in data:
             return None

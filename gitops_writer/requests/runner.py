@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from gitops_writer.diff import unified_diff
 from gitops_writer.errors import ConflictError
@@ -22,6 +21,7 @@ from gitops_writer.requests.model import Request, ValidRequest, validate
 from gitops_writer.requests.operations import ChangeSet, CreateFile
 from gitops_writer.requests.planner import plan
 from gitops_writer.requests.sequence import numbered
+from gitops_writer.values import JSONValue
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Report:
         count = f" ({len(self.files)} files)" if self.files else ""
         return f"{self.request.name} in {self.request.environment} {verb} {self.status}{count}"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, JSONValue]:
         return {
             "kind": self.request.kind.name,
             "action": self.request.action,
@@ -105,7 +105,7 @@ def prepare(
     return Prepared(valid, changes, publish_plan(valid, changes), warnings)
 
 
-def _new_entities(changes: ChangeSet) -> list[dict[str, Any]]:
+def _new_entities(changes: ChangeSet) -> list[dict[str, JSONValue]]:
     """The Backstage entities among the files the request creates, as data."""
     return [
         op.value

@@ -31,7 +31,6 @@ from dataclasses import replace
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 from types import MappingProxyType
-from typing import Any
 
 from gitops_writer.errors import GitopsWriterError, ValidationError
 from gitops_writer.kinds import EditTemplate, RequestKind, fill_text
@@ -39,6 +38,7 @@ from gitops_writer.kinds.template import PLACEHOLDER, exact, placeholders, place
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.repo import RepositoryFiles
 from gitops_writer.requests.model import ValidRequest, coerce, template_values
+from gitops_writer.values import JSONValue
 
 SEQ = re.compile(r"seq:([1-9])")
 IDENTITY = frozenset({"name", "environment", "name_id"})
@@ -69,7 +69,7 @@ def numbered(files: RepositoryFiles, request: ValidRequest) -> ValidRequest:
     return replace(request, fields=fields, values=MappingProxyType(values))
 
 
-def _id_regex(template: str, values: Mapping[str, Any]) -> str:
+def _id_regex(template: str, values: Mapping[str, JSONValue]) -> str:
     out, at = [], 0
     for match in PLACEHOLDER.finditer(template):
         out.append(re.escape(template[at : match.start()]))
@@ -87,7 +87,12 @@ def _id_regex(template: str, values: Mapping[str, Any]) -> str:
 
 
 def _own_number(
-    files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any], pattern: re.Pattern[str], *, creating: bool
+    files: RepositoryFiles,
+    kind: RequestKind,
+    values: Mapping[str, JSONValue],
+    pattern: re.Pattern[str],
+    *,
+    creating: bool,
 ) -> tuple[int | None, dict[str, str]]:
     """The request's number, and the fields its record's path gives that the request does not."""
     owned: dict[str, tuple[int, dict[str, str]]] = {}
@@ -108,7 +113,7 @@ def _own_number(
 
 
 def _recorded_number(
-    files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any], pattern: re.Pattern[str]
+    files: RepositoryFiles, kind: RequestKind, values: Mapping[str, JSONValue], pattern: re.Pattern[str]
 ) -> int | None:
     for edit in kind.edits:  # an entry found by the request's name that records its id
         if edit.kind != "entry" or "id" in placeholders(edit.path + edit.pointer):
@@ -121,7 +126,9 @@ def _recorded_number(
     return None
 
 
-def _highest(files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any], pattern: re.Pattern[str]) -> int:
+def _highest(
+    files: RepositoryFiles, kind: RequestKind, values: Mapping[str, JSONValue], pattern: re.Pattern[str]
+) -> int:
     numbers = [number for _, number, _, _ in _candidates(files, kind, values, pattern, read=False)]
     search = re.compile(f"(?<![0-9A-Za-z]){pattern.pattern}(?![0-9])")
     for edit in kind.edits:
@@ -136,7 +143,7 @@ def _highest(files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any
     return max(numbers, default=0)
 
 
-def _folders(kind: RequestKind, values: Mapping[str, Any]) -> Iterator[tuple[EditTemplate, str, re.Pattern[str]]]:
+def _folders(kind: RequestKind, values: Mapping[str, JSONValue]) -> Iterator[tuple[EditTemplate, str, re.Pattern[str]]]:
     """The folders (a glob: a placeholder in the folder is any name, so `{environment}` spans every
     environment) and file-name pattern of each edit whose file name holds `{id}` (and its folder not)."""
     for edit in kind.edits:
@@ -147,8 +154,13 @@ def _folders(kind: RequestKind, values: Mapping[str, Any]) -> Iterator[tuple[Edi
 
 
 def _candidates(
-    files: RepositoryFiles, kind: RequestKind, values: Mapping[str, Any], pattern: re.Pattern[str], *, read: bool = True
-) -> Iterator[tuple[EditTemplate, int, Any, str]]:
+    files: RepositoryFiles,
+    kind: RequestKind,
+    values: Mapping[str, JSONValue],
+    pattern: re.Pattern[str],
+    *,
+    read: bool = True,
+) -> Iterator[tuple[EditTemplate, int, JSONValue, str]]:
     """(edit, number, record, path) for each existing file or entry an edit holding `{id}` names."""
     for edit, folders, name in _folders(kind, values):
         for where in _files_in(files, folders):
@@ -161,7 +173,9 @@ def _candidates(
             continue
         parent = "".join(f"/{fill_text(token, values)}" for token in tokens[:-1])
         mapping = _read(files, fill_text(edit.path, values), parent, edit.document)
-        for key in mapping if isinstance(mapping, dict) else ():
+        if not isinstance(mapping, dict):
+            continue
+        for key in mapping:
             match = re.fullmatch(_id_regex(tokens[-1].replace("{id}", kind.id), values), key)
             if match:
                 yield edit, int(match.group("seq")), mapping[key], ""
@@ -181,7 +195,7 @@ def _files_in(files: RepositoryFiles, folders: str) -> list[str]:
     )
 
 
-def _path_values(template: str, where: str, values: Mapping[str, Any]) -> dict[str, str] | None:
+def _path_values(template: str, where: str, values: Mapping[str, JSONValue]) -> dict[str, str] | None:
     """The fields the path template names and the request does not give, as the path `where` holds
     them; None when a value the request gives is not the path's. An entry's record (no path): {}."""
     if not where:
@@ -204,7 +218,7 @@ def _path_values(template: str, where: str, values: Mapping[str, Any]) -> dict[s
     return None if found is None else {key: text for key, text in found.groupdict().items()}
 
 
-def _read(files: RepositoryFiles, path: str, pointer: str, document: int) -> Any:
+def _read(files: RepositoryFiles, path: str, pointer: str, document: int) -> JSONValue:
     from gitops_writer.formats import editor_for
 
     text = files.content(path)
@@ -216,14 +230,14 @@ def _read(files: RepositoryFiles, path: str, pointer: str, document: int) -> Any
         return None
 
 
-def _identified(template: Any, record: Any, values: Mapping[str, Any]) -> bool:
+def _identified(template: JSONValue, record: JSONValue, values: Mapping[str, JSONValue]) -> bool:
     """Whether the record holds the request's name wherever the template writes it."""
     leaves = list(_identity_leaves(template, record))
     named = any("name" in placeholders(text) for text, _ in leaves)
     return named and all(found == fill_text(text, values) for text, found in leaves)
 
 
-def _identity_leaves(template: Any, record: Any) -> Iterator[tuple[str, Any]]:
+def _identity_leaves(template: JSONValue, record: JSONValue) -> Iterator[tuple[str, JSONValue]]:
     if isinstance(template, str):
         used = set(placeholders(template))
         if used and used <= IDENTITY:
@@ -235,7 +249,7 @@ def _identity_leaves(template: Any, record: Any) -> Iterator[tuple[str, Any]]:
             yield from _identity_leaves(child, record.get(key) if isinstance(record, dict) else None)
 
 
-def _id_leaves(template: Any, record: Any) -> Iterator[str]:
+def _id_leaves(template: JSONValue, record: JSONValue) -> Iterator[str]:
     if isinstance(template, str) and "id" in placeholders_in(template) and isinstance(record, str):
         yield record if exact(template) == "id" else ""
     elif isinstance(template, Mapping) and isinstance(record, dict):

@@ -17,18 +17,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from gitops_writer.errors import GitopsWriterError
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.repo import RepositoryFiles
+from gitops_writer.values import JSONValue
 
 Leaf = tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Shaped:
-    value: Any
+    value: JSONValue
     listing: tuple[Leaf, ...]  # the leaves that list environments, renamed as the value's keys are
 
 
@@ -37,7 +37,7 @@ def like_siblings(
     path: str,
     pointer: str,
     document: int,
-    value: Any,
+    value: JSONValue,
     listing: tuple[Leaf, ...],
 ) -> Shaped:
     """The entry `value` at `pointer` of the YAML file `path` in the shape of its model (see the module)."""
@@ -65,10 +65,12 @@ def like_siblings(
     return Shaped(shaped, tuple(renamed.get(leaf, leaf) for leaf in listing))
 
 
-def _shape(value: Any, model: Any, prefix: Leaf, listing: frozenset[Leaf], renamed: dict[Leaf, Leaf]) -> Any:
+def _shape(
+    value: JSONValue, model: JSONValue, prefix: Leaf, listing: frozenset[Leaf], renamed: dict[Leaf, Leaf]
+) -> JSONValue:
     if not isinstance(value, dict) or not isinstance(model, dict):
         return value
-    out: dict[str, Any] = {}
+    out: dict[str, JSONValue] = {}
     for key, child in value.items():
         at = (*prefix, key)
         single = key[:-1] if at in listing and key not in model and key.endswith("s") else ""
