@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import gitops_writer
+from tests.action.cache import CacheStore
 from tests.action.runner import ActionRun, ActionRunner, Uses, environment_for_tests
 from tests.github_api import GitHubAPI
 from tests.publish.support import REPOSITORY, Remote, seed_remote, shallow_clone
@@ -38,16 +39,10 @@ REQUEST = {
 
 
 def simulate_setup_python(with_: Mapping[str, str], workspace: Path) -> dict[str, str]:
-    """What setup-python would need and give: a version, pip caching keyed on a file in the workspace."""
+    """What setup-python would need and give: a version, and no cache of its own (the action caches its venv)."""
     assert with_["python-version"], "python-version is empty"
     assert with_["update-environment"] == "false", "setup-python must not change the caller's PATH"
-    assert with_["cache"] == "pip"
-    key = with_["cache-dependency-path"]
-    assert not Path(key).is_absolute() and ".." not in Path(key).parts, key
-    # setup-python hashes only files inside the workspace; the staging step must have put it there.
-    assert (workspace / key).is_file(), f"cache-dependency-path {key} does not exist in the workspace"
-    locks = b"".join(path.read_bytes() for path in sorted((ROOT / "requirements").glob("*.txt")))
-    assert (workspace / key).read_bytes() == locks, "the cache key is not the action's locks"
+    assert "cache" not in with_, "the venv is cached by the action; a pip cache would save nothing more"
     return {"python-version": platform.python_version(), "python-path": sys.executable, "cache-hit": "false"}
 
 
@@ -137,8 +132,23 @@ def workspace(tmp_path: Path, remote: Remote) -> Path:
 RunAction = Callable[..., ActionRun]
 
 
-def make_runner(workspace: Path, temp: Path, *, token: str, api_url: str, real_install: bool = False) -> ActionRunner:
+def make_runner(
+    workspace: Path,
+    temp: Path,
+    *,
+    token: str,
+    api_url: str,
+    real_install: bool = False,
+    cache: CacheStore | None = None,
+    python: str = sys.executable,
+) -> ActionRunner:
+    """`cache`: where actions/cache keeps its archives (default: beside `temp`, shared by a test's runs)."""
     temp.mkdir(exist_ok=True)
+    store = cache or CacheStore(temp.parent / "actions-cache")
+
+    def setup_python(with_: Mapping[str, str], workspace: Path) -> dict[str, str]:
+        return {**simulate_setup_python(with_, workspace), "python-path": python}
+
     return ActionRunner(
         ROOT,
         workspace=workspace,
@@ -153,7 +163,7 @@ def make_runner(workspace: Path, temp: Path, *, token: str, api_url: str, real_i
             "sha": "0" * 40,
         },
         environ=environment_for_tests(Path.home()),
-        uses={SETUP_PYTHON: Uses(SETUP_PYTHON_SHA, simulate_setup_python)},
+        uses={SETUP_PYTHON: Uses(SETUP_PYTHON_SHA, setup_python), **store.uses()},
         replace={} if real_install else {"install": reuse_current_interpreter},
     )
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -79,6 +80,7 @@ class StepRun:
     stdout: str = ""
     stderr: str = ""
     returncode: int | None = None
+    seconds: float = 0.0  # wall time of the step, a simulated `uses:` included
 
 
 @dataclass
@@ -199,6 +201,7 @@ class ActionRunner:
                 steps_context[step_id].update(outcome="skipped", conclusion="skipped")
                 continue
             record.env = {k: interpolate(str(v), evaluator) for k, v in (step.get("env") or {}).items()}
+            started = time.perf_counter()
             if kind == "uses":
                 record.with_ = {k: interpolate(str(v), evaluator) for k, v in (step.get("with") or {}).items()}
                 record.outputs = self._simulate(step["uses"], record.with_)
@@ -221,6 +224,7 @@ class ActionRunner:
                     found, masked = parse_commands(stream)
                     annotations.extend(found)
                     masks.extend(masked)
+            record.seconds = time.perf_counter() - started
             steps_context[step_id].update(outputs=record.outputs, outcome=record.outcome, conclusion=record.outcome)
             failed = failed or record.outcome == "failure"
 
@@ -268,6 +272,7 @@ class ActionRunner:
             "GITHUB_RUN_ATTEMPT": self.github.get("run_attempt", "1"),
             "RUNNER_TEMP": str(self.temp),
             "RUNNER_OS": "Linux",
+            "RUNNER_ARCH": "X64",
             **{name: str(path) for name, path in step_files.items()},
             **record.env,
         }

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.action.cache import CacheStore
 from tests.action.conftest import FIXTURE, REQUEST, RunAction, make_runner
+from tests.action.runner import ActionRun
 from tests.github_api import GitHubAPI
 from tests.publish.support import Remote, git
 
 pytestmark = pytest.mark.slow
 
 BRANCH = "registry/create-payments-api"
-STAGED_KEY = ".gitops-writer-action-pyproject.toml"
 
 
 def heads(remote: Remote) -> str:
@@ -60,10 +61,18 @@ def test_opens_the_pull_request_on_the_development_tip(
         ]
     )
     assert f"[#1 Create ECR Registry: payments-api (dev)]({pull_url(api, 1)})" in run.summary
-    # The checkout is as actions/checkout left it: same commit, clean, no staged cache key left over.
+    # The checkout is as actions/checkout left it: same commit, clean.
     assert git(workspace, "rev-parse", "HEAD") == checked_out
     assert git(workspace, "status", "--porcelain", "--untracked-files=all") == ""
-    assert [step.outcome for step in run.steps] == ["success"] * 5
+    outcomes = {step.id: step.outcome for step in run.steps}
+    assert outcomes == {
+        "python": "success",
+        "venv": "success",
+        "restore": "success",
+        "install": "success",
+        "save": "skipped",  # the stand-in install built nothing
+        "request": "success",
+    }
 
 
 def test_a_rerun_of_the_same_request_is_unchanged_and_opens_no_second_pull_request(
@@ -275,23 +284,56 @@ def pull_url(api: GitHubAPI, number: int) -> str:
 
 
 @pytest.mark.slow
-def test_the_install_step_builds_the_action_into_a_venv_of_its_own(
+def test_the_install_step_builds_caches_and_on_a_hit_checks_the_venv_and_rebuilds_a_changed_one(
     tmp_path: Path, workspace: Path, api: GitHubAPI, token: str
 ) -> None:
-    """The one script the other cases replace: a new venv in RUNNER_TEMP, the package from the action's path."""
-    runner = make_runner(workspace, tmp_path / "runner-temp", token=token, api_url=api.url, real_install=True)
+    """The one script the other cases replace, three jobs at the same paths, as on a hosted runner."""
+    store = CacheStore(tmp_path / "actions-cache")
+    temp = tmp_path / "runner-temp"
+    venv = temp / "gitops-writer-venv"
 
-    run = runner.run({**REQUEST, "dry-run": "true"})
+    def job() -> ActionRun:
+        shutil.rmtree(temp, ignore_errors=True)  # each job starts with an empty RUNNER_TEMP
+        runner = make_runner(workspace, temp, token=token, api_url=api.url, real_install=True, cache=store)
+        run = runner.run({**REQUEST, "dry-run": "true"})
+        assert not run.failed, run.log
+        assert run.outputs["pull-request-operation"] == "none" and '+  "payments-api" = {' in run.summary
+        return run
 
-    assert not run.failed, run.log
-    venv_python = tmp_path / "runner-temp" / "gitops-writer-venv" / "bin" / "python"
-    assert run.step("install").outputs == {"python": str(venv_python)}
+    cold = job()
+
+    assert (cold.step("restore").outputs["cache-hit"], cold.step("save").outcome) == ("false", "success")
+    assert cold.step("install").outputs == {"python": str(venv / "bin" / "python"), "built": "true"}
     installed = subprocess.run(
-        [str(venv_python), "-c", "import gitops_writer; print(gitops_writer.__file__)"],
+        [str(venv / "bin" / "python"), "-c", "import gitops_writer; print(gitops_writer.__file__)"],
         capture_output=True,
         text=True,
         check=True,
         cwd=tmp_path,
     ).stdout
     assert "site-packages" in installed, "installed as a package, not imported from the checkout"
-    assert run.outputs["pull-request-operation"] == "none" and '+  "payments-api" = {' in run.summary
+    assert not list(venv.glob("lib/*/site-packages/setuptools")), "the build backend stays out of the venv"
+
+    warm = job()
+
+    assert warm.step("restore").outputs["cache-hit"] == "true"
+    assert (warm.step("install").outputs["built"], warm.step("save").outcome) == ("false", "skipped")
+    assert warm.annotations == []
+
+    # The cache now holds the venv it saved, with its gitops_writer edited after it was stamped.
+    cached = {"path": str(venv), "key": warm.step("venv").outputs["key"]}
+    shutil.rmtree(venv)
+    store.restore(cached, workspace)
+    edited = next(venv.glob("lib/*/site-packages/gitops_writer/__init__.py"))
+    edited.write_text(edited.read_text() + "raise SystemExit('edited')\n")
+    store.archive(cached["key"]).unlink()
+    store.save(cached, workspace)
+
+    rebuilt = job()
+
+    assert rebuilt.step("restore").outputs["cache-hit"] == "true"
+    assert rebuilt.step("install").outputs["built"] == "true"
+    [warning] = [a.message for a in rebuilt.annotations if a.kind == "warning"]
+    assert warning.startswith("The cached venv is not used, 1 files differ from its stamp, e.g. lib/")
+    assert warning.endswith("/site-packages/gitops_writer/__init__.py; installing afresh.")
+    assert "edited" not in next(venv.glob("lib/*/site-packages/gitops_writer/__init__.py")).read_text()
