@@ -20,8 +20,8 @@ after a later request merged (every branch then conflicts on `last_updated`), pe
 
 Then, when the `check` command exists: `gitops-writer check --repo` over 5,000 registries in four
 environments, against parsing every file of it with python-hcl2 and ruamel.yaml. And the action's
-install step (the script in action.yml, run as the runner would: a fresh venv, the locks, the
-project), cold (empty caches) and warm (the caches of the cold run).
+install (action.yml's steps from keying its venv to saving it, run as the runner runs them; see
+bench/install.py), cold (nothing cached) and warm (the venv restored from the cold run's cache and checked).
 
 Prints a Markdown table and writes bench/results.json and the plot bench/results.png.
 Usage: python bench/run.py [--sizes 500,5000,20000] [--publish-sizes 500,5000] [--refresh-size 2000]
@@ -34,7 +34,6 @@ import argparse
 import json
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -426,45 +425,11 @@ def bench_check(tool: str, n: int, repeats: int) -> dict[str, Any] | None:
     return row
 
 
-def install_script() -> tuple[str, dict[str, str]]:
-    """The install step of action.yml: its script, and its environment without the `${{ }}` values."""
-    from ruamel.yaml import YAML
-
-    action = YAML(typ="safe").load((ROOT / "action.yml").read_text())
-    step = next(s for s in action["runs"]["steps"] if s.get("id") == "install")
-    env = {k: str(v) for k, v in (step.get("env") or {}).items() if "${{" not in str(v)}
-    return step["run"], env
-
-
 def bench_install(repeats: int) -> dict[str, Any]:
-    """The action's install step as the runner runs it: cold (empty pip and uv caches) and warm."""
-    script, step_env = install_script()
-    samples: dict[str, list[float]] = {"cold": [], "warm": []}
-    with tempfile.TemporaryDirectory() as scratch:
-        for attempt in range(repeats):
-            cache = Path(scratch) / f"cache-{attempt}"
-            for label in ("cold", "warm"):  # warm: the same caches, a new RUNNER_TEMP and venv
-                temp = Path(scratch) / f"runner-temp-{attempt}-{label}"
-                temp.mkdir()
-                output = temp / "output"
-                output.touch()
-                env = {
-                    **os.environ,
-                    **step_env,
-                    "GW_ACTION_PATH": str(ROOT),
-                    "GW_PYTHON": sys.executable,
-                    "RUNNER_TEMP": str(temp),
-                    "RUNNER_OS": "Linux",
-                    "GITHUB_OUTPUT": str(output),
-                    "PIP_CACHE_DIR": str(cache),
-                }
-                seconds, _ = timed(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], env=env)
-                samples[label].append(seconds)
-                shutil.rmtree(temp)
-            shutil.rmtree(cache)
-    # the project is built in place, as the runner would in the action's checkout
-    shutil.rmtree(ROOT / "build", ignore_errors=True)
-    return {label: {"median_s": statistics.median(values)} for label, values in samples.items()}
+    """The action's install as the runner runs it, cold and warm: bench/install.py."""
+    from install import measure  # bench/install.py, beside this script
+
+    return measure(repeats)
 
 
 def main() -> None:
@@ -566,8 +531,8 @@ def table(results: dict[str, Any]) -> str:
     install = results.get("install")
     if install:
         notes.append(
-            f"The action's install step (fresh venv, the locks, the project): cold {install['cold']['median_s']:.1f} s,"
-            f" warm {install['warm']['median_s']:.1f} s."
+            f"The action's install (bench/install.py): cold {install['cold']['median_s']:.1f} s,"
+            f" warm {install['warm']['median_s']:.1f} s (the cached venv restored and checked)."
         )
     load = results.get("load_before")
     if load:
