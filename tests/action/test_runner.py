@@ -182,6 +182,7 @@ def test_a_composite_action_runs_step_by_step_with_outputs_summary_and_annotatio
     assert [(a.kind, a.message) for a in run.annotations] == [("warning", "bonjour")]
     assert [s.outcome for s in run.steps] == ["success", "success", "skipped", "success"]
     assert run.step("tool").with_ == {"version": "bonjour-1"}
+    assert run.step("say").seconds > 0 and run.step("skipped").seconds == 0  # wall time of the steps that ran
 
 
 def test_a_failing_step_stops_the_run_but_always_steps_still_run(tmp_path: Path) -> None:
