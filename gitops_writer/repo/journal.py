@@ -32,7 +32,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TypedDict, cast
 
 from gitops_writer.errors import GitopsWriterError
 from gitops_writer.repo.lock import git_dir
@@ -46,6 +46,23 @@ _BESIDE = re.compile(r"\.(?P<name>.+)\.(?P<token>[0-9a-f]{12})\.gitops-writer\.(
 _DEFERRED = {signal.SIGINT, signal.SIGTERM}
 
 on_step: Callable[[str], None] | None = None  # testing hook: observe (or interrupt) each step
+
+
+class Entry(TypedDict):
+    """One file of a write as the journal records it: paths relative to the root."""
+
+    target: str
+    temp: str | None  # None: the write deletes the target
+    backup: str | None  # None: the target did not exist
+
+
+class Record(TypedDict):
+    """The journal: what `recover` needs to finish or undo an interrupted write."""
+
+    version: int
+    state: str  # one of STATES
+    entries: list[Entry]
+    directories: list[str]  # made by the write, parents first
 
 
 @dataclass(frozen=True)
@@ -68,7 +85,7 @@ def write_all(root: Path, targets: Sequence[Target]) -> None:
     journal = journal_path(root)
     entries = [_entry(root, target) for target in targets]
     created = _missing_directories([target.path for target in targets if target.text is not None])
-    record = {
+    record: Record = {
         "version": VERSION,
         "state": "staging",
         "entries": entries,
@@ -154,7 +171,7 @@ def settle(root: Path) -> str | None:
         return f"undid an interrupted write of {len(entries)} file{'s' if len(entries) != 1 else ''}"
 
 
-def _validated(root: Path, record: Any) -> dict[str, Any]:
+def _validated(root: Path, record: object) -> Record:
     """The record as `write_all` writes it, or ValueError saying what is wrong with it."""
     if not isinstance(record, dict) or set(record) != {"version", "state", "entries", "directories"}:
         raise ValueError("not a journal of this version of gitops-writer")
@@ -181,10 +198,10 @@ def _validated(root: Path, record: Any) -> dict[str, Any]:
         if not isinstance(directory, str) or directory not in parents:
             raise ValueError(f"{_short(directory)} is not a folder of a file the write names")
         _confined(root, directory)
-    return record
+    return cast(Record, record)  # every key and value checked above
 
 
-def _short(value: Any) -> str:
+def _short(value: object) -> str:
     shown = repr(value)
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
@@ -196,12 +213,13 @@ def _confined(root: Path, relative: str) -> None:
         raise ValueError(str(exc)) from None
 
 
-def _beside(root: Path, target: str, name: Any, suffix: str) -> str:
+def _beside(root: Path, target: str, name: object, suffix: str) -> str:
     """The token of a temporary or backup file named as `_entry` names them, beside the target."""
     pure = PurePosixPath(target)
     form = _BESIDE.fullmatch(PurePosixPath(name).name) if isinstance(name, str) else None
     if (
         form is None
+        or not isinstance(name, str)
         or PurePosixPath(name).parent != pure.parent
         or (form["name"], form["suffix"]) != (pure.name, suffix)
     ):
@@ -210,7 +228,7 @@ def _beside(root: Path, target: str, name: Any, suffix: str) -> str:
     return form["token"]
 
 
-def _entry(root: Path, target: Target) -> dict[str, Any]:
+def _entry(root: Path, target: Target) -> Entry:
     path, token = target.path, secrets.token_hex(6)
     temp = path.with_name(f".{path.name}.{token}.gitops-writer.tmp")
     backup = path.with_name(f".{path.name}.{token}.gitops-writer.bak")
@@ -221,7 +239,8 @@ def _entry(root: Path, target: Target) -> dict[str, Any]:
     }
 
 
-def _stage(root: Path, entry: dict[str, Any], text: str) -> None:
+def _stage(root: Path, entry: Entry, text: str) -> None:
+    assert entry["temp"] is not None, "only a target with a text is staged"
     path, temp = root / entry["target"], root / entry["temp"]
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -238,7 +257,7 @@ def _stage(root: Path, entry: dict[str, Any], text: str) -> None:
     os.chmod(temp, mode)
 
 
-def _forward(root: Path, entries: list[dict[str, Any]], counter: _Steps, *, resuming: bool = False) -> None:
+def _forward(root: Path, entries: list[Entry], counter: _Steps, *, resuming: bool = False) -> None:
     for entry in entries:
         target = root / entry["target"]
         temp = entry["temp"] and root / entry["temp"]
@@ -259,7 +278,7 @@ def _forward(root: Path, entries: list[dict[str, Any]], counter: _Steps, *, resu
             _sync_directory(folder)
 
 
-def _finish(root: Path, journal: Path, entries: list[dict[str, Any]], counter: _Steps) -> None:
+def _finish(root: Path, journal: Path, entries: list[Entry], counter: _Steps) -> None:
     for entry in entries:
         if entry["backup"]:
             (root / entry["backup"]).unlink(missing_ok=True)
@@ -269,7 +288,7 @@ def _finish(root: Path, journal: Path, entries: list[dict[str, Any]], counter: _
     counter.done("journal: removed")
 
 
-def _write_journal(journal: Path, record: dict[str, Any], *, durable: bool = True) -> None:
+def _write_journal(journal: Path, record: Record, *, durable: bool = True) -> None:
     temp = journal.with_name(journal.name + ".tmp")
     with open(temp, "w", encoding="utf-8") as handle:
         json.dump(record, handle, indent=1)
