@@ -15,9 +15,9 @@ import os
 import re
 import stat
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from gitops_writer.errors import GitopsWriterError, ParseError, ValidationError
+from gitops_writer.values import JSONValue
 
 LIMIT = 64 * 1024 * 1024  # bytes: far above any tfvars or catalog file, far below what hurts
 MAX_NESTING = 1_000  # levels of YAML or JSON nesting, checked before parsing
@@ -158,14 +158,15 @@ def refuse_deep_hcl(src: bytes) -> None:
             depth -= 1
 
 
-def loads_json(text: str) -> Any:
+def loads_json(text: str) -> JSONValue:
     """`json.loads`, refusing text nested too deep with TooDeep (a ValueError) before decoding it."""
     if text.count("[") + text.count("{") > MAX_NESTING:
         _refuse_deep_json(text)
     try:
-        return json.loads(text)
+        value: JSONValue = json.loads(text)
     except RecursionError:  # the interpreter's own limit may be nearer than MAX_NESTING
         raise TooDeep(1) from None
+    return value
 
 
 def _refuse_deep_json(text: str) -> None:

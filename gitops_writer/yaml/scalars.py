@@ -6,10 +6,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from gitops_writer.errors import UnsupportedError, UsageError
-from gitops_writer.values import json_literal
+from gitops_writer.values import JSONValue, json_literal
+
+if TYPE_CHECKING:
+    from ruamel.yaml.resolver import VersionedResolver
 
 YAML_1_1 = (1, 1)
 YAML_1_2 = (1, 2)
@@ -30,7 +33,7 @@ YamlValue: TypeAlias = Scalar | list["YamlValue"] | dict[str, "YamlValue"]
 
 
 @lru_cache(maxsize=4)
-def resolver(version: tuple[int, int]) -> Any:
+def resolver(version: tuple[int, int]) -> VersionedResolver:
     """ruamel's resolver for a YAML version: the reference `implicit_tag` must agree with."""
     from ruamel.yaml.resolver import VersionedResolver
 
@@ -168,7 +171,7 @@ def single_quotable(text: str) -> bool:
     )
 
 
-def render_scalar(value: Any, *, flow: bool = False, keep_style: str | None = None) -> str:
+def render_scalar(value: JSONValue, *, flow: bool = False, keep_style: str | None = None) -> str:
     """One scalar as YAML text on a single line; the house quoting rules live here and nowhere else.
 
     `keep_style` is the quote style of the scalar being replaced ("'" or '"' or None for plain),
