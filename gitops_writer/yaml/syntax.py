@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from gitops_writer.errors import ParseError
@@ -126,43 +127,55 @@ def parse(text: str, *, pure: bool = False, outline: bool = True) -> list[Docume
 
 
 def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
-    """One pass over the events; the hot loop of every edit, so it keeps state in locals."""
+    """One pass over the events, a document at a time."""
+    from ruamel.yaml.events import DocumentStartEvent, StreamEndEvent
+
+    documents: list[Document] = []
+    while True:
+        event = next_event()
+        if type(event) is DocumentStartEvent:
+            documents.append(_document(next_event, event, offset, len(documents)))
+        elif type(event) is StreamEndEvent:
+            return documents
+
+
+@cache
+def _events() -> tuple[type[Any], ...]:
+    """The event classes a document's events are told apart by (by identity: the loop's fastest test)."""
     from ruamel.yaml import events as ev
 
-    scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
-    mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
-    mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
-    document_start, document_end, stream_end = ev.DocumentStartEvent, ev.DocumentEndEvent, ev.StreamEndEvent
-    documents: list[Document] = []
+    return (
+        ev.ScalarEvent,
+        ev.AliasEvent,
+        ev.DocumentEndEvent,
+        ev.MappingStartEvent,
+        ev.SequenceStartEvent,
+        ev.MappingEndEvent,
+        ev.SequenceEndEvent,
+    )
+
+
+def _document(next_event: Callable[[], Any], start: Any, offset: int, index: int) -> Document:
+    """The nodes of one document, up to its end event; the hot loop of every edit, so it keeps state in locals."""
+    scalar_event, alias_event, document_end, mapping_start, sequence_start, mapping_end, sequence_end = _events()
     stack: list[tuple[Any, Any, Any]] = []  # the enclosing (items, in_sequence, key) of each open collection
     items: Any = None  # the open collection's items (None at the root)
     in_sequence = False
     key: Node | None = None  # in a mapping: the key waiting for its value
-    node: Node
-    doc_start = 0
-    version = None
-    directives = False
-    anchors: dict[str, Node] = {}
-    aliased: set[str] = set()
-    nested: list[Sample] = []
-    sequences: list[Sample] = []
+    anchors, aliased, collections = dict[str, Node](), set[str](), list[Node]()  # collections: the open ones
+    nested, sequences = list[Sample](), list[Sample]()
     root: Node | None = None
-    collections: list[Node] = []
     while True:
         event = next_event()
         kind = type(event)
         if kind is scalar_event or kind is mapping_start or kind is sequence_start:
             mark = event.start_mark
             scalar = kind is scalar_event
+            kind_name = SCALAR if scalar else MAPPING if kind is mapping_start else SEQUENCE
+            tag = event.tag if event.ctag is not None else None
+            start_at, end_at = mark.index + offset, event.end_mark.index + offset
             node = Node(
-                SCALAR if scalar else MAPPING if kind is mapping_start else SEQUENCE,
-                mark.index + offset,
-                event.end_mark.index + offset,
-                mark.line,
-                mark.column,
-                event.anchor,
-                event.tag if event.ctag is not None else None,
-                _NO_ITEMS if scalar else [],
+                kind_name, start_at, end_at, mark.line, mark.column, event.anchor, tag, _NO_ITEMS if scalar else []
             )
             if scalar:
                 node.value = event.value
@@ -179,31 +192,14 @@ def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
             items, in_sequence, key = stack.pop()
             continue
         elif kind is alias_event:
-            mark = event.start_mark
-            if event.anchor not in anchors:
-                raise ParseError(
-                    f"invalid YAML: alias *{event.anchor} has no anchor before it", mark.line + 1, mark.column + 1
-                )
-            node = Node(
-                ALIAS, mark.index + offset, event.end_mark.index + offset, mark.line, mark.column, None, None, _NO_ITEMS
-            )
-            node.value = event.anchor
-            aliased.add(event.anchor)
-        elif kind is document_start:
-            doc_start = event.start_mark.index + offset
-            version = tuple(event.version) if event.version else None
-            directives = bool(event.version or event.tags)
-            anchors, aliased, nested, sequences, root = {}, set(), [], [], None
-            continue
+            node = _alias(event, anchors, offset)
+            aliased.add(node.value)
         elif kind is document_end:
             assert root is not None
-            end = event.end_mark.index + offset
-            documents.append(
-                Document(len(documents), doc_start, end, root, version, anchors, aliased, nested, sequences, directives)
-            )
-            continue
-        elif kind is stream_end:
-            return documents
+            version = tuple(start.version) if start.version else None
+            begin, end = start.start_mark.index + offset, event.end_mark.index + offset
+            directives = bool(start.version or start.tags)
+            return Document(index, begin, end, root, version, anchors, aliased, nested, sequences, directives)
         else:
             continue
         if items is None:
@@ -219,6 +215,17 @@ def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
             stack.append((items, in_sequence, key))
             collections.append(node)
             items, in_sequence, key = node.items, node.kind is SEQUENCE, None
+
+
+def _alias(event: Any, anchors: dict[str, Node], offset: int) -> Node:
+    mark = event.start_mark
+    if event.anchor not in anchors:
+        raise ParseError(f"invalid YAML: alias *{event.anchor} has no anchor before it", mark.line + 1, mark.column + 1)
+    node = Node(
+        ALIAS, mark.index + offset, event.end_mark.index + offset, mark.line, mark.column, None, None, _NO_ITEMS
+    )
+    node.value = event.anchor
+    return node
 
 
 _NO_ITEMS: list[Any] = []  # shared by scalars and aliases, which never hold items
