@@ -52,9 +52,8 @@ def _nesting(text: str, begin: int) -> tuple[int, int, tuple[int | None, int | N
     offset `begin` on nest as YAML's block structure requires; None if they do not (or the root is not
     a mapping at column 0).
 
-    The samples are those `render.detect_style` reads: the indent of the first nested mapping and of
-    the first sequence under a key, first in the order of the mappings holding them, then of entries
-    (here: of the lines that start them, which is the same order).
+    The samples are those `render.detect_style` reads: the indent of the first nested mapping and of the
+    first sequence under a key, ordered by the mappings holding them, then by the lines that start them.
     """
     levels: list[tuple[int, bool, int]] = []  # open collections: (indent, is a sequence, first line)
     top, in_sequence, top_line = -1, False, 0  # the innermost one, whose indent is the last line's
@@ -105,10 +104,16 @@ def _nesting(text: str, begin: int) -> tuple[int, int, tuple[int | None, int | N
             opener = (top_line, number, indent)
     if not levels:
         return None
-    root_line, root = levels[0][2], begin
-    for _ in range(root_line - first_line):
-        root = text.index("\n", root) + 1
+    root_line = levels[0][2]
+    root = _line_start(text, begin, root_line - first_line)
     return root, root_line, (step[2] if step else None, offset[2] if offset else None)
+
+
+def _line_start(text: str, begin: int, lines: int) -> int:
+    """The offset of the line `lines` lines after the one starting at `begin`."""
+    for _ in range(lines):
+        begin = text.index("\n", begin) + 1
+    return begin
 
 
 _ITEMS: Any = Node.__dict__["items"]  # the slot that holds a node's items, once they are read
