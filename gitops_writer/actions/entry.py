@@ -13,6 +13,7 @@ The token travels in the child's environment (GITHUB_TOKEN), never in its argume
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -25,6 +26,7 @@ from typing import Any, NoReturn
 
 from gitops_writer.actions import workflow as actions
 from gitops_writer.errors import GitopsWriterError, InputError, ValidationError
+from gitops_writer.publish.flags import PublishFlags
 from gitops_writer.repo.reading import loads_json
 
 # input name (as in action.yml) -> environment variable action.yml sets from it
@@ -56,8 +58,6 @@ VARIABLES = {
     "backstage-url": "GW_BACKSTAGE_URL",
     "backstage-token": "GW_BACKSTAGE_TOKEN",
 }
-# publishing inputs passed on as they are, each to its CLI option (when not empty)
-PUBLISHING = {name: f"--{name}" for name in ("reviewers", "team-reviewers", "assignees", "author", "committer")}
 REQUIRED = ("registry-name", "environment", "owner", "requester", "domain", "risk")  # without fields
 # the ECR inputs as fields of any kind (an empty one is not given)
 AS_FIELDS = {
@@ -217,27 +217,53 @@ def build_argv(inputs: Inputs) -> list[str]:
         argv.append(f"--config={values['config']}")
     if inputs.dry_run:
         return [*argv, "--dry-run", "--json"]
-    argv.append("--publish")
-    if values["base-branch"].strip():
-        argv.append(f"--base-branch={values['base-branch'].strip()}")
-    if values["extra-body-file"]:
-        argv.append(f"--extra-body-file={values['extra-body-file']}")
-    if values["labels"].strip():
-        argv.append(f"--labels={values['labels'].strip()}")
-    if inputs.draft:
-        argv.append("--draft")
-    argv += [f"{option}={values[name].strip()}" for name, option in PUBLISHING.items() if values[name].strip()]
+    argv += ["--publish", *flag_arguments(publish_flags(inputs))]
     if values["backstage-url"].strip():
         argv.append(f"--backstage-url={values['backstage-url'].strip()}")
-    for name, on, off in (
-        ("draft-on-update", "--draft-on-update", "--ready-on-update"),
-        ("sign-commits", "--commit=api", None),
-        ("delete-branch", "--delete-branch", None),
-    ):
-        if values[name].strip():
-            chosen = on if _boolean(values, name) else off
-            argv += [chosen] if chosen else []
     return argv
+
+
+def publish_flags(inputs: Inputs) -> PublishFlags:
+    """The publishing inputs, an empty one not given."""
+    values = inputs.values
+
+    def given(name: str) -> str | None:
+        return values[name].strip() or None
+
+    def switch(name: str) -> bool | None:
+        return _boolean(values, name) if values[name].strip() else None
+
+    return PublishFlags(
+        base_branch=given("base-branch"),
+        extra_body_file=Path(values["extra-body-file"]) if values["extra-body-file"] else None,
+        labels=given("labels"),
+        draft=inputs.draft,
+        reviewers=given("reviewers"),
+        team_reviewers=given("team-reviewers"),
+        assignees=given("assignees"),
+        author=given("author"),
+        committer=given("committer"),
+        draft_on_update=switch("draft-on-update"),
+        commit="api" if switch("sign-commits") else None,
+        delete_branch=True if switch("delete-branch") else None,
+    )
+
+
+_NEGATIVE = {"draft_on_update": "--ready-on-update", "delete_branch": "--keep-branch"}
+
+
+def flag_arguments(flags: PublishFlags) -> list[str]:
+    """The command's options saying what `flags` say, one `--option=value` argument each, in the order of
+    PublishFlags; never the token, which travels in the child's environment."""
+    unset = PublishFlags()
+    arguments = []
+    for item in dataclasses.fields(flags):
+        value = getattr(flags, item.name)
+        if item.name == "token" or value == getattr(unset, item.name):
+            continue
+        option = "--" + item.name.replace("_", "-")
+        arguments.append(option if value is True else _NEGATIVE[item.name] if value is False else f"{option}={value}")
+    return arguments
 
 
 def child_environment(inputs: Inputs, environ: Mapping[str, str]) -> dict[str, str]:

@@ -69,13 +69,14 @@ def check(
     )
     from gitops_writer.check.run import check_repository
     from gitops_writer.kinds import load_config
+    from gitops_writer.publish.flags import PublishFlags
     from gitops_writer.publish.settings import check_publishing
 
     if as_json and output not in (None, "json"):
         raise click.UsageError("--json is --format json: give one of them")
     output = output or ("json" if as_json else "text")
     config = load_config(repo, config_file)
-    check_publishing(config.publishing, {}, f"config {config.source}")
+    check_publishing(config.publishing, PublishFlags(), f"config {config.source}")
     known = read_baseline(baseline) if baseline is not None else None
     findings = check_repository(repo, config, kinds or None)
     report = gate(findings, config.check_ignores, known)

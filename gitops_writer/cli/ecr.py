@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-from gitops_writer.cli.options import config_option, dry_run_option, publish_options, repo_option, strict_option
-
-FIELDS = ("name", "environment", "owner", "requester", "domain", "risk")
+from gitops_writer.cli.options import (
+    Publishing,
+    config_option,
+    dry_run_option,
+    publish_options,
+    repo_option,
+    strict_option,
+)
 
 
 @click.group()
@@ -32,13 +36,30 @@ def ecr() -> None:
 @dry_run_option
 @publish_options
 def ecr_request(
-    repo: Path, config_file: Path | None, update: bool, dry_run: bool, date: str | None, **options: Any
+    repo: Path,
+    config_file: Path | None,
+    update: bool,
+    strict: bool,
+    dry_run: bool,
+    publishing: Publishing,
+    date: str | None,
+    name: str,
+    environment: str,
+    owner: str,
+    requester: str,
+    domain: str,
+    risk: str,
 ) -> None:
     """Add a registry to the tfvars, the governance catalog and the Backstage catalog."""
     from gitops_writer.cli.request import execute
+    from gitops_writer.requests.model import Request
+    from gitops_writer.requests.runner import RunOptions
 
-    fields = {k: options.pop(k) for k in FIELDS}
-    execute(repo, "ecr", "create", fields, date, config_file, update=update, dry_run=dry_run, **options)
+    fields = {"name": name, "environment": environment, "owner": owner, "requester": requester}
+    request = Request("ecr", "create", {**fields, "domain": domain, "risk": risk}, date or "")
+    execute(
+        repo, request, RunOptions(update=update, dry_run=dry_run, config_file=config_file, strict=strict), publishing
+    )
 
 
 @ecr.command("remove")
@@ -49,9 +70,19 @@ def ecr_request(
 @config_option
 @dry_run_option
 @publish_options
-def ecr_remove(repo: Path, config_file: Path | None, dry_run: bool, date: str | None, **options: Any) -> None:
+def ecr_remove(
+    repo: Path,
+    name: str,
+    environment: str,
+    date: str | None,
+    config_file: Path | None,
+    dry_run: bool,
+    publishing: Publishing,
+) -> None:
     """Remove a registry from one environment; the shared records go with its last environment."""
     from gitops_writer.cli.request import execute
+    from gitops_writer.requests.model import Request
+    from gitops_writer.requests.runner import RunOptions
 
-    fields = {k: options.pop(k) for k in ("name", "environment")}
-    execute(repo, "ecr", "remove", fields, date, config_file, update=False, dry_run=dry_run, **options)
+    request = Request("ecr", "remove", {"name": name, "environment": environment}, date or "")
+    execute(repo, request, RunOptions(dry_run=dry_run, config_file=config_file), publishing)

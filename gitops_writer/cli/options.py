@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
+from gitops_writer.publish.flags import PublishFlags
+
 F = TypeVar("F", bound=Callable[..., object])
+Command = Callable[..., None]
 
 dry_run_option = click.option("--dry-run", is_flag=True, help="Print the unified diff of the edit and write nothing.")
 check_option = click.option("--check", is_flag=True, help="Write nothing; exit 1 if the edit would change the file.")
@@ -73,15 +78,40 @@ def backstage_options(command: F) -> F:
     return command
 
 
-def github_options(command: F) -> F:
-    """The GitHub options alone, for commands that work on pull requests already opened (refresh)."""
+def github_options(command: Command) -> Command:
+    """The GitHub options alone, for commands that work on pull requests already opened (refresh): the
+    command gets them as `github`, PublishFlags."""
+
+    @functools.wraps(command)
+    def gathered(**params: object) -> None:
+        command(github=publish_flags(params), **params)
+
     for option in reversed(_github_options()):
-        command = option(command)
-    return command
+        gathered = option(gathered)
+    return gathered
 
 
-def publish_options(command: F) -> F:
-    """The options shared by every command that can open a pull request."""
+@dataclass(frozen=True)
+class Publishing:
+    """What a command that can open a pull request was told about it, read once from its options."""
+
+    publish: bool  # commit, push and open the pull request; else edit the working tree (or print the diff)
+    flags: PublishFlags
+    as_json: bool
+    backstage_url: str | None = None
+    backstage_token: str | None = field(default=None, repr=False)
+
+
+def publish_options(command: Command) -> Command:
+    """The options shared by every command that can open a pull request; the command gets them as
+    `publishing`, one Publishing."""
+
+    @functools.wraps(command)
+    def gathered(**params: object) -> None:
+        publish, as_json = params.pop("publish") is True, params.pop("as_json") is True
+        url, token = _text(params, "backstage_url"), _text(params, "backstage_token")
+        command(publishing=Publishing(publish, publish_flags(params), as_json, url, token), **params)
+
     for option in reversed(
         [
             click.option(
@@ -131,8 +161,44 @@ def publish_options(command: F) -> F:
             json_option,
         ]
     ):
-        command = option(command)
-    return backstage_options(command)
+        gathered = option(gathered)
+    return backstage_options(gathered)
+
+
+def publish_flags(params: dict[str, object]) -> PublishFlags:
+    """The publish options among a command's parameters, taken out of them as one PublishFlags."""
+    extra_body_file = params.pop("extra_body_file", None)
+    on_closed, commit = params.pop("on_closed", None), params.pop("commit", None)
+    return PublishFlags(
+        token=_text(params, "token"),
+        repository=_text(params, "repository"),
+        api_url=_text(params, "api_url"),
+        base_branch=_text(params, "base_branch"),
+        remote=_text(params, "remote") or "origin",
+        on_closed="skip" if on_closed == "skip" else "recreate",
+        extra_body_file=extra_body_file if isinstance(extra_body_file, Path) else None,
+        labels=_text(params, "labels"),
+        draft=params.pop("draft", False) is True,
+        reviewers=_text(params, "reviewers"),
+        team_reviewers=_text(params, "team_reviewers"),
+        assignees=_text(params, "assignees"),
+        author=_text(params, "author"),
+        committer=_text(params, "committer"),
+        draft_on_update=_switch(params, "draft_on_update"),
+        commit="api" if commit == "api" else "git" if commit == "git" else None,
+        delete_branch=_switch(params, "delete_branch"),
+        force=params.pop("force", False) is True,
+    )
+
+
+def _text(params: dict[str, object], name: str) -> str | None:
+    value = params.pop(name, None)
+    return None if value is None else str(value)
+
+
+def _switch(params: dict[str, object], name: str) -> bool | None:
+    value = params.pop(name, None)
+    return None if value is None else value is True
 
 
 strict_option = click.option(

@@ -46,8 +46,9 @@ def section(
     body stays within GitHub's 65,536 characters.
     """
     from gitops_writer.publish import section as sections
+    from gitops_writer.publish.flags import PublishFlags
     from gitops_writer.publish.github import GitHubClient
-    from gitops_writer.publish.options import options_from_env
+    from gitops_writer.publish.options import resolve_options
     from gitops_writer.repo.reading import read_text
 
     sections.check_name(name)
@@ -55,7 +56,7 @@ def section(
         text = sys.stdin.read()
     else:
         text = read_text(body_file, follow=True)
-    options = options_from_env(token=token, repository=repository, api_url=api_url)
+    options = resolve_options(PublishFlags(token=token, repository=repository, api_url=api_url))
     with GitHubClient(options.api_url, options.repository, options.token) as github:
         result = sections.write(github, branch, name, text, base_branch)
     if as_json:

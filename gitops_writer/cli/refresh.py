@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from gitops_writer.cli.options import backstage_options, config_option, github_options, json_option, repo_option
+
+if TYPE_CHECKING:
+    from gitops_writer.publish.flags import PublishFlags
 
 
 @click.command()
@@ -44,7 +48,7 @@ def refresh(
     as_json: bool,
     backstage_url: str | None,
     backstage_token: str | None,
-    **github: str | None,
+    github: PublishFlags,
 ) -> None:
     """Rebuild every open request PR on the tip of its base branch, so each one stays mergeable.
 
@@ -56,13 +60,13 @@ def refresh(
     from gitops_writer.errors import GitopsWriterError
     from gitops_writer.kinds import load_config
     from gitops_writer.notify import notifier
-    from gitops_writer.publish.options import from_command
+    from gitops_writer.publish.options import resolve_options
     from gitops_writer.publish.refresh import RefreshOptions
     from gitops_writer.publish.refresh import refresh as run
 
     config = load_config(repo, config_file)
     # the config's publishing settings too: a branch published as its committer is the tool's own
-    options = from_command(github, default_base=config.base_branch, config=config.publishing, risk=None)
+    options = resolve_options(github, config=config.publishing, default_base=config.base_branch)
     report = run(
         repo,
         RefreshOptions(options, config_file, max_pulls=max_pulls, label=label, up_to_date=up_to_date, dry_run=dry_run),

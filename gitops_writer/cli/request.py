@@ -6,13 +6,14 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from gitops_writer.cli.colour import echo_diff
 from gitops_writer.cli.options import (
     F,
+    Publishing,
     config_option,
     dry_run_option,
     kind_argument,
@@ -22,6 +23,13 @@ from gitops_writer.cli.options import (
 )
 from gitops_writer.errors import GitopsWriterError, UsageError
 from gitops_writer.repo.reading import LIMIT, decode, loads_json, read_text
+
+if TYPE_CHECKING:
+    from gitops_writer.kinds import Config
+    from gitops_writer.publish.flags import PublishFlags
+    from gitops_writer.publish.options import PublishOptions
+    from gitops_writer.requests.model import Request
+    from gitops_writer.requests.runner import RunOptions
 
 field_option = click.option(
     "-f",
@@ -58,16 +66,22 @@ def request_command(
     kind: str,
     repo: Path,
     field_pairs: Sequence[str],
-    fields_file: Any,
+    fields_file: str | None,
     date: str | None,
     config_file: Path | None,
     update: bool,
+    strict: bool,
     dry_run: bool,
-    **options: Any,
+    publishing: Publishing,
 ) -> None:
     """Make a request of KIND (see `gitops-writer kinds`): edit the files, optionally open the PR."""
-    fields = read_fields(field_pairs, fields_file)
-    execute(repo, kind, "create", fields, date, config_file, update=update, dry_run=dry_run, **options)
+    from gitops_writer.requests.model import Request
+    from gitops_writer.requests.runner import RunOptions
+
+    request = Request(kind, "create", read_fields(field_pairs, fields_file), date or "")
+    execute(
+        repo, request, RunOptions(update=update, dry_run=dry_run, config_file=config_file, strict=strict), publishing
+    )
 
 
 @click.command("remove-request")
@@ -78,15 +92,18 @@ def remove_command(
     kind: str,
     repo: Path,
     field_pairs: Sequence[str],
-    fields_file: Any,
+    fields_file: str | None,
     date: str | None,
     config_file: Path | None,
     dry_run: bool,
-    **options: Any,
+    publishing: Publishing,
 ) -> None:
     """Remove a request of KIND in one environment (-f name=... -f environment=...)."""
-    fields = read_fields(field_pairs, fields_file)
-    execute(repo, kind, "remove", fields, date, config_file, update=False, dry_run=dry_run, **options)
+    from gitops_writer.requests.model import Request
+    from gitops_writer.requests.runner import RunOptions
+
+    request = Request(kind, "remove", read_fields(field_pairs, fields_file), date or "")
+    execute(repo, request, RunOptions(dry_run=dry_run, config_file=config_file), publishing)
 
 
 @click.command("kinds")
@@ -115,13 +132,13 @@ def kinds_command(repo: Path, config_file: Path | None, as_json: bool) -> None:
             click.echo(f"  {field['name']}: {'; '.join(facts)}")
 
 
-def read_fields(pairs: Sequence[str], fields_file: Any) -> dict[str, Any]:
+def read_fields(pairs: Sequence[str], fields_file: str | None) -> dict[str, object]:
     """The fields of a fields file (a JSON object), then the -f FIELD=VALUE pairs over them.
 
     A field given more than once is a tuple of its texts: the items of a list field, or for any other
     field the last one, which wins.
     """
-    fields: dict[str, Any] = {}
+    fields: dict[str, object] = {}
     if fields_file is not None:
         name = "<stdin>" if fields_file == "-" else fields_file
         try:
@@ -157,85 +174,76 @@ def _read_fields_file(given: str) -> str:
         raise UsageError(str(exc)) from None
 
 
-_PEOPLE_OPTIONS = ("reviewers", "team_reviewers", "assignees", "author", "committer")
-
-
-def execute(
-    repo: Path,
-    kind: str,
-    action: str,
-    fields: Mapping[str, Any],
-    date: str | None,
-    config_file: Path | None,
-    *,
-    update: bool,
-    dry_run: bool,
-    publish: bool,
-    as_json: bool,
-    **publishing: Any,
-) -> None:
+def execute(repo: Path, request: Request, options: RunOptions, publishing: Publishing) -> None:
     """Run a request and say what happened: the diff or JSON on stdout, one status line on stderr."""
-    from gitops_writer.requests.model import Request
-    from gitops_writer.requests.runner import RunOptions, run
-
-    strict = bool(publishing.pop("strict", False))
-    request = Request(kind=kind, action=action, fields=dict(fields), date=date or "")
-    if dry_run and publish:
+    if options.dry_run and publishing.publish:
         raise click.UsageError("--dry-run and --publish exclude each other")
-    if publish:
-        from gitops_writer.actions.workflow import report_to_actions
-        from gitops_writer.kinds import load_config
-        from gitops_writer.notify import notifier
-        from gitops_writer.publish.request import publish_request
+    if publishing.publish:
+        _publish(repo, request, options, publishing)
+    else:
+        _run(repo, request, options, publishing)
 
-        backstage = (publishing.pop("backstage_url", None), publishing.pop("backstage_token", None))
-        local = None
-        try:
-            local = load_config(repo, config_file)
-            flags = _publish_options(publishing, local, request)
-            options = RunOptions(update=update, config_file=config_file, strict=strict)
-            result = publish_request(repo, request, options, flags, local=local)
-        except GitopsWriterError as exc:
-            tell = notifier(*backstage, local, repository=publishing.get("repository"))
-            if tell is not None:
-                tell.refused(request, local, exc)
-            raise
-        report_to_actions(result)
-        for warning in result.warnings:
-            click.echo(f"gitops-writer: warning: {warning}", err=True)
-        if as_json:
-            click.echo(result.to_json())
-        else:
-            click.echo(f"{result.operation}: {result.url or 'no pull request'} (branch {result.branch or '-'})")
-        tell = notifier(*backstage, local, repository=flags.repository)
+
+def _publish(repo: Path, request: Request, options: RunOptions, publishing: Publishing) -> None:
+    """Publish the request; its requester hears of the pull request, or of the refusal."""
+    from gitops_writer.actions.workflow import report_to_actions
+    from gitops_writer.kinds import load_config
+    from gitops_writer.notify import notifier
+    from gitops_writer.publish.request import publish_request
+
+    local = None
+    try:
+        local = load_config(repo, options.config_file)
+        flags = _publish_options(publishing.flags, local, request)
+        result = publish_request(repo, request, options, flags, local=local)
+    except GitopsWriterError as exc:
+        tell = notifier(
+            publishing.backstage_url, publishing.backstage_token, local, repository=publishing.flags.repository
+        )
         if tell is not None:
-            tell.published(request, local, result)
-        return
-    if dry_run:  # what publishing would refuse, found now rather than on the real run
+            tell.refused(request, local, exc)
+        raise
+    report_to_actions(result)
+    for warning in result.warnings:
+        click.echo(f"gitops-writer: warning: {warning}", err=True)
+    if publishing.as_json:
+        click.echo(result.to_json())
+    else:
+        click.echo(f"{result.operation}: {result.url or 'no pull request'} (branch {result.branch or '-'})")
+    tell = notifier(publishing.backstage_url, publishing.backstage_token, local, repository=flags.repository)
+    if tell is not None:
+        tell.published(request, local, result)
+
+
+def _run(repo: Path, request: Request, options: RunOptions, publishing: Publishing) -> None:
+    """Edit the working tree, or print the diff of a dry run."""
+    from gitops_writer.requests.runner import run
+
+    if options.dry_run:  # what publishing would refuse, found now rather than on the real run
         from gitops_writer.kinds import load_config
 
-        local = load_config(repo, config_file)
-        if local.publishing or any(publishing.get(name) for name in _PEOPLE_OPTIONS):
+        local = load_config(repo, options.config_file)
+        if local.publishing or publishing.flags.names_people:
             from gitops_writer.publish.settings import check_publishing
 
-            check_publishing(local.publishing, publishing, f"config {local.source}")
-    report = run(repo, request, RunOptions(update=update, dry_run=dry_run, config_file=config_file, strict=strict))
+            check_publishing(local.publishing, publishing.flags, f"config {local.source}")
+    report = run(repo, request, options)
     for warning in report.warnings:
         click.echo(f"gitops-writer: warning: {warning}", err=True)
-    if as_json:
+    if publishing.as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
-    elif dry_run:
+    elif options.dry_run:
         echo_diff(report.diff)
     click.echo(report.summary(), err=True)
     sys.stderr.flush()
 
 
-def _publish_options(given: Mapping[str, Any], config: Any, request: Any) -> Any:
+def _publish_options(flags: PublishFlags, config: Config, request: Request) -> PublishOptions:
     """The publish options from the command line, over the config's publishing settings for the request's risk."""
-    from gitops_writer.publish.options import from_command
+    from gitops_writer.publish.options import resolve_options
 
     kind = config.requests.get(request.kind)
     risk = request.fields.get(kind.controls_field if kind is not None else "risk")
-    return from_command(
-        given, default_base=config.base_branch, config=config.publishing, risk=None if risk is None else str(risk)
+    return resolve_options(
+        flags, config=config.publishing, default_base=config.base_branch, risk=None if risk is None else str(risk)
     )

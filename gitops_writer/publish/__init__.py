@@ -10,14 +10,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gitops_writer.publish.options import PublishOptions, options_from_env
+    from gitops_writer.publish.flags import PublishFlags
+    from gitops_writer.publish.options import PublishOptions, resolve_options
     from gitops_writer.publish.publisher import publish
     from gitops_writer.publish.result import PublishResult
 
-__all__ = ["PublishOptions", "PublishResult", "options_from_env", "publish"]
+__all__ = ["PublishFlags", "PublishOptions", "PublishResult", "publish", "resolve_options"]
 _MODULES = {
+    "PublishFlags": "flags",
     "PublishOptions": "options",
-    "options_from_env": "options",
+    "resolve_options": "options",
     "publish": "publisher",
     "PublishResult": "result",
 }

@@ -1,4 +1,4 @@
-"""What publishing needs to know, resolved from explicit values first and the environment second."""
+"""What publishing needs to know: the flags a person gave, over the environment, over the config."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from gitops_writer.errors import GitopsWriterError, UsageError
 from gitops_writer.proposal import label_problem
-from gitops_writer.publish.git import Identity
+from gitops_writer.publish.flags import CommitMode, OnClosed, PublishFlags
 from gitops_writer.publish.settings import (
-    CommitMode,
     PublishSettings,
     Reviewers,
     logins,
@@ -24,7 +23,9 @@ from gitops_writer.publish.settings import (
 )
 from gitops_writer.repo.reading import read_text
 
-OnClosed = Literal["recreate", "skip"]
+if TYPE_CHECKING:
+    from gitops_writer.publish.git import Identity
+
 DEFAULT_API_URL = "https://api.github.com"
 _REPOSITORY = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 
@@ -71,123 +72,74 @@ class PublishOptions:
         return bool(self.settings.delete_branch if self.delete_branch is None else self.delete_branch)
 
 
-def options_from_env(
-    environ: Mapping[str, str] = os.environ,
+@dataclass(frozen=True)
+class _GitHub:
+    repository: str
+    token: str = field(repr=False)
+    api_url: str
+
+
+def resolve_options(
+    flags: PublishFlags,
     *,
-    token: str | None = None,
-    repository: str | None = None,
-    api_url: str | None = None,
-    base_branch: str | None = None,
-    remote: str | None = None,
-    on_closed: str | None = None,
-    extra_body_file: Path | None = None,
-    draft: bool = False,
-    labels: tuple[str, ...] | None = None,
-    force: bool = False,
-    draft_on_update: bool | None = None,
-    reviewers: str | None = None,
-    team_reviewers: str | None = None,
-    assignees: str | None = None,
-    commit: str | None = None,
-    author: str | None = None,
-    committer: str | None = None,
-    delete_branch: bool | None = None,
-    settings: PublishSettings | None = None,
+    config: Mapping[str, object] | None = None,
+    default_base: str = "development",
     risk: str | None = None,
+    environ: Mapping[str, str] = os.environ,
 ) -> PublishOptions:
-    """Explicit values win; then GITHUB_TOKEN/GH_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL."""
-    token = token or environ.get("GITHUB_TOKEN") or environ.get("GH_TOKEN")
+    """The flags win; then GITHUB_TOKEN/GH_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL; then the config's
+    publishing settings (`config`, as written), for the request's risk."""
+    labels = _labels(flags.labels) if flags.labels else None
+    settings = publish_settings(config or {})
+    github = _github(flags, environ)
+    if flags.extra_body_file is not None:
+        try:  # a device or a FIFO is refused here, with the option's name, not read later
+            read_text(flags.extra_body_file, f"--extra-body-file {flags.extra_body_file}", follow=True)
+        except GitopsWriterError as exc:
+            raise UsageError(str(exc)) from None
+    return PublishOptions(
+        repository=github.repository,
+        token=github.token,
+        api_url=github.api_url,
+        base_branch=flags.base_branch or default_base,
+        remote=flags.remote or "origin",
+        on_closed=flags.on_closed,
+        extra_body_file=flags.extra_body_file,
+        draft=flags.draft,
+        labels=labels,
+        force=flags.force,
+        draft_on_update=flags.draft_on_update,
+        reviewers=None if flags.reviewers is None else logins(split(flags.reviewers), "--reviewers"),
+        team_reviewers=None
+        if flags.team_reviewers is None
+        else team_slugs(split(flags.team_reviewers), "--team-reviewers"),
+        assignees=logins(split(flags.assignees), "--assignees"),
+        commit=flags.commit,
+        author=person(flags.author, "--author") if flags.author else None,
+        committer=person(flags.committer, "--committer") if flags.committer else None,
+        delete_branch=flags.delete_branch,
+        settings=settings,
+        risk=risk,
+    )
+
+
+def _github(flags: PublishFlags, environ: Mapping[str, str]) -> _GitHub:
+    """Where the pull request goes, and the token that may open it."""
+    token = flags.token or environ.get("GITHUB_TOKEN") or environ.get("GH_TOKEN")
     if not token:
         raise UsageError(
             "no GitHub token: pass --token or set GITHUB_TOKEN or GH_TOKEN "
             "(it needs contents:write and pull-requests:write on the repository)"
         )
-    repository = repository or environ.get("GITHUB_REPOSITORY")
+    repository = flags.repository or environ.get("GITHUB_REPOSITORY")
     if not repository:
         raise UsageError("no repository: pass --repository OWNER/NAME or set GITHUB_REPOSITORY")
     if not _REPOSITORY.match(repository):
         raise UsageError(f"repository {repository!r} is not of the form OWNER/NAME")
-    if on_closed not in (None, "recreate", "skip"):
-        raise UsageError(f"--on-closed must be recreate or skip, not {on_closed!r}")
-    if extra_body_file is not None:
-        try:  # a device or a FIFO is refused here, with the option's name, not read later
-            read_text(extra_body_file, f"--extra-body-file {extra_body_file}", follow=True)
-        except GitopsWriterError as exc:
-            raise UsageError(str(exc)) from None
-    api_url = (api_url or environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
+    api_url = (flags.api_url or environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
     if not api_url.startswith(("https://", "http://")):
         raise UsageError(f"GitHub API URL {api_url!r} is not an http(s) URL")
-    return PublishOptions(
-        repository=repository,
-        token=token,
-        api_url=api_url,
-        base_branch=base_branch or "development",
-        remote=remote or "origin",
-        on_closed="skip" if on_closed == "skip" else "recreate",
-        extra_body_file=extra_body_file,
-        draft=draft,
-        labels=labels,
-        force=force,
-        draft_on_update=draft_on_update,
-        reviewers=None if reviewers is None else logins(split(reviewers), "--reviewers"),
-        team_reviewers=None if team_reviewers is None else team_slugs(split(team_reviewers), "--team-reviewers"),
-        assignees=logins(split(assignees), "--assignees"),
-        commit=_commit(commit),
-        author=person(author, "--author") if author else None,
-        committer=person(committer, "--committer") if committer else None,
-        delete_branch=delete_branch,
-        settings=settings or PublishSettings(),
-        risk=risk,
-    )
-
-
-def _commit(value: str | None) -> CommitMode | None:
-    if value in (None, ""):
-        return None
-    if value == "git":
-        return "git"
-    if value == "api":
-        return "api"
-    raise UsageError(f"--commit must be git or api, not {value!r}")
-
-
-def from_command(
-    given: Mapping[str, object], *, default_base: str, config: Mapping[str, object], risk: str | None
-) -> PublishOptions:
-    """PublishOptions from a command's publish options (cli/options.py `publish_options`) and the raw config."""
-
-    def text(name: str) -> str | None:
-        value = given.get(name)
-        return None if value is None else str(value)
-
-    def flag(name: str) -> bool | None:
-        value = given.get(name)
-        return None if value is None else bool(value)
-
-    labels = text("labels")
-    extra = given.get("extra_body_file")
-    return options_from_env(
-        token=text("token"),
-        repository=text("repository"),
-        api_url=text("api_url"),
-        base_branch=text("base_branch") or default_base,
-        remote=text("remote"),
-        on_closed=text("on_closed"),
-        extra_body_file=extra if isinstance(extra, Path) else None,
-        draft=bool(given.get("draft")),
-        labels=_labels(labels) if labels else None,
-        force=bool(given.get("force")),
-        draft_on_update=flag("draft_on_update"),
-        reviewers=text("reviewers"),
-        team_reviewers=text("team_reviewers"),
-        assignees=text("assignees"),
-        commit="api" if given.get("sign_commits") else text("commit"),
-        author=text("author"),
-        committer=text("committer"),
-        delete_branch=flag("delete_branch"),
-        settings=publish_settings(config),
-        risk=risk,
-    )
+    return _GitHub(repository, token, api_url)
 
 
 def _labels(given: str) -> tuple[str, ...]:

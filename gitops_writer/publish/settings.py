@@ -18,15 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.load import PUBLISHING_KEYS
+from gitops_writer.publish.flags import CommitMode, PublishFlags
 
 if TYPE_CHECKING:
     from gitops_writer.publish.git import Identity
 
-CommitMode = Literal["git", "api"]
 KEYS = PUBLISHING_KEYS
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 _TEAM = re.compile(r"^(?:[A-Za-z0-9-]+/)?[A-Za-z0-9._-]{1,100}$")  # slug, or org/slug as people write it
@@ -95,16 +95,20 @@ def strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value)
 
 
-def check_publishing(raw: Mapping[str, Any], given: Mapping[str, Any], where: str) -> None:
+def check_publishing(raw: Mapping[str, Any], given: PublishFlags, where: str) -> None:
     """What publishing would refuse in the config's publishing settings and the command line's reviewers,
     assignees and identities, found without publishing (by `check` and dry runs)."""
     publish_settings(raw, where)
-    for name, valid in (("reviewers", logins), ("team_reviewers", team_slugs), ("assignees", logins)):
-        if given.get(name):
-            valid(split(str(given[name])), "--" + name.replace("_", "-"))
-    for name in ("author", "committer"):
-        if given.get(name):
-            person(given[name], f"--{name}")
+    for name, names, valid in (
+        ("reviewers", given.reviewers, logins),
+        ("team-reviewers", given.team_reviewers, team_slugs),
+        ("assignees", given.assignees, logins),
+    ):
+        if names:
+            valid(split(names), f"--{name}")
+    for name, text in (("author", given.author), ("committer", given.committer)):
+        if text:
+            person(text, f"--{name}")
 
 
 def split(text: str | None) -> tuple[str, ...]:

@@ -17,6 +17,8 @@ from gitops_writer.actions.entry import (
     build_argv,
     child_environment,
     dry_run_summary,
+    flag_arguments,
+    publish_flags,
     read_inputs,
 )
 from gitops_writer.actions.workflow import append_summary, write_outputs
@@ -187,6 +189,33 @@ def test_the_dry_run_summary_fences_the_diff_even_when_it_holds_backticks() -> N
 def test_publishing_inputs_become_their_options(overrides: dict[str, str], expected: list[str]) -> None:
     argv = build_argv(read_inputs({**BASE, **overrides}))
     assert argv[argv.index("--base-branch=development") + 1 :] == expected
+
+
+def test_the_publishing_inputs_reach_the_command_as_the_same_flags() -> None:
+    from gitops_writer.cli import options
+    from gitops_writer.cli.request import request_command
+
+    inputs = read_inputs(
+        {
+            **BASE,
+            "GW_LABELS": " a, b ",
+            "GW_DRAFT": "true",
+            "GW_EXTRA_BODY_FILE": "plan.md",
+            "GW_REVIEWERS": "alice",
+            "GW_TEAM_REVIEWERS": "acme/ops",
+            "GW_ASSIGNEES": "bob",
+            "GW_AUTHOR": "Pat <pat@example.com>",
+            "GW_COMMITTER": "Bot <bot@example.com>",
+            "GW_DRAFT_ON_UPDATE": "false",
+            "GW_SIGN_COMMITS": "true",
+            "GW_DELETE_BRANCH": "true",
+        }
+    )
+    flags = publish_flags(inputs)
+    parsed = request_command.make_context("request", ["ecr", *flag_arguments(flags)]).params
+
+    assert options.publish_flags(dict(parsed)) == flags
+    assert flags.draft_on_update is False and flags.commit == "api" and flags.labels == "a, b"
 
 
 def test_a_publishing_boolean_that_is_not_one_is_refused_by_name() -> None:

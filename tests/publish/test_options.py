@@ -1,25 +1,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from gitops_writer.errors import UsageError
-from gitops_writer.publish import PublishOptions, options_from_env
+from gitops_writer.publish import PublishFlags, PublishOptions, resolve_options
 
 ENV = {"GITHUB_TOKEN": "ghs_env", "GITHUB_REPOSITORY": "acme/infra"}
 
 
 def test_environment_supplies_what_is_not_given() -> None:
-    options = options_from_env({**ENV, "GITHUB_API_URL": "https://ghe.example.com/api/v3/"})
+    options = resolve_options(PublishFlags(), environ={**ENV, "GITHUB_API_URL": "https://ghe.example.com/api/v3/"})
     assert options == PublishOptions(repository="acme/infra", token="ghs_env", api_url="https://ghe.example.com/api/v3")
 
 
 def test_explicit_values_win_over_the_environment(tmp_path: Path) -> None:
     body = tmp_path / "plan.md"
     body.write_text("plan")
-    options = options_from_env(
-        {**ENV, "GH_TOKEN": "ghs_gh"},
+    flags = PublishFlags(
         token="ghs_flag",
         repository="acme/other",
         api_url="http://127.0.0.1:1",
@@ -28,9 +28,10 @@ def test_explicit_values_win_over_the_environment(tmp_path: Path) -> None:
         on_closed="skip",
         extra_body_file=body,
         draft=True,
-        labels=("a",),
+        labels="a",
         force=True,
     )
+    options = resolve_options(flags, environ={**ENV, "GH_TOKEN": "ghs_gh"})
     assert options == PublishOptions(
         repository="acme/other",
         token="ghs_flag",
@@ -52,7 +53,6 @@ def test_explicit_values_win_over_the_environment(tmp_path: Path) -> None:
         ({"GITHUB_TOKEN": "", "GH_TOKEN": "", "GITHUB_REPOSITORY": "acme/infra"}, {}, "no GitHub token"),
         ({"GITHUB_TOKEN": "t"}, {}, "no repository"),
         (ENV, {"repository": "infra"}, "not of the form OWNER/NAME"),
-        (ENV, {"on_closed": "reopen"}, "recreate or skip"),
         (ENV, {"extra_body_file": Path("/nonexistent/plan.md")}, "no such file"),
         (ENV, {"extra_body_file": Path("/dev/zero")}, "/dev/zero: is not a regular file"),
         (ENV, {"api_url": "ghe.example.com"}, "not an http"),
@@ -62,26 +62,24 @@ def test_explicit_values_win_over_the_environment(tmp_path: Path) -> None:
         "empty-token",
         "no-repository",
         "bad-repository",
-        "bad-on-closed",
         "missing-body-file",
         "device-body-file",
         "bad-api-url",
     ],
 )
-def test_bad_settings_are_usage_errors(environ: dict[str, str], kwargs: dict[str, object], message: str) -> None:
+def test_bad_settings_are_usage_errors(environ: dict[str, str], kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(UsageError, match=message):
-        options_from_env(environ, **kwargs)  # type: ignore[arg-type]
+        resolve_options(PublishFlags(**kwargs), environ=environ)
 
 
 def test_gh_token_is_the_fallback_and_never_shown() -> None:
-    options = options_from_env({"GH_TOKEN": "ghs_secret", "GITHUB_REPOSITORY": "acme/infra"})
+    options = resolve_options(PublishFlags(), environ={"GH_TOKEN": "ghs_secret", "GITHUB_REPOSITORY": "acme/infra"})
     assert options.token == "ghs_secret"
     assert "ghs_secret" not in repr(options)
 
 
-def test_from_command_merges_the_command_options_the_config_and_the_risk() -> None:
+def test_the_flags_win_over_the_config_for_the_risk() -> None:
     from gitops_writer.publish.git import Identity
-    from gitops_writer.publish.options import from_command
 
     config = {
         "reviewers": {"default": {"users": ["alice"]}, "high": {"users": ["sec-lead"], "teams": ["acme/security"]}},
@@ -89,22 +87,22 @@ def test_from_command_merges_the_command_options_the_config_and_the_risk() -> No
         "commit": "git",
         "delete_branch": True,
     }
-    given = {
-        "token": "ghs_x",
-        "repository": "acme/infra",
-        "team_reviewers": "platform, @acme/ops",
-        "assignees": "bob",
-        "sign_commits": True,
-        "author": "Pat Person <pat@example.com>",
-        "draft_on_update": False,
-        "delete_branch": None,
-    }
+    given = PublishFlags(
+        token="ghs_x",
+        repository="acme/infra",
+        team_reviewers="platform, @acme/ops",
+        assignees="bob",
+        commit="api",
+        author="Pat Person <pat@example.com>",
+        draft_on_update=False,
+        delete_branch=None,
+    )
 
-    options = from_command(given, default_base="development", config=config, risk="high")
+    options = resolve_options(given, config=config, risk="high")
 
     assert options.review.users == ("sec-lead",)  # not given: the config's, for the risk
     assert options.review.teams == ("platform", "ops")  # given: wins
     assert options.assignees == ("bob",) and options.settings.required_labels == ("ecr-registry",)
     assert options.commit_mode == "api" and options.deletes_branch is True
     assert options.author == Identity("Pat Person", "pat@example.com") and options.draft_on_update is False
-    assert from_command(given, default_base="development", config={}, risk=None).review.users == ()
+    assert resolve_options(given, config={}).review.users == ()
