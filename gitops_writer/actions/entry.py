@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from gitops_writer.actions import workflow as actions
+from gitops_writer.annotations import error_annotation
 from gitops_writer.errors import GitopsWriterError, InputError, ValidationError
 from gitops_writer.publish.flags import PublishFlags
 from gitops_writer.repo.reading import loads_json
@@ -335,7 +336,7 @@ def run(environ: Mapping[str, str] = os.environ) -> int:
         if inputs.dry_run:
             return _dry_run(command, inputs, env, environ)
     except GitopsWriterError as exc:
-        actions.error_annotation(TITLE, str(exc))
+        error_annotation(TITLE, str(exc))
         print(f"gitops-writer: error: {exc}", file=sys.stderr)
         tell_refusal(exc, environ)
         return exc.exit_code

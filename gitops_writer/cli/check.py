@@ -88,7 +88,7 @@ def check(
         for line in as_text(report, painter()):
             echo(line)
     if os.environ.get("GITHUB_ACTIONS") == "true":  # on stderr: stdout stays the report alone
-        from gitops_writer.actions.workflow import file_annotation
+        from gitops_writer.annotations import file_annotation
 
         for shown in report.shown:
             finding = shown.finding

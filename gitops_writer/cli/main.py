@@ -142,7 +142,7 @@ def _fail(message: str, code: int, title: str = "gitops-writer") -> NoReturn:
 def _say(message: str, title: str = "gitops-writer") -> None:
     line = " ".join(str(message).split("\n"))
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        from gitops_writer.actions.workflow import error_annotation
+        from gitops_writer.annotations import error_annotation
 
         error_annotation(title, line)
     click.echo(f"gitops-writer: error: {line}", err=True)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gitops_writer.actions import workflow as actions
+from gitops_writer.annotations import warning_annotation
 from gitops_writer.errors import GitopsWriterError, ValidationError
 from gitops_writer.notify import payload
 from gitops_writer.notify.client import Backstage, NotifyError, Sleep, check, send
@@ -77,7 +77,7 @@ def run_url(environ: Mapping[str, str] = os.environ) -> str:
 def warn(message: str, environ: Mapping[str, str] = os.environ) -> None:
     line = f"Backstage notification not sent: {message}"
     if environ.get("GITHUB_ACTIONS") == "true":
-        actions.warning_annotation(TITLE, line)
+        warning_annotation(TITLE, line)
     print(f"gitops-writer: warning: {line}", file=sys.stderr, flush=True)
 
 

@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from gitops_writer.actions.workflow import append_summary, error_annotation, warning_annotation, write_outputs
-
-
-def test_annotations_escape_title_and_message(capsys: pytest.CaptureFixture[str]) -> None:
-    error_annotation("a:b,c%", "line one\nline two::warning::forged\r100%")
-    warning_annotation("t", "w")
-    assert capsys.readouterr().out == (
-        "::error title=a%3Ab%2Cc%25::line one%0Aline two::warning::forged%0D100%25\n::warning title=t::w\n"
-    )
+from gitops_writer.actions.workflow import append_summary, write_outputs
 
 
 def test_outputs_use_a_delimiter_absent_from_the_value(tmp_path: Path) -> None:
