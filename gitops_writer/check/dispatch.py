@@ -128,6 +128,12 @@ def dispatch_drift(snapshot: Snapshot) -> Iterator[Finding]:
 def compare(
     template: Entity, dispatch: Dispatch, parameters: dict[str, Parameter], inputs: dict[str, WorkflowInput]
 ) -> Iterator[Finding]:
+    """What the template sends against what the workflow declares: the names, then the choices."""
+    yield from _names(template, dispatch, inputs)
+    yield from _choices(template, dispatch, parameters, inputs)
+
+
+def _names(template: Entity, dispatch: Dispatch, inputs: dict[str, WorkflowInput]) -> Iterator[Finding]:
     here = f"template {template.name}"
     for name, (_value, line) in dispatch.inputs.items():
         if name not in inputs:
@@ -147,6 +153,12 @@ def compare(
                 CHECK,
                 f"{here} does not send input {name}, which {dispatch.workflow} requires",
             )
+
+
+def _choices(
+    template: Entity, dispatch: Dispatch, parameters: dict[str, Parameter], inputs: dict[str, WorkflowInput]
+) -> Iterator[Finding]:
+    here = f"template {template.name}"
     for name, (value, line) in dispatch.inputs.items():
         declared = inputs.get(name)
         if declared is None or declared.type != "choice" or not declared.options:
@@ -203,7 +215,14 @@ def contract(
     template: Entity, dispatch: Dispatch, parameters: dict[str, Parameter], inputs: dict[str, WorkflowInput]
 ) -> Iterator[Finding]:
     """What Backstage's scaffolder backend does with the form's values on their way to the workflow."""
-    from gitops_writer.generate.fields import GITHUB_INPUTS_MAX, refused_user
+    yield from _input_counts(template, dispatch, inputs)
+    yield from _pickers(template, parameters)
+    yield from _sent_values(template, dispatch, parameters, inputs)
+
+
+def _input_counts(template: Entity, dispatch: Dispatch, inputs: dict[str, WorkflowInput]) -> Iterator[Finding]:
+    """GitHub refuses a dispatch of more inputs than it accepts, and every dispatch of a workflow declaring more."""
+    from gitops_writer.generate.fields import GITHUB_INPUTS_MAX
 
     here = f"template {template.name}"
     if len(dispatch.inputs) > GITHUB_INPUTS_MAX:
@@ -224,6 +243,13 @@ def contract(
             f"{dispatch.workflow} declares {len(inputs)} workflow_dispatch inputs, more than the "
             f"{GITHUB_INPUTS_MAX} GitHub accepts: it refuses every dispatch",
         )
+
+
+def _pickers(template: Entity, parameters: dict[str, Parameter]) -> Iterator[Finding]:
+    """Form fields Backstage fills in a way the rest of the template cannot take."""
+    from gitops_writer.generate.fields import refused_user
+
+    here = f"template {template.name}"
     for parameter in parameters.values():
         if parameter.enum and parameter.picker and parameter.picker.endswith("Picker"):
             yield Finding(
@@ -248,6 +274,13 @@ def contract(
                     "send the signed-in user's name instead: ${{ user.ref | parseEntityRef | pick('name') }}",
                     parameter.name,
                 )
+
+
+def _sent_values(
+    template: Entity, dispatch: Dispatch, parameters: dict[str, Parameter], inputs: dict[str, WorkflowInput]
+) -> Iterator[Finding]:
+    """Expressions that render empty, or as literal text, or as an entity ref where a name is wanted."""
+    here = f"template {template.name}"
     for name, (value, line) in dispatch.inputs.items():
         declared = inputs.get(name)
         if _USER_ENTITY.search(value):

@@ -112,57 +112,55 @@ def publish_options(command: Command) -> Command:
         url, token = _text(params, "backstage_url"), _text(params, "backstage_token")
         command(publishing=Publishing(publish, publish_flags(params), as_json, url, token), **params)
 
-    for option in reversed(
-        [
-            click.option(
-                "--publish", is_flag=True, help="Commit on the request branch, push, and open or update the PR."
-            ),
-            *_github_options(),
-            click.option(
-                "--on-closed",
-                type=click.Choice(["recreate", "skip"]),
-                default="recreate",
-                show_default=True,
-                help="What to do when the request's PR was closed without merging.",
-            ),
-            click.option(
-                "--extra-body-file",
-                type=click.Path(dir_okay=False, path_type=Path),
-                help="Text appended to the PR body, e.g. a plan.",
-            ),
-            click.option("--draft", is_flag=True, help="Open the PR as a draft."),
-            click.option(
-                "--draft-on-update/--ready-on-update",
-                default=None,
-                help="Turn an open PR into a draft, or mark it ready for review (default: leave it as it is).",
-            ),
-            click.option("--reviewers", help="Comma-separated users asked to review (default: the config's, by risk)."),
-            click.option(
-                "--team-reviewers", help="Comma-separated team slugs asked to review (default: the config's)."
-            ),
-            click.option("--assignees", help="Comma-separated users the PR is assigned to."),
-            click.option(
-                "--commit",
-                type=click.Choice(["git", "api"]),
-                help="git commits and pushes; api has GitHub make (and sign) the commit (default: config, else git).",
-            ),
-            click.option("--author", help="Commit author, 'Name <email>' (default: config, else the committer)."),
-            click.option(
-                "--committer",
-                help="Commit committer, 'Name <email>' (default: config, else git config, else github-actions[bot]).",
-            ),
-            click.option(
-                "--delete-branch/--keep-branch",
-                default=None,
-                help="Delete the request branch once the request has nothing left to do (default: config, else keep).",
-            ),
-            click.option("--labels", help="Comma-separated PR labels instead of the configured ones."),
-            click.option("--force", is_flag=True, help="Replace commits on the request branch made by someone else."),
-            json_option,
-        ]
-    ):
+    for option in reversed(_publish_options()):
         gathered = option(gathered)
     return backstage_options(gathered)
+
+
+def _publish_options() -> list[Callable[[F], F]]:
+    return [
+        click.option("--publish", is_flag=True, help="Commit on the request branch, push, and open or update the PR."),
+        *_github_options(),
+        click.option(
+            "--on-closed",
+            type=click.Choice(["recreate", "skip"]),
+            default="recreate",
+            show_default=True,
+            help="What to do when the request's PR was closed without merging.",
+        ),
+        click.option(
+            "--extra-body-file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Text appended to the PR body, e.g. a plan.",
+        ),
+        click.option("--draft", is_flag=True, help="Open the PR as a draft."),
+        click.option(
+            "--draft-on-update/--ready-on-update",
+            default=None,
+            help="Turn an open PR into a draft, or mark it ready for review (default: leave it as it is).",
+        ),
+        click.option("--reviewers", help="Comma-separated users asked to review (default: the config's, by risk)."),
+        click.option("--team-reviewers", help="Comma-separated team slugs asked to review (default: the config's)."),
+        click.option("--assignees", help="Comma-separated users the PR is assigned to."),
+        click.option(
+            "--commit",
+            type=click.Choice(["git", "api"]),
+            help="git commits and pushes; api has GitHub make (and sign) the commit (default: config, else git).",
+        ),
+        click.option("--author", help="Commit author, 'Name <email>' (default: config, else the committer)."),
+        click.option(
+            "--committer",
+            help="Commit committer, 'Name <email>' (default: config, else git config, else github-actions[bot]).",
+        ),
+        click.option(
+            "--delete-branch/--keep-branch",
+            default=None,
+            help="Delete the request branch once the request has nothing left to do (default: config, else keep).",
+        ),
+        click.option("--labels", help="Comma-separated PR labels instead of the configured ones."),
+        click.option("--force", is_flag=True, help="Replace commits on the request branch made by someone else."),
+        json_option,
+    ]
 
 
 def publish_flags(params: dict[str, object]) -> PublishFlags:
