@@ -13,11 +13,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gitops_writer.check.findings import ERROR, Finding
 from gitops_writer.errors import UsageError
 from gitops_writer.kinds.rules import RULES, rule
+from gitops_writer.values import JSONObject
+
+if TYPE_CHECKING:
+    from gitops_writer.kinds.model import CheckIgnore
 
 BASELINE_FORMAT = "gitops-writer-baseline/1"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -65,7 +69,9 @@ class Report:
         return "; ".join(parts)
 
 
-def gate(findings: Iterable[Finding], ignores: Sequence[Any] = (), baseline: Mapping[str, int] | None = None) -> Report:
+def gate(
+    findings: Iterable[Finding], ignores: Sequence[CheckIgnore] = (), baseline: Mapping[str, int] | None = None
+) -> Report:
     """Findings sorted into ignored (by the config), known (in the baseline) and new."""
     shown: list[Reported] = []
     ignored: list[Reported] = []
@@ -144,45 +150,6 @@ def as_sarif(report: Report, version: str, prefix: str = "") -> str:
     for reported in (*report.shown, *report.ignored):
         if reported.finding.check not in ids:
             ids.append(reported.finding.check)
-    rules = []
-    for rule_id in ids:
-        described = rule(rule_id)
-        rules.append(
-            {
-                "id": rule_id,
-                "name": described.name,
-                "shortDescription": {"text": described.summary},
-                "fullDescription": {"text": described.summary},
-                "help": {
-                    "text": described.help or described.summary,
-                    "markdown": f"**{described.summary}**\n\n{described.help}".rstrip(),
-                },
-                "defaultConfiguration": {"level": "error"},
-            }
-        )
-    results = []
-    for reported in (*report.shown, *report.ignored):
-        finding = reported.finding
-        result: dict[str, Any] = {
-            "ruleId": finding.check,
-            "ruleIndex": ids.index(finding.check),
-            "level": "error" if finding.severity == ERROR else "warning",
-            "message": {"text": finding.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": prefix + finding.path, "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": max(1, finding.line)},
-                    }
-                }
-            ],
-            "partialFingerprints": {FINGERPRINT: reported.fingerprint},
-        }
-        if reported.state:
-            result["baselineState"] = "unchanged" if reported.state == KNOWN else "new"
-        if reported.ignored:
-            result["suppressions"] = [{"kind": "external", "justification": reported.ignored}]
-        results.append(result)
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -192,15 +159,54 @@ def as_sarif(report: Report, version: str, prefix: str = "") -> str:
                     "driver": {
                         "name": "gitops-writer",
                         "version": version,
-                        "rules": rules,
+                        "rules": [_sarif_rule(rule_id) for rule_id in ids],
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": results,
+                "results": [_sarif_result(reported, ids, prefix) for reported in (*report.shown, *report.ignored)],
             }
         ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False)
+
+
+def _sarif_rule(rule_id: str) -> JSONObject:
+    described = rule(rule_id)
+    return {
+        "id": rule_id,
+        "name": described.name,
+        "shortDescription": {"text": described.summary},
+        "fullDescription": {"text": described.summary},
+        "help": {
+            "text": described.help or described.summary,
+            "markdown": f"**{described.summary}**\n\n{described.help}".rstrip(),
+        },
+        "defaultConfiguration": {"level": "error"},
+    }
+
+
+def _sarif_result(reported: Reported, ids: list[str], prefix: str) -> JSONObject:
+    finding = reported.finding
+    result: JSONObject = {
+        "ruleId": finding.check,
+        "ruleIndex": ids.index(finding.check),
+        "level": "error" if finding.severity == ERROR else "warning",
+        "message": {"text": finding.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": prefix + finding.path, "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": max(1, finding.line)},
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT: reported.fingerprint},
+    }
+    if reported.state:
+        result["baselineState"] = "unchanged" if reported.state == KNOWN else "new"
+    if reported.ignored:
+        result["suppressions"] = [{"kind": "external", "justification": reported.ignored}]
+    return result
 
 
 def repository_prefix(repo: Path) -> str:
