@@ -25,6 +25,7 @@ from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.result import Operation, PublishResult
 from gitops_writer.repo import recover
 from gitops_writer.repo.reading import read_text
+from gitops_writer.values import JSONObject
 
 log = logging.getLogger(__name__)
 TRUNCATED = "\n\n… (truncated: GitHub limits a pull request body to 65536 characters)"
@@ -266,7 +267,7 @@ def _api_commit(
     repo: Repository, github: GitHubClient, base_sha: str, tree: str, plan: PublishPlan, message: str
 ) -> MadeCommit:
     """The same tree and message, committed by GitHub (which signs it), then fetched to push with the lease."""
-    entries: list[dict[str, object]] = []
+    entries: list[JSONObject] = []
     for change in plan.changes:
         if not change.changed:
             continue
