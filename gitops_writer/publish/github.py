@@ -3,13 +3,13 @@ session of publish/session.py), and the pull requests and commits it answers wit
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote
 
 from gitops_writer.errors import GitHubError
 from gitops_writer.publish.session import DuplicatePullRequest, GitHubSession, Sleep, check_token
+from gitops_writer.values import JSONObject, JSONValue
 
 __all__ = ["MAX_BODY", "DuplicatePullRequest", "GitHubClient", "MadeCommit", "PullRequest", "Sleep", "check_token"]
 MAX_BODY = 65536  # characters GitHub accepts in a pull request body
@@ -44,31 +44,53 @@ class MadeCommit:
     verified: bool
 
 
-def _pull(data: Any) -> PullRequest:
+def _pull(data: JSONValue) -> PullRequest:
     # Only the fields we use, read leniently: GHES may serve an older shape of the same object.
-    head = data.get("head") or {}
+    head = _get(data, "head")
     return PullRequest(
-        number=int(data["number"]),
-        url=str(data["html_url"]),
-        state=str(data["state"]),
-        merged=data.get("merged_at") is not None,
-        title=str(data.get("title") or ""),
-        body=str(data.get("body") or ""),
-        labels=tuple(str(label["name"]) for label in data.get("labels") or () if label.get("name")),
-        draft=bool(data.get("draft")),
-        head_sha=str(head.get("sha") or ""),
-        node_id=str(data.get("node_id") or ""),
-        head=str(head.get("ref") or ""),
-        head_repository=str((head.get("repo") or {}).get("full_name") or ""),
-        base=str((data.get("base") or {}).get("ref") or ""),
-        requested_reviewers=_names(data.get("requested_reviewers"), "login"),
-        requested_teams=_names(data.get("requested_teams"), "slug"),
-        assignees=_names(data.get("assignees"), "login"),
+        number=_integer(_required(data, "number")),
+        url=str(_required(data, "html_url")),
+        state=str(_required(data, "state")),
+        merged=_get(data, "merged_at") is not None,
+        title=_text(data, "title"),
+        body=_text(data, "body"),
+        labels=_names(_get(data, "labels"), "name"),
+        draft=bool(_get(data, "draft")),
+        head_sha=_text(head, "sha"),
+        node_id=_text(data, "node_id"),
+        head=_text(head, "ref"),
+        head_repository=_text(_get(head, "repo"), "full_name"),
+        base=_text(_get(data, "base"), "ref"),
+        requested_reviewers=_names(_get(data, "requested_reviewers"), "login"),
+        requested_teams=_names(_get(data, "requested_teams"), "slug"),
+        assignees=_names(_get(data, "assignees"), "login"),
     )
 
 
-def _names(items: Any, key: str) -> tuple[str, ...]:
-    return tuple(str(item[key]) for item in items or () if isinstance(item, dict) and item.get(key))
+def _names(items: JSONValue, key: str) -> tuple[str, ...]:
+    listed = items if isinstance(items, list) else ()
+    return tuple(str(item[key]) for item in listed if isinstance(item, dict) and item.get(key))
+
+
+def _get(data: JSONValue, key: str) -> JSONValue:
+    """A key of a JSON object; None when it is absent, or when `data` is no object."""
+    return data.get(key) if isinstance(data, dict) else None
+
+
+def _text(data: JSONValue, key: str) -> str:
+    return str(_get(data, key) or "")
+
+
+def _required(data: JSONValue, key: str) -> JSONValue:
+    if not isinstance(data, dict):
+        raise TypeError(f"GitHub answered {type(data).__name__}, not an object holding {key}")
+    return data[key]
+
+
+def _integer(value: JSONValue) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TypeError(f"GitHub answered {value!r} where a number belongs")
+    return int(value)
 
 
 class GitHubClient(GitHubSession):
@@ -157,7 +179,7 @@ class GitHubClient(GitHubSession):
             if " answered 404 " in str(exc):
                 return False
             raise
-        return bool(response.json().get("protected"))
+        return bool(_get(response.json(), "protected"))
 
     def request_reviewers(self, number: int, users: Sequence[str], teams: Sequence[str]) -> PullRequest:
         response = self._call(
@@ -176,7 +198,7 @@ class GitHubClient(GitHubSession):
             self._url(f"/issues/{number}/assignees"),
             json={"assignees": list(logins)},
         )
-        return _names(response.json().get("assignees"), "login")
+        return _names(_get(response.json(), "assignees"), "login")
 
     def delete_branch(self, branch: str) -> bool:
         """Delete refs/heads/`branch`; False when it was already gone."""
@@ -190,7 +212,7 @@ class GitHubClient(GitHubSession):
             raise
         return True
 
-    def create_tree(self, base_tree: str, entries: Sequence[Mapping[str, Any]]) -> str:
+    def create_tree(self, base_tree: str, entries: Sequence[JSONObject]) -> str:
         response = self._call(
             "creating the commit's tree",
             "POST",
@@ -200,7 +222,7 @@ class GitHubClient(GitHubSession):
                 "tree": list(entries),
             },
         )
-        return str(response.json()["sha"])
+        return str(_required(response.json(), "sha"))
 
     def create_commit(self, message: str, tree: str, parent: str) -> MadeCommit:
         """A commit with no author or committer given, so GitHub makes it as the token's identity and signs it."""
@@ -210,20 +232,21 @@ class GitHubClient(GitHubSession):
             self._url("/git/commits"),
             json={"message": message, "tree": tree, "parents": [parent]},
         )
-        data = response.json()
-        verification = data.get("verification") or {}
-        return MadeCommit(str(data["sha"]), str(data["tree"]["sha"]), bool(verification.get("verified")))
+        data: JSONValue = response.json()
+        verified = _get(_get(data, "verification"), "verified")
+        return MadeCommit(str(_required(data, "sha")), str(_required(_required(data, "tree"), "sha")), bool(verified))
 
-    def graphql(self, what: str, query: str, variables: Mapping[str, Any]) -> Any:
+    def graphql(self, what: str, query: str, variables: JSONObject) -> JSONValue:
         """One GraphQL request (POST {api}/graphql; on GHES {host}/api/graphql); GraphQL errors raise."""
         base = self._base.removesuffix("/v3") if self._base.endswith("/api/v3") else self._base
         response = self._call(what, "POST", f"{base}/graphql", json={"query": query, "variables": dict(variables)})
-        data = response.json()
-        errors = data.get("errors") if isinstance(data, dict) else None
+        data: JSONValue = response.json()
+        errors = _get(data, "errors")
         if errors:
-            messages = "; ".join(str(e.get("message")) for e in errors if isinstance(e, dict))
+            listed = errors if isinstance(errors, list) else ()
+            messages = "; ".join(str(e.get("message")) for e in listed if isinstance(e, dict))
             raise GitHubError(f"{what}: GitHub answered {messages}")
-        return data.get("data")
+        return _get(data, "data")
 
     def set_draft(self, pull: PullRequest, draft: bool) -> None:
         """Convert a pull request to a draft or mark it ready: only GraphQL offers both ways."""

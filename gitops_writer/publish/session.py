@@ -15,13 +15,14 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Self
 from urllib.parse import urlsplit
 
 import httpx
 
 from gitops_writer import __version__
 from gitops_writer.errors import GitHubError, UsageError
+from gitops_writer.values import JSONObject, JSONValue
 
 Sleep = Callable[[float], None]
 API_VERSION = "2022-11-28"
@@ -46,7 +47,7 @@ class _Answer:
 
     status: int
     message: str
-    errors: tuple[Mapping[str, Any], ...]
+    errors: tuple[JSONObject, ...]
     headers: httpx.Headers
 
     @classmethod
@@ -161,7 +162,7 @@ class GitHubSession:
         url: str,
         *,
         params: Mapping[str, str | int] | None = None,
-        json: Any = None,
+        json: JSONValue = None,
         head_race: bool = False,
     ) -> httpx.Response:
         for attempt in range(1, self._attempts + 1):
@@ -209,13 +210,13 @@ class GitHubSession:
             text += f"; {_HINTS[answer.status]}"
         return DuplicatePullRequest(text) if answer.already_exists else GitHubError(text)
 
-    def _pages(self, what: str, url: str, params: Mapping[str, str | int]) -> Iterator[Any]:
+    def _pages(self, what: str, url: str, params: Mapping[str, str | int]) -> Iterator[JSONValue]:
         """Every item of a list endpoint, following `Link: rel="next"` to the API's own origin only."""
         next_url: str | None = url
         query: Mapping[str, str | int] | None = params
         while next_url is not None:
             response = self._call(what, "GET", next_url, params=query)
-            data = response.json()
+            data: JSONValue = response.json()
             if not isinstance(data, list):
                 raise GitHubError(f"{what}: GitHub answered {type(data).__name__}, not a list")
             yield from data
