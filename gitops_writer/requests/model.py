@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from gitops_writer.errors import ValidationError
 from gitops_writer.kinds import Config, RequestKind, fill, fill_text
@@ -38,13 +38,15 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _BACKSTAGE_NAME = re.compile(r"[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?", re.ASCII)
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?", re.ASCII)
+# a field as given: a JSON value, or the texts of a -f given several times (a list field's items, else the last wins)
+Given: TypeAlias = JSONValue | tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Request:
     kind: str  # a key of config.requests, e.g. "ecr"
     action: str  # "create" or "remove"
-    fields: Mapping[str, JSONValue] = field(default_factory=dict)
+    fields: Mapping[str, Given] = field(default_factory=dict)
     date: str = ""  # YYYY-MM-DD; today in UTC when empty
 
     @property
@@ -136,7 +138,7 @@ def _coerce(kind_of: str, name: str, value: JSONValue) -> JSONValue:
     return value
 
 
-def typed_fields(kind: RequestKind, given: Mapping[str, JSONValue]) -> dict[str, JSONValue]:
+def typed_fields(kind: RequestKind, given: Mapping[str, Given]) -> dict[str, JSONValue]:
     """Fields keyed by field name (workflow input aliases resolved), typed by the schema.
 
     An empty text or a JSON null is a field not given, whichever way it came (`-f size=`, `"size": ""`
@@ -145,11 +147,13 @@ def typed_fields(kind: RequestKind, given: Mapping[str, JSONValue]) -> dict[str,
     """
     fields: dict[str, JSONValue] = {}
     problems: list[tuple[str, str]] = []
-    for key, value in given.items():
+    for key, as_given in given.items():
         name = kind.field_name(str(key))
-        if isinstance(value, tuple):  # -f given several times: a list field's items, else the last one wins
-            texts = [text for text in value if text != ""]
-            value = (texts or "") if name is not None and kind.field_type(name) == "array" else value[-1]
+        if isinstance(as_given, tuple):  # -f given several times: a list field's items, else the last one wins
+            texts: list[JSONValue] = [text for text in as_given if text != ""]
+            value: JSONValue = (texts or "") if name is not None and kind.field_type(name) == "array" else as_given[-1]
+        else:
+            value = as_given
         if name is None or value is None or value == "":
             continue
         if name in fields and fields[name] != value:
