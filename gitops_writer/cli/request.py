@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from gitops_writer.kinds import Config
     from gitops_writer.publish.flags import PublishFlags
     from gitops_writer.publish.options import PublishOptions
-    from gitops_writer.requests.model import Request
+    from gitops_writer.requests.model import Given, Request
     from gitops_writer.requests.runner import RunOptions
 
 field_option = click.option(
@@ -132,13 +132,13 @@ def kinds_command(repo: Path, config_file: Path | None, as_json: bool) -> None:
             click.echo(f"  {field['name']}: {'; '.join(facts)}")
 
 
-def read_fields(pairs: Sequence[str], fields_file: str | None) -> dict[str, object]:
+def read_fields(pairs: Sequence[str], fields_file: str | None) -> dict[str, Given]:
     """The fields of a fields file (a JSON object), then the -f FIELD=VALUE pairs over them.
 
     A field given more than once is a tuple of its texts: the items of a list field, or for any other
     field the last one, which wins.
     """
-    fields: dict[str, object] = {}
+    fields: dict[str, Given] = {}
     if fields_file is not None:
         name = "<stdin>" if fields_file == "-" else fields_file
         try:
