@@ -1,10 +1,21 @@
-"""Whether an instance meets a kind's JSON Schema, for the keywords a kind's schema may use."""
+"""The one JSON Schema validator: Draft 2020-12 (jsonschema), with ECMA-262 patterns as Backstage's forms use.
+
+Every check of a value against a kind's schema goes through here: a request's fields, a control's
+`when:` condition, a field's default, and whether a repository's field schema is valid JSON Schema.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from gitops_writer.values import JSONValue
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError as SchemaViolation
+    from jsonschema.protocols import Validator
 
 
 def ecma_pattern(pattern: str) -> str:
@@ -31,6 +42,44 @@ def ecma_pattern(pattern: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def violations(schema: Mapping[str, object], instance: object) -> Iterator[SchemaViolation]:
+    """Each way `instance` breaks `schema`, as jsonschema words it."""
+    return _validator_class()(schema).iter_errors(instance)  # type: ignore[no-any-return]
+
+
+def holds(condition: Mapping[str, object], fields: Mapping[str, object]) -> bool:
+    """Whether a request's fields meet a condition (a control's `when:`), as a JSON object."""
+    return bool(_validator_class()(condition).is_valid(dict(fields)))
+
+
+def schema_problem(schema: Mapping[str, object]) -> tuple[str, str] | None:
+    """(where in the schema, what is wrong) when `schema` is not valid JSON Schema; None when it is."""
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        _validator_class().check_schema(schema)
+    except SchemaError as exc:
+        return "/".join(str(p) for p in exc.path), exc.message
+    return None
+
+
+def _pattern(
+    validator: Validator, pattern: str, instance: JSONValue, schema: Mapping[str, object]
+) -> Iterator[SchemaViolation]:
+    from jsonschema.exceptions import ValidationError as SchemaViolation
+
+    if isinstance(instance, str) and not re.search(ecma_pattern(pattern), instance):
+        yield SchemaViolation(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _validator_class() -> type[Validator]:
+    """Draft 2020-12 with ECMA-262 patterns."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, {"pattern": _pattern})  # type: ignore[no-any-return]
 
 
 def satisfies(schema: Any, instance: Any) -> bool | None:
@@ -137,7 +186,7 @@ def _unique(value: Any, instance: Any, schema: Any) -> bool | None:
     return None if repeated is None else not repeated
 
 
-def _pattern(value: Any, instance: Any, schema: Any) -> bool | None:
+def _pattern_met(value: Any, instance: Any, schema: Any) -> bool | None:
     return re.search(ecma_pattern(value), instance) is not None if isinstance(instance, str) else True
 
 
@@ -187,7 +236,7 @@ _CHECKS: dict[str, Any] = {
     "type": _type,
     "enum": _enum,
     "const": lambda value, instance, schema: _same(instance, value),
-    "pattern": _pattern,
+    "pattern": _pattern_met,
     "minLength": _length(lambda length, limit: length >= limit),
     "maxLength": _length(lambda length, limit: length <= limit),
     "minimum": _number(lambda number, limit: number >= limit),

@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from gitops_writer.kinds import builtin_kinds, load_config
-from gitops_writer.kinds.validate import satisfies
-from gitops_writer.requests.model import _validator
+from gitops_writer.kinds.validate import _validator_class, satisfies
 
 NAMES = ("a", "b", "c")
 scalars = st.one_of(
@@ -97,7 +96,7 @@ def _kind_schema(draw: st.DrawFn) -> dict[str, Any]:
 @settings(max_examples=1000, deadline=None)
 @given(schema=_kind_schema(), fields=st.dictionaries(st.sampled_from((*NAMES, "d")), values, max_size=4))
 def test_satisfies_says_what_jsonschema_says(schema: dict[str, Any], fields: dict[str, Any]) -> None:
-    assert satisfies(schema, fields) == _validator(schema).is_valid(fields)
+    assert satisfies(schema, fields) == _validator_class()(schema).is_valid(fields)
 
 
 def test_what_it_cannot_tell_it_leaves_to_jsonschema() -> None:
@@ -128,4 +127,4 @@ def test_every_built_in_kind_is_valid_json_schema(tmp_path: Any, name: str) -> N
 def test_json_equality_and_types_keep_booleans_apart_from_numbers(
     schema: dict[str, Any], instance: Any, met: bool
 ) -> None:
-    assert satisfies(schema, instance) is met is _validator(schema).is_valid(instance)
+    assert satisfies(schema, instance) is met is _validator_class()(schema).is_valid(instance)
