@@ -164,12 +164,12 @@ LIGHT = ("gitops_writer.publish", "gitops_writer.publish.flags")
 
 
 @pytest.mark.parametrize("mode", [["--dry-run"], [], ["--dry-run", "--json"]], ids=["dry-run", "write", "json"])
-def test_a_valid_request_that_does_not_publish_imports_no_github_client_no_git_no_jsonschema_no_whole_check(
+def test_a_valid_request_that_does_not_publish_imports_no_github_client_no_git_no_whole_check(
     tmp_path: Path, mode: list[str]
 ) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "fixtures" / "gitops-repo", repo)
-    clients = ("git", "githubkit", "httpx", "hishel", "jsonschema")
+    clients = ("git", "githubkit", "httpx", "hishel")
     code = (
         "import sys; from gitops_writer.cli import main\n"
         f"try: main(['ecr', 'request', '--repo', {str(repo)!r}, *{mode!r}, '--name', 'payments-api',"

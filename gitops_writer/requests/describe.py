@@ -118,7 +118,7 @@ def _sections(request: ValidRequest, changes: ChangeSet) -> list[str]:
     """The kind's sections whose condition holds, one heading per title (see kinds/sections.py)."""
     if not request.creating or not request.kind.sections:
         return []
-    from gitops_writer.requests.model import holds
+    from gitops_writer.kinds.validate import holds
 
     values = {key: code(as_text(value)) for key, value in _values(request, changes).items()}
     chosen: dict[str, list[str]] = {}  # heading -> its lines: paragraphs and list items
@@ -151,7 +151,7 @@ def _controls(request: ValidRequest) -> tuple[str, ...]:
     if not request.creating:
         return ()
     if request.kind.rules:
-        from gitops_writer.requests.model import holds
+        from gitops_writer.kinds.validate import holds
 
         return tuple(item for rule in request.kind.rules if holds(rule.when, request.fields) for item in rule.items)
     value = request.fields.get(request.kind.controls_field)

@@ -14,7 +14,6 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -22,15 +21,12 @@ from gitops_writer.errors import ValidationError
 from gitops_writer.kinds import Config, RequestKind, fill, fill_text
 from gitops_writer.kinds.schema import BACKSTAGE_NAME_MAX
 from gitops_writer.kinds.template import computed, exact, placeholders
-from gitops_writer.kinds.validate import ecma_pattern, satisfies
+from gitops_writer.kinds.validate import violations
 from gitops_writer.refs import branch_problem
 from gitops_writer.values import JSONValue
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from jsonschema.exceptions import ValidationError as SchemaViolation
-    from jsonschema.protocols import Validator
 
 
 ACTIONS = ("create", "remove")
@@ -234,41 +230,10 @@ def template_values(kind: RequestKind, action: str, fields: Mapping[str, JSONVal
     return values
 
 
-def _pattern(
-    validator: Validator, pattern: str, instance: object, schema: Mapping[str, object]
-) -> Iterator[SchemaViolation]:
-    from jsonschema.exceptions import ValidationError as SchemaViolation
-
-    if isinstance(instance, str) and not re.search(ecma_pattern(pattern), instance):
-        yield SchemaViolation(f"{instance!r} does not match {pattern!r}")
-
-
-def _validator(schema: Mapping[str, object]) -> Validator:
-    return _strict()(schema)
-
-
-@cache
-def _strict() -> type[Validator]:
-    """Draft 2020-12 with ECMA-262 patterns."""
-    from jsonschema import Draft202012Validator, validators
-
-    strict: type[Validator] = validators.extend(Draft202012Validator, {"pattern": _pattern})
-    return strict
-
-
-def holds(condition: Mapping[str, JSONValue], fields: Mapping[str, JSONValue]) -> bool:
-    """Whether the fields meet a JSON Schema condition (a control's `when`)."""
-    verdict = satisfies(condition, dict(fields))
-    return verdict if verdict is not None else bool(_validator(condition).is_valid(dict(fields)))
-
-
 def _check_schema(kind: RequestKind, schema: Mapping[str, object], fields: Mapping[str, JSONValue]) -> None:
-    if satisfies(schema, dict(fields)) is True:
-        return  # valid, without importing jsonschema; it words every refusal below
-    validator = _validator(schema)
     order = {name: index for index, name in enumerate(kind.properties)}
     problems: list[tuple[str, str]] = []
-    for error in sorted(validator.iter_errors(dict(fields)), key=lambda e: [str(p) for p in e.absolute_path]):
+    for error in sorted(violations(schema, dict(fields)), key=lambda e: [str(p) for p in e.absolute_path]):
         for problem in _problems(kind, error):
             if problem not in problems:
                 problems.append(problem)
