@@ -8,7 +8,7 @@ from typing import Any
 
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.template import computed
-from gitops_writer.kinds.validate import satisfies
+from gitops_writer.kinds.validate import schema_problem, violations
 
 FIELD_TYPES = ("string", "integer", "number", "boolean", "array")
 ITEM_TYPES = ("string", "integer", "number", "boolean")  # an array field's items: scalars, no nesting
@@ -107,15 +107,10 @@ def checked_fields(raw: Any, where: str, environments: tuple[str, ...], *, built
     for field_name, field in properties.items():
         _check_property(field, f"{where}.properties.{field_name}")
     _check_rules(schema, where, properties)
-    if not built_in:
-        from jsonschema import Draft202012Validator
-        from jsonschema.exceptions import SchemaError
-
-        try:
-            Draft202012Validator.check_schema(schema)
-        except SchemaError as exc:
-            at = "/".join(str(p) for p in exc.path)
-            raise ConfigError(f"{where}{'.' + at if at else ''}: not a valid JSON Schema ({exc.message})") from None
+    problem = None if built_in else schema_problem(schema)
+    if problem is not None:
+        at, message = problem
+        raise ConfigError(f"{where}{'.' + at if at else ''}: not a valid JSON Schema ({message})")
     _check_defaults(properties, where)
     return schema
 
@@ -154,12 +149,10 @@ def _check_rules(schema: Mapping[str, Any], where: str, properties: Mapping[str,
 def _check_defaults(properties: Mapping[str, Any], where: str) -> None:
     """Each literal default meets its own field's schema."""
     for field_name, field in properties.items():
-        if "default" in field and not computed(field["default"]) and satisfies(field, field["default"]) is not True:
-            from jsonschema import Draft202012Validator
-
-            errors = list(Draft202012Validator(field).iter_errors(field["default"]))
-            if errors:
-                raise ConfigError(f"{where}.properties.{field_name}.default: {errors[0].message}")
+        if "default" in field and not computed(field["default"]):
+            error = next(violations(field, field["default"]), None)
+            if error is not None:
+                raise ConfigError(f"{where}.properties.{field_name}.default: {error.message}")
 
 
 def _known_keys(schema: Mapping[str, Any], known: frozenset[str], where: str) -> None:
