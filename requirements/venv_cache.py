@@ -118,7 +118,10 @@ def main(argv: list[str]) -> int:
     elif command == "verify":
         why = problem(Path(venv), rest[0])
         if why:
-            print(f"::warning title=gitops-writer::The cached venv is not used, {why}; installing afresh.")
+            print(
+                f"::warning title=gitops-writer::The cached venv is not used, {why}; installing afresh."
+                f" Delete the cache {rest[0]} (the repository's Actions caches) so that a run saves a good one."
+            )
             return 1
     else:
         raise SystemExit(f"venv_cache.py: unknown command {command!r}")
