@@ -46,7 +46,6 @@ def _rewrite(file: Path, apply: Callable[[str], str], *, write: bool) -> str:
     shown = file.as_posix()
     files, relative = RepositoryFiles.around(file)
     with files.lock():
-        files.existing(relative)
         old = files.read(relative)
         try:
             files.edit(relative, apply)

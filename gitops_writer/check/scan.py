@@ -122,9 +122,10 @@ class Snapshot:
         """The trees of a file the request's editors read, when they read this very text."""
         from gitops_writer.yaml import YamlEditor
 
-        if self._files is None or not self._files.has_read(relative) or text != self._files.original(relative):
+        files = self._files
+        if files is None or not files.has_read(relative) or text != files.read(relative, original=True):
             return None
-        editor = self._files.editor(relative)
+        editor = files.editor(relative)
         return editor.documents(text.removeprefix(BOM)) if isinstance(editor, YamlEditor) else None
 
     def hcl(self, relative: str) -> tuple[bytes, Any]:

@@ -6,9 +6,9 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NoReturn, Protocol
 
-from gitops_writer.errors import GitopsWriterError, NotFoundError
+from gitops_writer.errors import NotFoundError
 from gitops_writer.repo import journal
 from gitops_writer.repo.lock import tree_lock, working_tree_root
 from gitops_writer.repo.reading import confined, decode, inside, read_text
@@ -105,8 +105,11 @@ class RepositoryFiles:
 
     # ------------------------------------------------------------ texts in memory
 
-    def read(self, relative: str) -> str | None:
-        """The file's current text (edits so far included, BOM kept), None when it does not exist."""
+    # The one read of a file's text: `read` as it is (BOM kept), `content` as the editors read it (BOM
+    # aside), `existing` the same for a file that must exist; each now (edits so far included) or as it was.
+
+    def read(self, relative: str, *, original: bool = False) -> str | None:
+        """The file's current (or `original`) text, BOM kept; None when it does not exist."""
         if relative not in self._old:
             if self.source is not None:
                 confined(relative)
@@ -116,27 +119,25 @@ class RepositoryFiles:
                 path = self.path(relative)
                 self._old[relative] = read_text(path, self._shown(relative)) if path.exists() else None
             self._new[relative] = self._old[relative]
-        return self._new[relative]
+        return self._old[relative] if original else self._new[relative]
 
     def has_read(self, relative: str) -> bool:
         return relative in self._old
 
     def content(self, relative: str, *, original: bool = False) -> str | None:
         """The current (or `original`) text without its byte order mark: what the editors read."""
-        text = self.original(relative) if original else self.read(relative)
+        text = self.read(relative, original=original)
         return None if text is None else text.removeprefix(BOM)
 
     def existing(self, relative: str) -> str:
         """The current text without its byte order mark, for a file that must exist."""
         text = self.content(relative)
         if text is None:
-            raise GitopsWriterError(f"{self._shown(relative)}: no such file")
+            self._absent(relative)
         return text
 
-    def original(self, relative: str) -> str | None:
-        """The text as it was on disk."""
-        self.read(relative)
-        return self._old[relative]
+    def _absent(self, relative: str) -> NoReturn:
+        raise NotFoundError(f"{self._shown(relative)}: no such file")
 
     def write(self, relative: str, text: str | None) -> None:
         """Replace the file's text in memory (None: delete the file); nothing reaches the disk yet."""
@@ -147,7 +148,7 @@ class RepositoryFiles:
         """Apply an edit to the text (BOM aside) in memory."""
         text = self.read(relative)
         if text is None:
-            raise NotFoundError(f"{self._shown(relative)}: no such file in the repository")
+            self._absent(relative)
         self._new[relative] = edit_keeping_bom(text, apply)
 
     def editor(self, relative: str, *, document: int = 0) -> Editor:
