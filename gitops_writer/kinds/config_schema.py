@@ -137,6 +137,7 @@ def _edit() -> dict[str, Any]:
             "stamp": {"type": "string"},
             "document": {"type": "integer", "minimum": 0},
             "header": {"type": "string"},
+            "skeleton": {"type": "string"},
             "drop": {"type": "boolean"},
         },
         EDIT_KEYS,

@@ -12,7 +12,9 @@ from gitops_writer.kinds.setting import check_placeholders, refuse_unknown, stri
 from gitops_writer.kinds.template import ENVIRONMENTS, fill_text, path_problem, placeholders, placeholders_in
 from gitops_writer.pointer import parse_pointer
 
-EDIT_KEYS = frozenset({"id", "kind", "path", "pointer", "value", "keep", "stamp", "document", "drop", "header"})
+EDIT_KEYS = frozenset(
+    {"id", "kind", "path", "pointer", "value", "keep", "stamp", "document", "drop", "header", "skeleton"}
+)
 
 
 def checked_edit(data: Any, where: str, index: int, known: tuple[str, ...]) -> EditTemplate:
@@ -22,11 +24,12 @@ def checked_edit(data: Any, where: str, index: int, known: tuple[str, ...]) -> E
     kind = data.get("kind")
     if kind not in EDIT_KINDS:
         raise ConfigError(f"{where}.kind: must be one of {', '.join(sorted(EDIT_KINDS))}")
-    if "value" not in data:
+    skeleton = _skeleton(data, where, kind)
+    if "value" not in data and not skeleton:
         raise ConfigError(f"{where}.value: is required")
     if kind != "file" and not str(data.get("pointer", "")).startswith("/"):
         raise ConfigError(f"{where}.pointer: a JSON pointer such as /map/{{name}} is required")
-    _check_value(data["value"], f"{where}.value", known, in_list=False)
+    _check_value(data.get("value"), f"{where}.value", known, in_list=False)
     document = data.get("document", 0)
     if not isinstance(document, int) or isinstance(document, bool) or document < 0:
         raise ConfigError(f"{where}.document: must be a document index (0, 1, ...)")
@@ -46,13 +49,30 @@ def checked_edit(data: Any, where: str, index: int, known: tuple[str, ...]) -> E
         id=string(data.get("id", f"edit-{index + 1}"), f"{where}.id"),
         kind=kind,
         path=path,
-        value=data["value"],
+        value=data.get("value"),
         pointer=pointer,
         keep=tuple(strings(data.get("keep", []), f"{where}.keep")),
         stamp=stamp,
         document=document,
         header=_header(data.get("header"), f"{where}.header", kind),
+        skeleton=skeleton,
     )
+
+
+def _skeleton(data: Mapping[str, object], where: str, kind: object) -> str:
+    """A file edit's template file: a literal path in the repository (its name may hold `${{ }}`)."""
+    if data.get("skeleton") is None:
+        return ""
+    path = string(data["skeleton"], f"{where}.skeleton")
+    if kind != "file" or "header" in data:
+        raise ConfigError(f"{where}.skeleton: only a file edit starts from a skeleton, which has its own header")
+    problem = path_problem(path)
+    if problem is not None:
+        raise ConfigError(f"{where}.skeleton: {problem}")
+    value = data.get("value")
+    if value is not None and not (isinstance(value, Mapping) and all(isinstance(k, str) for k in value)):
+        raise ConfigError(f"{where}.value: with a skeleton, maps each of the skeleton's values to a template")
+    return "/".join(part for part in path.split("/") if part != ".")
 
 
 def _header(value: Any, where: str, kind: str) -> str:

@@ -63,6 +63,7 @@ class EditTemplate:
     stamp: str = ""  # a top-level date field set to the request date when the file changes, if present
     document: int = 0
     header: str = ""  # a new file's first lines, kept verbatim (comments, `---`)
+    skeleton: str = ""  # a file edit's template file in the repository (requests/house_template.py)
 
     @property
     def per_environment(self) -> bool:

@@ -162,7 +162,7 @@ def _template_operations(
     reader.files.read(edit.path)
     try:
         if request.creating:
-            made = _create(reader, edit, update, conflicts)
+            made = _create(reader, edit, update, conflicts, values)
         elif template.per_environment or not values[ENVIRONMENTS]:
             made = _remove(reader, edit)
         elif template.lists_environments:
@@ -295,9 +295,18 @@ def _locate(reader: _Reader, edit: Edit) -> tuple[int | None, int]:
         raise NotFoundError(f"{edit.path}: {edit.pointer} is not a list") from None
 
 
-def _create(reader: _Reader, edit: Edit, update: bool, conflicts: list[str]) -> list[Operation]:
+def _create(
+    reader: _Reader, edit: Edit, update: bool, conflicts: list[str], values: Mapping[str, JSONValue]
+) -> list[Operation]:
     document = edit.template.document
     if edit.kind == "file":
+        if edit.template.skeleton:  # the file its skeleton makes; an existing one is compared with its data
+            from gitops_writer.requests.house_template import from_skeleton
+
+            text, data = from_skeleton(reader.files, edit.template, edit.value, values)
+            if not reader.exists(edit.path):
+                return [CreateFile(edit.path, value=data, text=text)]
+            edit = replace(edit, value=data)
         if not reader.exists(edit.path):
             if not isinstance(edit.value, dict):
                 raise ValidationError("edits", f"{edit.path}: a file edit's value must be a mapping")

@@ -37,6 +37,7 @@ from gitops_writer.kinds import EditTemplate, RequestKind, fill_text
 from gitops_writer.kinds.template import PLACEHOLDER, exact, placeholders, placeholders_in
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.repo import RepositoryFiles
+from gitops_writer.requests.house_template import skeleton_shape
 from gitops_writer.requests.model import ValidRequest, coerce, template_values
 from gitops_writer.values import JSONValue
 
@@ -98,7 +99,8 @@ def _own_number(
     owned: dict[str, tuple[int, dict[str, str]]] = {}
     for edit, number, record, where in _candidates(files, kind, values, pattern):
         found = _path_values(edit.path, where, values)
-        if found is not None and not (creating and found) and _identified(edit.value, record, values):
+        template = skeleton_shape(files, edit) if edit.skeleton else edit.value
+        if found is not None and not (creating and found) and _identified(template, record, values):
             owned.setdefault(json.dumps(found, sort_keys=True), (number, found))
     if len(owned) > 1:
         missing = sorted({key for _, found in owned.values() for key in found})
