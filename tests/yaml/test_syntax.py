@@ -60,6 +60,7 @@ def test_nesting_too_deep_is_refused_before_any_parser_sees_it(text: str) -> Non
     assert time.monotonic() - started < 10, "a 100,000-deep file is quadratic in the C parser"
 
 
+@pytest.mark.timeout(60)  # without the cap the bomb expands to 10^11 values: a hang, failed here
 def test_an_alias_bomb_is_refused_when_its_value_is_built() -> None:
     bomb = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
         f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 11)
@@ -68,6 +69,6 @@ def test_an_alias_bomb_is_refused_when_its_value_is_built() -> None:
     started = time.monotonic()
     with pytest.raises(UnsupportedError, match="aliases expand to more than"):
         to_value(document.root, document)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10
     merged = parse_documents("base: &b {x: 1}\n" + "".join(f"e{i}: {{<<: *b, y: {i}}}\n" for i in range(5_000)))[0]
     assert to_value(merged.root, merged)["e4999"] == {"x": 1, "y": 4999}, "ordinary merge keys stay well within"
