@@ -34,20 +34,15 @@ from types import MappingProxyType
 
 from gitops_writer.errors import GitopsWriterError, ValidationError
 from gitops_writer.kinds import EditTemplate, RequestKind, fill_text
-from gitops_writer.kinds.template import PLACEHOLDER, exact, placeholders, placeholders_in
+from gitops_writer.kinds.template import exact, placeholders, placeholders_in
+from gitops_writer.placeholders import SEQUENCE, fill, regex, sequence_width
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.repo import RepositoryFiles
 from gitops_writer.requests.house_template import skeleton_shape
 from gitops_writer.requests.model import ValidRequest, coerce, template_values
 from gitops_writer.values import JSONValue
 
-SEQ = re.compile(r"seq:([1-9])")
 IDENTITY = frozenset({"name", "environment", "name_id"})
-
-
-def sequence_width(id_template: str) -> int | None:
-    found = [SEQ.fullmatch(name) for name in placeholders(id_template)]
-    return next((int(match.group(1)) for match in found if match), None)
 
 
 def numbered(files: RepositoryFiles, request: ValidRequest) -> ValidRequest:
@@ -71,20 +66,13 @@ def numbered(files: RepositoryFiles, request: ValidRequest) -> ValidRequest:
 
 
 def _id_regex(template: str, values: Mapping[str, JSONValue]) -> str:
-    out, at = [], 0
-    for match in PLACEHOLDER.finditer(template):
-        out.append(re.escape(template[at : match.start()]))
-        name = match.group(1)
-        seq = SEQ.fullmatch(name)
+    def part(name: str) -> str:
+        seq = SEQUENCE.fullmatch(name)
         if seq:
-            out.append(f"(?P<seq>[0-9]{{{seq.group(1)},}})")
-        elif values.get(name) is not None:
-            out.append(re.escape(str(values[name])))
-        else:
-            out.append(".+?")
-        at = match.end()
-    out.append(re.escape(template[at:]))
-    return "".join(out)
+            return f"(?P<seq>[0-9]{{{seq.group(1)},}})"
+        return re.escape(str(values[name])) if values.get(name) is not None else ".+?"
+
+    return regex(template, part)
 
 
 def _own_number(
@@ -152,7 +140,7 @@ def _folders(kind: RequestKind, values: Mapping[str, JSONValue]) -> Iterator[tup
         path = PurePosixPath(edit.path)
         if "id" in placeholders(path.name) and "id" not in placeholders(str(path.parent)):
             name = path.name.replace("{id}", kind.id)
-            yield edit, PLACEHOLDER.sub("*", str(path.parent)), re.compile(_id_regex(name, values))
+            yield edit, fill(str(path.parent), lambda _: "*"), re.compile(_id_regex(name, values))
 
 
 def _candidates(
@@ -202,21 +190,19 @@ def _path_values(template: str, where: str, values: Mapping[str, JSONValue]) -> 
     them; None when a value the request gives is not the path's. An entry's record (no path): {}."""
     if not where:
         return {}
-    out, at, seen = [], 0, set()
-    for match in PLACEHOLDER.finditer(template):
-        out.append(re.escape(template[at : match.start()]))
-        name, at = match.group(1), match.end()
+    seen = set()
+
+    def part(name: str) -> str:
         if name == "id":
-            out.append("[^/]+")
-        elif values.get(name) is not None:
-            out.append(re.escape(str(values[name])))
-        elif name in seen:
-            out.append(f"(?P={name})")
-        else:
-            seen.add(name)
-            out.append(f"(?P<{name}>[^/]+)")
-    out.append(re.escape(template[at:]))
-    found = re.fullmatch("".join(out), where)
+            return "[^/]+"
+        if values.get(name) is not None:
+            return re.escape(str(values[name]))
+        if name in seen:
+            return f"(?P={name})"
+        seen.add(name)
+        return f"(?P<{name}>[^/]+)"
+
+    found = re.fullmatch(regex(template, part), where)
     return None if found is None else {key: text for key, text in found.groupdict().items()}
 
 
