@@ -24,6 +24,7 @@ from gitops_writer.kinds.setting import (
     strings,
 )
 from gitops_writer.kinds.template import computed, fill_text, placeholders
+from gitops_writer.placeholders import SEQUENCE
 
 _WORKFLOW_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml")
 REMOVE_KEYS = frozenset({"branch", "commit", "labels", "pr_title", "pr_body"})
@@ -233,7 +234,7 @@ def _id_template(value: Any, where: str, known: tuple[str, ...]) -> str:
     if not value:
         return ""
     text = string(value, where)
-    numbers = [name for name in placeholders(text) if re.fullmatch(r"seq:[1-9]", name)]
+    numbers = [name for name in placeholders(text) if SEQUENCE.fullmatch(name)]
     if len(numbers) > 1:
         raise ConfigError(f"{where}: one {{seq:N}} at most")
     check_placeholders(text, where, (*known, *numbers))

@@ -24,15 +24,17 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from gitops_writer.errors import ValidationError
+from gitops_writer.placeholders import exact as exact
+from gitops_writer.placeholders import fill as fill_placeholders
+from gitops_writer.placeholders import names
 
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 ENVIRONMENTS = "environments"
 _OMIT = object()
 
 
 def placeholders(text: str) -> list[str]:
     """The placeholder names used in a template string, in order, literal braces skipped."""
-    return [match for piece in text.split("{{") for part in piece.split("}}") for match in PLACEHOLDER.findall(part)]
+    return names(text)
 
 
 def placeholders_in(value: Any) -> Iterator[str]:
@@ -46,12 +48,6 @@ def placeholders_in(value: Any) -> Iterator[str]:
     elif isinstance(value, list | tuple):
         for child in value:
             yield from placeholders_in(child)
-
-
-def exact(text: str) -> str | None:
-    """The placeholder name when the string is exactly one placeholder, else None."""
-    match = PLACEHOLDER.fullmatch(text)
-    return match.group(1) if match else None
 
 
 def as_text(value: Any) -> str:
@@ -121,10 +117,7 @@ def path_problem(path: str) -> str | None:
 
 
 def _fill_with(template: str, values: Mapping[str, Any], write: Callable[[str, Any], str]) -> str:
-    return "{".join(
-        "}".join(PLACEHOLDER.sub(lambda m: write(m.group(1), values[m.group(1)]), part) for part in piece.split("}}"))
-        for piece in template.split("{{")
-    )
+    return fill_placeholders(template, lambda name: write(name, values[name]))
 
 
 def fill(template: Any, values: Mapping[str, Any]) -> Any:
