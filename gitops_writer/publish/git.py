@@ -1,8 +1,8 @@
 """Git at the edge: fetch the base and the request branch, build one commit, push it with a lease.
 
 The user's working tree, index and HEAD are never touched, and the base is never checked out: a
-request reads the few files it edits from the object database (`GitTree`), and its commit is
-assembled in a temporary index file.
+request reads the few files it edits from the object database (`GitTree`), its tree is made in memory
+and its commit by `git commit-tree`. Reads go through one long-lived `git cat-file`.
 """
 
 from __future__ import annotations
@@ -10,18 +10,15 @@ from __future__ import annotations
 import base64
 import contextlib
 import os
+import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-from typing import Any
 
-import git
-
-from gitops_writer.errors import GitError, GitopsWriterError
+from gitops_writer.errors import GitError
+from gitops_writer.publish.objects import GitTree, NewTree, ObjectReader
 from gitops_writer.repo.files import FileChange
-from gitops_writer.repo.reading import LIMIT
 
 
 @dataclass(frozen=True)
@@ -89,181 +86,149 @@ def redact(text: str, token: str) -> str:
     return text.replace(basic, "***").replace(token, "***")
 
 
-class GitTree:
-    """The files of one commit, read from the object database: listed once, each read on demand.
-
-    Only regular files are files here: a symlink or a submodule in the tree is neither read nor listed,
-    as the request path never follows a link. Texts come through one long-lived `git cat-file`.
-    """
-
-    def __init__(self, repo: Repository, sha: str) -> None:
-        self.root = repo.root
-        self.sha = sha
-        self._repo = repo
-        self._blobs: dict[str, tuple[str, str]] = {}  # path -> (mode, blob id), regular files only
-        self._others: set[str] = set()  # symlinks and submodules: present, but not files to read
-        for record in repo.git_out("ls-tree", "-r", "-z", "--full-tree", sha).split("\0"):
-            if not record:
-                continue
-            info, _, path = record.partition("\t")
-            mode, kind, blob = info.split()
-            if kind == "blob" and mode in ("100644", "100755"):
-                self._blobs[path] = (mode, blob)
-            else:
-                self._others.add(path)
-
-    @cached_property
-    def _directories(self) -> frozenset[str]:
-        found = {"."}
-        for path in self._blobs:
-            cut = path.rfind("/")
-            while cut > 0 and path[:cut] not in found:
-                found.add(path[:cut])
-                cut = path.rfind("/", 0, cut)
-        return frozenset(found)
-
-    def listing(self) -> frozenset[str]:
-        return frozenset(self._blobs)
-
-    def blob(self, relative: str) -> str | None:
-        entry = self._blobs.get(relative)
-        return entry[1] if entry else None
-
-    def mode(self, relative: str) -> str:
-        entry = self._blobs.get(relative)
-        return entry[0] if entry else "100644"
-
-    def is_dir(self, relative: str) -> bool:
-        return relative.rstrip("/") in self._directories
-
-    def read(self, relative: str) -> bytes | None:
-        if relative in self._others:
-            raise GitopsWriterError(f"{relative}: is a symlink or a submodule in the base tree; refusing to follow it")
-        blob = self.blob(relative)
-        if blob is None:
-            return None
-        if self._repo.blob_size(blob) > LIMIT:
-            raise GitopsWriterError(f"{relative}: is larger than {LIMIT // (1024 * 1024)} MiB; refusing to read it")
-        return self._repo.blob_data(blob)
-
-    def text(self, relative: str) -> str | None:
-        """The file's text (UTF-8), None when absent."""
-        data = self.read(relative)
-        return None if data is None else data.decode("utf-8")
-
-
 class Repository:
+    """The user's clone, driven by the git binary; the base and the request branches come from `remote`."""
+
     def __init__(self, path: Path, remote: str = "origin", token: str = "") -> None:
-        try:
-            self._repo = git.Repo(path, search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise GitError(f"{path} is not inside a git repository") from None
         self.remote = remote
         self._token = token
+        # git's own words in English: pushes and fetches are told apart by what git says
+        self._env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANGUAGE": "C"}
+        self._cwd = path if path.is_dir() else path.parent
         try:
-            url = self._repo.git.remote("get-url", "--push", remote)
-        except git.GitCommandError:
+            top, shallow = self._git("rev-parse", "--show-toplevel", "--is-shallow-repository").split("\n")[:2]
+        except (GitError, OSError, ValueError):
+            raise GitError(f"{path} is not inside a git repository") from None
+        self.root = Path(top)
+        self._cwd = self.root
+        self.shallow = shallow == "true"
+        try:
+            url = self._git("remote", "get-url", "--push", remote).strip()
+        except GitError:
             raise GitError(f"the repository has no remote named {remote!r}") from None
-        self._env = {"GIT_TERMINAL_PROMPT": "0", **auth_environment(url, token)}
-        self.root = Path(self._repo.working_tree_dir or path)
+        self._env.update(auth_environment(url, token))
+        self._objects = ObjectReader(self.root, self._env)
+        self._default: str | None = None
+        self._asked_default = False
+        self._seen: dict[str, str | None] = {}  # branch tips `prefetch` saw, for `fetch_branch` to use once
+        self._trees: dict[str, GitTree] = {}
 
     def git_out(self, *args: str) -> str:
         return self._git(*args)
 
-    def blob_data(self, blob: str) -> bytes:
-        """A blob's bytes, through git's one long-lived `cat-file --batch`."""
-        try:
-            data: bytes = self._repo.git.get_object_data(blob)[3]
-        except (git.GitCommandError, ValueError) as exc:
-            raise GitError(f"git cat-file failed for {blob[:12]}: {exc}") from None
-        return data
-
-    def blob_size(self, blob: str) -> int:
-        try:
-            return int(self._repo.git.get_object_header(blob)[2])
-        except (git.GitCommandError, ValueError) as exc:
-            raise GitError(f"git cat-file failed for {blob[:12]}: {exc}") from None
-
     def close(self) -> None:
-        """End the long-lived git processes (cat-file) this repository started."""
-        self._repo.close()
+        """End the long-lived git process (cat-file) this repository started."""
+        self._objects.close()
 
     def _git(self, *args: str, env: Mapping[str, str] | None = None, stdin: str | None = None) -> str:
-        with tempfile.TemporaryFile() if stdin is not None else contextlib.nullcontext() as feed:
-            if feed is not None and stdin is not None:
-                feed.write(stdin.encode("utf-8"))
-                feed.seek(0)
-            return self._run(args, env, feed)
-
-    def _run(self, args: Sequence[str], env: Mapping[str, str] | None, feed: Any) -> str:
         try:
-            output: str = self._repo.git.execute(
+            done = subprocess.run(
                 ["git", *args],
+                cwd=self._cwd,
                 env={**self._env, **(env or {})},
-                strip_newline_in_stdout=False,
-                **({"istream": feed} if feed is not None else {}),
+                input=None if stdin is None else stdin.encode("utf-8"),
+                capture_output=True,
+                check=False,
             )
-        except git.GitCommandError as exc:
-            said = redact(f"{exc.stdout or ''}{exc.stderr or ''}".strip(), self._token)
-            raise GitError(f"git {args[0]} failed (exit {exc.status}): {said}") from None
-        return output
+        except OSError as exc:
+            raise GitError(f"git {args[0]} could not run: {exc}") from None
+        if done.returncode != 0:
+            said = redact(f"{done.stdout.decode(errors='replace')}{done.stderr.decode(errors='replace')}", self._token)
+            raise GitError(f"git {args[0]} failed (exit {done.returncode}): {said.strip()}")
+        return done.stdout.decode("utf-8", errors="surrogateescape")
 
     def identity(self) -> Identity:
         """The committer from git config, else the github-actions bot."""
-        reader = self._repo.config_reader()
-        name = str(reader.get_value("user", "name", "")).strip()
-        email = str(reader.get_value("user", "email", "")).strip()
+        try:
+            found = self._git("config", "--get-regexp", r"^user\.(name|email)$")
+        except GitError:  # exit 1: neither is set
+            found = ""
+        values: dict[str, str] = {}
+        for line in found.splitlines():
+            key, _, value = line.partition(" ")
+            values[key.lower()] = value.strip()
+        name, email = values.get("user.name", ""), values.get("user.email", "")
         return Identity(name, email) if name and email else BOT
 
-    @property
-    def shallow(self) -> bool:
-        return self._git("rev-parse", "--is-shallow-repository").strip() == "true"
-
     def remote_heads(self, *branches: str) -> dict[str, str]:
+        """The remote's tips of `branches` (those it has), and what its HEAD points at, in one call."""
         refs = [f"refs/heads/{branch}" for branch in branches]
         heads: dict[str, str] = {}
-        for line in self._git("ls-remote", self.remote, *refs).splitlines():
+        for line in self._git("ls-remote", "--symref", self.remote, "HEAD", *refs).splitlines():
             sha, _, ref = line.partition("\t")
-            heads[ref.removeprefix("refs/heads/")] = sha
+            if sha.startswith("ref: refs/heads/") and ref == "HEAD":
+                self._default = sha.removeprefix("ref: refs/heads/")
+            elif ref.startswith("refs/heads/"):
+                heads[ref.removeprefix("refs/heads/")] = sha
+        self._asked_default = True
         return heads
 
     def default_branch(self) -> str | None:
-        """The remote's default branch (what its HEAD points at), when the remote says."""
-        for line in self._git("ls-remote", "--symref", self.remote, "HEAD").splitlines():
-            if line.startswith("ref: refs/heads/") and line.endswith("\tHEAD"):
-                return line.removeprefix("ref: refs/heads/").removesuffix("\tHEAD")
-        return None
+        """The remote's default branch (what its HEAD points at), when the remote says; asked once."""
+        if not self._asked_default:
+            self.remote_heads()
+        return self._default
 
     def fetch_base(self, base: str) -> str:
-        if base not in self.remote_heads(base):
+        seen = self.remote_heads(base).get(base)
+        if seen is None:
             raise GitError(f"remote {self.remote!r} has no branch {base!r} to base the pull request on")
-        # Only the tip's tree is needed; deepening a full clone would make it shallow.
-        depth = ["--depth=1"] if self.shallow else []
-        self._git("fetch", "--no-tags", *depth, self.remote, f"+refs/heads/{base}:{self._tracking(base)}")
+        if not self._holds(base, seen):
+            # Only the tip's tree is needed; deepening a full clone would make it shallow.
+            depth = ["--depth=1"] if self.shallow else []
+            self._git("fetch", "--no-tags", *depth, self.remote, f"+refs/heads/{base}:{self._tracking(base)}")
         return self.rev(self._tracking(base))
 
+    def prefetch(self, branches: Sequence[str], base: str) -> None:
+        """Fetch many request branches at once: one `ls-remote` and at most one `fetch` for all of them.
+
+        `fetch_branch` then uses what this saw, once per branch; a branch that failed here is fetched
+        there on its own, so its error is its own.
+        """
+        heads = self.remote_heads(*branches)
+        self._seen.update({branch: heads.get(branch) for branch in branches})
+        stale = sorted({branch for branch, sha in heads.items() if not self._holds(branch, sha)})
+        if not stale:
+            return
+        exclude = [f"--shallow-exclude=refs/heads/{base}"] if self.shallow else []
+        refspecs = [f"+refs/heads/{branch}:{self._tracking(branch)}" for branch in stale]
+        with contextlib.suppress(GitError):
+            self._git("fetch", "--no-tags", *exclude, self.remote, *refspecs)
+
     def fetch_branch(self, branch: str, base: str, base_sha: str) -> BranchState:
-        seen = self.remote_heads(branch).get(branch)
+        seen = self._seen.pop(branch) if branch in self._seen else self.remote_heads(branch).get(branch)
         if seen is None:
             return BranchState(None, ())
-        # In a shallow clone fetch only what the branch adds to the base; a complete clone gets all.
-        exclude = [f"--shallow-exclude=refs/heads/{base}"] if self.shallow else []
-        try:
-            self._git("fetch", "--no-tags", *exclude, self.remote, f"+refs/heads/{branch}:{self._tracking(branch)}")
-        except GitError as exc:
-            if exclude and "no commits selected" in str(exc):
-                return BranchState(seen, ())  # everything on the branch is already on the base
-            raise
+        if not self._holds(branch, seen):
+            # In a shallow clone fetch only what the branch adds to the base; a complete clone gets all.
+            exclude = [f"--shallow-exclude=refs/heads/{base}"] if self.shallow else []
+            try:
+                self._git("fetch", "--no-tags", *exclude, self.remote, f"+refs/heads/{branch}:{self._tracking(branch)}")
+            except GitError as exc:
+                if exclude and "no commits selected" in str(exc):
+                    return BranchState(seen, ())  # everything on the branch is already on the base
+                raise
         tip = self.rev(self._tracking(branch))
         return BranchState(tip, self.commits(tip, base_sha))
 
-    def commits(self, tip: str, exclude: str) -> tuple[Commit, ...]:
-        shas = self._git("rev-list", tip, f"^{exclude}", "--").split()
-        return tuple(self._commit(sha) for sha in shas)
+    def _holds(self, branch: str, sha: str) -> bool:
+        """Whether the branch's remote-tracking ref is at `sha` already, its commit and tree here."""
+        found = self._objects.info(f"{self._tracking(branch)}^{{commit}}")
+        return found is not None and found[0] == sha and self._objects.info(f"{sha}^{{tree}}") is not None
 
-    def _commit(self, sha: str) -> Commit:
+    def commits(self, tip: str, exclude: str) -> tuple[Commit, ...]:
+        """The commits on `tip` that are not on `exclude`, newest first."""
+        if tip == exclude:
+            return ()
+        head = self.commit(tip)
+        if head.parents == (exclude,):  # one commit on `exclude`: no history walk needed
+            return (head,)
+        shas = self._git("rev-list", tip, f"^{exclude}", "--").split()
+        return tuple(self.commit(sha) for sha in shas)
+
+    def commit(self, sha: str) -> Commit:
         # The raw object, not `git log`: a shallow boundary would hide the commit's real parents.
-        headers = self._git("cat-file", "commit", sha).split("\n\n", 1)[0].splitlines()
+        headers = self._commit_object(sha).split("\n\n", 1)[0].splitlines()
         fields: dict[str, list[str]] = {}
         for line in headers:
             key, _, value = line.partition(" ")
@@ -277,56 +242,48 @@ class Repository:
             signed="gpgsig" in fields,
         )
 
+    def _commit_object(self, sha: str) -> str:
+        found = self._objects.read(sha)
+        if found is None or found[0] != "commit":
+            raise GitError(f"git cat-file: {sha[:12]} is not a commit here")
+        return found[1].decode("utf-8", errors="replace")
+
     def rev(self, ref: str) -> str:
-        return self._git("rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}").strip()
+        found = self._objects.info(f"{ref}^{{commit}}")
+        if found is None:
+            raise GitError(f"git rev-parse failed: {ref} names no commit")
+        return found[0]
 
     def tree(self, sha: str) -> GitTree:
-        """The files of commit `sha`, read from the object database; nothing is checked out."""
-        return GitTree(self, sha)
+        """The files of commit `sha`, read from the object database (listed once a run); nothing is checked out."""
+        if sha not in self._trees:
+            self._trees[sha] = GitTree(self.root, sha, self._objects, self._git)
+        return self._trees[sha]
 
     def write_tree(self, base_sha: str, changes: Sequence[FileChange], base: GitTree | None = None) -> str:
-        """The tree of `base_sha` with every change applied, built in a throwaway index.
+        """The tree of `base_sha` with every change applied, its new objects written."""
+        made = (base if base is not None and base.sha == base_sha else self.tree(base_sha)).with_changes(changes)
+        self.store(made)
+        return made.id
 
-        Four git processes however many files change: read-tree, hash-object (the new texts, each
-        under its own path so attributes apply), update-index (every entry at once), write-tree.
-        """
-        changed = [change for change in changes if change.changed]
-        with tempfile.TemporaryDirectory(prefix="gitops-writer-index-") as scratch:
-            env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
-            self._git("read-tree", base_sha, env=env)
-            written = [change for change in changed if change.new is not None]
-            blobs: list[str] = []
-            for index, change in enumerate(written):
-                assert change.new is not None
-                (Path(scratch) / f"blob-{index}").write_bytes(change.new.encode("utf-8"))
-            if written:  # one hash-object per path: --path picks that file's attributes (eol, filters)
-                blobs = [
-                    self._git(
-                        "hash-object", "-w", f"--path={change.path}", str(Path(scratch) / f"blob-{index}")
-                    ).strip()
-                    for index, change in enumerate(written)
-                ]
-            modes = self._modes(base_sha, [change.path for change in written]) if base is None else None
-            entries = [f"0 {'0' * 40}\t{change.path}" for change in changed if change.new is None]
-            for change, blob in zip(written, blobs, strict=True):
-                mode = base.mode(change.path) if base is not None else (modes or {}).get(change.path, "100644")
-                entries.append(f"{mode} {blob}\t{change.path}")
-            if entries:
-                self._git("update-index", "--index-info", env=env, stdin="\n".join(entries) + "\n")
-            return self._git("write-tree", env=env).strip()
-
-    def _modes(self, base_sha: str, paths: Sequence[str]) -> dict[str, str]:
-        if not paths:
-            return {}
-        modes = {}
-        for record in self._git("ls-tree", "-z", base_sha, "--", *paths).split("\0"):
-            info, _, path = record.partition("\t")
-            if info.startswith("100"):
-                modes[path] = info.split()[0]
-        return modes
+    def store(self, made: NewTree) -> None:
+        """Write the objects of a tree made in memory that the repository lacks: two processes at most."""
+        for kind, objects in (("blob", made.blobs), ("tree", made.trees)):
+            missing = [(sha, data) for sha, data in objects if self._objects.info(sha) is None]
+            if not missing:
+                continue
+            with tempfile.TemporaryDirectory(prefix="gitops-writer-objects-") as scratch:
+                paths = []
+                for index, (_, data) in enumerate(missing):
+                    paths.append(Path(scratch) / str(index))
+                    paths[-1].write_bytes(data)
+                listed = "\n".join(str(path) for path in paths) + "\n"
+                written = self._git("hash-object", "-w", "--no-filters", "-t", kind, "--stdin-paths", stdin=listed)
+            if written.split() != [sha for sha, _ in missing]:
+                raise GitError(f"git hash-object wrote other {kind} ids than gitops-writer computed")
 
     def tree_of(self, sha: str) -> str:
-        return self._git("rev-parse", "--verify", "--end-of-options", f"{sha}^{{tree}}").strip()
+        return self.tree(sha).tree_id
 
     def fetch_commit(self, sha: str) -> None:
         """Fetch one commit by its sha (one GitHub made through the API), so it can be pushed with a lease."""
@@ -335,7 +292,7 @@ class Repository:
         self._git("fetch", "--no-tags", self.remote, sha)
 
     def mode(self, base_sha: str, path: str) -> str:
-        return self._modes(base_sha, [path]).get(path, "100644")
+        return self.tree(base_sha).mode(path)
 
     def commit_tree(
         self, tree: str, parent: str, message: str, identity: Identity, author: Identity | None = None
@@ -363,13 +320,11 @@ class Repository:
         return out.split()[0]
 
     def message(self, sha: str) -> str:
-        return self._git("cat-file", "commit", sha).split("\n\n", 1)[-1]
+        return self._commit_object(sha).split("\n\n", 1)[-1]
 
     def have_commit(self, sha: str) -> None:
         """Make sure `sha` and its tree are here: a shallow clone fetches just that commit when it lacks it."""
-        try:
-            self._git("cat-file", "-e", f"{sha}^{{tree}}")
-        except GitError:
+        if self._objects.info(f"{sha}^{{tree}}") is None:
             self._git("fetch", "--no-tags", "--depth=1", self.remote, sha)
 
     def push(self, sha: str, branch: str, lease: str | None) -> bool:

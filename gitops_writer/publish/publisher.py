@@ -21,6 +21,7 @@ from gitops_writer.publish.github import (
     Sleep,
     check_token,
 )
+from gitops_writer.publish.known import KnownCommits
 from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.result import Operation, PublishResult
 from gitops_writer.repo import recover
@@ -40,11 +41,14 @@ class _Pushed:
     verified: bool = False  # GitHub made and signed the head commit
 
 
-def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, sleep: Sleep = time.sleep) -> PublishResult:
+def publish(
+    repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, sleep: Sleep = time.sleep, remember: bool = False
+) -> PublishResult:
     """Make the request branch one commit of `build`'s changes on the base tip, and one open PR for it.
 
     Idempotent: the same plan on the same base pushes nothing and opens nothing new. Refuses to
-    overwrite commits on the branch made by someone else unless `options.force`.
+    overwrite commits on the branch made by someone else unless `options.force`. `remember`: `build`
+    makes the request with the base's own config, so the commit pushed is one refresh knows as the tool's.
     """
     recover(repo_dir)  # an interrupted write in the working tree is settled before anything else
     if not options.token:
@@ -72,6 +76,10 @@ def publish(repo_dir: Path, build: PlanBuilder, options: PublishOptions, *, slee
 
     _refuse_unlabelled(plan.labels if options.labels is None else options.labels, options)
     pushed = _push(policy, build, options, plan, base_tree)
+    if remember and pushed.moved:
+        known = KnownCommits(repo.root)
+        known.add(pushed.head)
+        known.save()
     plan = pushed.plan
     body = _body(plan.pr_body, extra)
     labels = plan.labels if options.labels is None else options.labels
@@ -231,11 +239,12 @@ def _push(
         state = repo.fetch_branch(plan.branch, options.base_branch, base_sha)
         _refuse_protected(policy, plan.branch, exists=state.sha is not None)
         _refuse_foreign(policy, state, plan.branch, options.force)
-        tree = repo.write_tree(base_sha, plan.changes, base_tree)
-        if _already_there(state, base_sha, tree):
+        made = base_tree.with_changes(plan.changes)
+        if _already_there(state, base_sha, made.id):
             assert state.sha is not None
             return _Pushed(plan, state.sha, options.base_branch, moved=False, verified=state.commits[0].signed)
-        head, verified = commit_plan(repo, github, people, base_sha, tree, plan)
+        repo.store(made)
+        head, verified = commit_plan(repo, github, people, base_sha, made.id, plan)
         # The lease is the same either way: git pushes the commit only if the branch still holds state.sha.
         if repo.push(head, plan.branch, state.sha):
             log.info("pushed %s to %s", head[:12], plan.branch)

@@ -27,6 +27,7 @@ from gitops_writer.proposal import PublishPlan
 from gitops_writer.publish.branches import BranchPolicy, committers
 from gitops_writer.publish.git import BranchState, GitTree, Repository
 from gitops_writer.publish.github import GitHubClient, PullRequest, Sleep
+from gitops_writer.publish.known import KnownCommits
 from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.publisher import commit_plan
 from gitops_writer.publish.refresh_report import PullOutcome, RefreshReport, Status
@@ -102,15 +103,32 @@ def refresh(
     repo = Repository(repo_dir, publish.remote, publish.token)
     if github is None:
         with GitHubClient(publish.api_url, publish.repository, publish.token, sleep=sleep) as client:
-            return refresh(repo_dir, options, github=client, sleep=sleep, clock=clock)
+            return _refresh_all(repo, client, options, _Pacer(sleep, clock))
+    return _refresh_all(repo, github, options, _Pacer(sleep, clock))
+
+
+def _refresh_all(repo: Repository, github: GitHubClient, options: RefreshOptions, pace: _Pacer) -> RefreshReport:
+    """Every open request pull request of the base, its branch fetched with the others', the base read once."""
+    publish = options.publish
     base = publish.base_branch
     base_sha = repo.fetch_base(base)
     policy = BranchPolicy(repo, github, committers(repo, publish), base)
-    run = _Run(repo, github, options, policy, base_sha, _Pacer(sleep, clock))
+    # what a commit is does not change; with a config file from outside the tree, whether it is the tool's might
+    known = KnownCommits(repo.root) if options.config_file is None else None
+    run = _Run(repo, github, options, policy, base_sha, pace, known)
     tree = repo.tree(base_sha)
     config = load_config(tree.root, options.config_file, tree)  # a broken config fails the run, labelling nothing
-    outcomes = [run.one(pull, tree, config) for pull in _requests(github.open_pulls(base))]
+    pulls = list(_requests(github.open_pulls(base)))
+    repo.prefetch([pull.head for pull in pulls if not _elsewhere(pull, publish.repository)], base)
+    outcomes = [run.one(pull, tree, config) for pull in pulls]
+    if known is not None:
+        known.save()
     return RefreshReport(base, base_sha, tuple(outcomes), options.dry_run)
+
+
+def _elsewhere(pull: PullRequest, repository: str) -> bool:
+    """Whether the pull request's branch lives in another repository (a fork)."""
+    return bool(pull.head_repository) and pull.head_repository.lower() != repository.lower()
 
 
 def _requests(pulls: Iterable[PullRequest]) -> Iterator[PullRequest]:
@@ -142,6 +160,7 @@ class _Run:
     policy: BranchPolicy  # which branches may be force-pushed or deleted, and who makes request commits
     base_sha: str
     pace: _Pacer
+    known: KnownCommits | None  # commits already found to be exactly the tool's, by this clone
     acted: int = 0
     stopped: str = ""  # why the rest of the pull requests wait for the next run
     shallow: bool | None = field(default=None)
@@ -160,7 +179,7 @@ class _Run:
     def _refresh(self, pull: PullRequest, tree: GitTree, config: Config, result: _Result) -> PullOutcome:
         repository = self.options.publish.repository
         base = self.options.publish.base_branch
-        if pull.head_repository and pull.head_repository.lower() != repository.lower():
+        if _elsewhere(pull, repository):
             return result("left", f"its branch is in {pull.head_repository}, not {repository}")
         state = self.repo.fetch_branch(pull.head, base, self.base_sha)
         if state.sha is None:
@@ -193,8 +212,8 @@ class _Run:
             return self._block(pull, result, identity())
         if not plan.changed:
             return self._close(pull, result, state)
-        new_tree = self.repo.write_tree(self.base_sha, plan.changes, tree)
-        fine = self._mergeable_as_is(state, new_tree)
+        made = tree.with_changes(plan.changes)
+        fine = self._mergeable_as_is(state, made.id)
         if fine:
             self._unblock(pull)
             return result("unchanged", fine, state.sha)
@@ -204,9 +223,12 @@ class _Run:
             return result("rebuilt", f"would be rebuilt on {base} (dry run)", state.sha)
         if self.policy.protected(pull.head):
             return result("left", f"{pull.head} is the base, the default or a protected branch; never force-pushed")
-        head, _ = commit_plan(self.repo, self.api, self.policy.people, self.base_sha, new_tree, plan)
+        self.repo.store(made)
+        head, _ = commit_plan(self.repo, self.api, self.policy.people, self.base_sha, made.id, plan)
         if not self.repo.push(head, pull.head, state.sha):
             return result("left", f"{pull.head} moved while refreshing; the next run looks again", state.sha)
+        if self.known is not None:
+            self.known.add(head)  # made here, from the request on the base's own config
         log.debug("rebuilt %s on %s as %s", pull.head, base, head[:12])  # the report says it; stdout stays JSON
         self._retitle(pull, plan)
         self._unblock(pull)
@@ -233,6 +255,8 @@ class _Run:
         [commit] = state.commits
         if len(commit.parents) != 1:
             return f"its commit {commit.sha[:12]} is a merge; gitops-writer never makes one"
+        if self.known is not None and commit.sha in self.known:
+            return ""
         parent = commit.parents[0]
         try:
             if parent != self.base_sha:  # made on an older base: made again there, with that base's config
@@ -243,12 +267,14 @@ class _Run:
             plan = prepare_on(tree, request, config, update=True).publish
         except GitopsWriterError as exc:
             return f"its commit {commit.sha[:12]} is not one gitops-writer makes: {exc}"
-        made = self.repo.write_tree(parent, plan.changes, tree)
+        made = tree.with_changes(plan.changes).id
         if made != commit.tree or self.repo.message(commit.sha).strip() != plan.commit_message.strip():
             return (
                 f"its commit {commit.sha[:12]} is not the one gitops-writer makes of the request it records "
                 "(edited, or made by someone else as the same committer); left for a person"
             )
+        if self.known is not None:
+            self.known.add(commit.sha)
         return ""
 
     def _mergeable_as_is(self, state: BranchState, new_tree: str) -> str:

@@ -28,4 +28,4 @@ def publish_request(
         config = load_config(tree.root, options.config_file, tree)
         return prepare_on(tree, request, config, update=options.update, strict=options.strict).publish
 
-    return publish(repo, build, publishing)
+    return publish(repo, build, publishing, remember=options.config_file is None)
