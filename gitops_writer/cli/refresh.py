@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 @click.option(
     "--max-pulls",
     type=click.IntRange(min=1),
-    default=30,
+    default=100,
     show_default=True,
     help="Change (push, close or label) at most this many pull requests per run; the rest wait for the next.",
 )

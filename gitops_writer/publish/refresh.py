@@ -46,7 +46,7 @@ WRITE_INTERVAL = 1.0  # seconds between write calls, as GitHub asks of integrati
 class RefreshOptions:
     publish: PublishOptions
     config_file: Path | None = None
-    max_pulls: int = 30  # pull requests changed (pushed, closed or labelled) per run; the rest wait
+    max_pulls: int = 100  # pull requests changed (pushed, closed or labelled) per run; the rest wait
     label: str = BLOCKED_LABEL
     up_to_date: bool = False  # rebuild every branch behind its base, not only those that would merge wrong
     dry_run: bool = False
