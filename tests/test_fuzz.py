@@ -6,6 +6,7 @@ Whatever the input, the only exceptions allowed out of an editor are gitops-writ
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from pathlib import Path
@@ -17,6 +18,8 @@ from hypothesis import strategies as st
 
 from gitops_writer.errors import GitopsWriterError, NotFoundError, VerificationError
 from gitops_writer.hcl import HclEditor
+from gitops_writer.pointer import changed
+from gitops_writer.values import same_value
 from gitops_writer.yaml import YamlEditor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,11 +102,22 @@ def appended_to(editor: Any, text: str, path: list[str]) -> list[str]:
     return target
 
 
+def whole(editor: Any, text: str) -> Any:
+    """The whole YAML document as data (an HCL file has no whole-file read), or None when it cannot be read."""
+    if not isinstance(editor, YamlEditor):
+        return None
+    try:
+        return editor.get(text, [])
+    except GitopsWriterError:
+        return None
+
+
 def exercise(editor: Any, text: str, path: list[str], value: Any) -> None:
     try:
         editor.get(text, path)
     except GitopsWriterError as exc:
         refused(exc)
+    before = whole(editor, text)
     try:
         edited = editor.set(text, path, value)
     except GitopsWriterError as exc:
@@ -111,12 +125,19 @@ def exercise(editor: Any, text: str, path: list[str], value: Any) -> None:
     else:
         target = appended_to(editor, edited, path)
         assert json.loads(json.dumps(editor.get(edited, target))) == json.loads(json.dumps(value))
+        after = whole(editor, edited)
+        if isinstance(before, dict) and isinstance(after, dict):  # nothing else of the document changed
+            assert same_value(
+                {k: v for k, v in after.items() if k != path[0]}, {k: v for k, v in before.items() if k != path[0]}
+            )
     try:
         removed = editor.remove(text, path)
     except GitopsWriterError as exc:
         refused(exc)
     else:
         assert removed != text
+        if before is not None:  # the document as it was, but for the entry removed
+            assert same_value(whole(editor, removed), changed(copy.deepcopy(before), path, None, "remove"))
         parent = editor.get(text, path[:-1]) if len(path) > 1 else None
         if isinstance(parent, list):  # the items after it move up
             assert len(editor.get(removed, path[:-1])) == len(parent) - 1
