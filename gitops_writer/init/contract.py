@@ -48,13 +48,13 @@ class Evidence:
 
 @dataclass
 class Contract:
-    """The proposal: settings under the kind, and the comment lines above each (by dotted path)."""
+    """The proposal: settings under the kind, and the comment lines above each (by path of keys)."""
 
     settings: JSONObject = field(default_factory=dict)
-    comments: dict[str, list[str]] = field(default_factory=dict)
+    comments: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
 
-    def propose(self, path: str, value: JSONValue, *origins: str) -> None:
-        *parents, last = path.split(".")
+    def propose(self, path: tuple[str, ...], value: JSONValue, *origins: str) -> None:
+        *parents, last = path
         place = self.settings
         for key in parents:
             inner = place.setdefault(key, {})
@@ -108,7 +108,7 @@ class Reader:
                     result.cannot(f"workflow: input {name} ({origin}) is no field of the kind; not learned")
                 continue
             if target != name and name not in self.kind.inputs:
-                self.contract.propose(f"inputs.{name}", target, f"the template sends {target} as input {name}")
+                self.contract.propose(("inputs", name), target, f"the template sends {target} as input {name}")
             if declared.type == "choice" and declared.options:
                 self.evidence[target].choices.append((declared.options, f"the options of input {name}, {origin}"))
             if declared.required and declared.default is None:
@@ -177,7 +177,7 @@ class Reader:
             have.add(pattern)
             origins.append(f"pattern {pattern}: {origin}")
         if origins:
-            self.contract.propose(f"fields.properties.{name}", schema, *origins)
+            self.contract.propose(("fields", "properties", name), schema, *origins)
 
     def _choices(self, name: str, evidence: Evidence, result: Inference) -> tuple[list[str], str] | None:
         """The choices to propose and where from; None when there are none, or nothing new."""
@@ -230,7 +230,7 @@ class Reader:
         new = [name for name in added if name not in required]
         if not new:
             return
-        self.contract.propose("fields.required", [*required, *new], *(f"{name}: {added[name][0]}" for name in new))
+        self.contract.propose(("fields", "required"), [*required, *new], *(f"{name}: {added[name][0]}" for name in new))
         result.note(f"required: {', '.join(new)}, as the workflow or template requires them")
 
     def _words(self, workflow: Workflow, template: Template | None, result: Inference) -> None:
@@ -248,11 +248,11 @@ class Reader:
             elif made[0] == getattr(self.kind, key):
                 result.note(f"{key}: {origin} writes the kind's own {made[0]}")
             else:
-                self.contract.propose(key, made[0], f"{workflow.path}:{text.line}")
+                self.contract.propose((key,), made[0], f"{workflow.path}:{text.line}")
         labels = [label for text in workflow.labels if (label := self._label(text, workflow, template, result))]
         if labels and labels != list(self.kind.labels):
             lines = ", ".join(str(text.line) for text in workflow.labels)
-            self.contract.propose("labels", list(labels), f"the pull request step's labels, {workflow.path}:{lines}")
+            self.contract.propose(("labels",), list(labels), f"the pull request step's labels, {workflow.path}:{lines}")
         elif labels:
             result.note(f"labels: {workflow.path} labels its pull requests as the kind does")
 

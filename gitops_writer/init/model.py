@@ -27,7 +27,7 @@ class Inference:
     notes: list[str] = field(default_factory=list)  # what was inferred, and from which files
     unknown: list[str] = field(default_factory=list)  # what could not be, left to the built-in layout
     settings: JSONObject = field(default_factory=dict)  # kind settings besides edits (fields, labels, ...)
-    comments: dict[str, list[str]] = field(default_factory=dict)  # dotted setting path -> where it came from
+    comments: dict[tuple[str, ...], list[str]] = field(default_factory=dict)  # setting's keys -> where from
 
     @property
     def overrides(self) -> list[Learned]:

@@ -43,7 +43,7 @@ def render_config(inferences: list[Inference]) -> str:
                     comment(f"{inference.kind}: the {learned.edit_id} edit matches the built-in one; not repeated here")
                 )
         for path, origins in inference.comments.items():
-            comments[("requests", inference.kind, *path.split("."))] = origins
+            comments[("requests", inference.kind, *path)] = origins
     data = config_data(inferences)
     header = "\n".join(lines) + "\n"
     if not data:

@@ -154,6 +154,7 @@ spec:
         workflowInputs:
           registry_name: ${{ parameters.name }}
           business_domain: ${{ parameters.domain }}
+          odd.name: ${{ parameters.domain }}
 """
 
 TWO_INPUTS = """\
@@ -162,6 +163,7 @@ on:
     inputs:
       registry_name: {required: true}
       business_domain: {required: true}
+      odd.name: {required: false}
 jobs: {}
 """
 
@@ -170,7 +172,7 @@ def test_the_template_gives_patterns_choices_and_the_input_it_sends_a_field_as(t
     done = gw("init", f"--repo={repository(tmp_path, TWO_INPUTS, TEMPLATE_ONLY)}")
     assert done.code == 0, done.err
     kind = yaml.safe_load(done.out)["requests"]["ecr"]
-    assert kind["inputs"] == {"business_domain": "domain"}  # sent as the template's domain
+    assert kind["inputs"] == {"business_domain": "domain", "odd.name": "domain"}  # sent as the template's domain
     assert kind["fields"]["properties"]["domain"]["enum"] == ["payments", "search"]
     assert kind["fields"]["properties"]["name"]["allOf"][-1] == {"pattern": "^[a-z]{4,}$"}
     assert f"# pattern ^[a-z]{{4,}}$: the template's pattern, {TEMPLATE}:10" in done.out
