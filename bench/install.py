@@ -116,12 +116,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    results = measure(args.repeats)
+    load_before = os.getloadavg()[0]
+    results = measure(args.repeats) | {"load_before": load_before, "load_after": os.getloadavg()[0]}
     for label in ("cold", "warm"):
         steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in results[label]["steps_median_s"].items())
         print(f"{label}: median {results[label]['median_s']:.2f} s of {args.repeats} ({steps})")
         print(f"  then the dry-run request step: {results[label]['request_median_s']:.2f} s")
     print(f"cached venv archive: {results['archive_mib']} MiB")
+    print(f"load average before the run: {results['load_before']:.2f}, after: {results['load_after']:.2f}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
 
