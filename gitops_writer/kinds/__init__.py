@@ -4,7 +4,8 @@ See `load.py` for how `.gitops-writer.yaml` merges over the built-in kinds, `sch
 checks a kind's field schema passes, and `template.py` for the placeholder rules.
 """
 
-from gitops_writer.kinds.load import CONFIG_FILE, build_config, builtin_kinds, load_config, merge_kind
+from gitops_writer.kinds.load import CONFIG_FILE, build_config, builtin_kinds, load_config
+from gitops_writer.kinds.merge import merge_kind
 from gitops_writer.kinds.model import BUILT_INS, EDIT_KINDS, Config, Derived, EditTemplate, RequestKind, Words
 from gitops_writer.kinds.template import fill, fill_text, placeholders
 

@@ -6,20 +6,19 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.edits import checked_edit
 from gitops_writer.kinds.form import checked_form
-from gitops_writer.kinds.model import BUILT_INS, Derived, EditTemplate, RequestKind, Rule, Words
-from gitops_writer.kinds.schema import check_rule, checked_fields
+from gitops_writer.kinds.model import BUILT_INS, Derived, EditTemplate, RequestKind, Rule, Words, table_key
+from gitops_writer.kinds.schema import Properties, check_rule, checked_fields
 from gitops_writer.kinds.sections import checked_sections
 from gitops_writer.kinds.setting import (
     branch,
     check_placeholders,
     generated_text,
     generated_texts,
-    refuse_unknown,
+    mapping,
     string,
     strings,
 )
@@ -31,18 +30,18 @@ REMOVE_KEYS = frozenset({"branch", "commit", "labels", "pr_title", "pr_body"})
 
 
 def build_kind(
-    name: str, data: Mapping[str, Any], where: str, environments: tuple[str, ...], source: str = "built-in"
+    name: str, data: Mapping[str, object], where: str, environments: tuple[str, ...], source: str = "built-in"
 ) -> RequestKind:
     fields = checked_fields(data.get("fields"), f"{where}.fields", environments, built_in=source == "built-in")
-    properties: dict[str, Any] = fields["properties"]
+    properties = fields["properties"]
+    assert isinstance(properties, dict)  # checked_fields makes it one
     derived = _derived(data.get("derived", {}), f"{where}.derived", properties)
     _check_derived(derived, properties, where)
     texts = _Templates((*properties, *derived, *BUILT_INS))
     inputs = _inputs(data.get("inputs", {}), f"{where}.inputs", properties)
-    remove = data.get("remove", {})
-    if not isinstance(remove, Mapping):
-        raise ConfigError(f"{where}.remove: must map branch, commit and labels to templates")
-    refuse_unknown(remove, REMOVE_KEYS, f"{where}.remove")
+    remove = mapping(
+        data.get("remove", {}), f"{where}.remove", REMOVE_KEYS, must="map branch, commit and labels to templates"
+    )
     create_branch = texts.branch(data.get("branch"), f"{where}.branch")
     commit = texts.text(data.get("commit"), f"{where}.commit")
     labels = texts.labels(data.get("labels", []), f"{where}.labels")
@@ -84,24 +83,24 @@ class _Templates:
 
     known: tuple[str, ...]
 
-    def text(self, value: Any, at: str) -> str:
+    def text(self, value: object, at: str) -> str:
         text = string(value, at)
         check_placeholders(text, at, self.known)
         return text
 
-    def optional(self, value: Any, at: str) -> str:
+    def optional(self, value: object, at: str) -> str:
         return "" if value is None else self.text(value, at)
 
-    def branch(self, value: Any, at: str) -> str:
+    def branch(self, value: object, at: str) -> str:
         text = self.text(value, at)
         branch(fill_text(text, dict.fromkeys(self.known, "x")), at)  # its literal parts, as a branch name
         return text
 
-    def labels(self, value: Any, at: str) -> tuple[str, ...]:
+    def labels(self, value: object, at: str) -> tuple[str, ...]:
         return tuple(generated_text(self.text(text, at), at) for text in strings(value, at))
 
 
-def _check_derived(derived: Mapping[str, Derived], properties: Mapping[str, Any], where: str) -> None:
+def _check_derived(derived: Mapping[str, Derived], properties: Properties, where: str) -> None:
     """The placeholders of derived values and computed defaults, each using only what it may."""
     earlier: tuple[str, ...] = (*properties, "name_id", "date", "action")
     for key, item in derived.items():  # a derived value may use fields and the derived values before it
@@ -109,12 +108,13 @@ def _check_derived(derived: Mapping[str, Derived], properties: Mapping[str, Any]
             check_placeholders(text or "", f"{where}.derived.{key}", earlier)
         earlier = (*earlier, key)
     for key, schema in properties.items():  # a computed default may use other fields and derived values
-        if computed(schema.get("default")):
+        default = schema.get("default")
+        if computed(default):
             at = f"{where}.fields.properties.{key}.default"
-            check_placeholders(schema["default"], at, tuple(k for k in (*properties, *derived) if k != key))
+            check_placeholders(default, at, tuple(k for k in (*properties, *derived) if k != key))
 
 
-def _remove_words(name: str, remove: Mapping[str, Any], where: str, texts: _Templates) -> Words:
+def _remove_words(name: str, remove: Mapping[str, object], where: str, texts: _Templates) -> Words:
     return Words(
         branch=texts.branch(remove.get("branch", f"{name}/remove-{{name}}-{{environment}}"), f"{where}.branch"),
         commit=texts.text(remove.get("commit", f"{name}: remove {{name}} from {{environment}}"), f"{where}.commit"),
@@ -124,7 +124,7 @@ def _remove_words(name: str, remove: Mapping[str, Any], where: str, texts: _Temp
     )
 
 
-def _edits(raw: Any, where: str, known: tuple[str, ...]) -> tuple[EditTemplate, ...]:
+def _edits(raw: object, where: str, known: tuple[str, ...]) -> tuple[EditTemplate, ...]:
     if not isinstance(raw, list) or not raw:
         raise ConfigError(f"{where}: must be a non-empty list")
     edits = tuple(checked_edit(edit, f"{where}[{i}]", i, known) for i, edit in enumerate(raw))
@@ -136,8 +136,8 @@ def _edits(raw: Any, where: str, known: tuple[str, ...]) -> tuple[EditTemplate, 
 
 
 def _controls(
-    data: Mapping[str, Any], where: str, properties: Mapping[str, Any]
-) -> tuple[str, Mapping[Any, Any], tuple[Rule, ...]]:
+    data: Mapping[str, object], where: str, properties: Properties
+) -> tuple[str, Mapping[object, object], tuple[Rule, ...]]:
     """The controls field, the controls keyed by its values (unchecked) and the rules (controls as a list)."""
     controls_field = string(data.get("controls_field", "risk"), f"{where}.controls_field")
     controls = data.get("controls", {})
@@ -154,7 +154,7 @@ def _controls(
     return controls_field, controls, rules
 
 
-def _derived(raw: Any, where: str, properties: Mapping[str, Any]) -> dict[str, Derived]:
+def _derived(raw: object, where: str, properties: Properties) -> dict[str, Derived]:
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: must map each derived name to a template or {{from: FIELD, map: {{...}}}}")
     derived: dict[str, Derived] = {}
@@ -172,19 +172,13 @@ def _derived(raw: Any, where: str, properties: Mapping[str, Any]) -> dict[str, D
                 raise ConfigError(f"{at}.from: {source!r} is not a field of the kind")
             if not isinstance(table, Mapping) or not table:
                 raise ConfigError(f"{at}.map: must map the field's values to the derived values")
-            derived[key] = Derived(lookup=source, table={_table_key(k): v for k, v in table.items()})
+            derived[key] = Derived(lookup=source, table={table_key(k): v for k, v in table.items()})
         else:
             raise ConfigError(f"{at}: must be a template string or {{from: FIELD, map: {{VALUE: RESULT, ...}}}}")
     return derived
 
 
-def _table_key(key: Any) -> str:
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    return str(key)
-
-
-def _inputs(raw: Any, where: str, properties: Mapping[str, Any]) -> dict[str, str]:
+def _inputs(raw: object, where: str, properties: Properties) -> dict[str, str]:
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: must map workflow input names to field names")
     inputs: dict[str, str] = {}
@@ -198,14 +192,14 @@ def _inputs(raw: Any, where: str, properties: Mapping[str, Any]) -> dict[str, st
 
 
 def _shown(
-    raw: Any, where: str, properties: Mapping[str, Any], known: tuple[str, ...], has_id: bool
+    raw: object, where: str, properties: Properties, known: tuple[str, ...], has_id: bool
 ) -> tuple[tuple[str, str], ...]:
     if raw is None:
         rows = [(name, str(schema.get("title") or name)) for name, schema in properties.items()]
         if has_id:
             rows.append(("id", "ID"))
         return (*rows, ("date", "Date"))
-    pairs: list[Any] = list(raw.items()) if isinstance(raw, Mapping) else raw
+    pairs = list(raw.items()) if isinstance(raw, Mapping) else raw
     if not isinstance(pairs, list):
         raise ConfigError(f"{where}: must be a list of [placeholder, label] pairs")
     rows = []
@@ -218,7 +212,7 @@ def _shown(
     return tuple(rows)
 
 
-def _rules(raw: list[Any], where: str, properties: Mapping[str, Any]) -> tuple[Rule, ...]:
+def _rules(raw: list[object], where: str, properties: Properties) -> tuple[Rule, ...]:
     rules = []
     for index, rule in enumerate(raw):
         at = f"{where}[{index}]"
@@ -229,7 +223,7 @@ def _rules(raw: list[Any], where: str, properties: Mapping[str, Any]) -> tuple[R
     return tuple(rules)
 
 
-def _id_template(value: Any, where: str, known: tuple[str, ...]) -> str:
+def _id_template(value: object, where: str, known: tuple[str, ...]) -> str:
     """The id's template: any placeholder, and one `{seq:N}` (N from 1 to 9), the request's number."""
     if not value:
         return ""
@@ -241,11 +235,11 @@ def _id_template(value: Any, where: str, known: tuple[str, ...]) -> str:
     return text
 
 
-def _optional_path(value: Any, where: str) -> str | None:
+def _optional_path(value: object, where: str) -> str | None:
     return None if value is None else generated_text(string(value, where), where)
 
 
-def _workflow_path(value: Any, where: str) -> str | None:
+def _workflow_path(value: object, where: str) -> str | None:
     """A workflow's path; its file name is also the workflow's id and its concurrency group's prefix."""
     path = _optional_path(value, where)
     if path is not None and not _WORKFLOW_FILE.fullmatch(posixpath.basename(path)):

@@ -3,33 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from gitops_writer.errors import ConfigError, UsageError
 from gitops_writer.formats import HCL_SUFFIXES, YAML_SUFFIXES
 from gitops_writer.kinds.model import EDIT_KINDS, EditTemplate
-from gitops_writer.kinds.setting import check_placeholders, refuse_unknown, string, strings
+from gitops_writer.kinds.setting import check_placeholders, mapping, string, strings
 from gitops_writer.kinds.template import ENVIRONMENTS, fill_text, path_problem, placeholders, placeholders_in
 from gitops_writer.pointer import parse_pointer
+from gitops_writer.values import JSONValue
 
 EDIT_KEYS = frozenset(
     {"id", "kind", "path", "pointer", "value", "keep", "stamp", "document", "drop", "header", "skeleton"}
 )
 
 
-def checked_edit(data: Any, where: str, index: int, known: tuple[str, ...]) -> EditTemplate:
-    if not isinstance(data, Mapping):
-        raise ConfigError(f"{where}: must be a mapping")
-    refuse_unknown(data, EDIT_KEYS, where)
-    kind = data.get("kind")
-    if kind not in EDIT_KINDS:
+def checked_edit(raw: object, where: str, index: int, known: tuple[str, ...]) -> EditTemplate:
+    data = mapping(raw, where, EDIT_KEYS)
+    edit_type = data.get("kind")
+    if edit_type not in EDIT_KINDS:
         raise ConfigError(f"{where}.kind: must be one of {', '.join(sorted(EDIT_KINDS))}")
-    skeleton = _skeleton(data, where, kind)
+    skeleton = _skeleton(data, where, edit_type)
     if "value" not in data and not skeleton:
         raise ConfigError(f"{where}.value: is required")
-    if kind != "file" and not str(data.get("pointer", "")).startswith("/"):
+    if edit_type != "file" and not str(data.get("pointer", "")).startswith("/"):
         raise ConfigError(f"{where}.pointer: a JSON pointer such as /map/{{name}} is required")
-    _check_value(data.get("value"), f"{where}.value", known, in_list=False)
+    value = _checked_value(data.get("value"), f"{where}.value", known)
     document = data.get("document", 0)
     if not isinstance(document, int) or isinstance(document, bool) or document < 0:
         raise ConfigError(f"{where}.document: must be a document index (0, 1, ...)")
@@ -43,28 +41,28 @@ def checked_edit(data: Any, where: str, index: int, known: tuple[str, ...]) -> E
     stamp = string(data.get("stamp", ""), f"{where}.stamp", empty=True)
     if stamp and (not _is_pointer(stamp) or placeholders(stamp)):
         raise ConfigError(f"{where}.stamp: must be a JSON pointer to a date field, such as /last_updated")
-    pointer = string(data.get("pointer", ""), f"{where}.pointer", empty=True) if kind != "file" else ""
+    pointer = string(data.get("pointer", ""), f"{where}.pointer", empty=True) if edit_type != "file" else ""
     check_placeholders(pointer, f"{where}.pointer", known)
     return EditTemplate(
         id=string(data.get("id", f"edit-{index + 1}"), f"{where}.id"),
-        kind=kind,
+        kind=edit_type,
         path=path,
-        value=data.get("value"),
+        value=value,
         pointer=pointer,
         keep=tuple(strings(data.get("keep", []), f"{where}.keep")),
         stamp=stamp,
         document=document,
-        header=_header(data.get("header"), f"{where}.header", kind),
+        header=_header(data.get("header"), f"{where}.header", edit_type),
         skeleton=skeleton,
     )
 
 
-def _skeleton(data: Mapping[str, object], where: str, kind: object) -> str:
+def _skeleton(data: Mapping[str, object], where: str, edit_type: object) -> str:
     """A file edit's template file: a literal path in the repository (its name may hold `${{ }}`)."""
     if data.get("skeleton") is None:
         return ""
     path = string(data["skeleton"], f"{where}.skeleton")
-    if kind != "file" or "header" in data:
+    if edit_type != "file" or "header" in data:
         raise ConfigError(f"{where}.skeleton: only a file edit starts from a skeleton, which has its own header")
     problem = path_problem(path)
     if problem is not None:
@@ -75,12 +73,12 @@ def _skeleton(data: Mapping[str, object], where: str, kind: object) -> str:
     return "/".join(part for part in path.split("/") if part != ".")
 
 
-def _header(value: Any, where: str, kind: str) -> str:
+def _header(value: object, where: str, edit_type: str) -> str:
     """A file edit's header: YAML comments, blank lines and `---`, each line ending with a line break."""
     if value is None:
         return ""
     text = string(value, where)
-    if kind != "file":
+    if edit_type != "file":
         raise ConfigError(f"{where}: only a file edit starts a file")
     lines = text.splitlines()
     if any(line.strip() and not line.lstrip().startswith("#") and line.rstrip() != "---" for line in lines):
@@ -88,22 +86,29 @@ def _header(value: Any, where: str, kind: str) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
-def _check_value(value: Any, where: str, known: tuple[str, ...], *, in_list: bool) -> None:
+def _checked_value(value: object, where: str, known: tuple[str, ...]) -> JSONValue:
+    """An edit's value: JSON data whose strings use only `known` placeholders."""
     if isinstance(value, str):  # in a value, {environments} is a list, or in a longer text a comma-separated one
         check_placeholders(value, where, known, environments_allowed=True)
-    elif isinstance(value, Mapping):
+        return value
+    if isinstance(value, Mapping):
+        checked: dict[str, JSONValue] = {}
         for key, child in value.items():
             check_placeholders(string(key, f"{where}: a key"), where, known)
-            _check_value(child, f"{where}.{key}", known, in_list=False)
-    elif isinstance(value, list):
+            checked[key] = _checked_value(child, f"{where}.{key}", known)
+        return checked
+    if isinstance(value, list):
+        items: list[JSONValue] = []
         for index, child in enumerate(value):
             if ENVIRONMENTS in placeholders_in(child) and not isinstance(child, str):
                 raise ConfigError(
                     f"{where}[{index}]: {{environments}} repeats a string item, not {type(child).__name__}"
                 )
-            _check_value(child, f"{where}[{index}]", known, in_list=True)
-    elif not (value is None or isinstance(value, bool | int | float)):
-        raise ConfigError(f"{where}: unsupported value {value!r}")
+            items.append(_checked_value(child, f"{where}[{index}]", known))
+        return items
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    raise ConfigError(f"{where}: unsupported value {value!r}")
 
 
 def _edit_path(path: str, where: str) -> str:

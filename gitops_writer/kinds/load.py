@@ -13,14 +13,14 @@ import os
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.build import build_kind
 from gitops_writer.kinds.merge import legacy_shorthands, merge_kind
 from gitops_writer.kinds.model import CheckIgnore, Config
 from gitops_writer.kinds.reader import parse_settings, read_settings
-from gitops_writer.kinds.setting import branch, generated_texts, refuse_unknown, string, strings
+from gitops_writer.kinds.setting import branch, generated_texts, mapping, refuse_unknown, string, strings
 
 if TYPE_CHECKING:
     from gitops_writer.repo.files import TreeSource
@@ -42,9 +42,9 @@ CHECK_KEYS = frozenset({"ignore"})
 IGNORE_KEYS = frozenset({"rule", "paths", "reason"})
 
 
-def builtin_kinds() -> dict[str, dict[str, Any]]:
+def builtin_kinds() -> dict[str, dict[str, object]]:
     """The kind files shipped in this package, by kind name (file stem)."""
-    kinds: dict[str, dict[str, Any]] = {}
+    kinds: dict[str, dict[str, object]] = {}
     for entry in sorted(resources.files("gitops_writer.kinds").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
             kinds[entry.name.removesuffix(".yaml")] = parse_settings(
@@ -57,7 +57,7 @@ def load_config(repo: Path, explicit: Path | None = None, tree: TreeSource | Non
     """The config `explicit` names, else REPO/.gitops-writer.yaml (read from `tree`, a commit's tree,
     when given), else the built-in kinds."""
     path = explicit or repo / CONFIG_FILE
-    settings: dict[str, Any] = {}
+    settings: dict[str, object] = {}
     source = DEFAULTS
     if explicit is None and tree is not None:
         data = tree.read(CONFIG_FILE)
@@ -74,7 +74,7 @@ def load_config(repo: Path, explicit: Path | None = None, tree: TreeSource | Non
     return build_config(settings, source)
 
 
-def build_config(settings: Mapping[str, Any], source: str = DEFAULTS) -> Config:
+def build_config(settings: Mapping[str, object], source: str = DEFAULTS) -> Config:
     """Settings as read from a config file (a mapping), merged over the built-in kinds and checked."""
     where = f"config {source}"
     refuse_unknown(settings, TOP_LEVEL, where)
@@ -103,8 +103,8 @@ def build_config(settings: Mapping[str, Any], source: str = DEFAULTS) -> Config:
 
 
 def _merged_kinds(
-    settings: Mapping[str, Any], source: str, where: str
-) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    settings: Mapping[str, object], source: str, where: str
+) -> tuple[dict[str, dict[str, object]], dict[str, str]]:
     """The built-in kinds with the config's `requests:` merged over them, and where each kind came from."""
     kinds = builtin_kinds()
     legacy_shorthands(kinds["ecr"], settings, where)
@@ -115,8 +115,7 @@ def _merged_kinds(
     for name, override in requests.items():
         if not isinstance(name, str) or not name.replace("-", "_").isidentifier():
             raise ConfigError(f"{where}: requests: {name!r} is not a kind name")
-        if not isinstance(override, Mapping):
-            raise ConfigError(f"{where}: requests.{name}: must be a mapping")
+        override = mapping(override, f"{where}: requests.{name}")
         if name in kinds:
             kinds[name] = merge_kind(kinds[name], override, f"{where}: requests.{name}")
             origin[name] = f"built-in, overridden by {source}"
@@ -132,22 +131,17 @@ def _merged_kinds(
     return kinds, origin
 
 
-def _check_ignores(raw: Any, where: str) -> tuple[CheckIgnore, ...]:
+def _check_ignores(raw: object, where: str) -> tuple[CheckIgnore, ...]:
     """`check: ignore:`: each entry names a rule, optionally the paths it is limited to, and the reason."""
     from gitops_writer.kinds.rules import RULES
 
-    if not isinstance(raw, Mapping):
-        raise ConfigError(f"{where}: must be a mapping with ignore: [...]")
-    refuse_unknown(raw, CHECK_KEYS, where)
-    entries = raw.get("ignore", [])
+    entries = mapping(raw, where, CHECK_KEYS, must="be a mapping with ignore: [...]").get("ignore", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{where}.ignore: must be a list of {{rule, reason, paths}} entries")
     ignores = []
-    for index, entry in enumerate(entries):
+    for index, raw_entry in enumerate(entries):
         at = f"{where}.ignore[{index}]"
-        if not isinstance(entry, Mapping):
-            raise ConfigError(f"{at}: must be a mapping with rule, reason and optionally paths")
-        refuse_unknown(entry, IGNORE_KEYS, at)
+        entry = mapping(raw_entry, at, IGNORE_KEYS, must="be a mapping with rule, reason and optionally paths")
         rule = entry.get("rule")
         if rule not in RULES:
             raise ConfigError(f"{at}.rule: must be one of {', '.join(RULES)}")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any
 
 from gitops_writer.errors import ConfigError
-from gitops_writer.kinds.setting import refuse_unknown, strings
+from gitops_writer.kinds.setting import mapping, refuse_unknown, strings
 
 KIND_KEYS = frozenset(
     {
@@ -34,9 +33,12 @@ KIND_KEYS = frozenset(
 )
 
 
-def legacy_shorthands(ecr: dict[str, Any], settings: Mapping[str, Any], where: str) -> None:
+def legacy_shorthands(ecr: dict[str, object], settings: Mapping[str, object], where: str) -> None:
     """`domains`, `risks` and `risk_controls`: the top-level shorthands for the ECR kind's fields."""
-    properties = ecr["fields"]["properties"]
+    fields = ecr["fields"]
+    assert isinstance(fields, dict)  # the built-in kind's, read from the package
+    properties = fields["properties"]
+    assert isinstance(properties, dict)
     if "domains" in settings:
         domains = strings(settings["domains"], f"{where}: domains")
         if domains:
@@ -47,39 +49,40 @@ def legacy_shorthands(ecr: dict[str, Any], settings: Mapping[str, Any], where: s
         controls = settings["risk_controls"]
         if not isinstance(controls, Mapping):
             raise ConfigError(f"{where}: risk_controls must map each risk to a list of strings")
-        ecr["controls"] = {**ecr.get("controls", {}), **controls}
+        existing = ecr.get("controls", {})
+        ecr["controls"] = {**(existing if isinstance(existing, Mapping) else {}), **controls}
 
 
-def merge_kind(base: Mapping[str, Any], override: Mapping[str, Any], where: str) -> dict[str, Any]:
+def merge_kind(base: Mapping[str, object], override: Mapping[str, object], where: str) -> dict[str, object]:
     """A kind's settings with an override merged in, key by key (see the module's rules)."""
     refuse_unknown(override, KIND_KEYS, where)
     merged = copy.deepcopy(dict(base))
     for key, value in override.items():
         value = copy.deepcopy(value)
-        if key == "fields" and isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            fields = dict(merged[key])
+        current = merged.get(key)
+        if key == "fields" and isinstance(value, Mapping) and isinstance(current, Mapping):
+            fields = dict(current)
             for part, setting in value.items():
-                if part == "properties" and isinstance(setting, Mapping):
-                    fields["properties"] = {**fields.get("properties", {}), **setting}
+                existing = fields.get("properties", {})
+                if part == "properties" and isinstance(setting, Mapping) and isinstance(existing, Mapping):
+                    fields["properties"] = {**existing, **setting}
                 else:
                     fields[part] = setting
             merged[key] = fields
         elif key in ("derived", "inputs", "controls", "remove") and isinstance(value, Mapping):
-            existing = merged.get(key)
-            merged[key] = {**(existing if isinstance(existing, Mapping) else {}), **value}
-        elif key == "edits" and isinstance(value, list) and isinstance(merged.get(key), list):
-            merged[key] = _merge_edits(merged[key], value, f"{where}.edits")
+            merged[key] = {**(current if isinstance(current, Mapping) else {}), **value}
+        elif key == "edits" and isinstance(value, list) and isinstance(current, list):
+            merged[key] = _merge_edits(current, value, f"{where}.edits")
         else:
             merged[key] = value
     return merged
 
 
-def _merge_edits(base: list[Any], override: list[Any], where: str) -> list[Any]:
+def _merge_edits(base: list[Mapping[str, object]], override: list[object], where: str) -> list[Mapping[str, object]]:
     edits = list(base)
     ids = [edit.get("id") for edit in edits]
-    for index, edit in enumerate(override):
-        if not isinstance(edit, Mapping):
-            raise ConfigError(f"{where}[{index}]: must be a mapping")
+    for index, raw in enumerate(override):
+        edit = mapping(raw, f"{where}[{index}]")
         if "id" not in edit:
             raise ConfigError(
                 f"{where}[{index}].id: is required to override a built-in kind's edits "

@@ -9,6 +9,7 @@ from typing import Any
 from gitops_writer.kinds.form import Form
 from gitops_writer.kinds.sections import Section
 from gitops_writer.kinds.template import ENVIRONMENTS, depends_on, placeholders
+from gitops_writer.values import JSONValue
 
 EDIT_KINDS = ("entry", "item", "file")
 # Placeholders every kind has, beside its fields and derived values.
@@ -21,16 +22,16 @@ class Derived:
 
     template: str | None = None
     lookup: str | None = None  # the field looked up
-    table: Mapping[str, Any] = field(default_factory=dict)  # field value -> derived value (itself a template)
+    table: Mapping[str, JSONValue] = field(default_factory=dict)  # field value -> derived value (itself a template)
 
-    def compute(self, values: Mapping[str, Any]) -> Any:
+    def compute(self, values: Mapping[str, JSONValue]) -> JSONValue:
         from gitops_writer.kinds.template import fill
 
         if self.template is not None:
             return fill(self.template, values)
         assert self.lookup is not None
         key = values.get(self.lookup)
-        text = key if isinstance(key, str) else None if key is None else _key(key)
+        text = key if isinstance(key, str) else None if key is None else table_key(key)
         if text is None or text not in self.table:
             return None
         return fill(self.table[text], values)
@@ -44,7 +45,8 @@ class Derived:
         return [self.lookup or "", *placeholders_in(list(self.table.values()))]
 
 
-def _key(value: Any) -> str:
+def table_key(value: object) -> str:
+    """A lookup table's key as the config's YAML spells it: a field's value true is the key `true`."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -57,7 +59,7 @@ class EditTemplate:
     id: str  # names the edit, so that a repository's config can replace it (tfvars, catalog, entity, location)
     kind: str  # entry: a map entry; item: a list item; file: a whole YAML file
     path: str
-    value: Any
+    value: JSONValue
     pointer: str = ""
     keep: tuple[str, ...] = ()  # entry fields whose existing values win (set by people after the request)
     stamp: str = ""  # a top-level date field set to the request date when the file changes, if present

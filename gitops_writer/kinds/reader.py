@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from gitops_writer.errors import ConfigError, GitopsWriterError
 from gitops_writer.repo.reading import inside, read_text, refuse_deep_yaml
@@ -11,7 +10,7 @@ from gitops_writer.repo.reading import inside, read_text, refuse_deep_yaml
 MAX_DEPTH = 64  # levels of nesting a config may have; the built-in kind needs 8
 
 
-def read_settings(path: Path, *, explicit: bool) -> dict[str, Any]:
+def read_settings(path: Path, *, explicit: bool) -> dict[str, object]:
     """The config's settings; the repository's own is confined to it as every file of the tree is."""
     try:  # an explicit --config is the operator's choice, a link included
         real = path if explicit else inside(path.parent.resolve(), path.name, f"config {path}")[1]
@@ -21,8 +20,9 @@ def read_settings(path: Path, *, explicit: bool) -> dict[str, Any]:
     return parse_settings(text, f"config {path}")
 
 
-def parse_settings(text: str, where: str, *, trusted: bool = False) -> dict[str, Any]:
-    from ruamel.yaml import YAML, YAMLError
+def parse_settings(text: str, where: str, *, trusted: bool = False) -> dict[str, object]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
     from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
     yaml = YAML(typ="safe")  # the C reader where ruamel.yaml.clib is installed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.template import computed
@@ -73,6 +73,8 @@ BACKSTAGE_RULE = "must be a Backstage entity name: letters, digits and '-', '_' 
 DEFAULT_NAME_PATTERN = "^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$"
 DEFAULT_NAME_RULE = "must hold only a-z, 0-9, '.', '_' and '-', starting and ending with a letter or digit"
 PEOPLE_FIELDS = ("owner", "requester")
+# A kind's fields by name, each with its JSON Schema.
+Properties: TypeAlias = Mapping[str, Mapping[str, object]]
 
 
 def checked_fields(raw: Any, where: str, environments: tuple[str, ...], *, built_in: bool = False) -> dict[str, Any]:

@@ -34,7 +34,7 @@ class Section:
 
 
 def checked_sections(
-    raw: JSONValue, where: str, properties: Mapping[str, JSONValue], known: tuple[str, ...]
+    raw: object, where: str, properties: Mapping[str, JSONValue], known: tuple[str, ...]
 ) -> tuple[Section, ...]:
     if raw is None:
         return ()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.template import ENVIRONMENTS, placeholders
@@ -13,21 +13,33 @@ from gitops_writer.refs import branch_problem
 # Text a generated workflow or Backstage template holds: no line breaks or other control characters
 # (which could end a line and start a YAML key), and no `${{`/`}}` (which GitHub and Backstage evaluate).
 _UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|\$\{\{|\}\}")
+T = TypeVar("T")
 
 
-def refuse_unknown(settings: Mapping[Any, Any], known: frozenset[str], where: str) -> None:
+def mapping(
+    value: object, where: str, known: frozenset[str] | None = None, *, must: str = "be a mapping"
+) -> Mapping[str, object]:
+    """A mapping of settings, holding only `known` keys when given."""
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where}: must {must}")
+    if known is not None:
+        refuse_unknown(value, known, where)
+    return value
+
+
+def refuse_unknown(settings: Iterable[object], known: frozenset[str], where: str) -> None:
     unknown = sorted(str(key) for key in set(settings) - known)
     if unknown:
         raise ConfigError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})")
 
 
-def string(value: Any, where: str, *, empty: bool = False) -> str:
+def string(value: object, where: str, *, empty: bool = False) -> str:
     if not isinstance(value, str) or (not value and not empty):
         raise ConfigError(f"{where}: must be a non-empty string")
     return value
 
 
-def strings(value: Any, where: str) -> tuple[str, ...]:
+def strings(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ConfigError(f"{where}: must be a list of strings")
     return tuple(value)
@@ -44,7 +56,7 @@ def check_placeholders(text: str, where: str, known: tuple[str, ...], *, environ
             )
 
 
-def branch(value: Any, where: str) -> str:
+def branch(value: object, where: str) -> str:
     text = generated_text(string(value, where), where)
     problem = branch_problem(text)
     if problem is not None:
@@ -62,7 +74,7 @@ def generated_text(text: str, where: str) -> str:
     return text
 
 
-def generated_texts(value: Any, where: str) -> Any:
+def generated_texts(value: T, where: str) -> T:
     """The setting, once every text in it (keys included) passed `generated_text`."""
     if isinstance(value, str):
         generated_text(value, where)

@@ -21,15 +21,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TypeGuard
 
 from gitops_writer.errors import ValidationError
 from gitops_writer.placeholders import exact as exact
 from gitops_writer.placeholders import fill as fill_placeholders
 from gitops_writer.placeholders import names
+from gitops_writer.values import JSONValue
 
 ENVIRONMENTS = "environments"
-_OMIT = object()
+
+
+class _Omitted:
+    """What an optional field that was not given fills: its key or list item is left out."""
+
+
+_OMIT = _Omitted()
 
 
 def placeholders(text: str) -> list[str]:
@@ -37,7 +44,7 @@ def placeholders(text: str) -> list[str]:
     return names(text)
 
 
-def placeholders_in(value: Any) -> Iterator[str]:
+def placeholders_in(value: object) -> Iterator[str]:
     """Every placeholder used anywhere in a nested template value (keys included)."""
     if isinstance(value, str):
         yield from placeholders(value)
@@ -50,7 +57,7 @@ def placeholders_in(value: Any) -> Iterator[str]:
             yield from placeholders_in(child)
 
 
-def as_text(value: Any) -> str:
+def as_text(value: object) -> str:
     """A value written into a longer string."""
     if value is None:
         return ""
@@ -65,12 +72,12 @@ def as_text(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
-def fill_text(template: str, values: Mapping[str, Any]) -> str:
+def fill_text(template: str, values: Mapping[str, object]) -> str:
     """A template string with every placeholder written as text."""
     return _fill_with(template, values, lambda name, value: as_text(value))
 
 
-def fill_pointer(template: str, values: Mapping[str, Any]) -> str:
+def fill_pointer(template: str, values: Mapping[str, object]) -> str:
     """An edit's JSON pointer: each value escaped to stay within its one reference token."""
     return _fill_with(template, values, lambda name, value: as_text(value).replace("~", "~0").replace("/", "~1"))
 
@@ -78,7 +85,7 @@ def fill_pointer(template: str, values: Mapping[str, Any]) -> str:
 _NOT_IN_SEGMENT = re.compile(r"[/\\~\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def fill_path(template: str, values: Mapping[str, Any]) -> str:
+def fill_path(template: str, values: Mapping[str, object]) -> str:
     """An edit's path, each value within one path segment, `./` dropped; ValidationError otherwise."""
     path = _fill_with(template, values, _segment)
     problem = path_problem(path)
@@ -87,7 +94,7 @@ def fill_path(template: str, values: Mapping[str, Any]) -> str:
     return "/".join(part for part in path.split("/") if part != ".")
 
 
-def _segment(name: str, value: Any) -> str:
+def _segment(name: str, value: object) -> str:
     text = as_text(value)
     if text in (".", "..") or text != text.strip() or _NOT_IN_SEGMENT.search(text) or _reserved(text):
         raise ValidationError(
@@ -116,17 +123,17 @@ def path_problem(path: str) -> str | None:
     return f"{path!r} {reserved}" if reserved else None
 
 
-def _fill_with(template: str, values: Mapping[str, Any], write: Callable[[str, Any], str]) -> str:
+def _fill_with(template: str, values: Mapping[str, object], write: Callable[[str, object], str]) -> str:
     return fill_placeholders(template, lambda name: write(name, values[name]))
 
 
-def fill(template: Any, values: Mapping[str, Any]) -> Any:
+def fill(template: JSONValue, values: Mapping[str, JSONValue]) -> JSONValue:
     """The template with every placeholder replaced (see the module's rules)."""
     result = _fill(template, values)
-    return None if result is _OMIT else result
+    return None if isinstance(result, _Omitted) else result
 
 
-def _fill(template: Any, values: Mapping[str, Any]) -> Any:
+def _fill(template: JSONValue, values: Mapping[str, JSONValue]) -> JSONValue | _Omitted:
     if isinstance(template, str):
         name = exact(template)
         if name is not None:
@@ -134,30 +141,31 @@ def _fill(template: Any, values: Mapping[str, Any]) -> Any:
             return list(value) if isinstance(value, tuple) else value
         return fill_text(template, values)
     if isinstance(template, Mapping):
-        filled: dict[str, Any] = {}
+        filled: dict[str, JSONValue] = {}
         for key, child in template.items():
             if isinstance(child, str) and exact(child) is not None and values[exact(child) or ""] is None:
                 continue  # an optional field not given: the key is left out
-            value = _fill(child, values)
-            if value is _OMIT:
+            child_filled = _fill(child, values)
+            if isinstance(child_filled, _Omitted):
                 continue
-            filled[fill_text(key, values)] = value
+            filled[fill_text(key, values)] = child_filled
         return _OMIT if template and not filled else filled
     if isinstance(template, list | tuple):
-        items: list[Any] = []
+        items: list[JSONValue | _Omitted] = []
+        environments = values.get(ENVIRONMENTS)
         for child in template:
-            if ENVIRONMENTS in placeholders_in(child) and isinstance(values.get(ENVIRONMENTS), list | tuple):
-                items.extend(_fill(child, {**values, ENVIRONMENTS: env}) for env in values[ENVIRONMENTS])
+            if ENVIRONMENTS in placeholders_in(child) and isinstance(environments, list | tuple):
+                items.extend(_fill(child, {**values, ENVIRONMENTS: env}) for env in environments)
             else:
                 items.append(_fill(child, values))
-        return [item for item in items if item is not _OMIT]
+        return [item for item in items if not isinstance(item, _Omitted)]
     return template
 
 
-def computed(default: Any) -> bool:
+def computed(default: object) -> TypeGuard[str]:
     """Whether a field's `default` is a template of other values ("Secret for {service} service")."""
     return isinstance(default, str) and bool(placeholders(default))
 
 
-def depends_on(template: Any, name: str) -> bool:
+def depends_on(template: object, name: str) -> bool:
     return name in placeholders_in(template)
