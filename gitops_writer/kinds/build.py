@@ -11,7 +11,7 @@ from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.edits import checked_edit
 from gitops_writer.kinds.form import checked_form
 from gitops_writer.kinds.model import BUILT_INS, Derived, EditTemplate, RequestKind, Rule, Words, table_key
-from gitops_writer.kinds.schema import Properties, check_rule, checked_fields
+from gitops_writer.kinds.schema import Properties, check_rule, checked_fields, properties_of
 from gitops_writer.kinds.sections import checked_sections
 from gitops_writer.kinds.setting import (
     branch,
@@ -33,8 +33,7 @@ def build_kind(
     name: str, data: Mapping[str, object], where: str, environments: tuple[str, ...], source: str = "built-in"
 ) -> RequestKind:
     fields = checked_fields(data.get("fields"), f"{where}.fields", environments, built_in=source == "built-in")
-    properties = fields["properties"]
-    assert isinstance(properties, dict)  # checked_fields makes it one
+    properties = properties_of(fields)
     derived = _derived(data.get("derived", {}), f"{where}.derived", properties)
     _check_derived(derived, properties, where)
     texts = _Templates((*properties, *derived, *BUILT_INS))

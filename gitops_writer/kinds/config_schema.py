@@ -8,8 +8,6 @@ first run.
 
 from __future__ import annotations
 
-from typing import Any
-
 from gitops_writer.kinds.build import REMOVE_KEYS
 from gitops_writer.kinds.edits import EDIT_KEYS
 from gitops_writer.kinds.form import FORM_KEYS, LINK_KEYS, PAGE_KEYS
@@ -21,13 +19,14 @@ from gitops_writer.kinds.notifications import KEYS as NOTIFY_KEYS
 from gitops_writer.kinds.rules import RULES
 from gitops_writer.kinds.schema import OBJECT_KEYWORDS, PROPERTY_KEYWORDS
 from gitops_writer.kinds.sections import SECTION_KEYS
+from gitops_writer.values import JSONObject, JSONValue
 
-TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
-TEXTS: dict[str, Any] = {"type": "array", "items": TEXT}
-ANY: dict[str, Any] = {}
+TEXT: JSONObject = {"type": "string", "minLength": 1}
+TEXTS: JSONObject = {"type": "array", "items": TEXT}
+ANY: JSONObject = {}
 
 
-def _object(properties: dict[str, Any], keys: frozenset[str], **more: Any) -> dict[str, Any]:
+def _object(properties: JSONObject, keys: frozenset[str], **more: JSONValue) -> JSONObject:
     """A mapping that allows exactly `keys` (the loader's set), typed where `properties` says."""
     assert set(properties) <= keys, set(properties) - keys
     return {
@@ -38,8 +37,8 @@ def _object(properties: dict[str, Any], keys: frozenset[str], **more: Any) -> di
     }
 
 
-def config_schema() -> dict[str, Any]:
-    top = {
+def config_schema() -> JSONObject:
+    top: JSONObject = {
         "base_branch": TEXT,
         "environments": {**TEXTS, "minItems": 1},
         "domains": TEXTS,
@@ -64,9 +63,9 @@ def config_schema() -> dict[str, Any]:
     }
 
 
-def _publishing() -> dict[str, Any]:
+def _publishing() -> JSONObject:
     reviewers = _object({"users": TEXTS, "teams": TEXTS}, frozenset({"users", "teams"}))
-    publishing = {
+    publishing: JSONObject = {
         "reviewers": {
             "type": "object",
             "description": "Who reviews, by the request's risk (or default).",
@@ -94,7 +93,7 @@ def _publishing() -> dict[str, Any]:
     return publishing
 
 
-def _ignore() -> dict[str, Any]:
+def _ignore() -> JSONObject:
     return _object(
         {
             "rule": {"enum": list(RULES)},
@@ -106,11 +105,11 @@ def _ignore() -> dict[str, Any]:
     )
 
 
-def _field() -> dict[str, Any]:
+def _field() -> JSONObject:
     return _object({"type": ANY}, PROPERTY_KEYWORDS)
 
 
-def _fields() -> dict[str, Any]:
+def _fields() -> JSONObject:
     return _object(
         {
             "type": {"const": "object"},
@@ -126,7 +125,7 @@ def _fields() -> dict[str, Any]:
     )
 
 
-def _edit() -> dict[str, Any]:
+def _edit() -> JSONObject:
     return _object(
         {
             "id": TEXT,
@@ -144,13 +143,13 @@ def _edit() -> dict[str, Any]:
     )
 
 
-def _form() -> dict[str, Any]:
+def _form() -> JSONObject:
     page = _object({"title": TEXT, "description": {"type": "string"}, "fields": TEXTS}, frozenset(PAGE_KEYS))
     link = _object(
         {"title": TEXT, "url": {"type": "string", "pattern": "^https?://"}, "icon": {"type": "string"}},
         frozenset(LINK_KEYS),
     )
-    ui = {"type": "object", "propertyNames": {"pattern": "^ui:[A-Za-z]+$"}, "minProperties": 1}
+    ui: JSONObject = {"type": "object", "propertyNames": {"pattern": "^ui:[A-Za-z]+$"}, "minProperties": 1}
     return _object(
         {
             "title": {"type": "string"},
@@ -165,7 +164,7 @@ def _form() -> dict[str, Any]:
     )
 
 
-def _kind() -> dict[str, Any]:
+def _kind() -> JSONObject:
     words = {key: TEXT for key in REMOVE_KEYS if key != "labels"}
     return _object(
         {

@@ -18,11 +18,12 @@ Without pages every field is on one page titled by the kind. Validation stays th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from gitops_writer.errors import ConfigError
+from gitops_writer.kinds.setting import strings
+from gitops_writer.values import JSONValue
 
 FORM_KEYS = ("title", "description", "tags", "pages", "fields", "links")
 PAGE_KEYS = ("title", "description", "fields")
@@ -56,11 +57,11 @@ class Form:
     description: str = ""
     tags: tuple[str, ...] = ()
     pages: tuple[Page, ...] = ()
-    ui: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # field -> its ui:* keywords
+    ui: Mapping[str, Mapping[str, JSONValue]] = field(default_factory=dict)  # field -> its ui:* keywords
     links: tuple[Link, ...] = ()
 
 
-def checked_form(raw: Any, where: str, properties: Mapping[str, Any]) -> Form:
+def checked_form(raw: object, where: str, properties: Mapping[str, object]) -> Form:
     """The `form:` setting, checked against the kind's fields."""
     if raw is None:
         return Form()
@@ -68,7 +69,7 @@ def checked_form(raw: Any, where: str, properties: Mapping[str, Any]) -> Form:
         raise ConfigError(f"{where}: must be a mapping of {', '.join(FORM_KEYS)}")
     _known(raw, FORM_KEYS, where)
     asked = [name for name in properties if name not in SIGNED_IN]
-    tags = _strings(raw.get("tags", []), f"{where}.tags")
+    tags = strings(raw.get("tags", []), f"{where}.tags")
     for tag in tags:
         if len(tag) > 63 or not _TAG.fullmatch(tag):
             raise ConfigError(f"{where}.tags: {tag!r} is not a Backstage tag (a-z, 0-9, ':', '+', '#', single '-')")
@@ -82,7 +83,7 @@ def checked_form(raw: Any, where: str, properties: Mapping[str, Any]) -> Form:
     )
 
 
-def _pages(raw: Any, where: str, asked: Sequence[str]) -> tuple[Page, ...]:
+def _pages(raw: object, where: str, asked: Sequence[str]) -> tuple[Page, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list) or not raw:
@@ -91,7 +92,7 @@ def _pages(raw: Any, where: str, asked: Sequence[str]) -> tuple[Page, ...]:
     placed: dict[str, int] = {}
     for index, (at, page) in enumerate(_entries(raw, where, PAGE_KEYS)):
         title = _text(page.get("title"), f"{at}.title", required=True)
-        names = _strings(page.get("fields"), f"{at}.fields")
+        names = strings(page.get("fields"), f"{at}.fields")
         if not names:
             raise ConfigError(f"{at}.fields: must name the page's fields")
         for name in names:
@@ -109,10 +110,10 @@ def _pages(raw: Any, where: str, asked: Sequence[str]) -> tuple[Page, ...]:
     return tuple(pages)
 
 
-def _ui(raw: Any, where: str, asked: Sequence[str]) -> dict[str, dict[str, Any]]:
+def _ui(raw: object, where: str, asked: Sequence[str]) -> dict[str, dict[str, JSONValue]]:
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: must map field names to their ui:* keywords")
-    ui: dict[str, dict[str, Any]] = {}
+    ui: dict[str, dict[str, JSONValue]] = {}
     for name, keywords in raw.items():
         at = f"{where}.{name}"
         if name not in asked:
@@ -128,7 +129,7 @@ def _ui(raw: Any, where: str, asked: Sequence[str]) -> dict[str, dict[str, Any]]
     return ui
 
 
-def _links(raw: Any, where: str) -> tuple[Link, ...]:
+def _links(raw: object, where: str) -> tuple[Link, ...]:
     if not isinstance(raw, list):
         raise ConfigError(f"{where}: must be a list of {{title, url, icon}}")
     links = []
@@ -141,7 +142,7 @@ def _links(raw: Any, where: str) -> tuple[Link, ...]:
     return tuple(links)
 
 
-def _entries(raw: list[Any], where: str, keys: Sequence[str]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+def _entries(raw: list[object], where: str, keys: Sequence[str]) -> Iterator[tuple[str, Mapping[str, object]]]:
     """Each item of a list of mappings, with where it is, its keys checked."""
     for index, item in enumerate(raw):
         at = f"{where}[{index}]"
@@ -151,19 +152,13 @@ def _entries(raw: list[Any], where: str, keys: Sequence[str]) -> Iterator[tuple[
         yield at, item
 
 
-def _known(raw: Mapping[Any, Any], known: Sequence[str], where: str) -> None:
+def _known(raw: Iterable[object], known: Sequence[str], where: str) -> None:
     unknown = sorted(str(key) for key in raw if key not in known)
     if unknown:
         raise ConfigError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(known)})")
 
 
-def _text(value: Any, where: str, *, required: bool = False) -> str:
+def _text(value: object, where: str, *, required: bool = False) -> str:
     if not isinstance(value, str) or (required and not value.strip()):
         raise ConfigError(f"{where}: must be {'a non-empty' if required else 'a'} string")
     return value
-
-
-def _strings(value: Any, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise ConfigError(f"{where}: must be a list of strings")
-    return tuple(value)

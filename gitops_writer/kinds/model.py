@@ -129,8 +129,8 @@ class RequestKind:
         return self.create if action == "create" else self.remove
 
     @property
-    def properties(self) -> Mapping[str, Mapping[str, Any]]:
-        properties: Mapping[str, Mapping[str, Any]] = self.fields.get("properties", {})
+    def properties(self) -> Mapping[str, Mapping[str, JSONValue]]:
+        properties: Mapping[str, Mapping[str, JSONValue]] = self.fields.get("properties", {})
         return properties
 
     @property

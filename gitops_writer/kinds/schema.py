@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
-from typing import Any, TypeAlias
+from collections.abc import Iterable, Mapping
+from typing import TypeAlias, cast
 
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.template import computed
 from gitops_writer.kinds.validate import schema_problem, violations
+from gitops_writer.values import JSONObject, JSONValue
 
 FIELD_TYPES = ("string", "integer", "number", "boolean", "array")
 ITEM_TYPES = ("string", "integer", "number", "boolean")  # an array field's items: scalars, no nesting
@@ -77,7 +78,7 @@ PEOPLE_FIELDS = ("owner", "requester")
 Properties: TypeAlias = Mapping[str, Mapping[str, object]]
 
 
-def checked_fields(raw: Any, where: str, environments: tuple[str, ...], *, built_in: bool = False) -> dict[str, Any]:
+def checked_fields(raw: object, where: str, environments: tuple[str, ...], *, built_in: bool = False) -> JSONObject:
     """The kind's field schema, checked, with the defaults every kind gets filled in.
 
     A built-in kind's schema is not checked against JSON Schema's own schema on every run: the
@@ -85,16 +86,18 @@ def checked_fields(raw: Any, where: str, environments: tuple[str, ...], *, built
     """
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: must be a JSON Schema object schema (type: object, properties: ...)")
-    schema = copy.deepcopy(dict(raw))
+    schema: JSONObject = copy.deepcopy(dict(raw))
     _known_keys(schema, OBJECT_KEYWORDS, where)
     if schema.setdefault("type", "object") != "object":
         raise ConfigError(f"{where}.type: must be object")
     if schema.get("additionalProperties", False) is not False:
         raise ConfigError(f"{where}.additionalProperties: must be false: a field not in the schema is refused")
     schema["additionalProperties"] = False
-    properties = schema.setdefault("properties", {})
-    if not isinstance(properties, dict) or not all(isinstance(v, dict) for v in properties.values()):
+    if not isinstance(schema.setdefault("properties", {}), dict) or not all(
+        isinstance(v, dict) for v in properties_of(schema).values()
+    ):
         raise ConfigError(f"{where}.properties: must map each field name to its schema")
+    properties = properties_of(schema)
     for name in list(properties):
         if not isinstance(name, str) or not name.isidentifier():
             raise ConfigError(f"{where}.properties: {name!r} is not a field name (letters, digits and '_')")
@@ -102,8 +105,9 @@ def checked_fields(raw: Any, where: str, environments: tuple[str, ...], *, built
     required = schema.setdefault("required", [])
     if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
         raise ConfigError(f"{where}.required: must be a list of field names")
-    schema["required"] = list(dict.fromkeys(["name", "environment", *required]))
-    for field_name in schema["required"]:
+    required = list(dict.fromkeys(["name", "environment", *required]))
+    schema["required"] = list(required)
+    for field_name in required:
         if field_name not in properties:
             raise ConfigError(f"{where}.required: {field_name} is not one of the properties")
     for field_name, field in properties.items():
@@ -117,13 +121,17 @@ def checked_fields(raw: Any, where: str, environments: tuple[str, ...], *, built
     return schema
 
 
-def _default_fields(properties: dict[str, Any], environments: tuple[str, ...]) -> None:
+def properties_of(schema: JSONObject) -> dict[str, JSONObject]:
+    """A checked field schema's `properties`: each field's schema by its name."""
+    return cast(dict[str, JSONObject], schema["properties"])  # checked_fields makes every one a mapping
+
+
+def _default_fields(properties: dict[str, JSONObject], environments: tuple[str, ...]) -> None:
     """The fields every kind has (name, environment) and the rules of the people fields, where not given."""
     name = properties.setdefault("name", {"title": "Name", "type": "string"})
     if "pattern" not in name and "enum" not in name and "allOf" not in name:
-        name.update(
-            pattern=DEFAULT_NAME_PATTERN, errorMessage={"pattern": DEFAULT_NAME_RULE, **name.get("errorMessage", {})}
-        )
+        name["pattern"] = DEFAULT_NAME_PATTERN
+        _pattern_message(name, DEFAULT_NAME_RULE)
     name.setdefault("maxLength", BACKSTAGE_NAME_MAX)
     environment = properties.setdefault("environment", {"title": "Environment", "type": "string"})
     if "enum" not in environment:
@@ -132,23 +140,31 @@ def _default_fields(properties: dict[str, Any], environments: tuple[str, ...]) -
         field = properties.get(person)
         if field is not None and "pattern" not in field and "enum" not in field:
             field.update(pattern=BACKSTAGE_NAME_PATTERN, maxLength=field.get("maxLength", BACKSTAGE_NAME_MAX))
-            field["errorMessage"] = {"pattern": BACKSTAGE_RULE, **field.get("errorMessage", {})}
+            _pattern_message(field, BACKSTAGE_RULE)
 
 
-def _check_rules(schema: Mapping[str, Any], where: str, properties: Mapping[str, Any]) -> None:
+def _pattern_message(field: JSONObject, rule: str) -> None:
+    """The message of a pattern given to a field, unless its errorMessage is a text (one for every rule)."""
+    message = field.get("errorMessage", {})
+    if isinstance(message, dict):
+        field["errorMessage"] = {"pattern": rule, **message}
+
+
+def _check_rules(schema: Mapping[str, JSONValue], where: str, properties: Mapping[str, object]) -> None:
     """The schema's cross-field rules (if/then/else, not, allOf, anyOf, oneOf)."""
     for key in ("if", "then", "else", "not"):
         if key in schema:
             check_rule(schema[key], f"{where}.{key}", properties)
     for key in ("allOf", "anyOf", "oneOf"):
         if key in schema:
-            if not isinstance(schema[key], list):
+            rules = schema[key]
+            if not isinstance(rules, list):
                 raise ConfigError(f"{where}.{key}: must be a list of schemas")
-            for index, rule in enumerate(schema[key]):
+            for index, rule in enumerate(rules):
                 check_rule(rule, f"{where}.{key}[{index}]", properties)
 
 
-def _check_defaults(properties: Mapping[str, Any], where: str) -> None:
+def _check_defaults(properties: Mapping[str, Mapping[str, object]], where: str) -> None:
     """Each literal default meets its own field's schema."""
     for field_name, field in properties.items():
         if "default" in field and not computed(field["default"]):
@@ -157,19 +173,19 @@ def _check_defaults(properties: Mapping[str, Any], where: str) -> None:
                 raise ConfigError(f"{where}.properties.{field_name}.default: {error.message}")
 
 
-def _known_keys(schema: Mapping[str, Any], known: frozenset[str], where: str) -> None:
-    unknown = sorted(set(schema) - known)
+def _known_keys(schema: Iterable[object], known: frozenset[str], where: str) -> None:
+    unknown = sorted(set(schema) - known, key=str)
     if unknown:
         raise ConfigError(f"{where}: unknown keyword {unknown[0]!r} (known: {', '.join(sorted(known))})")
 
 
-def _check_property(field: Mapping[str, Any], where: str) -> None:
+def _check_property(field: Mapping[str, object], where: str) -> None:
     _known_keys(field, PROPERTY_KEYWORDS, where)
-    kind = field.get("type", "string")
-    kinds = kind if isinstance(kind, list) else [kind]
-    if not kinds or not all(k in (*FIELD_TYPES, "null") for k in kinds) or kinds == ["null"]:
+    json_type = field.get("type", "string")
+    types = json_type if isinstance(json_type, list) else [json_type]
+    if not types or not all(t in (*FIELD_TYPES, "null") for t in types) or types == ["null"]:
         raise ConfigError(f"{where}.type: must be one of {', '.join(FIELD_TYPES)}")
-    if "array" in kinds:
+    if "array" in types:
         items = field.get("items", {"type": "string"})
         if not isinstance(items, Mapping) or items.get("type", "string") not in ITEM_TYPES:
             raise ConfigError(f"{where}.items: must be the schema of one item, of type {', '.join(ITEM_TYPES)}")
@@ -186,10 +202,10 @@ def _check_property(field: Mapping[str, Any], where: str) -> None:
         for index, part in enumerate(parts):
             if not isinstance(part, Mapping):
                 raise ConfigError(f"{where}.{key}[{index}]: must be a schema")
-            _check_property({"type": kind, **part}, f"{where}.{key}[{index}]")
+            _check_property({"type": json_type, **part}, f"{where}.{key}[{index}]")
 
 
-def check_rule(rule: Any, where: str, properties: Mapping[str, Any]) -> None:
+def check_rule(rule: object, where: str, properties: Mapping[str, object]) -> None:
     """A cross-field rule (if/then, allOf, a control's `when`): an object schema about fields the kind has."""
     if not isinstance(rule, Mapping):
         raise ConfigError(f"{where}: must be a schema")

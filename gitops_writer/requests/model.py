@@ -201,9 +201,10 @@ def with_defaults(kind: RequestKind, given: Mapping[str, JSONValue], date: str) 
         if name not in fields and "default" in schema and not computed(schema["default"]):
             fields[name] = schema["default"]
     for name, schema in kind.properties.items():
-        if name not in fields and computed(schema.get("default")) and {"name", "environment"} <= fields.keys():
+        template = schema.get("default")
+        if name not in fields and computed(template) and {"name", "environment"} <= fields.keys():
             values = template_values(kind, "create", fields, date)
-            template, whole = schema["default"], exact(schema["default"])
+            whole = exact(template)
             if all(values.get(used) is not None for used in placeholders(template)):
                 fields[name] = values[whole] if whole is not None else coerce(kind, name, fill_text(template, values))
     return fields
