@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gitops_writer.errors import UsageError
+from gitops_writer.values import JSONValue
+
+if TYPE_CHECKING:
+    from gitops_writer.kinds.model import RequestKind
 
 BACKSTAGE_NAME_MAX = 63
 GITHUB_INPUTS_MAX = 25  # workflow_dispatch inputs GitHub accepts (it was 10 until late 2025)
@@ -25,11 +29,11 @@ class Input:
 
     name: str
     field: str | None  # None: not a request field (base_branch, payload)
-    schema: Mapping[str, Any]
+    schema: Mapping[str, JSONValue]
     required: bool
 
 
-def properties(kind: Any) -> Mapping[str, Mapping[str, Any]]:
+def properties(kind: RequestKind) -> Mapping[str, Mapping[str, JSONValue]]:
     """The kind's fields as a form asks for them: a computed default is left to the request, not shown."""
     from gitops_writer.kinds.template import computed
 
@@ -40,11 +44,11 @@ def properties(kind: Any) -> Mapping[str, Mapping[str, Any]]:
     }
 
 
-def required(kind: Any) -> tuple[str, ...]:
+def required(kind: RequestKind) -> tuple[str, ...]:
     return tuple(kind.fields.get("required", ()))
 
 
-def input_name(kind: Any, field: str) -> str:
+def input_name(kind: RequestKind, field: str) -> str:
     """The dispatch input that carries a field: its first alias with a workflow-input name, else the field's name."""
     for alias, target in getattr(kind, "inputs", {}).items():
         if target == field and "_" in alias and _INPUT_NAME.fullmatch(alias):
@@ -55,12 +59,12 @@ def input_name(kind: Any, field: str) -> str:
     return field
 
 
-def payload_mode(kind: Any) -> bool:
+def payload_mode(kind: RequestKind) -> bool:
     """Whether the fields travel as one JSON input: when one input each would be more than GitHub accepts."""
     return len(properties(kind)) + 1 > GITHUB_INPUTS_MAX
 
 
-def inputs(kind: Any) -> list[Input]:
+def inputs(kind: RequestKind) -> list[Input]:
     """The workflow's inputs: base_branch, then one per field, or the payload when they would be too many."""
     problem = requester_rule_problem(kind)
     if problem is not None:
@@ -74,20 +78,18 @@ def inputs(kind: Any) -> list[Input]:
     return found + [Input(input_name(kind, name), name, schema, name in needed) for name, schema in fields.items()]
 
 
-def patterns(schema: Mapping[str, Any]) -> list[str]:
+def patterns(schema: Mapping[str, JSONValue]) -> list[str]:
     """Every pattern a string must match: its own and those of its allOf rules."""
-    found = [schema["pattern"]] if isinstance(schema.get("pattern"), str) else []
-    for rule in schema.get("allOf", ()) if isinstance(schema.get("allOf"), list) else ():
-        if (
-            isinstance(rule, Mapping)
-            and isinstance(rule.get("pattern"), str)
-            and not rule.keys() - {"pattern", "errorMessage"}
-        ):
-            found.append(rule["pattern"])
+    own, rules = schema.get("pattern"), schema.get("allOf")
+    found = [own] if isinstance(own, str) else []
+    for rule in rules if isinstance(rules, list) else ():
+        pattern = rule.get("pattern") if isinstance(rule, Mapping) else None
+        if isinstance(rule, Mapping) and isinstance(pattern, str) and not rule.keys() - {"pattern", "errorMessage"}:
+            found.append(pattern)
     return found
 
 
-def one_pattern(schema: Mapping[str, Any]) -> str | None:
+def one_pattern(schema: Mapping[str, JSONValue]) -> str | None:
     """The patterns as one ECMAScript regex (lookaheads when there are several)."""
     found = patterns(schema)
     if not found:
@@ -97,7 +99,7 @@ def one_pattern(schema: Mapping[str, Any]) -> str | None:
     return "".join(f"(?={p if p.startswith('^') else '^.*' + p})" for p in found) + ".*$"
 
 
-def name_limit(kind: Any) -> int | None:
+def name_limit(kind: RequestKind) -> int | None:
     """The longest name whose Backstage entity names stay within Backstage's 63 characters."""
     limits = []
     for edit in kind.edits:
@@ -115,13 +117,14 @@ def name_limit(kind: Any) -> int | None:
 BACKSTAGE_USERS = ("amelia.park", "daniel-deans", "j_smith", "JaneDoe", "a", "x" * BACKSTAGE_NAME_MAX)
 
 
-def refused_user(schema: Mapping[str, Any]) -> str | None:
+def refused_user(schema: Mapping[str, JSONValue]) -> str | None:
     """A real Backstage user name the requester field's rule refuses, or None when it takes them all."""
     for user in BACKSTAGE_USERS:
         enum = schema.get("enum")
         if isinstance(enum, list) and user not in enum:
             return user
-        if len(user) > schema.get("maxLength", len(user)) or len(user) < schema.get("minLength", 0):
+        longest, shortest = schema.get("maxLength", len(user)), schema.get("minLength", 0)
+        if (isinstance(longest, int) and len(user) > longest) or (isinstance(shortest, int) and len(user) < shortest):
             return user
         if any(not _matches(pattern, user) for pattern in patterns(schema)):
             return user
@@ -135,7 +138,7 @@ def _matches(pattern: str, text: str) -> bool:
         return True
 
 
-def requester_rule_problem(kind: Any) -> str | None:
+def requester_rule_problem(kind: RequestKind) -> str | None:
     """Why the kind's requester field would refuse the users Backstage signs in, if it would."""
     schema = properties(kind).get(SIGNED_IN_USER)
     user = refused_user(schema) if schema is not None else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from gitops_writer.errors import UsageError
@@ -20,6 +20,12 @@ from gitops_writer.generate.fields import (
     required,
 )
 from gitops_writer.kinds.form import Form, Page
+from gitops_writer.values import JSONObject, JSONValue
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from gitops_writer.kinds.model import RequestKind
 
 _REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 _SCHEMA_KEYS = (
@@ -35,12 +41,12 @@ def check_repository(repository: str) -> tuple[str, str]:
     return owner, name
 
 
-def workflow_file(kind: Any) -> str:
-    return posixpath.basename(kind.workflow) if getattr(kind, "workflow", None) else f"{kind.name}-request.yml"
+def workflow_file(kind: RequestKind) -> str:
+    return posixpath.basename(kind.workflow) if kind.workflow else f"{kind.name}-request.yml"
 
 
-def parameter(kind: Any, field: str, schema: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"title": schema.get("title", field)}
+def parameter(kind: RequestKind, field: str, schema: Mapping[str, JSONValue]) -> JSONObject:
+    out: JSONObject = {"title": schema.get("title", field)}
     for key in _SCHEMA_KEYS:
         if key in schema:
             out[key] = schema[key]
@@ -50,7 +56,8 @@ def parameter(kind: Any, field: str, schema: Any) -> dict[str, Any]:
     if field == "name":
         limit = name_limit(kind)
         if limit is not None:
-            out["maxLength"] = min(limit, out.get("maxLength", limit))
+            given = out.get("maxLength")
+            out["maxLength"] = min(limit, given) if isinstance(given, int) else limit
     if picks_owner(field, schema):  # the picker gives an entity reference: the dispatch step sends its name
         for key in ("pattern", "maxLength", "minLength"):
             out.pop(key, None)
@@ -59,12 +66,12 @@ def parameter(kind: Any, field: str, schema: Any) -> dict[str, Any]:
     return out
 
 
-def picks_owner(field: str, schema: Any) -> bool:
+def picks_owner(field: str, schema: Mapping[str, JSONValue]) -> bool:
     """An owner the kind leaves open is picked from the catalog's groups; one with an enum is a plain select."""
     return field == OWNER and "enum" not in schema
 
 
-def sent(kind: Any, name: str, field: str | None, base_branch: str) -> str:
+def sent(kind: RequestKind, name: str, field: str | None, base_branch: str) -> str:
     """What the dispatch step sends for an input: the signed-in user's name (the entity-less included),
     the picked owner's name rather than its entity reference, the field's value; or every field as
     one JSON object, the kind's fields only, whatever else the form's values hold."""
@@ -85,7 +92,7 @@ def sent(kind: Any, name: str, field: str | None, base_branch: str) -> str:
     return f"${{{{ {{{members}}} | dump }}}}"
 
 
-def value_of(kind: Any, field: str) -> str:
+def value_of(kind: RequestKind, field: str) -> str:
     """The scaffolder expression (inside `${{ }}`) of a field's value as the workflow expects it."""
     if field == SIGNED_IN_USER:
         return "user.ref | parseEntityRef | pick('name')"
@@ -94,7 +101,7 @@ def value_of(kind: Any, field: str) -> str:
     return f"parameters.{field}"
 
 
-def branch_filter(kind: Any, fields: set[str]) -> str | None:
+def branch_filter(kind: RequestKind, fields: set[str]) -> str | None:
     """The PR list's `head:` filter for the request's branch, when the branch is made of form fields only."""
     branch = getattr(kind, "branch", "")
     parts = re.split(r"(\{[^{}]*\})", branch)
@@ -109,13 +116,15 @@ def branch_filter(kind: Any, fields: set[str]) -> str | None:
     return "".join(out)
 
 
-def template_data(kind: Any, repository: str, base_branch: str, owner: str = "group:platform-team") -> dict[str, Any]:
+def template_data(
+    kind: RequestKind, repository: str, base_branch: str, owner: str = "group:platform-team"
+) -> JSONObject:
     org, repo = check_repository(repository)
     fields = properties(kind)
     form_fields = [name for name in fields if name != SIGNED_IN_USER]
     form = getattr(kind, "form", None) or Form()
     workflow = workflow_file(kind)
-    dispatch = {
+    dispatch: JSONObject = {
         "id": "dispatch",
         "name": "Start the request workflow",
         "action": "github:actions:dispatch",
@@ -126,7 +135,7 @@ def template_data(kind: Any, repository: str, base_branch: str, owner: str = "gr
             "workflowInputs": {item.name: sent(kind, item.name, item.field, base_branch) for item in inputs(kind)},
         },
     }
-    links = [
+    links: list[JSONValue] = [
         {
             "title": "Workflow runs",
             "icon": "github",
@@ -167,19 +176,22 @@ def template_data(kind: Any, repository: str, base_branch: str, owner: str = "gr
     }
 
 
-def pages(kind: Any, form: Form, form_fields: list[str]) -> list[dict[str, Any]]:
+def pages(kind: RequestKind, form: Form, form_fields: list[str]) -> list[JSONValue]:
     """The form's pages: the kind's own, or every field on one page titled by the kind; each field with its
     ui:* keywords, the first field focused unless the kind focuses another."""
     fields = properties(kind)
     laid_out = form.pages or (Page(kind.title, tuple(form_fields)),)
     focused = any("ui:autofocus" in keywords for keywords in form.ui.values())
-    out = []
+    out: list[JSONValue] = []
     for page in laid_out:
-        props = {name: {**parameter(kind, name, fields[name]), **form.ui.get(name, {})} for name in page.fields}
-        if not focused:
-            props[page.fields[0]]["ui:autofocus"] = True
-            focused = True
-        wanted = [name for name in required(kind) if name in page.fields]
+        props: JSONObject = {}
+        for name in page.fields:
+            prop = {**parameter(kind, name, fields[name]), **form.ui.get(name, {})}
+            if not focused:
+                prop["ui:autofocus"] = True
+                focused = True
+            props[name] = prop
+        wanted: list[JSONValue] = [name for name in required(kind) if name in page.fields]
         out.append(
             {
                 "title": page.title,
@@ -204,7 +216,7 @@ HEADER = """\
 """
 
 
-def render_template(kind: Any, repository: str, base_branch: str = "development") -> str:
+def render_template(kind: RequestKind, repository: str, base_branch: str = "development") -> str:
     from gitops_writer.yaml.render import Style, block_lines, join
 
     data = template_data(kind, repository, base_branch)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gitops_writer.errors import UsageError
 from gitops_writer.generate.fields import BASE_BRANCH_INPUT, PAYLOAD_INPUT, Input, input_name, inputs, payload_mode
+from gitops_writer.values import JSONObject
+
+if TYPE_CHECKING:
+    from gitops_writer.kinds.model import RequestKind
 
 CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"  # v7.0.1
 CHECKOUT_VERSION = "v7.0.1"
@@ -60,24 +64,25 @@ def installed_action() -> tuple[str, str] | None:
     return action_from_direct_url(text, __version__) if text else None
 
 
-def workflow_input(item: Input, base_branch: str) -> dict[str, Any]:
+def workflow_input(item: Input, base_branch: str) -> JSONObject:
     schema = item.schema
-    description = schema.get("description") or schema.get("title") or item.name
-    out: dict[str, Any] = {"description": str(description), "required": item.required}
+    json_type = schema.get("type", "string")
+    description = str(schema.get("description") or schema.get("title") or item.name)
+    if json_type == "array":  # dispatch inputs are texts: the form sends the list as JSON
+        description += ' (a JSON list, e.g. ["a", "b"])'
+    out: JSONObject = {"description": description, "required": item.required}
     if item.field is None:
         out["default"] = base_branch
-    kind = schema.get("type", "string")
-    if isinstance(schema.get("enum"), list) and schema["enum"]:
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum:
         out["type"] = "choice"
-        out["options"] = [str(option) for option in schema["enum"]]
-    elif kind in ("boolean", "integer", "number") and (item.required or "default" in schema):
-        out["type"] = "boolean" if kind == "boolean" else "number"  # optional with no default: text, left empty
+        out["options"] = [str(option) for option in enum]
+    elif json_type in ("boolean", "integer", "number") and (item.required or "default" in schema):
+        out["type"] = "boolean" if json_type == "boolean" else "number"  # optional with no default: text, left empty
     else:
         out["type"] = "string"
-    if kind == "array":  # dispatch inputs are texts: the form sends the list as JSON
-        out["description"] += ' (a JSON list, e.g. ["a", "b"])'
     if "default" in schema and item.field is not None:
-        out["default"] = json.dumps(schema["default"]) if kind == "array" else schema["default"]
+        out["default"] = json.dumps(schema["default"]) if json_type == "array" else schema["default"]
     return out
 
 
@@ -88,7 +93,7 @@ BACKSTAGE_INPUTS = {
 }
 
 
-def workflow_data(kind: Any, base_branch: str, action: str, version: str, notify: bool = False) -> dict[str, Any]:
+def workflow_data(kind: RequestKind, base_branch: str, action: str, version: str, notify: bool = False) -> JSONObject:
     check_action(action, version)
     declared = inputs(kind)
     # with the payload, the fields reach the action as the JSON text Backstage sent, which it validates
@@ -175,7 +180,7 @@ HEADER = """\
 
 
 def render_workflow(
-    kind: Any,
+    kind: RequestKind,
     base_branch: str,
     action: str,
     version: str,
