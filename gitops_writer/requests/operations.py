@@ -28,6 +28,10 @@ class Operation:
     EFFECT: ClassVar[Effect | None] = None
     LINE: ClassVar[str] = "set {pointer} to {json}"  # with the pointer, the value and the value as JSON
 
+    def __init_subclass__(cls, *, effect: Effect | None = None, line: str = LINE) -> None:
+        super().__init_subclass__()
+        cls.EFFECT, cls.LINE = effect, line
+
     @property
     def effect(self) -> Effect | None:
         """How the operation counts in the request's status, and where its line goes (None: not shown)."""
@@ -40,50 +44,36 @@ class Operation:
 
 
 @dataclass(frozen=True)
-class CreateFile(Operation):
+class CreateFile(Operation, effect="created", line="new file"):
     """A new file: `value` is its data (an entity, a document) unless `text` gives the text itself."""
 
     text: str | None = None
     header: str = ""  # text kept verbatim before the rendered value (comments, `---`)
 
-    EFFECT = "created"
-    LINE = "new file"
+
+@dataclass(frozen=True)
+class RemoveFile(Operation, effect="removed", line="deleted"):
+    """A file deleted."""
 
 
 @dataclass(frozen=True)
-class RemoveFile(Operation):
-    EFFECT = "removed"
-    LINE = "deleted"
-
-
-@dataclass(frozen=True)
-class CreateEntry(Operation):
+class CreateEntry(Operation, effect="created", line="added {pointer}"):
     """A map entry that does not exist yet (its parents are made as needed)."""
 
-    EFFECT = "created"
-    LINE = "added {pointer}"
-
 
 @dataclass(frozen=True)
-class UpdateEntry(Operation):
+class UpdateEntry(Operation, effect="updated"):
     """An existing value set to another."""
 
-    EFFECT = "updated"
-    LINE = "set {pointer} to {json}"
+
+@dataclass(frozen=True)
+class RemoveEntry(Operation, effect="removed", line="removed {pointer}"):
+    """An entry taken out of its map."""
 
 
 @dataclass(frozen=True)
-class RemoveEntry(Operation):
-    EFFECT = "removed"
-    LINE = "removed {pointer}"
-
-
-@dataclass(frozen=True)
-class AddItem(Operation):
+class AddItem(Operation, effect="created", line="added {value!s} to {pointer}"):
     """An item added to the list at `pointer`, in its sorted place when the list is sorted."""
-
-    EFFECT = "created"
-    LINE = "added {value!s} to {pointer}"
 
 
 @dataclass(frozen=True)
