@@ -66,7 +66,7 @@ on:
   workflow_dispatch:
     inputs:
       registry_name: {required: true}
-      owner: {type: choice, required: true, options: [team-a, "team\\nb", team-c]}
+      owner: {type: choice, required: true, options: [team-a, "team\\nb", team-c, LONG]}
       user: {required: true}
       domain: {required: true}
       cost_center: {required: true}
@@ -101,12 +101,13 @@ jobs:
 
 
 def test_a_hostile_workflow_is_read_and_only_what_passes_is_proposed(tmp_path: Path) -> None:
-    done = gw("init", f"--repo={repository(tmp_path, HOSTILE)}")
+    done = gw("init", f"--repo={repository(tmp_path, HOSTILE.replace('LONG', 'x' * 201))}")
     assert done.code == 0, done.err
     kind = yaml.safe_load(done.out)["requests"]["ecr"]
     properties = kind["fields"]["properties"]
     assert properties["owner"]["enum"] == ["team-a", "team-c"]
     assert "owner: the choice 'team\\nb' (the options of input owner, " in done.err
+    assert f"owner: the choice '{'x' * 60}' (the options of input owner, {WORKFLOW}:5) is longer than 200" in done.err
     assert properties["name"]["allOf"][-1] == {"pattern": "^[a-z]{3,}$"}  # grep's basic expression, translated
     assert properties["domain"]["allOf"] == [{"pattern": "^[a-z]{2,20}$"}]  # the bracket class, spelled out
     assert f"# pattern ^[a-z]{{2,20}}$: the workflow's validation, {WORKFLOW}:24" in done.out
