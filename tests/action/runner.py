@@ -15,9 +15,10 @@ What it does as the runner does:
 - composite `outputs:` are evaluated after the last step.
 
 What it does differently, by design:
-- `uses:` steps are not run. Only the tool-setup actions listed in `uses` are allowed, each pinned to
-  its full commit SHA (asserted); a simulator checks its `with:` and supplies its outputs. Any other
-  `uses:` fails the run.
+- `uses:` steps are not run. Only the actions listed in `uses` are allowed, each pinned to its full
+  commit SHA (asserted); a simulator checks its `with:` and supplies its outputs (actions/cache's does
+  what that action does on disk: tests/action/cache.py). Any other `uses:` fails the run. Each step's
+  wall time is recorded (bench/install.py reports it).
 - `run:` steps named in `replace` are handed to a Python function instead of the shell (the install
   step, which would need the package index); the function receives the evaluated env and returns the
   step's outputs.
