@@ -6,10 +6,13 @@ import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gitops_writer.errors import ParseError
 from gitops_writer.repo.reading import TooDeep, refuse_deep_yaml
+
+if TYPE_CHECKING:
+    from ruamel.yaml.events import AliasEvent, DocumentStartEvent, Event
 
 SCALAR, MAPPING, SEQUENCE, ALIAS = "scalar", "mapping", "sequence", "alias"
 
@@ -81,7 +84,7 @@ def _c_parser(text: str) -> Any:
     return CParser(text)
 
 
-def _pure_events(text: str) -> Iterator[Any]:
+def _pure_events(text: str) -> Iterator[Event]:
     from ruamel.yaml import YAML
 
     yield from YAML(typ="safe", pure=True).parse(text)
@@ -126,7 +129,7 @@ def parse(text: str, *, pure: bool = False, outline: bool = True) -> list[Docume
             gc.enable()
 
 
-def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
+def _build(next_event: Callable[[], Event], offset: int) -> list[Document]:
     """One pass over the events, a document at a time."""
     from ruamel.yaml.events import DocumentStartEvent, StreamEndEvent
 
@@ -140,7 +143,7 @@ def _build(next_event: Callable[[], Any], offset: int) -> list[Document]:
 
 
 @cache
-def _events() -> tuple[type[Any], ...]:
+def _events() -> tuple[type[Event], ...]:
     """The event classes a document's events are told apart by (by identity: the loop's fastest test)."""
     from ruamel.yaml import events as ev
 
@@ -155,7 +158,7 @@ def _events() -> tuple[type[Any], ...]:
     )
 
 
-def _document(next_event: Callable[[], Any], start: Any, offset: int, index: int) -> Document:
+def _document(next_event: Callable[[], Event], start: DocumentStartEvent, offset: int, index: int) -> Document:
     """The nodes of one document, up to its end event; the hot loop of every edit, so it keeps state in locals."""
     scalar_event, alias_event, document_end, mapping_start, sequence_start, mapping_end, sequence_end = _events()
     stack: list[tuple[Any, Any, Any]] = []  # the enclosing (items, in_sequence, key) of each open collection
@@ -166,7 +169,7 @@ def _document(next_event: Callable[[], Any], start: Any, offset: int, index: int
     nested, sequences = list[Sample](), list[Sample]()
     root: Node | None = None
     while True:
-        event = next_event()
+        event: Any = next_event()  # told apart by its class's identity, which mypy does not narrow on
         kind = type(event)
         if kind is scalar_event or kind is mapping_start or kind is sequence_start:
             mark = event.start_mark
@@ -217,7 +220,7 @@ def _document(next_event: Callable[[], Any], start: Any, offset: int, index: int
             items, in_sequence, key = node.items, node.kind is SEQUENCE, None
 
 
-def _alias(event: Any, anchors: dict[str, Node], offset: int) -> Node:
+def _alias(event: AliasEvent, anchors: dict[str, Node], offset: int) -> Node:
     mark = event.start_mark
     if event.anchor not in anchors:
         raise ParseError(f"invalid YAML: alias *{event.anchor} has no anchor before it", mark.line + 1, mark.column + 1)
