@@ -158,6 +158,18 @@ def test_a_one_commit_seed_learns_from_the_last_catalog_entry_not_the_last_path(
     assert metadata["requested_by"] == "{requester}" and metadata["domain"] == "{domain}"
 
 
+def test_a_shallow_clone_of_the_seed_learns_as_its_one_commit_copy_does(seed: Path, tmp_path: Path) -> None:
+    one_commit(seed)
+    (seed / "README.md").write_text("a later change\n")
+    git(seed, "commit", "-q", "-am", "later", when=1_700_000_100)
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{seed}", str(shallow)], check=True)
+    done = gw("init", f"--repo={shallow}")
+    assert done.code == 0, done.err
+    assert "new-wp-reg2.yaml is the newest of 11 siblings (git added 11 of them in one commit" in done.err
+    assert yaml.safe_load(done.out)["requests"]["ecr"]["edits"][1]["value"]["metadata"]["domain"] == "{domain}"
+
+
 ENTITY = (
     "apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: ecr-{name}\n"
     "  description: Registry {name}{extra}\nspec:\n  type: container-repository\n  owner: platform-team\n"
