@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 _EXPRESSION = re.compile(r"\$\{\{.*?\}\}", re.DOTALL)
 _SHELL_VARIABLE = re.compile(r"\$\{?[A-Za-z_][A-Za-z0-9_]*")
 MAX_CHOICE = 200  # characters of one choice
+MAX_TEXT = 1000  # characters of a branch, commit message or label as the workflow writes it
 
 
 @dataclass
@@ -267,6 +268,8 @@ class Reader:
 
     def _template_text(self, text: str, template: Template | None) -> tuple[str, str | None]:
         """(the kind's template for a workflow's text, why it cannot be one)."""
+        if len(text) > MAX_TEXT:
+            return text, f"is longer than the {MAX_TEXT} characters init reads"
         parts: list[str] = []
         position = 0
         for expression in _EXPRESSION.finditer(text):

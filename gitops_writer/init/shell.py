@@ -14,8 +14,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 INPUT = re.compile(r"\$\{\{\s*(?:github\.event\.)?inputs\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}")
-_ASSIGNMENT = re.compile(r"\s*(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=(\S.*?)\s*$")
+_ASSIGNMENT = re.compile(r"\s*(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=(\S.*)")
 _VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+BLOCK_LINES = 50  # lines of an `if` block looked through for its `exit`
 _FAILS = re.compile(r"\bexit\s+(?:[1-9][0-9]*|\"?\$\?\"?)")
 _OPERATORS = ("<<<", "||", "&&", "[[", "]]", "|", ";", "&")
 _GREP_FLAGS = {
@@ -148,7 +149,10 @@ def script_tests(script: str, first_line: int, env: Mapping[str, str]) -> tuple[
     for position, (line_number, text) in enumerate(lines):
         assigned = _ASSIGNMENT.match(text)
         if assigned:
-            subject = _subject(next(w for w in words(assigned.group(2)) if isinstance(w, Word)), variables)
+            raw = assigned.group(2).strip()
+            direct = INPUT.fullmatch(raw.strip("\"'"))  # Actions fills it in before the shell splits words
+            value = next((w for w in words(raw) if isinstance(w, Word)), None)
+            subject = direct.group(1) if direct else _subject(value, variables) if value is not None else None
             if subject is not None:
                 variables[assigned.group(1)] = subject
             else:
@@ -161,7 +165,7 @@ def script_tests(script: str, first_line: int, env: Mapping[str, str]) -> tuple[
                 unread.append(line_number)
             continue
         subject, pattern, dialect, flags, negated = test
-        requires = _outcome(tokens, [t for _, t in lines[position + 1 :]], negated)
+        requires = _outcome(tokens, [t for _, t in lines[position + 1 : position + 1 + BLOCK_LINES]], negated)
         found.append(ShellTest(subject, pattern, dialect, line_number, requires, flags))
     return found, unread
 

@@ -59,3 +59,13 @@ def test_a_one_line_if_reads_only_its_own_branch() -> None:
     script = "if ! echo \"$N\" | grep -q '^a'; then echo warn; fi\nif true; then\n  exit 1\nfi"
     tests, _ = script_tests(script, 1, {"N": "name"})
     assert [t.requires for t in tests] == [None]
+
+
+def test_a_hostile_script_is_read_in_linear_time_and_never_fails() -> None:
+    import time
+
+    test = "if ! echo \"$N\" | grep -qE '^a$'; then\n"
+    script = "N=${{ inputs.name }}\nX=;\nY=#\nZ=a" + " " * 200_000 + "b\n" + test * 20_000 + "exit 1\n"
+    started = time.monotonic()
+    tests, _ = script_tests(script, 1, {})
+    assert len(tests) == 20_000 and time.monotonic() - started < 20
