@@ -9,7 +9,7 @@ from typing import TypeAlias
 
 from tree_sitter import Node
 
-from gitops_writer.errors import ConflictError, ParseError
+from gitops_writer.errors import DuplicateKeyError, ParseError
 from gitops_writer.hcl.syntax import container_of, inner, text_of
 
 
@@ -64,15 +64,14 @@ def decode(src: bytes, node: Node) -> HclValue:
         if kind == "tuple":
             return [decode(src, element.value) for element in container.elements]
         result: dict[str | Expression, HclValue] = {}
+        rows: dict[str | Expression, int] = {}
         for element in container.elements:
             assert element.key_node is not None
-            key = decode_key(src, element.key_node)
+            key, row = decode_key(src, element.key_node), element.node.start_point[0] + 1
             if key in result:
-                row = element.node.start_point[0] + 1
-                raise ConflictError(
-                    f"line {row}: key {key!r} appears twice in one object; refusing to edit an ambiguous map"
-                )
-            result[key] = decode(src, element.value)
+                name = key if isinstance(key, str) else key.text
+                raise DuplicateKeyError(f"the object at line {node.start_point[0] + 1}", name, [rows[key], row])
+            result[key], rows[key] = decode(src, element.value), row
         return result
     if kind == "template_expr":
         template = node.children[0]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from gitops_writer.errors import ConflictError, ParseError
+from gitops_writer.errors import DuplicateKeyError, ParseError
 from gitops_writer.hcl.decode import Expression, HclValue, decode
 from gitops_writer.hcl.syntax import body_container, parse
 
@@ -38,9 +38,9 @@ def test_a_value_decodes_as_terraform_reads_it(text: str, value: HclValue) -> No
     assert value_of(text) == value
 
 
-def test_an_object_holding_a_key_twice_is_refused() -> None:
-    with pytest.raises(ConflictError, match="appears twice"):
-        value_of("{ a = 1, a = 2 }")
+def test_an_object_holding_a_key_twice_is_refused_as_the_editors_refuse_it() -> None:
+    with pytest.raises(DuplicateKeyError, match=r"^the object at line 1: 'a' is defined more than once \(lines 2, 3\)"):
+        value_of("{\n  a = 1\n  a = 2\n}")
 
 
 def test_an_unknown_escape_is_a_parse_error() -> None:
