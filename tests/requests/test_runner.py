@@ -1,4 +1,5 @@
-"""The ECR request end to end on the example repository: diffs, idempotency, conflicts, removal."""
+"""gitops_writer.requests.runner, with the ECR request end to end on the example repository: diffs, idempotency,
+conflicts, removal."""
 
 from __future__ import annotations
 
