@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gitops_writer.check.dispatch import dispatches, template_parameters, workflow_inputs
 from gitops_writer.check.findings import ERROR, WARNING, Finding
 from gitops_writer.check.scan import Snapshot
+from gitops_writer.values import JSONObject, JSONValue
+
+if TYPE_CHECKING:
+    from gitops_writer.kinds.model import RequestKind
 
 CHECK = "drift"
 
 
-def _accepts(schema: Mapping[str, Any], value: str) -> bool:
+def _accepts(schema: JSONObject, value: str) -> bool:
     import jsonschema
 
-    typed: Any = value
+    typed: JSONValue = value
     kind = schema.get("type")
     if kind in ("integer", "number"):
         try:
@@ -34,25 +38,31 @@ def _accepts(schema: Mapping[str, Any], value: str) -> bool:
     return bool(jsonschema.Draft202012Validator(clean).is_valid(typed))
 
 
-def kind_drift(snapshot: Snapshot, kind: Any) -> Iterator[Finding]:
+def kind_drift(snapshot: Snapshot, kind: RequestKind) -> Iterator[Finding]:
     from gitops_writer.generate.fields import requester_rule_problem
 
     problem = requester_rule_problem(kind)
     if problem is not None:
         yield Finding(*_requester_place(snapshot, kind), ERROR, CHECK, problem + ": every request would be refused")
-    properties: Mapping[str, Any] = kind.fields.get("properties", {})
+    properties = _schemas(kind.fields.get("properties"))
     required = list(kind.fields.get("required", ()))
-    template_path, workflow_path = getattr(kind, "template", None), getattr(kind, "workflow", None)
+    template_path, workflow_path = kind.template, kind.workflow
     if workflow_path and snapshot.exists(workflow_path):
         yield from _workflow(snapshot, kind, workflow_path, properties, required)
     if template_path and snapshot.exists(template_path):
         yield from _template(snapshot, kind, template_path, properties)
 
 
-def _requester_place(snapshot: Snapshot, kind: Any) -> tuple[str, int]:
+def _schemas(properties: JSONValue) -> dict[str, JSONObject]:
+    """The kind's field schemas by field name (each an object: the config loader checked them)."""
+    listed = properties.items() if isinstance(properties, dict) else ()
+    return {name: schema for name, schema in listed if isinstance(schema, dict)}
+
+
+def _requester_place(snapshot: Snapshot, kind: RequestKind) -> tuple[str, int]:
     """The config file defining the kind, relative to the repository where it is inside it, and the line
     of its first requester field."""
-    source = Path(str(getattr(kind, "source", "")).rsplit("overridden by ", 1)[-1])
+    source = Path(kind.source.rsplit("overridden by ", 1)[-1])
     try:
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -65,15 +75,15 @@ def _requester_place(snapshot: Snapshot, kind: Any) -> tuple[str, int]:
     return shown, line
 
 
-def _field_of(kind: Any, name: str) -> str | None:
+def _field_of(kind: RequestKind, name: str) -> str | None:
     if name in kind.fields.get("properties", {}):
         return name
-    target = getattr(kind, "inputs", {}).get(name)
+    target = kind.inputs.get(name)
     return target or None
 
 
 def _workflow(
-    snapshot: Snapshot, kind: Any, path: str, properties: Mapping[str, Any], required: list[str]
+    snapshot: Snapshot, kind: RequestKind, path: str, properties: Mapping[str, JSONObject], required: list[str]
 ) -> Iterator[Finding]:
     declared = workflow_inputs(snapshot, path)
     if declared is None:
@@ -100,7 +110,8 @@ def _workflow(
                     f"{field} refuses",
                     option,
                 )
-        for value in schema.get("enum", ()):
+        enum = schema.get("enum")
+        for value in enum if isinstance(enum, list) else ():
             if str(value) not in item.options:
                 yield Finding(
                     path,
@@ -113,7 +124,9 @@ def _workflow(
                 )
 
 
-def _template(snapshot: Snapshot, kind: Any, path: str, properties: Mapping[str, Any]) -> Iterator[Finding]:
+def _template(
+    snapshot: Snapshot, kind: RequestKind, path: str, properties: Mapping[str, JSONObject]
+) -> Iterator[Finding]:
     template = next((e for e in snapshot.entities if e.path == path and e.kind == "Template"), None)
     if template is None:
         return

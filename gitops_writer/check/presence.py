@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gitops_writer.check.patterns import leaves_with, literal, matched, partial_fill, placeholders, template_regex
 from gitops_writer.check.scan import Snapshot, at, scalars
 from gitops_writer.errors import GitopsWriterError, UsageError
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.yaml.syntax import MAPPING, SEQUENCE, Node
+
+if TYPE_CHECKING:
+    from gitops_writer.kinds.model import EditTemplate
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Place:
 class Presence:
     """One edit of a kind, read back over the whole repository."""
 
-    edit: Any
+    edit: EditTemplate
     label: str  # "tfvars entry", "catalog entry", ...
     scoped: bool  # the edit's path names {environment}: one file per environment
     records_environment: bool  # the edit's value records {environment}
@@ -41,7 +44,7 @@ class Presence:
         """The file (and pointer) this edit writes for the resource, for a message."""
         known = {"name": name, **({"environment": environment} if environment else {})}
         path = literal(partial_fill(self.edit.path, known))
-        pointer = literal(partial_fill(getattr(self.edit, "pointer", ""), known))
+        pointer = literal(partial_fill(self.edit.pointer, known))
         if self.edit.kind == "item":
             return f"{literal(partial_fill(str(self.edit.value), known))} in {path} {pointer}"
         if self.edit.kind == "entry":
@@ -54,10 +57,9 @@ ENVIRONMENT_PLACEHOLDERS = ("environment", "environments")
 LABELS = {"tfvars": "tfvars entry", "catalog": "catalog entry", "entity": "entity file", "location": "Location target"}
 
 
-def label_of(edit: Any, index: int) -> str:
-    edit_id = getattr(edit, "id", None) or ""
-    if edit_id in LABELS:
-        return LABELS[edit_id]
+def label_of(edit: EditTemplate, index: int) -> str:
+    if edit.id in LABELS:
+        return LABELS[edit.id]
     if edit.kind == "file":
         return "entity file" if isinstance(edit.value, dict) and "apiVersion" in edit.value else "file"
     if edit.kind == "item":
@@ -65,11 +67,11 @@ def label_of(edit: Any, index: int) -> str:
     return "tfvars entry" if edit.path.endswith(".tfvars") else "catalog entry"
 
 
-def presences(snapshot: Snapshot, edits: Sequence[Any], environments: Sequence[str]) -> list[Presence]:
+def presences(snapshot: Snapshot, edits: Sequence[EditTemplate], environments: Sequence[str]) -> list[Presence]:
     return [_presence(snapshot, edit, index, environments) for index, edit in enumerate(edits)]
 
 
-def _presence(snapshot: Snapshot, edit: Any, index: int, environments: Sequence[str]) -> Presence:
+def _presence(snapshot: Snapshot, edit: EditTemplate, index: int, environments: Sequence[str]) -> Presence:
     scoped = "environment" in placeholders(edit.path)
     value = edit.value
     recorders = [
@@ -138,13 +140,15 @@ def _entries(
         presence.add(name, Place(path, line, environments_here))
 
 
-def _keys(snapshot: Snapshot, path: str, parent: tuple[str, ...], edit: Any) -> Iterable[tuple[str, int, Any]]:
+def _keys(
+    snapshot: Snapshot, path: str, parent: tuple[str, ...], edit: EditTemplate
+) -> Iterable[tuple[str, int, Node | None]]:
     """(key, line, value node or None) of the map at `parent`."""
     if path.endswith((".tfvars", ".tf", ".hcl")):
         yield from _hcl_keys(snapshot, path, parent)
         return
     documents = snapshot.yaml(path)
-    index = getattr(edit, "document", 0)
+    index = edit.document
     if index >= len(documents):
         return
     node = at(documents[index].root, parent)
@@ -155,7 +159,7 @@ def _keys(snapshot: Snapshot, path: str, parent: tuple[str, ...], edit: Any) -> 
             yield key.value, key.line + 1, value
 
 
-def _hcl_keys(snapshot: Snapshot, path: str, parent: tuple[str, ...]) -> Iterable[tuple[str, int, Any]]:
+def _hcl_keys(snapshot: Snapshot, path: str, parent: tuple[str, ...]) -> Iterable[tuple[str, int, Node | None]]:
     from gitops_writer.hcl.decode import decode_key
     from gitops_writer.hcl.syntax import body_container, container_of
 
@@ -182,7 +186,7 @@ def _items(snapshot: Snapshot, presence: Presence, path: str, pointer: str, reco
         return
     pattern = template_regex(value)
     documents = snapshot.yaml(path)
-    index = getattr(presence.edit, "document", 0)
+    index = presence.edit.document
     node = at(documents[index].root, tuple(literal(t) for t in _tokens(pointer))) if index < len(documents) else None
     for text, line in scalars(node) if node is not None and node.kind == SEQUENCE else []:
         match = pattern.fullmatch(text)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gitops_writer.check.bypass import bypasses
 from gitops_writer.check.consistency import consistency
@@ -21,18 +21,21 @@ from gitops_writer.check.workflows import unparsable_workflows
 from gitops_writer.errors import UsageError
 from gitops_writer.kinds.load import CONFIG_FILE, DEFAULTS
 
-
-def environments_of(config: Any, kind: Any) -> tuple[str, ...]:
-    """The environments a kind's requests can name."""
-    fields = getattr(kind, "fields", None)
-    if isinstance(fields, dict):
-        enum = fields.get("properties", {}).get("environment", {}).get("enum")
-        if isinstance(enum, list) and enum:
-            return tuple(str(e) for e in enum)
-    return tuple(getattr(config, "environments", ()))
+if TYPE_CHECKING:
+    from gitops_writer.kinds.model import Config, RequestKind
 
 
-def check_repository(root: Path, config: Any, kinds: Sequence[str] | None = None) -> list[Finding]:
+def environments_of(config: Config, kind: RequestKind) -> tuple[str, ...]:
+    """The environments a kind's requests can name: its environment field's enum, else the config's."""
+    properties = kind.fields.get("properties")
+    environment = properties.get("environment") if isinstance(properties, Mapping) else None
+    enum = environment.get("enum") if isinstance(environment, Mapping) else None
+    if isinstance(enum, list) and enum:
+        return tuple(str(e) for e in enum)
+    return tuple(config.environments)
+
+
+def check_repository(root: Path, config: Config, kinds: Sequence[str] | None = None) -> list[Finding]:
     collecting = gc.isenabled()
     gc.disable()  # thousands of small node trees stay alive to the end: collections would only walk them again
     try:
@@ -42,7 +45,7 @@ def check_repository(root: Path, config: Any, kinds: Sequence[str] | None = None
             gc.enable()
 
 
-def _check(root: Path, config: Any, kinds: Sequence[str] | None) -> list[Finding]:
+def _check(root: Path, config: Config, kinds: Sequence[str] | None) -> list[Finding]:
     snapshot = Snapshot(root)
     selected = list(config.requests) if not kinds else list(kinds)
     for name in selected:
@@ -63,7 +66,7 @@ def _check(root: Path, config: Any, kinds: Sequence[str] | None) -> list[Finding
         said.update(path for presence in found for path, _ in presence.unreadable)
         findings.extend(terraform(snapshot, name, kind.edits, environments))
         findings.extend(kind_drift(snapshot, kind))
-    if not (edited or snapshot.entities or unloaded or getattr(config, "source", DEFAULTS) != DEFAULTS):
+    if not (edited or snapshot.entities or unloaded or config.source != DEFAULTS):
         raise UsageError(
             f"{root} is no GitOps repository: no {CONFIG_FILE}, no Backstage entity and none of the files the "
             "request kinds edit (pass --repo, or write a layout with `gitops-writer init`)"

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gitops_writer.errors import GitopsWriterError, ParseError
 from gitops_writer.repo.files import BOM
@@ -18,6 +18,8 @@ from gitops_writer.repo.reading import decode, inside, read_text
 from gitops_writer.yaml.syntax import MAPPING, SCALAR, SEQUENCE, Document, Node
 
 if TYPE_CHECKING:
+    from tree_sitter import Tree
+
     from gitops_writer.repo import RepositoryFiles
 
 SKIPPED_DIRECTORIES = frozenset({".git", "node_modules", ".terraform", ".venv", "venv", "__pycache__"})
@@ -58,7 +60,7 @@ class Snapshot:
         self.source = files.source if files is not None else None  # a commit's tree, not the disk
         self._texts: dict[str, str | None] = {}
         self._yaml: dict[str, list[Document] | GitopsWriterError] = {}
-        self._hcl: dict[str, Any] = {}
+        self._hcl: dict[str, tuple[bytes, Tree] | GitopsWriterError] = {}
         self.unreadable: dict[str, GitopsWriterError] = {}  # entity-looking files that could not be read
 
     @cached_property
@@ -128,7 +130,7 @@ class Snapshot:
         editor = files.editor(relative)
         return editor.documents(text.removeprefix(BOM)) if isinstance(editor, YamlEditor) else None
 
-    def hcl(self, relative: str) -> tuple[bytes, Any]:
+    def hcl(self, relative: str) -> tuple[bytes, Tree]:
         """The file's bytes and tree-sitter tree; ParseError (naming the file) when it is not valid HCL."""
         cached = self._hcl.get(relative)
         if cached is None:

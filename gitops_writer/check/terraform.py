@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gitops_writer.check.findings import ERROR, Finding
 from gitops_writer.check.patterns import literal, partial_fill, placeholders
 from gitops_writer.check.scan import Snapshot
 from gitops_writer.errors import GitopsWriterError, UsageError
 from gitops_writer.pointer import parse_pointer
+
+if TYPE_CHECKING:
+    from gitops_writer.kinds.model import EditTemplate
 
 CHECK = "terraform"
 
@@ -40,7 +43,7 @@ def declared_variables(snapshot: Snapshot, folder: str) -> set[str] | None:
 
 
 def terraform(
-    snapshot: Snapshot, kind_name: str, edits: Sequence[Any], environments: Sequence[str]
+    snapshot: Snapshot, kind_name: str, edits: Sequence[EditTemplate], environments: Sequence[str]
 ) -> Iterator[Finding]:
     for edit in edits:
         if edit.kind != "entry" or not edit.path.endswith(".tfvars"):
