@@ -17,12 +17,12 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from gitops_writer.errors import GitopsWriterError
 from gitops_writer.repo.files import TreeSource
 from gitops_writer.repo.lock import git_dir, working_tree_root
 from gitops_writer.repo.reading import loads_json, read_text
+from gitops_writer.values import JSONObject, JSONValue
 
 _KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z][A-Za-z0-9]*)", re.MULTILINE)
 # `name: value` on a line of its own, the value plain or quoted and a valid entity name
@@ -32,6 +32,7 @@ _NAME_LINE = re.compile(
 _NAME_KEY = re.compile(r"(?<![\w.\-/])['\"]?name['\"]?[ \t]*:")
 STORE = "gitops-writer-entities.json"  # in the git directory
 _VERSION = 1
+Entry = list[JSONValue]  # a file's [size, mtime, ctime, inode, kinds, names] or a blob's [kinds, names], as stored
 _SETTLED_NS = 2_000_000_000  # a file changed this recently may change again unseen within the same tick
 
 
@@ -80,12 +81,12 @@ class EntityIndex:
         record = self._read()
         self._known = _entries(record.get("files"), 6)  # path -> [size, mtime, ctime, inode, kinds, names]
         self._blobs = _entries(record.get("blobs"), 2)  # blob id -> [kinds, names]
-        self._used: dict[str, list[Any]] = {}
-        self._used_blobs: dict[str, list[Any]] = {}
+        self._used: dict[str, Entry] = {}
+        self._used_blobs: dict[str, Entry] = {}
         self._changed = False
         self._now = time.time_ns()
 
-    def lookup(self, relative: str) -> tuple[Facts | None, list[Any] | None]:
+    def lookup(self, relative: str) -> tuple[Facts | None, Entry | None]:
         """The remembered facts of the file (None when not known), and its stamp to `remember` new ones."""
         if self.source is not None:
             blob = self.source.blob(relative)
@@ -100,7 +101,7 @@ class EntityIndex:
             stat = os.stat(self._prefix + relative)
         except OSError:
             return None, None
-        stamp: list[Any] = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        stamp: Entry = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
         if self._now - max(stat.st_mtime_ns, stat.st_ctime_ns) < _SETTLED_NS:
             return None, None
         known = self._known.get(relative)
@@ -109,12 +110,12 @@ class EntityIndex:
             return _facts(known[4:]), stamp
         return None, stamp
 
-    def remember(self, relative: str, stamp: list[Any] | None, found: Facts) -> None:
+    def remember(self, relative: str, stamp: Entry | None, found: Facts) -> None:
         if stamp is None:
             return
-        entry = [sorted(found.kinds), None if found.names is None else sorted(found.names)]
+        entry: Entry = [_stored(found.kinds), None if found.names is None else _stored(found.names)]
         if self.source is not None:
-            self._used_blobs[stamp[0]] = entry
+            self._used_blobs[str(stamp[0])] = entry
         else:
             self._used[relative] = [*stamp, *entry]
         self._changed = True
@@ -133,7 +134,7 @@ class EntityIndex:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
 
-    def _read(self) -> dict[str, Any]:
+    def _read(self) -> JSONObject:
         if self._store is None:
             return {}
         try:
@@ -145,7 +146,7 @@ class EntityIndex:
         return record
 
 
-def _entries(stored: Any, length: int) -> dict[str, list[Any]]:
+def _entries(stored: JSONValue, length: int) -> dict[str, Entry]:
     """The well-formed entries of a stored section: each ends in [kinds, names or None]."""
     if not isinstance(stored, dict):
         return {}
@@ -159,6 +160,16 @@ def _entries(stored: Any, length: int) -> dict[str, list[Any]]:
     }
 
 
-def _facts(entry: list[Any]) -> Facts:
+def _facts(entry: Entry) -> Facts:
     kinds, names = entry
-    return Facts(frozenset(kinds), None if names is None else frozenset(names))
+    return Facts(frozenset(_texts(kinds)), None if names is None else frozenset(_texts(names)))
+
+
+def _stored(texts: frozenset[str]) -> JSONValue:
+    stored: list[JSONValue] = []
+    stored.extend(sorted(texts))
+    return stored
+
+
+def _texts(stored: JSONValue) -> list[str]:
+    return [str(text) for text in stored] if isinstance(stored, list) else []

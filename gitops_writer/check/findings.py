@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+
+from gitops_writer.values import JSONObject
 
 ERROR, WARNING = "error", "warning"
 
@@ -20,5 +21,5 @@ class Finding:
     def text(self) -> str:
         return f"{self.path}:{self.line}: {self.severity}: {self.message}"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         return asdict(self)

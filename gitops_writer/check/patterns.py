@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from typing import Any
+
+from gitops_writer.values import JSONValue
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
@@ -62,7 +63,9 @@ def matched(match: re.Match[str], name: str) -> str | None:
         return None
 
 
-def leaves_with(value: Any, placeholder: str, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
+def leaves_with(
+    value: JSONValue, placeholder: str, prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], str]]:
     """(pointer tokens, template string) of each string leaf of `value` that holds `{placeholder}`."""
     if isinstance(value, str):
         if placeholder in placeholders(value):

@@ -7,30 +7,33 @@ declares and which names its `name:` lines give are read off its text, and remem
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from gitops_writer.check.entity_index import EntityIndex, facts
 from gitops_writer.check.references import RELATIONS, parse_ref
 from gitops_writer.check.scan import Snapshot, entity_of, entity_ref
 from gitops_writer.errors import GitopsWriterError
 from gitops_writer.repo import RepositoryFiles
+from gitops_writer.values import JSONObject, JSONValue
 
 
-def entity_relations(entity: Mapping[str, Any]) -> list[tuple[str, str | None, str, str, str]]:
+def entity_relations(entity: JSONObject) -> list[tuple[str, str | None, str, str, str]]:
     """(field, kind or None, namespace, name, as written) of each relation a new entity (plain data) names."""
-    metadata = entity.get("metadata") if isinstance(entity.get("metadata"), Mapping) else {}
-    namespace = str(metadata.get("namespace") or "default") if isinstance(metadata, Mapping) else "default"
-    spec = entity.get("spec") if isinstance(entity.get("spec"), Mapping) else {}
+    namespace = str(_object(entity.get("metadata")).get("namespace") or "default")
+    spec = _object(entity.get("spec"))
     found = []
     for field, default_kind in RELATIONS.items():
-        values = spec.get(field) if isinstance(spec, Mapping) else None
+        values = spec.get(field)
         for text in values if isinstance(values, list) else [values]:
             if isinstance(text, str) and text:
                 kind, ref_namespace, name = parse_ref(text, default_kind, namespace)
                 found.append((field, kind, ref_namespace, name, text))
     return found
+
+
+def _object(value: JSONValue) -> JSONObject:
+    return value if isinstance(value, dict) else {}
 
 
 def _mentions(snapshot: Snapshot, path: str, names: set[str]) -> bool:
@@ -41,9 +44,7 @@ def _mentions(snapshot: Snapshot, path: str, names: set[str]) -> bool:
     return any(name in text for name in names)
 
 
-def unresolved_relations(
-    root: Path, entities: Iterable[Mapping[str, Any]], files: RepositoryFiles | None = None
-) -> list[str]:
+def unresolved_relations(root: Path, entities: Iterable[JSONObject], files: RepositoryFiles | None = None) -> list[str]:
     """One line per relation of the new entities that names an entity the repository does not define.
 
     A relation to a kind the repository defines no entity of at all (owners, in a repository without
@@ -55,9 +56,9 @@ def unresolved_relations(
     if not wanted:
         return []
     new = {
-        entity_ref(str(e.get("kind", "")), str((e.get("metadata") or {}).get("namespace") or "default"), str(name))
+        entity_ref(str(e.get("kind", "")), str(_object(e.get("metadata")).get("namespace") or "default"), str(name))
         for e in entities
-        if isinstance(e.get("metadata"), Mapping) and (name := e["metadata"].get("name"))
+        if (name := _object(e.get("metadata")).get("name"))
     }
     snapshot = Snapshot(root, files)
     index = EntityIndex(root, files.source if files is not None else None)
@@ -88,7 +89,7 @@ def unresolved_relations(
     index.save()
     problems = []
     for new_entity, (field, kind, namespace, name, text) in wanted:
-        label = f"{new_entity.get('kind')} {(new_entity.get('metadata') or {}).get('name')}"
+        label = f"{new_entity.get('kind')} {_object(new_entity.get('metadata')).get('name')}"
         if kind is None:
             problems.append(f"{label}: spec.{field} {text} names no kind (write it as kind:name)")
         elif kind.lower() in kinds and entity_ref(kind, namespace, name) not in defined:
