@@ -13,13 +13,13 @@ import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gitops_writer.annotations import warning_annotation
 from gitops_writer.errors import GitopsWriterError, ValidationError
 from gitops_writer.notify import payload
 from gitops_writer.notify.client import Backstage, NotifyError, Sleep, check, send
-from gitops_writer.notify.settings import Event, NotifySettings, notify_settings
+from gitops_writer.notify.settings import NotifySettings, notify_settings
 
 if TYPE_CHECKING:
     from gitops_writer.kinds import Config
@@ -94,17 +94,9 @@ class Notifier:
         subject = self.subject(request, config)
         if result.operation == "none":
             reason, closed = result.reason or "nothing to publish", result.number is not None
-            self._tell("done", subject, payload.done, reason=reason, pull_url=result.url or "", left_closed=closed)
+            self._tell(subject, payload.Done(reason, result.url or "", left_closed=closed))
             return
-        event: Event = "opened" if result.operation == "created" else "updated"
-        self._tell(
-            event,
-            subject,
-            payload.published,
-            operation=result.operation,
-            pull_title=result.title,
-            pull_url=result.url or "",
-        )
+        self._tell(subject, payload.Published(result.operation, result.title, result.url or ""))
 
     def refused(self, request: Request, config: Config | None, error: GitopsWriterError) -> None:
         broken = {field for field, _ in error.problems} if isinstance(error, ValidationError) else set()
@@ -112,7 +104,7 @@ class Notifier:
             return  # the requester field itself is what was refused: nobody to tell
         reason = "; ".join(error.lines) if isinstance(error, ValidationError) else " ".join(str(error).split())
         subject = self.subject(request, config)
-        self._tell("refused", subject, payload.refused, reason=reason, exit_code=int(error.exit_code))
+        self._tell(subject, payload.Refused(reason, int(error.exit_code)))
 
     def refreshed(self, report: RefreshReport, config: Config) -> None:
         """Tell the requesters of the pull requests this refresh blocked or closed (and commented on)."""
@@ -121,13 +113,13 @@ class Notifier:
                 continue
             subject = self.subject(pull.request, config)
             if pull.status == "closed":
-                self._tell("done", subject, payload.done, reason=pull.reason, pull_url=pull.url)
+                self._tell(subject, payload.Done(pull.reason, pull.url))
             else:
-                self._tell("blocked", subject, payload.blocked, reason=pull.reason, pull_url=pull.url)
+                self._tell(subject, payload.Blocked(pull.reason, pull.url))
 
     def subject(self, request: Request, config: Config | None) -> payload.Subject:
         kind = config.requests.get(request.kind) if config is not None else None
-        fields: dict[str, Any] = {}
+        fields: dict[str, object] = {}
         for key, value in request.fields.items():
             name = (kind.field_name(str(key)) if kind is not None else None) or str(key)
             fields.setdefault(name, value)
@@ -147,15 +139,15 @@ class Notifier:
             refs.append(self.settings.entity_ref("group", subject.fields.get(self.settings.owner_field)))
         return tuple(dict.fromkeys(ref for ref in refs if ref))
 
-    def _tell(self, event: Event, subject: payload.Subject, build: Any, **facts: Any) -> None:
-        if event not in self.settings.events:
+    def _tell(self, subject: payload.Subject, outcome: payload.Outcome) -> None:
+        if outcome.event not in self.settings.events:
             return
         recipients = self.recipients(subject)
         if not recipients:
             warn(f"the request's {self.settings.requester_field} field names no Backstage user", self.environ)
             return
         try:
-            notification = build(subject, self.settings, recipients, run_url=self.run_url, **facts)
+            notification = payload.notification(subject, self.settings, recipients, outcome, run_url=self.run_url)
             send(self.backstage, notification, sleep=self.sleep)
         except NotifyError as exc:
             warn(str(exc), self.environ)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import ClassVar, Literal
 
 from gitops_writer.notify.settings import Event, NotifySettings
+from gitops_writer.values import JSONObject
 
 Severity = Literal["low", "normal", "high", "critical"]
 _LEVELS: tuple[Severity, ...] = ("low", "normal", "high", "critical")
@@ -28,6 +29,7 @@ _BASE: Mapping[Event, Severity] = {
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 VALUE_MAX = 80  # characters of one field's value shown; a hostile request cannot fill a page
 DESCRIPTION_MAX = 1000
+_AGAIN = "Nothing was changed; fix the request and make it again."
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Subject:
     kind: str  # the kind's name
     title: str  # the kind's title, e.g. "ECR Registry"
     action: str  # create or remove
-    fields: Mapping[str, Any]
+    fields: Mapping[str, object]  # shown as text only: a refused request's fields may hold anything
     risk: str | None = None
 
     @property
@@ -53,6 +55,10 @@ class Subject:
     def scope(self) -> str:
         """One request's scope: the same for every notification about it, in every run."""
         return ":".join(("gitops-writer", self.repository, self.kind, self.action, self.name, self.environment))
+
+    def headline(self, what: str) -> str:
+        """`Request refused: ECR Registry payments-api in dev`."""
+        return f"{what}: {self.title} {self.name} in {self.environment}"
 
     def asked(self, settings: NotifySettings) -> str:
         """`create ECR Registry payments-api in dev (owner team-payments, domain payments, risk low)`."""
@@ -71,8 +77,8 @@ class Notification:
     topic: str
     scope: str
 
-    def body(self) -> dict[str, Any]:
-        payload: dict[str, Any] = {
+    def body(self) -> JSONObject:
+        payload: JSONObject = {
             "title": self.title,
             "description": self.description,
             "severity": self.severity,
@@ -92,106 +98,96 @@ def severity(event: Event, risk: str | None) -> Severity:
     return _LEVELS[level]
 
 
-def published(
-    subject: Subject,
-    settings: NotifySettings,
-    recipients: tuple[str, ...],
-    *,
-    operation: str,
-    pull_title: str,
-    pull_url: str,
-    run_url: str,
-) -> Notification:
+@dataclass(frozen=True)
+class Published:
     """A pull request opened (created), updated, or found already up to date (unchanged) by a re-run."""
-    event: Event = "opened" if operation == "created" else "updated"
-    verb = {"created": "opened", "updated": "updated"}.get(operation, "up to date")
-    lines = [
-        f"You asked to {subject.asked(settings)}.",
-        f"Environment {subject.environment}, risk {_text(subject.risk or 'not given')}.",
-        f"Pull request: {pull_url}",
-    ]
-    return _notification(
-        subject, settings, recipients, event, f"Pull request {verb}: {_text(pull_title)}", lines, pull_url, run_url
-    )
+
+    operation: str
+    pull_title: str
+    pull_url: str
+
+    @property
+    def event(self) -> Event:
+        return "opened" if self.operation == "created" else "updated"
 
 
-def refused(
-    subject: Subject,
-    settings: NotifySettings,
-    recipients: tuple[str, ...],
-    *,
-    reason: str,
-    exit_code: int,
-    run_url: str,
-) -> Notification:
-    lines = [
-        f"You asked to {subject.asked(settings)}.",
-        f"Refused (exit code {exit_code}): {_sentence(reason)}",
-        "Nothing was changed; fix the request and make it again.",
-    ]
-    title = f"Request refused: {subject.title} {subject.name} in {subject.environment}"
-    return _notification(subject, settings, recipients, "refused", title, lines, run_url, run_url)
+@dataclass(frozen=True)
+class Refused:
+    """The request was refused before anything changed: the reason and the command's exit code."""
+
+    reason: str
+    exit_code: int
+    event: ClassVar[Event] = "refused"
 
 
-def done(
-    subject: Subject,
-    settings: NotifySettings,
-    recipients: tuple[str, ...],
-    *,
-    reason: str,
-    pull_url: str,
-    run_url: str,
-    left_closed: bool = False,
-) -> Notification:
+@dataclass(frozen=True)
+class Done:
     """Nothing left to publish: the base branch already holds the request (its pull request, if any, closed),
     or, `left_closed`, its pull request was closed unmerged and is left so (--on-closed skip)."""
-    said = "Left closed" if left_closed else "Already done"
-    lines = [f"You asked to {subject.asked(settings)}.", f"{said}: {_sentence(reason)}"]
-    what = "Pull request left closed" if left_closed else "Request already done"
-    title = f"{what}: {subject.title} {subject.name} in {subject.environment}"
-    return _notification(subject, settings, recipients, "done", title, lines, pull_url or run_url, run_url)
+
+    reason: str
+    pull_url: str
+    left_closed: bool = False
+    event: ClassVar[Event] = "done"
 
 
-def blocked(
-    subject: Subject,
-    settings: NotifySettings,
-    recipients: tuple[str, ...],
-    *,
-    reason: str,
-    pull_url: str,
-    run_url: str,
-) -> Notification:
+@dataclass(frozen=True)
+class Blocked:
     """The request's pull request can no longer be rebuilt on its base: a person has to look."""
+
+    event: ClassVar[Event] = "blocked"
+    reason: str
+    pull_url: str
+
+
+Outcome = Published | Refused | Done | Blocked
+
+
+def _words(outcome: Outcome, subject: Subject, run_url: str) -> Words:
+    """The title, the lines after what was asked, and the link of a notification about `outcome`."""
+    match outcome:
+        case Published(operation, pull_title, pull_url):
+            verb = {"created": "opened", "updated": "updated"}.get(operation, "up to date")
+            facts = f"Environment {subject.environment}, risk {_text(subject.risk or 'not given')}."
+            return Words(f"Pull request {verb}: {_text(pull_title)}", [facts, f"Pull request: {pull_url}"], pull_url)
+        case Refused(reason, exit_code):
+            refused = f"Refused (exit code {exit_code}): {_sentence(reason)}"
+            return Words(subject.headline("Request refused"), [refused, _AGAIN], run_url)
+        case Done(reason, pull_url, left_closed):
+            said = "Left closed" if left_closed else "Already done"
+            what = "Pull request left closed" if left_closed else "Request already done"
+            return Words(subject.headline(what), [f"{said}: {_sentence(reason)}"], pull_url or run_url)
+        case Blocked(reason, pull_url):
+            lines = [f"Its pull request needs a person: {_sentence(reason)}", f"Pull request: {pull_url}"]
+            return Words(subject.headline("Request blocked"), lines, pull_url)
+
+
+@dataclass(frozen=True)
+class Words:
+    title: str
+    lines: list[str]
+    link: str
+
+
+def notification(
+    subject: Subject, settings: NotifySettings, recipients: tuple[str, ...], outcome: Outcome, *, run_url: str
+) -> Notification:
+    """What the requester reads about `outcome`: one line each, the run linked when there is one."""
+    words = _words(outcome, subject, run_url)
     lines = [
         f"You asked to {subject.asked(settings)}.",
-        f"Its pull request needs a person: {_sentence(reason)}",
-        f"Pull request: {pull_url}",
+        *words.lines,
+        *([f"Workflow run: {run_url}"] if run_url else []),
     ]
-    title = f"Request blocked: {subject.title} {subject.name} in {subject.environment}"
-    return _notification(subject, settings, recipients, "blocked", title, lines, pull_url, run_url)
-
-
-def _notification(
-    subject: Subject,
-    settings: NotifySettings,
-    recipients: tuple[str, ...],
-    event: Event,
-    title: str,
-    lines: list[str],
-    link: str,
-    run_url: str,
-) -> Notification:
-    if run_url:
-        lines = [*lines, f"Workflow run: {run_url}"]
     description = " ".join(lines)
     if len(description) > DESCRIPTION_MAX:
         description = description[: DESCRIPTION_MAX - 1] + "…"
     return Notification(
         recipients=recipients,
-        title=title[:200],
+        title=words.title[:200],
         description=description,
-        link=link,
-        severity=severity(event, subject.risk),
+        link=words.link,
+        severity=severity(outcome.event, subject.risk),
         topic=settings.topic,
         scope=subject.scope,
     )

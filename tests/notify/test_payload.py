@@ -27,15 +27,8 @@ def subject(**fields: str) -> payload.Subject:
 
 
 def test_an_opened_pull_request_links_to_it_and_says_what_was_asked() -> None:
-    told = payload.published(
-        subject(),
-        SETTINGS,
-        RECIPIENTS,
-        operation="created",
-        pull_title="Create ECR Registry: payments-api (dev)",
-        pull_url=PULL,
-        run_url=RUN,
-    )
+    opened = payload.Published("created", "Create ECR Registry: payments-api (dev)", PULL)
+    told = payload.notification(subject(), SETTINGS, RECIPIENTS, opened, run_url=RUN)
 
     assert told.body() == {
         "recipients": {"type": "entity", "entityRef": ["user:default/amelia.park"]},
@@ -56,14 +49,8 @@ def test_an_opened_pull_request_links_to_it_and_says_what_was_asked() -> None:
 
 
 def test_a_refusal_names_the_reason_and_the_exit_code_and_links_to_the_run() -> None:
-    told = payload.refused(
-        subject(name="ledger-api", risk="extreme"),
-        SETTINGS,
-        RECIPIENTS,
-        reason="risk: must be one of low, medium, high",
-        exit_code=2,
-        run_url=RUN,
-    )
+    refused = payload.Refused("risk: must be one of low, medium, high", 2)
+    told = payload.notification(subject(name="ledger-api", risk="extreme"), SETTINGS, RECIPIENTS, refused, run_url=RUN)
 
     body = told.body()["payload"]
     assert body["title"] == "Request refused: ECR Registry ledger-api in dev"
@@ -77,8 +64,10 @@ def test_a_refusal_names_the_reason_and_the_exit_code_and_links_to_the_run() -> 
 
 
 def test_blocked_and_done_link_to_the_pull_request() -> None:
-    blocked = payload.blocked(subject(), SETTINGS, RECIPIENTS, reason="no longer applies", pull_url=PULL, run_url="")
-    done = payload.done(subject(), SETTINGS, RECIPIENTS, reason="development holds it", pull_url=PULL, run_url="")
+    blocked = payload.notification(
+        subject(), SETTINGS, RECIPIENTS, payload.Blocked("no longer applies", PULL), run_url=""
+    )
+    done = payload.notification(subject(), SETTINGS, RECIPIENTS, payload.Done("development holds it", PULL), run_url="")
 
     assert blocked.body()["payload"]["title"] == "Request blocked: ECR Registry payments-api in dev"
     assert done.body()["payload"]["title"] == "Request already done: ECR Registry payments-api in dev"
@@ -89,16 +78,13 @@ def test_blocked_and_done_link_to_the_pull_request() -> None:
 
 def test_every_event_about_one_request_shares_its_scope_and_another_request_has_another() -> None:
     one = subject()
-    scopes = {
-        payload.published(
-            one, SETTINGS, RECIPIENTS, operation="created", pull_title="t", pull_url=PULL, run_url=""
-        ).scope,
-        payload.published(
-            one, SETTINGS, RECIPIENTS, operation="unchanged", pull_title="t", pull_url=PULL, run_url=""
-        ).scope,
-        payload.refused(one, SETTINGS, RECIPIENTS, reason="r", exit_code=1, run_url=RUN).scope,
-        payload.blocked(one, SETTINGS, RECIPIENTS, reason="r", pull_url=PULL, run_url="").scope,
-    }
+    outcomes: list[payload.Outcome] = [
+        payload.Published("created", "t", PULL),
+        payload.Published("unchanged", "t", PULL),
+        payload.Refused("r", 1),
+        payload.Blocked("r", PULL),
+    ]
+    scopes = {payload.notification(one, SETTINGS, RECIPIENTS, outcome, run_url=RUN).scope for outcome in outcomes}
     assert scopes == {one.scope}
     assert subject(environment="prod").scope != one.scope
     assert subject(name="ledger-api").scope != one.scope
@@ -122,14 +108,8 @@ def test_severity_follows_the_outcome_and_the_risk(event: payload.Event, risk: s
 
 
 def test_a_hostile_value_stays_one_short_line() -> None:
-    told = payload.refused(
-        subject(domain="x\n::error::forged" + "y" * 500),
-        SETTINGS,
-        RECIPIENTS,
-        reason="line one\nline two",
-        exit_code=2,
-        run_url="",
-    )
+    hostile = subject(domain="x\n::error::forged" + "y" * 500)
+    told = payload.notification(hostile, SETTINGS, RECIPIENTS, payload.Refused("line one\nline two", 2), run_url="")
 
     assert "\n" not in told.description and "\n" not in told.title
     assert "domain x ::error::forged" in told.description
