@@ -159,8 +159,7 @@ def _choices(
     template: Entity, dispatch: Dispatch, parameters: dict[str, Parameter], inputs: dict[str, WorkflowInput]
 ) -> Iterator[Finding]:
     here = f"template {template.name}"
-    for name, (value, line) in dispatch.inputs.items():
-        declared = inputs.get(name)
+    for name, value, line, declared in _sent(dispatch, inputs):
         if declared is None or declared.type != "choice" or not declared.options:
             continue
         options = ", ".join(declared.options)
@@ -200,6 +199,12 @@ def _choices(
                     f"{dispatch.workflow} does not accept (options: {options})",
                     option,
                 )
+
+
+def _sent(dispatch: Dispatch, inputs: dict[str, WorkflowInput]) -> Iterator[tuple[str, str, int, WorkflowInput | None]]:
+    """(input, value sent, line, the workflow's declaration or None) of each input the dispatch sends."""
+    for name, (value, line) in dispatch.inputs.items():
+        yield name, value, line, inputs.get(name)
 
 
 def first_line(node: Node | None) -> int:
@@ -281,8 +286,7 @@ def _sent_values(
 ) -> Iterator[Finding]:
     """Expressions that render empty, or as literal text, or as an entity ref where a name is wanted."""
     here = f"template {template.name}"
-    for name, (value, line) in dispatch.inputs.items():
-        declared = inputs.get(name)
+    for name, value, line, declared in _sent(dispatch, inputs):
         if _USER_ENTITY.search(value):
             yield Finding(
                 template.path,
