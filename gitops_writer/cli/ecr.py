@@ -36,19 +36,19 @@ def ecr() -> None:
 @dry_run_option
 @publish_options
 def ecr_request(
-    repo: Path,
-    config_file: Path | None,
-    update: bool,
-    strict: bool,
-    dry_run: bool,
-    publishing: Publishing,
-    date: str | None,
     name: str,
     environment: str,
     owner: str,
     requester: str,
     domain: str,
     risk: str,
+    date: str | None,
+    repo: Path,
+    config_file: Path | None,
+    publishing: Publishing,
+    update: bool,
+    strict: bool,
+    dry_run: bool,
 ) -> None:
     """Add a registry to the tfvars, the governance catalog and the Backstage catalog."""
     from gitops_writer.cli.request import execute

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +14,7 @@ import click
 
 from gitops_writer.cli.colour import echo_diff
 from gitops_writer.cli.options import (
-    F,
+    Command,
     Publishing,
     config_option,
     dry_run_option,
@@ -48,12 +50,38 @@ fields_file_option = click.option(
 date_option = click.option("--date", help="Date recorded in the catalog, YYYY-MM-DD (default: today, UTC).")
 
 
-def request_options(command: F) -> F:
-    """KIND and the fields of a request, the working tree and its config: `request` and `remove` alike."""
-    command = config_option(command)
+@dataclass(frozen=True)
+class Asked:
+    """KIND and its fields as the command line gives them (-f pairs over a fields file), and the date."""
+
+    kind: str
+    fields: dict[str, Given]
+    date: str  # "": today
+
+    def request(self, action: str) -> Request:
+        from gitops_writer.requests.model import Request
+
+        return Request(self.kind, action, self.fields, self.date)
+
+
+def request_options(command: Command) -> Command:
+    """KIND and the fields of a request, the working tree and its config: `request` and `remove` alike. The
+    command gets KIND, the fields and the date as `asked`, one Asked."""
+
+    @functools.wraps(command)
+    def gathered(**params: object) -> None:
+        pairs, given, date = params.pop("field_pairs"), params.pop("fields_file"), params.pop("date")
+        fields = read_fields([str(pair) for pair in pairs] if isinstance(pairs, tuple) else [], _text(given))
+        command(asked=Asked(str(params.pop("kind")), fields, _text(date) or ""), **params)
+
+    gathered = config_option(gathered)
     for option in reversed([kind_argument, repo_option, field_option, fields_file_option, date_option]):
-        command = option(command)
-    return command
+        gathered = option(gathered)
+    return gathered
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 @click.command("request")
@@ -63,11 +91,8 @@ def request_options(command: F) -> F:
 @dry_run_option
 @publish_options
 def request_command(
-    kind: str,
+    asked: Asked,
     repo: Path,
-    field_pairs: Sequence[str],
-    fields_file: str | None,
-    date: str | None,
     config_file: Path | None,
     update: bool,
     strict: bool,
@@ -75,35 +100,21 @@ def request_command(
     publishing: Publishing,
 ) -> None:
     """Make a request of KIND (see `gitops-writer kinds`): edit the files, optionally open the PR."""
-    from gitops_writer.requests.model import Request
     from gitops_writer.requests.runner import RunOptions
 
-    request = Request(kind, "create", read_fields(field_pairs, fields_file), date or "")
-    execute(
-        repo, request, RunOptions(update=update, dry_run=dry_run, config_file=config_file, strict=strict), publishing
-    )
+    options = RunOptions(update=update, dry_run=dry_run, config_file=config_file, strict=strict)
+    execute(repo, asked.request("create"), options, publishing)
 
 
 @click.command("remove-request")
 @request_options
 @dry_run_option
 @publish_options
-def remove_command(
-    kind: str,
-    repo: Path,
-    field_pairs: Sequence[str],
-    fields_file: str | None,
-    date: str | None,
-    config_file: Path | None,
-    dry_run: bool,
-    publishing: Publishing,
-) -> None:
+def remove_command(asked: Asked, repo: Path, config_file: Path | None, dry_run: bool, publishing: Publishing) -> None:
     """Remove a request of KIND in one environment (-f name=... -f environment=...)."""
-    from gitops_writer.requests.model import Request
     from gitops_writer.requests.runner import RunOptions
 
-    request = Request(kind, "remove", read_fields(field_pairs, fields_file), date or "")
-    execute(repo, request, RunOptions(dry_run=dry_run, config_file=config_file), publishing)
+    execute(repo, asked.request("remove"), RunOptions(dry_run=dry_run, config_file=config_file), publishing)
 
 
 @click.command("kinds")
