@@ -22,13 +22,14 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from gitops_writer.actions import workflow as actions
 from gitops_writer.annotations import error_annotation
 from gitops_writer.errors import GitopsWriterError, InputError, ValidationError
 from gitops_writer.publish.flags import PublishFlags
 from gitops_writer.repo.reading import loads_json
+from gitops_writer.values import JSONValue
 
 # input name (as in action.yml) -> environment variable action.yml sets from it
 VARIABLES = {
@@ -96,7 +97,7 @@ class Inputs:
     dry_run: bool
     draft: bool
     kind: str = "ecr"
-    fields: dict[str, Any] | None = None  # None: the ECR inputs alone, run as `ecr request`; JSON values
+    fields: dict[str, JSONValue] | None = None  # None: the ECR inputs alone, run as `ecr request`; JSON values
     backstage_token: str = field(default="", repr=False)
 
     @property
@@ -127,12 +128,17 @@ def read_inputs(environ: Mapping[str, str]) -> Inputs:
             if not values[name].strip():
                 raise InputError(f"input {name} is required and was empty")
         return Inputs(values, token, dry_run, draft, backstage_token=backstage_token)
-    fields = {AS_FIELDS[name]: values[name] for name in AS_FIELDS if values[name]}
+    fields = _ecr_fields(values)
     fields.update(_fields(raw_fields))
     return Inputs(values, token, dry_run, draft, kind=kind, fields=fields, backstage_token=backstage_token)
 
 
-def _fields(raw: str) -> dict[str, Any]:
+def _ecr_fields(values: Mapping[str, str]) -> dict[str, JSONValue]:
+    """The ECR inputs given, as the fields they stand for."""
+    return {AS_FIELDS[name]: values[name] for name in AS_FIELDS if values[name]}
+
+
+def _fields(raw: str) -> dict[str, JSONValue]:
     """The `fields` input: a JSON object of scalars and lists of them, each kept as JSON gave it."""
     if not raw.strip():
         return {}
@@ -142,7 +148,7 @@ def _fields(raw: str) -> dict[str, Any]:
         raise InputError(f"input fields must be a JSON object, e.g. ${{{{ toJSON(inputs) }}}} ({exc})") from None
     if not isinstance(loaded, dict):
         raise InputError("input fields must be a JSON object, e.g. ${{ toJSON(inputs) }}")
-    fields: dict[str, Any] = {}
+    fields: dict[str, JSONValue] = {}
     for key, value in loaded.items():
         if not _FIELD_NAME.fullmatch(key):
             raise InputError(f"input fields: {key!r} is not a field name")
@@ -177,7 +183,7 @@ def check_field_types(inputs: Inputs) -> None:
         raise InputError(f"input fields: {'; '.join(exc.lines)}") from None
 
 
-def _text(value: Any) -> str:
+def _text(value: JSONValue) -> str:
     """A field as the command's -f reads it: a text as it is, anything else (a list too) as its JSON text."""
     return value if isinstance(value, str) else json.dumps(value)
 
@@ -353,7 +359,7 @@ def tell_refusal(error: GitopsWriterError, environ: Mapping[str, str]) -> None:
     from gitops_writer.notify import notifier
     from gitops_writer.requests.model import Request
 
-    fields = {AS_FIELDS[name]: values[name] for name in AS_FIELDS if values[name]}
+    fields = _ecr_fields(values)
     try:
         fields.update(_fields(values["fields"]))
     except InputError:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.notifications import EVENTS, KEYS, Event
@@ -56,7 +56,7 @@ class NotifySettings:
         return f"{kind}:{namespace}/{text}"
 
 
-def notify_settings(raw: Mapping[str, Any], where: str = "config") -> NotifySettings:
+def notify_settings(raw: Mapping[str, object], where: str = "config") -> NotifySettings:
     """The `notifications` key of a config mapping; the defaults when it is absent. ConfigError when malformed."""
     section = raw.get("notifications")
     if section is None:

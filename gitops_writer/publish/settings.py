@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gitops_writer.errors import ConfigError
 from gitops_writer.kinds.load import PUBLISHING_KEYS
@@ -54,7 +54,7 @@ class PublishSettings:
         return self.reviewers.get("default", Reviewers())
 
 
-def publish_settings(raw: Mapping[str, Any], where: str = "config") -> PublishSettings:
+def publish_settings(raw: Mapping[str, object], where: str = "config") -> PublishSettings:
     """The publishing keys of a config mapping (other keys are ignored); ConfigError when malformed."""
     reviewers: dict[str, Reviewers] = {}
     section = raw.get("reviewers")
@@ -72,14 +72,18 @@ def publish_settings(raw: Mapping[str, Any], where: str = "config") -> PublishSe
     return PublishSettings(
         reviewers=reviewers,
         required_labels=strings(raw.get("required_labels"), f"{where}: required_labels"),
-        commit=commit,
-        author=person(raw["author"], f"{where}: author") if raw.get("author") is not None else None,
-        committer=person(raw["committer"], f"{where}: committer") if raw.get("committer") is not None else None,
+        commit="git" if commit == "git" else "api" if commit == "api" else None,
+        author=_identity(raw.get("author"), f"{where}: author"),
+        committer=_identity(raw.get("committer"), f"{where}: committer"),
         delete_branch=delete_branch,
     )
 
 
-def _reviewers(value: Any, where: str) -> Reviewers:
+def _identity(text: object, where: str) -> Identity | None:
+    return None if text is None else person(text, where)
+
+
+def _reviewers(value: object, where: str) -> Reviewers:
     if not isinstance(value, Mapping) or set(value) - {"users", "teams"}:
         raise ConfigError(f"{where} must be a mapping with users and/or teams")
     users = strings(value.get("users"), f"{where}.users")
@@ -87,7 +91,7 @@ def _reviewers(value: Any, where: str) -> Reviewers:
     return Reviewers(logins(users, f"{where}.users"), team_slugs(teams, f"{where}.teams"))
 
 
-def strings(value: Any, where: str) -> tuple[str, ...]:
+def strings(value: object, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
@@ -95,7 +99,7 @@ def strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value)
 
 
-def check_publishing(raw: Mapping[str, Any], given: PublishFlags, where: str) -> None:
+def check_publishing(raw: Mapping[str, object], given: PublishFlags, where: str) -> None:
     """What publishing would refuse in the config's publishing settings and the command line's reviewers,
     assignees and identities, found without publishing (by `check` and dry runs)."""
     publish_settings(raw, where)
@@ -130,7 +134,7 @@ def team_slugs(names: tuple[str, ...], where: str) -> tuple[str, ...]:
     return tuple(name.removeprefix("@").rsplit("/", 1)[-1] for name in names)
 
 
-def person(text: Any, where: str) -> Identity:
+def person(text: object, where: str) -> Identity:
     """`Name <email>` as an Identity."""
     from gitops_writer.publish.git import Identity  # git (GitPython) loads only when an identity is needed
 
