@@ -11,13 +11,12 @@ import base64
 import contextlib
 import os
 import subprocess
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from gitops_writer.errors import GitError
-from gitops_writer.publish.objects import GitTree, NewTree, ObjectReader
+from gitops_writer.publish.objects import GitTree, NewTree, ObjectReader, pack
 from gitops_writer.repo.files import FileChange
 
 
@@ -112,6 +111,7 @@ class Repository:
         self._asked_default = False
         self._seen: dict[str, str | None] = {}  # branch tips `prefetch` saw, for `fetch_branch` to use once
         self._trees: dict[str, GitTree] = {}
+        self._walked: dict[str, tuple[frozenset[str], dict[str, list[str]]]] = {}  # base -> (tips, parents)
 
     def git_out(self, *args: str) -> str:
         return self._git(*args)
@@ -120,13 +120,13 @@ class Repository:
         """End the long-lived git process (cat-file) this repository started."""
         self._objects.close()
 
-    def _git(self, *args: str, env: Mapping[str, str] | None = None, stdin: str | None = None) -> str:
+    def _git(self, *args: str, env: Mapping[str, str] | None = None, stdin: str | bytes | None = None) -> str:
         try:
             done = subprocess.run(
                 ["git", *args],
                 cwd=self._cwd,
                 env={**self._env, **(env or {})},
-                input=None if stdin is None else stdin.encode("utf-8"),
+                input=stdin.encode("utf-8") if isinstance(stdin, str) else stdin,
                 capture_output=True,
                 check=False,
             )
@@ -179,8 +179,8 @@ class Repository:
             self._git("fetch", "--no-tags", *depth, self.remote, f"+refs/heads/{base}:{self._tracking(base)}")
         return self.rev(self._tracking(base))
 
-    def prefetch(self, branches: Sequence[str], base: str) -> None:
-        """Fetch many request branches at once: one `ls-remote` and at most one `fetch` for all of them.
+    def prefetch(self, branches: Sequence[str], base: str, base_sha: str) -> None:
+        """Fetch many request branches at once: one `ls-remote`, at most one `fetch` and one `rev-list` for all.
 
         `fetch_branch` then uses what this saw, once per branch; a branch that failed here is fetched
         there on its own, so its error is its own.
@@ -188,12 +188,18 @@ class Repository:
         heads = self.remote_heads(*branches)
         self._seen.update({branch: heads.get(branch) for branch in branches})
         stale = sorted({branch for branch, sha in heads.items() if not self._holds(branch, sha)})
-        if not stale:
-            return
-        exclude = [f"--shallow-exclude=refs/heads/{base}"] if self.shallow else []
-        refspecs = [f"+refs/heads/{branch}:{self._tracking(branch)}" for branch in stale]
-        with contextlib.suppress(GitError):
-            self._git("fetch", "--no-tags", *exclude, self.remote, *refspecs)
+        if stale:
+            exclude = [f"--shallow-exclude=refs/heads/{base}"] if self.shallow else []
+            refspecs = [f"+refs/heads/{branch}:{self._tracking(branch)}" for branch in stale]
+            with contextlib.suppress(GitError):
+                self._git("fetch", "--no-tags", *exclude, self.remote, *refspecs)
+        tips = {sha for branch, sha in heads.items() if self._holds(branch, sha)}
+        behind = sorted(tip for tip in tips if tip != base_sha and self.commit(tip).parents != (base_sha,))
+        if behind:  # the commits of every branch not on the base, walked once for all of them
+            with contextlib.suppress(GitError):
+                walked = self._git("rev-list", "--parents", *behind, f"^{base_sha}", "--")
+                graph = {line.split()[0]: line.split()[1:] for line in walked.splitlines() if line}
+                self._walked[base_sha] = (frozenset(behind), graph)
 
     def fetch_branch(self, branch: str, base: str, base_sha: str) -> BranchState:
         seen = self._seen.pop(branch) if branch in self._seen else self.remote_heads(branch).get(branch)
@@ -223,6 +229,15 @@ class Repository:
         head = self.commit(tip)
         if head.parents == (exclude,):  # one commit on `exclude`: no history walk needed
             return (head,)
+        tips, graph = self._walked.get(exclude, (frozenset(), {}))
+        if tip in tips:  # walked with other branches by `prefetch`: those reachable from this tip, in order
+            reached, todo = set(), [tip]
+            while todo:
+                sha = todo.pop()
+                if sha in graph and sha not in reached:
+                    reached.add(sha)
+                    todo += graph[sha]
+            return tuple(self.commit(sha) for sha in graph if sha in reached)
         shas = self._git("rev-list", tip, f"^{exclude}", "--").split()
         return tuple(self.commit(sha) for sha in shas)
 
@@ -267,20 +282,18 @@ class Repository:
         return made.id
 
     def store(self, made: NewTree) -> None:
-        """Write the objects of a tree made in memory that the repository lacks: two processes at most."""
-        for kind, objects in (("blob", made.blobs), ("tree", made.trees)):
-            missing = [(sha, data) for sha, data in objects if self._objects.info(sha) is None]
-            if not missing:
-                continue
-            with tempfile.TemporaryDirectory(prefix="gitops-writer-objects-") as scratch:
-                paths = []
-                for index, (_, data) in enumerate(missing):
-                    paths.append(Path(scratch) / str(index))
-                    paths[-1].write_bytes(data)
-                listed = "\n".join(str(path) for path in paths) + "\n"
-                written = self._git("hash-object", "-w", "--no-filters", "-t", kind, "--stdin-paths", stdin=listed)
-            if written.split() != [sha for sha, _ in missing]:
-                raise GitError(f"git hash-object wrote other {kind} ids than gitops-writer computed")
+        """Write the objects of a tree made in memory that the repository lacks, with one `unpack-objects`."""
+        missing = [
+            (kind, sha, data)
+            for kind, objects in (("blob", made.blobs), ("tree", made.trees))
+            for sha, data in objects
+            if self._objects.info(sha) is None
+        ]
+        if not missing:
+            return
+        self._git("unpack-objects", "-q", stdin=pack([(kind, data) for kind, _, data in missing], len(made.id)))
+        if any(self._objects.info(sha) is None for _, sha, _ in missing):
+            raise GitError("git unpack-objects did not write the objects gitops-writer computed")
 
     def tree_of(self, sha: str) -> str:
         return self.tree(sha).tree_id

@@ -119,7 +119,7 @@ def _refresh_all(repo: Repository, github: GitHubClient, options: RefreshOptions
     tree = repo.tree(base_sha)
     config = load_config(tree.root, options.config_file, tree)  # a broken config fails the run, labelling nothing
     pulls = list(_requests(github.open_pulls(base)))
-    repo.prefetch([pull.head for pull in pulls if not _elsewhere(pull, publish.repository)], base)
+    repo.prefetch([pull.head for pull in pulls if not _elsewhere(pull, publish.repository)], base, base_sha)
     outcomes = [run.one(pull, tree, config) for pull in pulls]
     if known is not None:
         known.save()

@@ -9,7 +9,6 @@ import pytest
 
 from gitops_writer.publish import PublishOptions
 from gitops_writer.publish import refresh as refresh_module
-from gitops_writer.publish.git import Repository
 from gitops_writer.publish.known import STORE, KnownCommits
 from gitops_writer.publish.refresh import RefreshOptions, refresh
 from gitops_writer.publish.request import publish_request as publish_for_real
@@ -108,26 +107,3 @@ def test_a_commit_found_not_to_be_the_tools_is_never_remembered(
 
 def _bot(remote: Remote) -> str:
     return remote.log(BRANCH)[0].split()[2]  # the tool's committer e-mail, as the tool's commit has it
-
-
-def test_an_idle_run_costs_the_same_git_processes_for_one_open_request_as_for_three(
-    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """One ls-remote and at most one fetch for every branch, and commits read through one cat-file."""
-    commands: list[str] = []
-    real = Repository._git
-
-    def counted(self: Repository, *args: str, **kwargs: str) -> str:
-        commands.append(args[0])
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Repository, "_git", counted)
-    counts = []
-    for name in ("cart-api", "billing-api-2", "search-api"):
-        publish_for_real(work, ecr(name), RunOptions(), options)
-        assert set(statuses(work, options, sleeps)) == {"unchanged"}  # fetches the new branch
-        commands.clear()
-        assert set(statuses(work, options, sleeps)) == {"unchanged"}
-        counts.append(sorted(commands))
-    assert counts[0] == counts[1] == counts[2]
-    assert "fetch" not in counts[0] and counts[0].count("ls-remote") == 2  # the base's, then every branch's
