@@ -6,13 +6,13 @@ checks a kind's field schema passes, and `template.py` for the placeholder rules
 
 from gitops_writer.kinds.load import CONFIG_FILE, build_config, builtin_kinds, load_config
 from gitops_writer.kinds.merge import merge_kind
-from gitops_writer.kinds.model import BUILT_INS, EDIT_KINDS, Config, Derived, EditTemplate, RequestKind, Words
+from gitops_writer.kinds.model import BUILT_INS, EDIT_TYPES, Config, Derived, EditTemplate, RequestKind, Words
 from gitops_writer.kinds.template import fill, fill_text, placeholders
 
 __all__ = [
     "BUILT_INS",
     "CONFIG_FILE",
-    "EDIT_KINDS",
+    "EDIT_TYPES",
     "Config",
     "Derived",
     "EditTemplate",

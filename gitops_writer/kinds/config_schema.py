@@ -13,7 +13,7 @@ from gitops_writer.kinds.edits import EDIT_KEYS
 from gitops_writer.kinds.form import FORM_KEYS, LINK_KEYS, PAGE_KEYS
 from gitops_writer.kinds.load import CHECK_KEYS, IGNORE_KEYS, PUBLISHING_KEYS, TOP_LEVEL
 from gitops_writer.kinds.merge import KIND_KEYS
-from gitops_writer.kinds.model import EDIT_KINDS
+from gitops_writer.kinds.model import EDIT_TYPES
 from gitops_writer.kinds.notifications import EVENTS
 from gitops_writer.kinds.notifications import KEYS as NOTIFY_KEYS
 from gitops_writer.kinds.rules import RULES
@@ -129,7 +129,7 @@ def _edit() -> JSONObject:
     return _object(
         {
             "id": TEXT,
-            "kind": {"enum": list(EDIT_KINDS)},
+            "kind": {"enum": list(EDIT_TYPES)},
             "path": TEXT,
             "pointer": {"type": "string"},
             "keep": TEXTS,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from gitops_writer.errors import ConfigError, UsageError
 from gitops_writer.formats import HCL_SUFFIXES, YAML_SUFFIXES
-from gitops_writer.kinds.model import EDIT_KINDS, EditTemplate
+from gitops_writer.kinds.model import EDIT_TYPES, EditTemplate
 from gitops_writer.kinds.setting import check_placeholders, mapping, string, strings
 from gitops_writer.kinds.template import ENVIRONMENTS, fill_text, path_problem, placeholders, placeholders_in
 from gitops_writer.pointer import parse_pointer
@@ -20,8 +20,8 @@ EDIT_KEYS = frozenset(
 def checked_edit(raw: object, where: str, index: int, known: tuple[str, ...]) -> EditTemplate:
     data = mapping(raw, where, EDIT_KEYS)
     edit_type = data.get("kind")
-    if edit_type not in EDIT_KINDS:
-        raise ConfigError(f"{where}.kind: must be one of {', '.join(sorted(EDIT_KINDS))}")
+    if edit_type not in EDIT_TYPES:
+        raise ConfigError(f"{where}.kind: must be one of {', '.join(sorted(EDIT_TYPES))}")
     skeleton = _skeleton(data, where, edit_type)
     if "value" not in data and not skeleton:
         raise ConfigError(f"{where}.value: is required")

@@ -11,7 +11,7 @@ from gitops_writer.kinds.sections import Section
 from gitops_writer.kinds.template import ENVIRONMENTS, depends_on, placeholders
 from gitops_writer.values import JSONValue
 
-EDIT_KINDS = ("entry", "item", "file")
+EDIT_TYPES = ("entry", "item", "file")
 # Placeholders every kind has, beside its fields and derived values.
 BUILT_INS = ("id", "name_id", "date", "action", ENVIRONMENTS)
 
@@ -57,7 +57,7 @@ class EditTemplate:
     """One file edit of a request, before its placeholders are filled."""
 
     id: str  # names the edit, so that a repository's config can replace it (tfvars, catalog, entity, location)
-    kind: str  # entry: a map entry; item: a list item; file: a whole YAML file
+    kind: str  # the edit's type (entry: a map entry; item: a list item; file: a whole YAML file), not a request kind
     path: str
     value: JSONValue
     pointer: str = ""
@@ -139,10 +139,10 @@ class RequestKind:
 
     def field_type(self, name: str) -> str:
         """The JSON type of a field (string when the schema does not say)."""
-        kind = self.properties.get(name, {}).get("type", "string")
-        if isinstance(kind, list):
-            kind = next((k for k in kind if k != "null"), "string")
-        return str(kind)
+        json_type = self.properties.get(name, {}).get("type", "string")
+        if isinstance(json_type, list):
+            json_type = next((t for t in json_type if t != "null"), "string")
+        return str(json_type)
 
     def item_type(self, name: str) -> str:
         """The JSON type of an array field's items (string when the schema does not say)."""
