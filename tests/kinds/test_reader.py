@@ -1,0 +1,69 @@
+"""kinds/reader.py: a config file is read confined to its repository, as a regular file, and its YAML refused at the
+first anchor, alias or deep nesting, before anything is built."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from gitops_writer.errors import ConfigError
+from gitops_writer.kinds import load_config
+
+
+def test_explicit_config_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="missing.yaml: no such file"):
+        load_config(tmp_path, tmp_path / "missing.yaml")
+
+
+def test_a_config_linked_out_of_the_repository_is_never_read(tmp_path: Path) -> None:
+    (tmp_path / "outside.yaml").write_text("requests:\n  ecr:\n    title: secret title\n")
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo/.gitops-writer.yaml").symlink_to(tmp_path / "outside.yaml")
+    with pytest.raises(ConfigError, match="resolves outside the repository") as info:
+        load_config(tmp_path / "repo")
+    assert "secret" not in str(info.value)
+    explicit = load_config(tmp_path / "repo", tmp_path / "repo/.gitops-writer.yaml")  # the operator's own choice
+    assert explicit.requests["ecr"].title == "secret title"
+
+
+def test_a_config_linked_inside_the_repository_is_read(tmp_path: Path) -> None:
+    (tmp_path / "layout.yaml").write_text("requests:\n  ecr:\n    title: Linked\n")
+    (tmp_path / ".gitops-writer.yaml").symlink_to("layout.yaml")
+    assert load_config(tmp_path).requests["ecr"].title == "Linked"
+
+
+@pytest.mark.parametrize("make", ["fifo", "device"])
+def test_a_config_that_is_no_regular_file_is_refused_without_blocking(tmp_path: Path, make: str) -> None:
+    if make == "fifo":
+        os.mkfifo(tmp_path / ".gitops-writer.yaml")
+    else:
+        (tmp_path / ".gitops-writer.yaml").symlink_to("/dev/zero")
+    with pytest.raises(ConfigError, match="is not a regular file|resolves outside"):
+        load_config(tmp_path)
+    with pytest.raises(ConfigError, match="is not a regular file"):
+        load_config(tmp_path, Path("/dev/zero"))
+
+
+def test_a_config_nested_too_deeply_is_refused_before_parsing(tmp_path: Path) -> None:
+    (tmp_path / ".gitops-writer.yaml").write_text("requests: " + "[" * 100_000 + "\n")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_config(tmp_path)
+
+
+def test_yaml_anchors_and_aliases_are_refused_before_anything_is_built(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 12)]
+    (tmp_path / ".gitops-writer.yaml").write_text("\n".join(lines) + "\n")
+    started = time.monotonic()
+    with pytest.raises(ConfigError, match="line 1: YAML anchors and aliases"):
+        load_config(tmp_path)
+    (tmp_path / ".gitops-writer.yaml").write_text("environments: [dev]\nbase_branch: *b\n")
+    with pytest.raises(ConfigError, match="line 2: YAML anchors and aliases"):
+        load_config(tmp_path)
+    (tmp_path / ".gitops-writer.yaml").write_text("requests: {ecr: {title: " + "[" * 100_000 + "]" * 100_000 + "}}\n")
+    with pytest.raises(ConfigError, match="nested (more than 64 levels deep|too deeply)"):
+        load_config(tmp_path)
+    assert time.monotonic() - started < 2
