@@ -51,3 +51,29 @@ def test_builtins_are_not_mutated(tmp_path: Path) -> None:
     (tmp_path / ".gitops-writer.yaml").write_text("requests:\n  ecr:\n    title: Changed\n")
     assert load_config(tmp_path).requests["ecr"].title == "Changed"
     assert load_config(tmp_path / "absent").requests["ecr"].title == "ECR Registry"
+
+
+def test_an_override_merges_key_by_key_and_drops_an_edit_by_id() -> None:
+    from gitops_writer.kinds.merge import merge_kind
+
+    base = {
+        "title": "Base",
+        "fields": {"properties": {"a": {"type": "string"}}, "required": ["a"]},
+        "inputs": {"x": "a"},
+        "edits": [{"id": "one", "value": 1}, {"id": "two", "value": 2}],
+    }
+    override = {
+        "title": "Mine",
+        "fields": {"properties": {"b": {"type": "integer"}}},
+        "inputs": {"y": "b"},
+        "edits": [{"id": "one", "drop": True}, {"id": "three", "value": 3}],
+    }
+    merged = merge_kind(base, override, "k")
+    assert merged["title"] == "Mine" and merged["inputs"] == {"x": "a", "y": "b"}
+    assert merged["fields"] == {"properties": {"a": {"type": "string"}, "b": {"type": "integer"}}, "required": ["a"]}
+    assert merged["edits"] == [{"id": "two", "value": 2}, {"id": "three", "value": 3}]
+    assert base["title"] == "Base" and len(base["edits"]) == 2  # the base is left as it was
+    with pytest.raises(ConfigError, match=r"^k\.edits\[0\]\.id: is required to override a built-in kind's edits"):
+        merge_kind(base, {"edits": [{"value": 1}]}, "k")
+    with pytest.raises(ConfigError, match=r"^k: unknown setting 'colour'"):
+        merge_kind(base, {"colour": "red"}, "k")

@@ -67,3 +67,20 @@ def test_yaml_anchors_and_aliases_are_refused_before_anything_is_built(tmp_path:
     with pytest.raises(ConfigError, match="nested (more than 64 levels deep|too deeply)"):
         load_config(tmp_path)
     assert time.monotonic() - started < 2
+
+
+def test_text_is_read_as_settings_or_refused_with_its_line() -> None:
+    from gitops_writer.kinds.reader import parse_settings
+
+    assert parse_settings("a: [1, 2]\n", "c") == {"a": [1, 2]}
+    assert parse_settings("", "c") == {} and parse_settings("# nothing\n", "c") == {}
+    with pytest.raises(ConfigError, match=r"^c: the top level must be a mapping$"):
+        parse_settings("- a\n", "c")
+    with pytest.raises(
+        ConfigError, match=r"^c: not valid YAML at line 2, column 1: did not find expected node content$"
+    ):
+        parse_settings("a: [1,\n", "c")
+    with pytest.raises(
+        ConfigError, match=r"end of stream \(while scanning a quoted scalar that starts at line 1, column 4\)$"
+    ):
+        parse_settings('a: "open\nb: 1\n', "c")
