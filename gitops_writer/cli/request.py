@@ -242,7 +242,7 @@ def _run(repo: Path, request: Request, options: RunOptions, publishing: Publishi
     for warning in report.warnings:
         click.echo(f"gitops-writer: warning: {warning}", err=True)
     if publishing.as_json:
-        click.echo(json.dumps(report.to_json(), indent=2))
+        click.echo(report.to_json())
     elif options.dry_run:
         echo_diff(report.diff)
     click.echo(report.summary(), err=True)

@@ -7,6 +7,7 @@ exit codes.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +65,9 @@ class Report:
         count = f" ({len(self.files)} files)" if self.files else ""
         return f"{self.request.name} in {self.request.environment} {verb} {self.status}{count}"
 
-    def to_json(self) -> dict[str, JSONValue]:
-        return {
+    def to_json(self) -> str:
+        """The report as the JSON text `--json` prints, like every other result's to_json."""
+        data: dict[str, JSONValue] = {
             "kind": self.request.kind.name,
             "action": self.request.action,
             "operation": self.status,
@@ -74,6 +76,7 @@ class Report:
             "branch": self.branch,
             "diff": self.diff,
         }
+        return json.dumps(data, indent=2)
 
 
 def prepare(
