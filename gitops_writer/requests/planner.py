@@ -34,7 +34,7 @@ from gitops_writer.requests.operations import (
     UpdateEntry,
     show,
 )
-from gitops_writer.requests.siblings import like_siblings
+from gitops_writer.requests.siblings import Shaped, file_like_siblings, like_siblings
 from gitops_writer.values import JSONValue, same_value
 
 
@@ -158,6 +158,9 @@ def _template_operations(
             operations.append(CreateFile(edit.path, text=text))
     if template.kind == "entry":
         shaped = like_siblings(reader.files, edit.path, edit.pointer, template.document, edit.value, edit.listing)
+        edit = replace(edit, value=shaped.value, listing=shaped.listing)
+    elif template.kind == "file" and request.creating and not template.skeleton and not reader.exists(edit.path):
+        shaped = file_like_siblings(reader.files, request.kind, template, values, Shaped(edit.value, edit.listing))
         edit = replace(edit, value=shaped.value, listing=shaped.listing)
     reader.files.read(edit.path)
     try:

@@ -32,7 +32,7 @@ from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 from types import MappingProxyType
 
-from gitops_writer.errors import GitopsWriterError, ValidationError
+from gitops_writer.errors import ValidationError
 from gitops_writer.kinds import EditTemplate, RequestKind, fill_text
 from gitops_writer.kinds.template import exact, placeholders, placeholders_in
 from gitops_writer.placeholders import SEQUENCE, fill, regex, sequence_width
@@ -40,6 +40,7 @@ from gitops_writer.pointer import parse_pointer
 from gitops_writer.repo import RepositoryFiles
 from gitops_writer.requests.house_template import skeleton_shape
 from gitops_writer.requests.model import ValidRequest, coerce, template_values
+from gitops_writer.requests.siblings import read_at
 from gitops_writer.values import JSONValue
 
 IDENTITY = frozenset({"name", "environment", "name_id"})
@@ -108,7 +109,7 @@ def _recorded_number(
     for edit in kind.edits:  # an entry found by the request's name that records its id
         if edit.kind != "entry" or "id" in placeholders(edit.path + edit.pointer):
             continue
-        record = _read(files, fill_text(edit.path, values), fill_text(edit.pointer, values), edit.document)
+        record = read_at(files, fill_text(edit.path, values), fill_text(edit.pointer, values), edit.document)
         for leaf in _id_leaves(edit.value, record):
             match = pattern.fullmatch(leaf)
             if match:
@@ -156,13 +157,13 @@ def _candidates(
         for where in _files_in(files, folders):
             match = name.fullmatch(PurePosixPath(where).name)
             if match:
-                yield edit, int(match.group("seq")), _read(files, where, "", edit.document) if read else None, where
+                yield edit, int(match.group("seq")), read_at(files, where, "", edit.document) if read else None, where
     for edit in kind.edits:
         tokens = parse_pointer(edit.pointer) if edit.kind == "entry" else ()
         if not tokens or "id" not in placeholders(tokens[-1]) or "id" in placeholders(edit.path):
             continue
         parent = "".join(f"/{fill_text(token, values)}" for token in tokens[:-1])
-        mapping = _read(files, fill_text(edit.path, values), parent, edit.document)
+        mapping = read_at(files, fill_text(edit.path, values), parent, edit.document)
         if not isinstance(mapping, dict):
             continue
         for key in mapping:
@@ -204,18 +205,6 @@ def _path_values(template: str, where: str, values: Mapping[str, JSONValue]) -> 
 
     found = re.fullmatch(regex(template, part), where)
     return None if found is None else {key: text for key, text in found.groupdict().items()}
-
-
-def _read(files: RepositoryFiles, path: str, pointer: str, document: int) -> JSONValue:
-    from gitops_writer.formats import editor_for
-
-    text = files.content(path)
-    if text is None:
-        return None
-    try:
-        return editor_for(path, document=document).get(text, parse_pointer(pointer))
-    except GitopsWriterError:
-        return None
 
 
 def _identified(template: JSONValue, record: JSONValue, values: Mapping[str, JSONValue]) -> bool:

@@ -15,10 +15,13 @@ record keeping; it is a scalar again when a removal leaves one environment.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from gitops_writer.errors import GitopsWriterError
+from gitops_writer.kinds import EditTemplate, RequestKind
+from gitops_writer.kinds.template import fill_path, fill_pointer, fill_text, placeholders
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.repo import RepositoryFiles
 from gitops_writer.values import JSONValue
@@ -91,3 +94,90 @@ def _ordered(keys: Sequence[str], model: Sequence[str]) -> list[str]:
             result.insert(result.index(previous) + 1 if previous is not None else 0, key)
         previous = key
     return result
+
+
+def file_like_siblings(
+    files: RepositoryFiles, kind: RequestKind, edit: EditTemplate, values: Mapping[str, JSONValue], shaped: Shaped
+) -> Shaped:
+    """A new file (an entity) in the shape of its newest sibling: the file another request of the kind
+    made, the newest by the kind's catalog (its last entry whose file exists), else by the Location
+    listing them (its last target). Neither there: as the kind writes it."""
+    name = values.get("name")
+    for sibling in reversed(_sibling_names(files, kind, values)):
+        if sibling == name:
+            continue
+        path = fill_path(edit.path, {**values, "name": sibling})
+        text = files.content(path)
+        if text is None or not path.endswith((".yaml", ".yml")):
+            continue
+        try:
+            model = files.editor(path, document=edit.document).get(text, ())
+        except GitopsWriterError:
+            return shaped  # a sibling the tool cannot read shapes nothing
+        renamed: dict[Leaf, Leaf] = {}
+        value = _shape(shaped.value, model, (), frozenset(shaped.listing), renamed)
+        return Shaped(value, tuple(renamed.get(leaf, leaf) for leaf in shaped.listing))
+    return shaped
+
+
+def _sibling_names(files: RepositoryFiles, kind: RequestKind, values: Mapping[str, JSONValue]) -> list[str]:
+    """The names the kind's records hold, oldest first: its catalog's entries, else its Location's targets."""
+    for wanted in ("entry", "item"):
+        for edit in kind.edits:
+            if edit.kind != wanted or not edit.path.endswith((".yaml", ".yml")) or edit.per_environment:
+                continue
+            tokens = parse_pointer(edit.pointer)
+            if wanted == "entry" and (not tokens or tokens[-1] != "{name}"):
+                continue
+            if wanted == "item" and not (isinstance(edit.value, str) and "name" in placeholders(edit.value)):
+                continue
+            path = fill_path(edit.path, values)
+            if wanted == "entry":
+                keys = _keys(files, path, parse_pointer(fill_pointer(edit.pointer, values))[:-1], edit.document)
+                if keys:
+                    return keys
+                continue
+            held = read_at(files, path, fill_pointer(edit.pointer, values), edit.document)
+            if isinstance(held, list) and isinstance(edit.value, str):
+                pattern = _name_pattern(edit.value, values)
+                return [m.group("name") for item in held if isinstance(item, str) and (m := pattern.fullmatch(item))]
+    return []
+
+
+def _keys(files: RepositoryFiles, path: str, tokens: Sequence[str], document: int) -> list[str]:
+    """The keys of the mapping at `tokens`, in the file's order, read without converting its entries."""
+    from gitops_writer.yaml.editor import YamlEditor
+
+    text = files.content(path)
+    editor = files.editor(path, document=document) if text is not None else None
+    if text is None or not isinstance(editor, YamlEditor):
+        return []
+    try:
+        return list(editor.keys(text, tokens))
+    except GitopsWriterError:
+        return []
+
+
+def _name_pattern(template: str, values: Mapping[str, JSONValue]) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^{}]*\})", template)
+    out: list[str] = []
+    for part in parts:
+        name = part[1:-1] if part.startswith("{") and part.endswith("}") else None
+        if name == "name":
+            out.append("(?P<name>[^/]+)" if "(?P<name>" not in "".join(out) else "(?P=name)")
+        elif name is not None:
+            out.append(re.escape(fill_text(part, values)))
+        else:
+            out.append(re.escape(part))
+    return re.compile("".join(out))
+
+
+def read_at(files: RepositoryFiles, path: str, pointer: str, document: int) -> JSONValue:
+    """The value at `pointer` of a file's document; None when the file or the value is not there."""
+    text = files.content(path)
+    if text is None:
+        return None
+    try:
+        return files.editor(path, document=document).get(text, parse_pointer(pointer))
+    except GitopsWriterError:
+        return None

@@ -111,11 +111,13 @@ def test_one_parse_per_file_and_no_whole_conversion(
     request = Request(kind="ecr", action="create", fields={**fields, "risk": "low"}, date="2026-11-29")
     prepared = prepare(repo, request, load_config(repo))
 
-    assert prepared.changes.status == "created" and len(prepared.changes.changes) == 4
+    assert prepared.changes.status == "created" and len(prepared.changes.changes) == 5  # 4 written, 1 read:
+    assert sum(change.changed for change in prepared.changes.changes) == 4  # the newest sibling entity, a model
     large = [size for size in yaml_parses if size > 5_000]
     assert len(large) == 2, f"whole YAML parses: {large}"  # the catalog and the Location, once each
-    # the new entity, and of the repository's only those that may define a name it refers to: none
-    assert len(entity_parses) == 1, f"entity files parsed: {len(entity_parses)}"
+    # the new entity and its newest sibling (its shape), and of the repository's only those that may
+    # define a name it refers to: none
+    assert len(entity_parses) == 2, f"entity files parsed: {len(entity_parses)}"
     assert hcl_parses.count(False) == 1  # the tfvars once, then only incremental re-parses
     assert len(converted) < 100, f"{len(converted)} YAML nodes converted"  # the new entries, not the files
     # both files read off their lines, and of their collections only those on the way to the edits

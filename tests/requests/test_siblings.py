@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from ruamel.yaml import YAML
 
 from gitops_writer.kinds import load_config
@@ -64,3 +65,30 @@ def test_the_built_in_ecr_kind_writes_entries_as_the_seed_workflow_does(seed: Pa
     removal = flat_request("ecr", "remove", name="payments-api", environment="dev", date="2026-01-09")
     assert apply(seed, removal, config).changes.status == "removed"
     assert snapshot_of(seed) == before
+
+
+@pytest.mark.parametrize("by", ["catalog", "location"])
+def test_a_new_entity_takes_the_key_order_of_the_newest_siblings_file(tmp_path: Path, by: str) -> None:
+    """The newest by the catalog's order (its last entry, identity-web), else the Location's (its last
+    target), not by name or time."""
+    import shutil
+
+    from tests.requests.conftest import EXAMPLE
+
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    if by == "location":  # a kind without a catalog: the Location's order tells
+        (repo / ".gitops-writer.yaml").write_text("requests:\n  ecr:\n    edits:\n      - {id: catalog, drop: true}\n")
+    newest = repo / "catalog/resources/ecr/identity-web.yaml"
+    lines = newest.read_text().split("\n")
+    spec = lines.index("spec:")
+    reordered = lines[:2] + lines[spec:-1] + lines[2:spec]  # spec first, then metadata
+    reordered[reordered.index("metadata:") + 1 : reordered.index("metadata:") + 3] = lines[3:5][::-1]
+    newest.write_text("\n".join(reordered) + "\n")
+    request = flat_request("ecr", "create", name="payments-api", environment="dev", **FIELDS)
+    assert apply(repo, request, load_config(repo)).changes.status == "created"
+    written = YAML(typ="rt").load((repo / "catalog/resources/ecr/payments-api.yaml").read_text())
+    assert list(written) == ["apiVersion", "kind", "spec", "metadata"]
+    assert list(written["metadata"]) == ["description", "name", "tags", "annotations"]
+    older = YAML(typ="rt").load((repo / "catalog/resources/ecr/billing-api.yaml").read_text())
+    assert list(older) == ["apiVersion", "kind", "metadata", "spec"]  # the older sibling is not the model
