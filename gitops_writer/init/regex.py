@@ -38,6 +38,8 @@ _POSIX_CLASSES = {
 # Basic expressions: these are operators escaped and literals bare; extended ones the other way round.
 _BRE_SWAPPED = set("(){}|+?")
 ASCII = frozenset(chr(c) for c in range(128))
+LONG_REPEAT = 20  # a repetition this long or unbounded can take a near miss's length
+ADJACENT_MAX = 3  # such repetitions side by side that share characters: polynomial backtracking of that degree
 
 
 class PatternRefused(ValueError):
@@ -106,7 +108,8 @@ def checked(pattern: str) -> str:
         raise PatternRefused(f"is not a valid regular expression ({exc})") from None
     if _ambiguous(_tree(sre_parse.parse(ecma_pattern(pattern)).data)):
         raise PatternRefused(
-            "repeats a repetition that can split its text more than one way (catastrophic backtracking)"
+            "repeats a repetition, or sets repetitions side by side, that can split its text many ways "
+            "(catastrophic backtracking)"
         )
     return pattern
 
@@ -178,6 +181,8 @@ def _in_category(category: object, char: str) -> bool:
 
 
 def _ambiguous(parts: tuple[Part, ...]) -> bool:
+    if _adjacent(parts) >= ADJACENT_MAX:
+        return True
     for part in parts:
         if part.op == "repeat":
             body = _unwrapped(part.parts[0])
@@ -186,6 +191,21 @@ def _ambiguous(parts: tuple[Part, ...]) -> bool:
         if any(_ambiguous(inner) for inner in part.parts):
             return True
     return False
+
+
+def _adjacent(parts: tuple[Part, ...]) -> int:
+    """The longest run of long repetitions side by side that may take the same characters (`a*a*a*`):
+    each one more multiplies the ways to split a near miss by its length."""
+    longest = run = 0
+    taken: frozenset[str] = frozenset()
+    for part in parts:
+        if part.op != "repeat" or part.high < LONG_REPEAT:
+            run, taken = 0, frozenset()
+            continue
+        first = _first(part.parts[0])
+        run, taken = (run + 1, taken | first) if taken & first else (1, first)
+        longest = max(longest, run)
+    return longest
 
 
 def _unwrapped(parts: tuple[Part, ...]) -> tuple[Part, ...]:

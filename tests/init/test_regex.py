@@ -31,8 +31,27 @@ def test_what_json_schema_cannot_say_is_refused(posix: str, reason: str) -> None
         from_posix(posix)
 
 
-SAFE = ["^[a-z0-9]+(?:-[a-z0-9]+)*$", "^[a-z]+(\\.[a-z]+)*$", "^(small|large)$", "(ab?)+", "^[a-z]{2,30}$", "^(a|b)+$"]
-CATASTROPHIC = ["^(a+)+$", "^([a-z]+-?)*$", "^(\\w+\\s?)+$", "(a|aa)+", "(.*a){12}", "(x+x+)+y", "(?=(a+)+)"]
+SAFE = [
+    "^[a-z]+[0-9]+[a-z]+$",
+    "^\\d+\\d+$",
+    "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "^[a-z]+(\\.[a-z]+)*$",
+    "^(small|large)$",
+    "(ab?)+",
+    "^[a-z]{2,30}$",
+    "^(a|b)+$",
+]
+CATASTROPHIC = [
+    "^a*a*a*a*a*$",
+    "^\\d+[0-9]*\\w+$",
+    "^(a+)+$",
+    "^([a-z]+-?)*$",
+    "^(\\w+\\s?)+$",
+    "(a|aa)+",
+    "(.*a){12}",
+    "(x+x+)+y",
+    "(?=(a+)+)",
+]
 
 
 @pytest.mark.parametrize("pattern", SAFE)
