@@ -11,8 +11,20 @@ def escape(text: str) -> str:
 def code(value: str) -> str:
     """A code span holding any text on one line: long enough a fence, table pipes escaped."""
     text = " ".join(str(value).split()).replace("|", "\\|")
-    fence = "`"
-    while fence in text:
-        fence += "`"
+    fence = _fence(text, "`")
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def block(text: str, info: str = "") -> str:
+    """A fenced code block holding `text` as written, whatever backticks it holds."""
+    fence = _fence(text, "```")
+    return f"{fence}{info}\n{text}{'' if text.endswith(chr(10)) else chr(10)}{fence}\n"
+
+
+def _fence(text: str, shortest: str) -> str:
+    """Backticks enough that no run of them in `text` closes the fence."""
+    fence = shortest
+    while fence in text:
+        fence += "`"
+    return fence

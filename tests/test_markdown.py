@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gitops_writer.markdown import code, escape
+from gitops_writer.markdown import block, code, escape
 
 
 def test_escape_leaves_no_html_link_or_table_cell_end() -> None:
@@ -22,3 +22,15 @@ def test_escape_leaves_no_html_link_or_table_cell_end() -> None:
 )
 def test_code_holds_any_text_on_one_line(value: str, span: str) -> None:
     assert code(value) == span
+
+
+@pytest.mark.parametrize(
+    ("text", "fenced"),
+    [
+        ("+a\n", "```diff\n+a\n```\n"),
+        ("+a", "```diff\n+a\n```\n"),  # the closing fence on a line of its own
+        ("+```\n", "````diff\n+```\n````\n"),  # a fence longer than any run of backticks inside
+    ],
+)
+def test_block_holds_any_text_as_written(text: str, fenced: str) -> None:
+    assert block(text, "diff") == fenced
