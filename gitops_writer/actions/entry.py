@@ -27,6 +27,7 @@ from typing import NoReturn
 from gitops_writer.actions import workflow as actions
 from gitops_writer.annotations import error_annotation
 from gitops_writer.errors import GitopsWriterError, InputError, ValidationError
+from gitops_writer.markdown import block
 from gitops_writer.publish.flags import PublishFlags
 from gitops_writer.repo.reading import loads_json
 from gitops_writer.values import JSONValue
@@ -295,17 +296,13 @@ def dry_run_summary(inputs: Inputs, report: Mapping[str, object]) -> str:
     head = f"### gitops-writer: dry run of `{name}` in `{environment}`\n\n"
     if not diff:
         return head + "Nothing would change: the repository already holds this request.\n"
-    fence = "```"
-    while fence in diff:
-        fence += "`"
     raw_files = report.get("files")
     files = raw_files if isinstance(raw_files, list) else []
     listed = "".join(f"- `{path}`\n" for path in files)
     count = f"{len(files)} file" + ("" if len(files) == 1 else "s")
     return (
         f"{head}Would change {count} on branch "
-        f"`{report.get('branch', '')}` (nothing was written, committed or pushed):\n\n{listed}\n"
-        f"{fence}diff\n{diff}{'' if diff.endswith(chr(10)) else chr(10)}{fence}\n"
+        f"`{report.get('branch', '')}` (nothing was written, committed or pushed):\n\n{listed}\n{block(diff, 'diff')}"
     )
 
 
