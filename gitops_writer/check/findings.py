@@ -21,5 +21,5 @@ class Finding:
     def text(self) -> str:
         return f"{self.path}:{self.line}: {self.severity}: {self.message}"
 
-    def to_json(self) -> JSONObject:
+    def as_object(self) -> JSONObject:
         return asdict(self)

@@ -137,7 +137,7 @@ def as_text(report: Report, paint: Callable[[str, str], str] = lambda text, styl
 def as_json(report: Report) -> str:
     rows = []
     for reported in report.shown:
-        row = {**reported.finding.to_json(), "id": reported.fingerprint}
+        row = {**reported.finding.as_object(), "id": reported.fingerprint}
         if reported.state:
             row["baseline"] = reported.state
         rows.append(row)
