@@ -92,3 +92,28 @@ def test_a_new_entity_takes_the_key_order_of_the_newest_siblings_file(tmp_path: 
     assert list(written["metadata"]) == ["description", "name", "tags", "annotations"]
     older = YAML(typ="rt").load((repo / "catalog/resources/ecr/billing-api.yaml").read_text())
     assert list(older) == ["apiVersion", "kind", "metadata", "spec"]  # the older sibling is not the model
+
+
+def test_several_environments_where_the_house_writes_one_as_a_scalar(seed: Path) -> None:  # noqa: F811
+    """On the seed (environment: dev in every entry): a list while the registry is in two, a scalar again
+    when a removal leaves one, and nothing left of it when the last goes."""
+    config, before = load_config(seed), snapshot_of(seed)
+    for environment in ("dev", "staging"):
+        request = flat_request("ecr", "create", name="payments-api", environment=environment, **FIELDS)
+        assert apply(seed, request, config).changes.changed
+    metadata = YAML(typ="safe").load((seed / CATALOG).read_text())["repositories"]["payments-api"]["metadata"]
+    assert metadata["environment"] == ["dev", "staging"] and "environments" not in metadata
+    assert apply(
+        seed, flat_request("ecr", "remove", name="payments-api", environment="dev", date="2026-01-09"), config
+    ).changes.changed
+    metadata = YAML(typ="safe").load((seed / CATALOG).read_text())["repositories"]["payments-api"]["metadata"]
+    assert metadata["environment"] == "staging"
+    assert apply(
+        seed, flat_request("ecr", "remove", name="payments-api", environment="staging", date="2026-01-09"), config
+    ).changes.changed
+    after = snapshot_of(seed)  # the documented residue: staging's tfvars had no map, and keeps the one it got
+    staging = "envs/staging/terraform.tfvars"
+    assert after.pop(staging) == before.pop(staging).replace(
+        b"enable_ssh_break_glass = false\n", b"enable_ssh_break_glass = false\necr_repositories       = {}\n"
+    )
+    assert after == before
