@@ -236,10 +236,21 @@ def _id_leaves(template: JSONValue, record: JSONValue) -> Iterator[str]:
 
 
 def _history(files: RepositoryFiles, folder: str) -> list[str]:
-    """Every file ever added under `folder` in the checkout's history (none outside a git repository)."""
+    """Every file ever added under `folder` in the history of the commit the request is made on (the
+    base branch's tip when publishing, else the checkout's HEAD); none outside a git repository."""
+    sha = getattr(files.source, "sha", None)
     try:
         done = subprocess.run(
-            ["git", "log", "--format=", "--name-only", "--diff-filter=A", "HEAD", "--", folder],
+            [
+                "git",
+                "log",
+                "--format=",
+                "--name-only",
+                "--diff-filter=A",
+                sha if isinstance(sha, str) else "HEAD",
+                "--",
+                folder,
+            ],
             cwd=files.root,
             capture_output=True,
             text=True,

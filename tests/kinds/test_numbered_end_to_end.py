@@ -14,7 +14,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.github_api import GitHubAPI
-from tests.publish.refresh_support import merge
+from tests.publish.refresh_support import full_clone, merge
 from tests.publish.support import Remote, seed_remote, shallow_clone
 from tests.requests.test_publish_cli import actions_env, outputs  # noqa: F401  (a fixture, and a helper)
 
@@ -83,13 +83,15 @@ def action(clone: Path, env: dict[str, str], fields: dict[str, object]) -> subpr
     )  # fmt: skip
 
 
+@pytest.mark.parametrize("checkout", ["shallow", "full"])
 def test_numbered_list_and_computed_default_through_the_cli_the_action_and_publish(
     tmp_path: Path,
     remote: Remote,
     api: GitHubAPI,
     actions_env: dict[str, str],  # noqa: F811
+    checkout: str,
 ) -> None:
-    clone = shallow_clone(tmp_path, remote)
+    clone = shallow_clone(tmp_path, remote) if checkout == "shallow" else full_clone(tmp_path, remote)
     made = cli(
         clone, actions_env, "request", "ticket", "-f", "name=alpha", "-f", "environment=dev", *FIELDS, "--publish"
     )
@@ -125,6 +127,15 @@ def test_numbered_list_and_computed_default_through_the_cli_the_action_and_publi
     third = api.pulls[3]
     assert third.title == "Remove Ticket: alpha (dev)" and third.labels == ["ticket-removal"]
     assert files(remote, "ticket/remove-alpha-dev") == ["docs/tickets/dev/T-007.yaml"]
+    assert merge(remote, "ticket/remove-alpha-dev")
+    api.merge(3)
+    gamma = cli(
+        clone, actions_env, "request", "ticket", "-f", "name=gamma", "-f", "environment=dev", *FIELDS, "--publish"
+    )
+    assert gamma.returncode == 0, gamma.stderr
+    # T-008 was removed: not given again where the base branch's history is fetched (fetch-depth: 0);
+    # a shallow checkout fetches only the base's tip, where nothing holds it any more
+    assert api.pulls[4].title == ("Ticket T-009: gamma" if checkout == "full" else "Ticket T-008: gamma")
 
 
 def files(remote: Remote, ref: str) -> list[str]:
