@@ -1,6 +1,5 @@
-"""`check` as a CI gate: SARIF that code scanning accepts, a baseline, the config's ignores, stdout kept for data,
-and the findings about what the other checks cannot see (workflows that do not parse, templates that open pull
-requests themselves, entity files no Location loads)."""
+"""check/report.py, `check` as a CI gate: SARIF that code scanning accepts, a baseline, the config's ignores,
+stdout kept for data."""
 
 from __future__ import annotations
 
@@ -17,13 +16,6 @@ import pytest
 
 from gitops_writer.kinds.rules import RULES
 from tests.fit.support import ROOT, SEED, Run, built_repository, gw
-
-
-@pytest.fixture
-def built(tmp_path: Path) -> Path:
-    target = tmp_path / "built"
-    target.mkdir()
-    return built_repository(target)
 
 
 @pytest.fixture(scope="module")
@@ -191,49 +183,6 @@ def test_a_directory_that_is_no_gitops_repository_is_one_line_and_exit_2(tmp_pat
     done = gw("check", f"--repo={tmp_path}")
     assert (done.code, done.out) == (2, "")
     assert done.err.count("\n") == 1 and "is no GitOps repository" in done.err
-
-
-def test_a_workflow_that_does_not_parse_is_a_finding(built: Path) -> None:
-    (built / ".github/workflows/broken.yml").write_text("on:\n  push:\njobs:\n  a: [\n")
-    done = gw("check", f"--repo={built}", "--json")
-    assert done.code == 1
-    (finding,) = done.findings
-    assert (finding["path"], finding["check"]) == (".github/workflows/broken.yml", "workflows")
-    assert "GitHub will not run this workflow" in finding["message"]
-
-
-def test_a_template_opening_its_own_pull_request_against_this_repository_is_a_finding(built: Path) -> None:
-    template = built / "catalog/templates/ecr-request.yaml"
-    text = template.read_text()
-    dispatch_url = next(line.split("repoUrl:")[1].strip() for line in text.splitlines() if "repoUrl:" in line)
-    steps = "  steps:\n"
-    template.write_text(
-        text.replace(
-            steps,
-            steps + "    - id: shortcut\n      name: Open the PR directly\n      action: publish:github:pull-request\n"
-            f"      input:\n        repoUrl: {dispatch_url}\n        branchName: shortcut\n        title: shortcut\n"
-            "    - id: app\n      name: A new application repository\n      action: publish:github\n"
-            "      input:\n        repoUrl: github.com?owner=acme&repo=some-new-app\n",
-            1,
-        )
-    )
-    done = gw("check", f"--repo={built}", "--json")
-    found = [(f["check"], f["message"]) for f in done.findings]
-    assert len(found) == 1 and found[0][0] == "bypass", found
-    assert "with publish:github:pull-request, around the request workflow" in found[0][1]
-
-
-def test_an_entity_file_no_location_loads_is_named_once_and_its_entities_are_not_judged(built: Path) -> None:
-    (built / "docs").mkdir(exist_ok=True)
-    (built / "docs/entities.yaml").write_text(
-        "apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: payments-api\nspec:\n"
-        "  type: x\n  owner: nobody-we-know\n"
-    )
-    done = gw("check", f"--repo={built}", "--json")
-    assert done.code == 0
-    assert [(f["path"], f["check"], f["severity"]) for f in done.findings] == [
-        ("docs/entities.yaml", "unloaded", "warning")
-    ]
 
 
 def test_the_bundled_example_repository_is_clean_under_its_own_check() -> None:

@@ -8,14 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fit.support import SEED, Run, built_repository, gw
-
-
-@pytest.fixture
-def built(tmp_path: Path) -> Path:
-    target = tmp_path / "built"
-    target.mkdir()
-    return built_repository(target)
+from tests.fit.support import SEED, Run, gw
 
 
 @pytest.fixture

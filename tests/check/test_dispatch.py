@@ -8,17 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.fit.support import built_repository, gw
+from tests.fit.support import gw
 
 TEMPLATE = "catalog/templates/ecr-request.yaml"
 WORKFLOW = ".github/workflows/create-ecr-registry.yml"
-
-
-@pytest.fixture
-def built(tmp_path: Path) -> Path:
-    target = tmp_path / "built"
-    target.mkdir()
-    return built_repository(target)
 
 
 def _replace(path: Path, old: str, new: str) -> None:
