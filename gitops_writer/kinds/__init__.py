@@ -1,7 +1,10 @@
 """Request kinds as data: the format, the built-in kinds (`ecr.yaml`), loading and the template engine.
 
-See `load.py` for how `.gitops-writer.yaml` merges over the built-in kinds, `schema.py` for the
-checks a kind's field schema passes, and `template.py` for the placeholder rules.
+`load.py` reads `.gitops-writer.yaml` (`reader.py`) and merges it over the built-in kinds (`merge.py`;
+the rules are in load.py's docstring); `build.py` checks each kind into a `RequestKind` (`model.py`)
+with its field schema (`schema.py`), edits (`edits.py`), form (`form.py`) and sections (`sections.py`).
+`setting.py` holds the value checks they share, `template.py` the placeholder rules, `validate.py` the
+one JSON Schema validator, and `config_schema.py` the JSON Schema of the config file itself.
 """
 
 from gitops_writer.kinds.load import CONFIG_FILE, build_config, builtin_kinds, load_config
