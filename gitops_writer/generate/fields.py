@@ -50,10 +50,10 @@ def required(kind: RequestKind) -> tuple[str, ...]:
 
 def input_name(kind: RequestKind, field: str) -> str:
     """The dispatch input that carries a field: its first alias with a workflow-input name, else the field's name."""
-    for alias, target in getattr(kind, "inputs", {}).items():
+    for alias, target in kind.inputs.items():
         if target == field and "_" in alias and _INPUT_NAME.fullmatch(alias):
             return str(alias)
-    for alias, target in getattr(kind, "inputs", {}).items():
+    for alias, target in kind.inputs.items():
         if target == field and _INPUT_NAME.fullmatch(alias) and "-" not in alias:
             return str(alias)
     return field

@@ -103,7 +103,7 @@ def value_of(kind: RequestKind, field: str) -> str:
 
 def branch_filter(kind: RequestKind, fields: set[str]) -> str | None:
     """The PR list's `head:` filter for the request's branch, when the branch is made of form fields only."""
-    branch = getattr(kind, "branch", "")
+    branch = kind.branch
     parts = re.split(r"(\{[^{}]*\})", branch)
     out = []
     for part in parts:
@@ -122,7 +122,7 @@ def template_data(
     org, repo = check_repository(repository)
     fields = properties(kind)
     form_fields = [name for name in fields if name != SIGNED_IN_USER]
-    form = getattr(kind, "form", None) or Form()
+    form = kind.form
     workflow = workflow_file(kind)
     dispatch: JSONObject = {
         "id": "dispatch",
