@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gitops_writer.errors import UsageError
-from gitops_writer.pointer import format_pointer, parse_index, parse_pointer
+from gitops_writer.pointer import Change, changed, format_pointer, parse_index, parse_pointer
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,21 @@ def test_append_token() -> None:
     assert parse_index("-", 3, allow_append=True, where="/l") == 3
     with pytest.raises(UsageError, match="append"):
         parse_index("-", 3, allow_append=False, where="/l")
+
+
+@pytest.mark.parametrize(
+    ("tokens", "value", "change", "expected"),
+    [
+        (["a", "b"], 2, "set", {"a": {"b": 2}, "l": [1, 2]}),
+        (["n", "m"], 3, "set", {"a": {"b": 1}, "l": [1, 2], "n": {"m": 3}}),  # missing parents are made
+        (["l", "2"], 3, "set", {"a": {"b": 1}, "l": [1, 2, 3]}),  # one past the end appends
+        (["l", "0"], 0, "insert", {"a": {"b": 1}, "l": [0, 1, 2]}),
+        (["l", "1"], None, "remove", {"a": {"b": 1}, "l": [1]}),
+        (["a"], None, "remove", {"l": [1, 2]}),
+        ([], 5, "set", 5),
+    ],
+)
+def test_changed_is_the_data_an_edit_intends(
+    tokens: list[str], value: object, change: Change, expected: object
+) -> None:
+    assert changed({"a": {"b": 1}, "l": [1, 2]}, tokens, value, change) == expected
