@@ -153,7 +153,8 @@ def typed_fields(kind: RequestKind, given: Mapping[str, Given]) -> dict[str, JSO
         if name is None or value is None or value == "":
             continue
         if name in fields and fields[name] != value:
-            problems.append((name, f"is given twice ({key!r} is another name for {name})"))
+            alias = key if key != name else next(k for k in given if k != key and kind.field_name(str(k)) == name)
+            problems.append((name, f"is given twice ({alias!r} is another name for {name})"))
             continue
         try:
             fields[name] = coerce(kind, name, value) if name in kind.properties else value

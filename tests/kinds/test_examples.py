@@ -138,10 +138,17 @@ def test_s3_writes_the_bucket_request_contract(seed: Path) -> None:
         },
     }
     assert written.name == "S3-0001.yaml"
-    # the organisation's contract schema (its own format; its properties are JSON Schema, bucketName flat)
-    rules = YAML(typ="safe").load((seed / "schemas/requests/s3.schema.yaml").read_text())["properties"]
-    for key, value in (("id", contract["id"]), ("environment", "prod"), ("bucketName", contract["spec"]["bucketName"])):  # type: ignore[index]
-        Draft202012Validator(rules[key]).validate(value)
+    # the organisation's contract schema: its own format, whose properties and required are JSON Schema
+    # of the contract read flat (the workflow writes all but the identity under spec:)
+    org = YAML(typ="safe").load((seed / "schemas/requests/s3.schema.yaml").read_text())
+    flat = {**{k: v for k, v in contract.items() if k != "spec"}, **contract["spec"]}
+    schema = {"type": "object", "properties": org["properties"], "required": org["required"]}
+    assert sorted(Draft202012Validator(schema).iter_errors(flat), key=str) == []
+    assert set(flat) - {"apiVersion", "kind"} <= set(org["properties"])  # nothing the organisation does not know
+    refused = request(seed, "s3", *PAYMENTS_LOGS, "-f", "cost_alert_gb=0")
+    assert refused.returncode == 2 and "cost_alert_gb: must be at least 1" in refused.stderr  # the org's minimum
+    twice = request(seed, "s3", *PAYMENTS_LOGS, "-f", "name=other-app")  # application is the workflow's name
+    assert twice.stderr == "gitops-writer: error: name: is given twice ('application' is another name for name)\n"
     again = request(seed, "s3", *PAYMENTS_LOGS, "--date", "2026-12-01")
     assert again.returncode == 0 and again.stderr.endswith("is unchanged\n"), again.stderr
     dev = request(seed, "s3", *PAYMENTS_LOGS, "-f", "environment=dev", "--date", "2026-12-01")
