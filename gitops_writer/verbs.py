@@ -52,5 +52,5 @@ def _rewrite(file: Path, apply: Callable[[str], str], *, write: bool) -> str:
         except GitopsWriterError as exc:
             raise in_file(exc, shown) from None
         if write:
-            files.commit()
+            files.write_changes()
     return unified_diff([FileChange(shown, old, files.read(relative))])

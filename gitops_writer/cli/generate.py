@@ -44,7 +44,7 @@ def _emit(text: str, output: Path | None) -> None:
     files, relative = RepositoryFiles.around(output)
     with files.lock():
         files.write(relative, text)
-        files.commit()
+        files.write_changes()
     click.echo(f"wrote {output}", err=True)
 
 

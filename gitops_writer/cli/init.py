@@ -46,6 +46,6 @@ def init(repo: Path, kind_name: str, write: bool) -> None:
         if files.read(CONFIG_FILE) is not None:
             raise ConflictError(f"{CONFIG_FILE} already exists; run init without --write to see what it would hold")
         files.write(CONFIG_FILE, text)
-        files.commit()
+        files.write_changes()
     overrides = ", ".join(learned.edit_id for learned in inference.overrides) or "none"
     click.echo(f"wrote {CONFIG_FILE} (edits overridden: {overrides})", err=True)

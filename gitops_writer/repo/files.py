@@ -64,7 +64,7 @@ class RepositoryFiles:
     followed out of the tree (deleting one deletes the link itself); texts are read once, with their
     byte order mark kept aside for the editors and put back on write; `lock()` is the tree's one lock
     (the same for the generic verbs and for requests) and settles an interrupted write first;
-    `commit()` writes every change or none, crash-safe (see `repo.journal`).
+    `write_changes()` writes every change or none, crash-safe (see `repo.journal`).
     """
 
     def __init__(self, root: Path, *, shown: Mapping[str, str] | None = None, source: TreeSource | None = None) -> None:
@@ -176,8 +176,8 @@ class RepositoryFiles:
             journal.settle(self.tree)
             yield
 
-    def commit(self) -> None:
-        """Write every changed file, or none; take `lock()` around reading and committing."""
+    def write_changes(self) -> None:
+        """Write every changed file, or none; take `lock()` around reading and writing."""
         assert self.source is None, "a tree read from git is committed with git, never written here"
         targets = []
         for change in self.changes():

@@ -11,7 +11,7 @@ from gitops_writer.requests.operations import ChangeSet, Operation, Plan
 
 
 def apply(plan: Plan, files: RepositoryFiles) -> ChangeSet:
-    """The plan's operations made on the texts of `files`, in memory; `files.commit()` writes them."""
+    """The plan's operations made on the texts of `files`, in memory; `files.write_changes()` writes them."""
     for path in plan.files:
         # The date first: rewritten in place, it keeps the parsed tree good for the edits after it.
         operations = [op for op in plan.operations if op.file == path]

@@ -134,7 +134,7 @@ def apply(repo: Path, request: Request, config: Config, *, update: bool = False,
     files = RepositoryFiles(repo)
     with files.lock():
         prepared = prepare(repo, request, config, update=update, strict=strict, files=files)
-        files.commit()
+        files.write_changes()
     return prepared
 
 

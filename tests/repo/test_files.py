@@ -84,7 +84,7 @@ def test_the_byte_order_mark_is_kept_aside_and_put_back(repo: Path) -> None:
     assert not files.content("catalog/all-resources.yaml").startswith("\ufeff")  # type: ignore[union-attr]
     files.edit("catalog/all-resources.yaml", lambda text: text + "# edited\n")
     with files.lock():
-        files.commit()
+        files.write_changes()
     assert path.read_bytes().startswith(b"\xef\xbb\xbfapiVersion") and path.read_bytes().endswith(b"# edited\n")
 
 
@@ -102,7 +102,7 @@ def test_the_verbs_and_requests_take_the_same_lock(repo: Path) -> None:
         time.sleep(1.5)
         assert waiting.poll() is None, "set did not wait for the lock"
         files.edit("envs/dev/terraform.tfvars", lambda text: text + "# written while set waited\n")
-        files.commit()
+        files.write_changes()
     assert waiting.wait(timeout=60) == 0
     text = tfvars.read_text()
     assert re.search(r'Race += "x"', text) and text.endswith("# written while set waited\n"), "no update is lost"

@@ -43,7 +43,7 @@ def write(root: Path) -> None:
     with files.lock():
         for name, text in NEW.items():
             files.write(name, text)
-        files.commit()
+        files.write_changes()
 
 
 def texts(root: Path) -> dict[str, str]:
