@@ -11,7 +11,7 @@ from gitops_writer.errors import ConfigError, ConflictError, GitError, GitHubErr
 from gitops_writer.proposal import PlanBuilder, PublishPlan
 from gitops_writer.publish import section
 from gitops_writer.publish.branches import BranchPolicy, People, committers
-from gitops_writer.publish.git import BranchState, GitTree, Repository
+from gitops_writer.publish.git import BranchState, Repository
 from gitops_writer.publish.github import (
     MAX_BODY,
     DuplicatePullRequest,
@@ -22,6 +22,7 @@ from gitops_writer.publish.github import (
     check_token,
 )
 from gitops_writer.publish.known import KnownCommits
+from gitops_writer.publish.objects import GitTree
 from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.result import Operation, PublishResult
 from gitops_writer.repo import recover

@@ -25,9 +25,10 @@ from gitops_writer.errors import GitError, GitHubError, GitopsWriterError, NotFo
 from gitops_writer.kinds import Config, load_config
 from gitops_writer.proposal import PublishPlan
 from gitops_writer.publish.branches import BranchPolicy, committers
-from gitops_writer.publish.git import BranchState, GitTree, Repository
+from gitops_writer.publish.git import BranchState, Repository
 from gitops_writer.publish.github import GitHubClient, PullRequest, Sleep
 from gitops_writer.publish.known import KnownCommits
+from gitops_writer.publish.objects import GitTree
 from gitops_writer.publish.options import PublishOptions
 from gitops_writer.publish.publisher import commit_plan
 from gitops_writer.publish.refresh_report import PullOutcome, RefreshReport, Status
