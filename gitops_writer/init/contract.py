@@ -168,11 +168,15 @@ class Reader:
         written = one_pattern(self.properties[name])  # as `generate` writes the kind's patterns into a template
         have = {*patterns(self.properties[name]), *patterns(schema), *([written] if written else [])}
         for pattern, origin in evidence.patterns:
-            reason = self._pattern_refused(name, pattern, enum, have)
-            if reason == "":
-                continue  # the kind holds it already, or every choice meets it
+            said = f"{name}: the pattern {pattern} ({origin})"
+            reason = _unusable(pattern)
+            implied = None if reason else _implied(pattern, enum, have)
+            if implied is not None:
+                result.note(f"{said} {implied}")
+                continue
+            reason = reason or self._pattern_refused(name, pattern, enum)
             if reason is not None:
-                result.cannot(f"{name}: the pattern {pattern} ({origin}) {reason}; not copied")
+                result.cannot(f"{said} {reason}; not copied")
                 continue
             _add_pattern(schema, pattern)
             have.add(pattern)
@@ -205,17 +209,11 @@ class Reader:
             return None
         return (kept, origin) if kept else None
 
-    def _pattern_refused(self, name: str, pattern: str, enum: list[JSONValue] | None, have: set[str]) -> str | None:
-        """Why the pattern is not copied; "" when it adds nothing; None when it is copied."""
-        try:
-            checked(pattern)
-        except PatternRefused as exc:
-            return str(exc)
-        if pattern in have:
-            return ""
+    def _pattern_refused(self, name: str, pattern: str, enum: list[JSONValue] | None) -> str | None:
+        """Why a valid pattern the kind does not hold yet is not copied; None when it is."""
         if enum is not None:
             refused = [str(v) for v in enum if not _matches(pattern, str(v))]
-            return f"refuses the choice {refused[0]}" if refused else ""
+            return f"refuses the choice {refused[0]}" if refused else None
         if name == SIGNED_IN_USER:
             user = refused_user({"pattern": pattern})
             if user is not None:
@@ -289,6 +287,23 @@ class Reader:
         known = (*self.properties, *self.kind.derived, *BUILT_INS)
         unknown = [p for p in placeholders(made) if p not in known]
         return made, (f"uses {{{unknown[0]}}}, which the kind does not know" if unknown else _text_problem(made))
+
+
+def _unusable(pattern: str) -> str | None:
+    try:
+        checked(pattern)
+    except PatternRefused as exc:
+        return str(exc)
+    return None
+
+
+def _implied(pattern: str, enum: list[JSONValue] | None, have: set[str]) -> str | None:
+    """Why a valid pattern adds nothing to the field, if it does not."""
+    if pattern in have:
+        return "is the kind's own already"
+    if enum is not None and all(_matches(pattern, str(v)) for v in enum):
+        return "holds for every choice"
+    return None
 
 
 def _add_pattern(schema: JSONObject, pattern: str) -> None:

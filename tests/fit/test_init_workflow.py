@@ -41,6 +41,13 @@ def test_the_seed_workflow_gives_the_choices_and_labels_with_their_lines(seed: P
     assert f"requester: the pattern ^[a-z0-9-]+$ (the workflow's validation, {WORKFLOW}:95) refuses the " in done.err
     assert f"domain: the enum of domain, {TEMPLATE}:49 also offers application, which the workflow does not" in done.err
     assert f"inferred: branch: {WORKFLOW}:336 writes the kind's own registry/create-{{name}}" in done.err
+    assert (
+        f"inferred: name: the pattern ^[a-z][a-z0-9-]*$ (the template's pattern, {TEMPLATE}:26) is the kind's"
+        in done.err
+    )
+    assert (
+        f"owner: the pattern ^[a-z0-9-]+$ (the workflow's validation, {WORKFLOW}:89) holds for every choice" in done.err
+    )
 
 
 def test_after_init_the_workflow_choices_are_the_kind_s(seed: Path) -> None:
