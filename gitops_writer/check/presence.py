@@ -45,9 +45,9 @@ class Presence:
         known = {"name": name, **({"environment": environment} if environment else {})}
         path = literal(partial_fill(self.edit.path, known))
         pointer = literal(partial_fill(self.edit.pointer, known))
-        if self.edit.kind == "item":
+        if self.edit.edit_type == "item":
             return f"{literal(partial_fill(str(self.edit.value), known))} in {path} {pointer}"
-        if self.edit.kind == "entry":
+        if self.edit.edit_type == "entry":
             return f"{path} {pointer}"
         return path
 
@@ -60,9 +60,9 @@ LABELS = {"tfvars": "tfvars entry", "catalog": "catalog entry", "entity": "entit
 def label_of(edit: EditTemplate, index: int) -> str:
     if edit.id in LABELS:
         return LABELS[edit.id]
-    if edit.kind == "file":
+    if edit.edit_type == "file":
         return "entity file" if isinstance(edit.value, dict) and "apiVersion" in edit.value else "file"
-    if edit.kind == "item":
+    if edit.edit_type == "item":
         return "Location target" if edit.pointer == "/spec/targets" else "list item"
     return "tfvars entry" if edit.path.endswith(".tfvars") else "catalog entry"
 
@@ -87,14 +87,14 @@ def _presence(snapshot: Snapshot, edit: EditTemplate, index: int, environments: 
         for path, match in _paths(snapshot, path_template):
             presence.read.append(path)
             try:
-                if edit.kind == "file":
+                if edit.edit_type == "file":
                     name = matched(match, "name") if match else None
                     if name is None:
                         continue
                     presence.add(name, Place(path, 1, recorded or _recorded(snapshot, path, presence, environments)))
-                elif edit.kind == "entry":
+                elif edit.edit_type == "entry":
                     _entries(snapshot, presence, path, partial_fill(edit.pointer, known), recorded, environments)
-                elif edit.kind == "item":
+                elif edit.edit_type == "item":
                     _items(snapshot, presence, path, partial_fill(edit.pointer, known), recorded)
             except GitopsWriterError as exc:
                 presence.unreadable.append((path, exc))

@@ -46,7 +46,7 @@ def terraform(
     snapshot: Snapshot, kind_name: str, edits: Sequence[EditTemplate], environments: Sequence[str]
 ) -> Iterator[Finding]:
     for edit in edits:
-        if edit.kind != "entry" or not edit.path.endswith(".tfvars"):
+        if edit.edit_type != "entry" or not edit.path.endswith(".tfvars"):
             continue
         try:
             tokens = parse_pointer(edit.pointer)

@@ -103,7 +103,7 @@ def name_limit(kind: RequestKind) -> int | None:
     """The longest name whose Backstage entity names stay within Backstage's 63 characters."""
     limits = []
     for edit in kind.edits:
-        if edit.kind != "file" or not isinstance(edit.value, Mapping):
+        if edit.edit_type != "file" or not isinstance(edit.value, Mapping):
             continue
         metadata = edit.value.get("metadata")
         template = metadata.get("name") if isinstance(metadata, Mapping) else None

@@ -64,7 +64,7 @@ class Learner:
 
     def _siblings(self) -> dict[str, str]:
         edit = self.edits.get("entity")
-        if edit is None or edit.kind != "file":
+        if edit is None or edit.edit_type != "file":
             self.result.cannot("entity: the kind writes no entity file")
             return {}
         found, self.entities = find_siblings(self.snapshot, edit.path, self.result)
@@ -83,7 +83,7 @@ class Learner:
 
     def _catalog_entries(self) -> JSONObject:
         edit = self.edits.get("catalog")
-        if edit is None or edit.kind != "entry":
+        if edit is None or edit.edit_type != "entry":
             return {}
         path = literal(edit.path)
         if placeholders(edit.path) or not self.snapshot.exists(path):
@@ -190,7 +190,7 @@ class Learner:
 
     def _tfvars(self) -> None:
         edit = self.edits.get("tfvars")
-        if edit is None or edit.kind != "entry":
+        if edit is None or edit.edit_type != "entry":
             return
         tokens = parse_pointer(edit.pointer)
         variable = literal(tokens[0]) if tokens else ""

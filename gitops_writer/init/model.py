@@ -48,17 +48,17 @@ def edit_id(edit: EditTemplate) -> str:
     """The edit's id; edits of a layout written before ids existed are named by what they are."""
     if edit.id:
         return edit.id
-    if edit.kind == "file":
+    if edit.edit_type == "file":
         return "entity"
-    if edit.kind == "item":
+    if edit.edit_type == "item":
         return "location"
     return "tfvars" if edit.path.endswith(".tfvars") else "catalog"
 
 
 def edit_data(edit: EditTemplate) -> JSONObject:
     """An edit as it is written in a config file."""
-    data: JSONObject = {"id": edit_id(edit), "kind": edit.kind, "path": edit.path}
-    if edit.kind != "file":
+    data: JSONObject = {"id": edit_id(edit), "kind": edit.edit_type, "path": edit.path}
+    if edit.edit_type != "file":
         data["pointer"] = edit.pointer
     data["value"] = edit.value
     if edit.keep:

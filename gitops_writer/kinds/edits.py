@@ -45,7 +45,7 @@ def checked_edit(raw: object, where: str, index: int, known: tuple[str, ...]) ->
     check_placeholders(pointer, f"{where}.pointer", known)
     return EditTemplate(
         id=string(data.get("id", f"edit-{index + 1}"), f"{where}.id"),
-        kind=edit_type,
+        edit_type=edit_type,
         path=path,
         value=value,
         pointer=pointer,

@@ -57,7 +57,7 @@ class EditTemplate:
     """One file edit of a request, before its placeholders are filled."""
 
     id: str  # names the edit, so that a repository's config can replace it (tfvars, catalog, entity, location)
-    kind: str  # the edit's type (entry: a map entry; item: a list item; file: a whole YAML file), not a request kind
+    edit_type: str  # entry: a map entry; item: a list item; file: a whole YAML file
     path: str
     value: JSONValue
     pointer: str = ""

@@ -318,7 +318,7 @@ def _check_date(date: str) -> str:
 def _check_entity_names(kind: RequestKind, values: Mapping[str, JSONValue]) -> None:
     """The Backstage entities the request writes must have names Backstage accepts."""
     for edit in kind.edits:
-        if edit.kind != "file" or not isinstance(edit.value, dict):
+        if edit.edit_type != "file" or not isinstance(edit.value, dict):
             continue
         metadata = edit.value.get("metadata")
         template = metadata.get("name", "") if isinstance(metadata, dict) else ""

@@ -56,8 +56,8 @@ class Edit:
     listing: tuple[tuple[str, ...], ...] = ()  # pointers, relative to the value, of the lists of environments
 
     @property
-    def kind(self) -> str:
-        return self.template.kind
+    def edit_type(self) -> str:
+        return self.template.edit_type
 
 
 class _Reader:
@@ -110,7 +110,7 @@ def _where(
     """The environments that hold the resource now, and those that will once the request is made."""
     kind = request.kind
     for template in kind.edits:  # an environment the repository does not have is a bad request, not a missing file
-        if template.per_environment and template.kind != "file":  # a new file's folders are made for it
+        if template.per_environment and template.edit_type != "file":  # a new file's folders are made for it
             folder = PurePosixPath(fill_path(template.path, values)).parent
             if not reader.files.is_dir(str(folder)):
                 raise ValidationError("environment", f"{request.environment} has no {folder}/ in the repository")
@@ -149,17 +149,17 @@ def _template_operations(
         fill_pointer(template.pointer, values),
         tuple(_environment_leaves(template.value, values)),
     )
-    if request.creating and template.kind == "entry" and edit.path.endswith((".yaml", ".yml")):
+    if request.creating and template.edit_type == "entry" and edit.path.endswith((".yaml", ".yml")):
         if not reader.exists(edit.path):  # a governance catalog not started yet: start it, as the seed does
             from gitops_writer.requests.skeleton import skeleton_text
 
             text = skeleton_text(parse_pointer(edit.pointer)[:-1], template.stamp, request.date)
             reader.planned[edit.path] = text
             operations.append(CreateFile(edit.path, text=text))
-    if template.kind == "entry":
+    if template.edit_type == "entry":
         shaped = like_siblings(reader.files, edit.path, edit.pointer, template.document, edit.value, edit.listing)
         edit = replace(edit, value=shaped.value, listing=shaped.listing)
-    elif template.kind == "file" and request.creating and not template.skeleton and not reader.exists(edit.path):
+    elif template.edit_type == "file" and request.creating and not template.skeleton and not reader.exists(edit.path):
         shaped = file_like_siblings(reader.files, request.kind, template, values, Shaped(edit.value, edit.listing))
         edit = replace(edit, value=shaped.value, listing=shaped.listing)
     reader.files.read(edit.path)
@@ -187,7 +187,7 @@ def _holders(
         here = {**values, "environment": environment}
         for template in own:
             path = fill_path(template.path, here)
-            if template.kind != "file" and not reader.files.is_dir(str(PurePosixPath(path).parent)):
+            if template.edit_type != "file" and not reader.files.is_dir(str(PurePosixPath(path).parent)):
                 break
             edit = Edit(template, path, fill(template.value, here), fill_pointer(template.pointer, here))
             if _holds(reader, edit):
@@ -200,14 +200,14 @@ def _holds(reader: _Reader, edit: Edit) -> bool:
     text = reader.files.read(edit.path)
     if text is None:
         return False
-    if edit.kind == "file":
+    if edit.edit_type == "file":
         return True
     # Most environments do not hold the resource: when its key (or item) is nowhere in the text, no parse.
-    needle = edit.value if edit.kind == "item" else (parse_pointer(edit.pointer) or ("",))[-1]
+    needle = edit.value if edit.edit_type == "item" else (parse_pointer(edit.pointer) or ("",))[-1]
     if isinstance(needle, str) and needle and needle.isascii() and needle.isprintable() and needle not in text:
         return False
     try:
-        if edit.kind == "item":
+        if edit.edit_type == "item":
             return _locate(reader, edit)[0] is not None
         current = _current(reader, edit)
     except NotFoundError:
@@ -302,7 +302,7 @@ def _create(
     reader: _Reader, edit: Edit, update: bool, conflicts: list[str], values: Mapping[str, JSONValue]
 ) -> list[Operation]:
     document = edit.template.document
-    if edit.kind == "file":
+    if edit.edit_type == "file":
         if edit.template.skeleton:  # the file its skeleton makes; an existing one is compared with its data
             from gitops_writer.requests.house_template import from_skeleton
 
@@ -314,11 +314,11 @@ def _create(
             if not isinstance(edit.value, dict):
                 raise ValidationError("edits", f"{edit.path}: a file edit's value must be a mapping")
             return [CreateFile(edit.path, value=edit.value, header=edit.template.header)]
-    elif edit.kind == "item":
+    elif edit.edit_type == "item":
         found, _ = _locate(reader, edit)
         return [AddItem(edit.path, edit.pointer, edit.value, document)] if found is None else []
     existing = _current(reader, edit)
-    if existing is _MISSING and edit.kind == "entry":
+    if existing is _MISSING and edit.edit_type == "entry":
         return [CreateEntry(edit.path, edit.pointer, edit.value, document)]
     differences = list(_differences(edit.value, existing, (), set(edit.template.keep)))
     # A record made before records listed environments, of a resource in one environment, is left as it is.
@@ -339,11 +339,11 @@ def _create(
 
 def _remove(reader: _Reader, edit: Edit) -> list[Operation]:
     document = edit.template.document
-    if edit.kind == "file":
+    if edit.edit_type == "file":
         return [RemoveFile(edit.path)] if reader.exists(edit.path) else []
     if not reader.exists(edit.path):
         return []
-    if edit.kind == "item":
+    if edit.edit_type == "item":
         try:
             index = _locate(reader, edit)[0]
         except NotFoundError:

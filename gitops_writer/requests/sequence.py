@@ -107,7 +107,7 @@ def _recorded_number(
     files: RepositoryFiles, kind: RequestKind, values: Mapping[str, JSONValue], pattern: re.Pattern[str]
 ) -> int | None:
     for edit in kind.edits:  # an entry found by the request's name that records its id
-        if edit.kind != "entry" or "id" in placeholders(edit.path + edit.pointer):
+        if edit.edit_type != "entry" or "id" in placeholders(edit.path + edit.pointer):
             continue
         record = read_at(files, fill_text(edit.path, values), fill_text(edit.pointer, values), edit.document)
         for leaf in _id_leaves(edit.value, record):
@@ -159,7 +159,7 @@ def _candidates(
             if match:
                 yield edit, int(match.group("seq")), read_at(files, where, "", edit.document) if read else None, where
     for edit in kind.edits:
-        tokens = parse_pointer(edit.pointer) if edit.kind == "entry" else ()
+        tokens = parse_pointer(edit.pointer) if edit.edit_type == "entry" else ()
         if not tokens or "id" not in placeholders(tokens[-1]) or "id" in placeholders(edit.path):
             continue
         parent = "".join(f"/{fill_text(token, values)}" for token in tokens[:-1])

@@ -124,7 +124,7 @@ def _sibling_names(files: RepositoryFiles, kind: RequestKind, values: Mapping[st
     """The names the kind's records hold, oldest first: its catalog's entries, else its Location's targets."""
     for wanted in ("entry", "item"):
         for edit in kind.edits:
-            if edit.kind != wanted or not edit.path.endswith((".yaml", ".yml")) or edit.per_environment:
+            if edit.edit_type != wanted or not edit.path.endswith((".yaml", ".yml")) or edit.per_environment:
                 continue
             tokens = parse_pointer(edit.pointer)
             if wanted == "entry" and (not tokens or tokens[-1] != "{name}"):

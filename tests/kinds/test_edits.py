@@ -18,7 +18,7 @@ def _edit(**data: Any) -> dict[str, Any]:
 
 def test_an_entry_keeps_its_settings_and_gets_an_id_by_position() -> None:
     edit = checked_edit(_edit(keep=["owner"], stamp="/last_updated"), "e", 1, KNOWN)
-    assert (edit.id, edit.kind, edit.path, edit.pointer, edit.value) == (
+    assert (edit.id, edit.edit_type, edit.path, edit.pointer, edit.value) == (
         "edit-2",
         "entry",
         "envs/{environment}/a.yaml",

@@ -18,7 +18,7 @@ def test_defaults_without_a_file(tmp_path: Path) -> None:
     assert config.source == "built-in defaults"
     assert config.environments == ("dev", "test", "staging", "prod")
     ecr = config.requests["ecr"]
-    assert [(e.id, e.kind) for e in ecr.edits] == [
+    assert [(e.id, e.edit_type) for e in ecr.edits] == [
         ("tfvars", "entry"),
         ("catalog", "entry"),
         ("entity", "file"),
