@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 import pytest
 from click.testing import CliRunner
 
-from gitops_writer.cli import colour
+from gitops_writer.cli.main import cli
 
-DIFF = "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new\n same\n"
-
-
-@click.command()
-@click.option(
-    "--color",
-    type=click.Choice(colour.MODES),
-    default="auto",
-    expose_value=False,
-    is_eager=True,
-    callback=colour.remember,
-)
-def show() -> None:
-    colour.echo_diff(DIFF)
+DIFF_LINES = ("-a: 1\n", "+a: 2\n", "@@ -1,2 +1,2 @@\n", " b: 3\n")
 
 
-def test_always_colours_each_line_by_what_it_is() -> None:
-    out = CliRunner().invoke(show, ["--color=always"], color=True).output
-    assert click.unstyle(out) == DIFF
-    assert click.style("+new", fg="green") + "\n" in out and click.style("@@ -1 +1 @@", fg="cyan") in out
-    assert "\n same\n" in out  # context lines as they are
+def _dry_run(tmp_path: Path, *color: str) -> str:
+    path = tmp_path / "x.yaml"
+    path.write_text("a: 1\nb: 3\n")
+    done = CliRunner().invoke(cli, [*color, "set", str(path), "/a", "2", "--dry-run"], color=True)
+    assert done.exit_code == 0, done.output
+    return done.stdout
 
 
-@pytest.mark.parametrize("args", [["--color=never"], []], ids=["never", "auto-off-a-terminal"])
-def test_never_or_not_a_terminal_is_the_diff_as_it_is(args: list[str]) -> None:
-    assert CliRunner().invoke(show, args, color=True).output == DIFF
+def test_always_colours_each_line_by_what_it_is(tmp_path: Path) -> None:
+    out = _dry_run(tmp_path, "--color=always")
+    assert click.style("+a: 2", fg="green") + "\n" in out and click.style("-a: 1", fg="red") + "\n" in out
+    assert click.style("@@ -1,2 +1,2 @@", fg="cyan") in out and "\n b: 3\n" in out  # context lines as they are
+    assert all(line in click.unstyle(out) for line in DIFF_LINES)
+
+
+@pytest.mark.parametrize("color", [["--color=never"], []], ids=["never", "auto-off-a-terminal"])
+def test_never_or_not_a_terminal_is_the_diff_as_it_is(tmp_path: Path, color: list[str]) -> None:
+    out = _dry_run(tmp_path, *color)
+    assert out == click.unstyle(out) and "-a: 1\n+a: 2\n" in out
