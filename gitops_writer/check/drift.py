@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from gitops_writer.check.dispatch import dispatches, template_parameters, workflow_inputs
 from gitops_writer.check.findings import ERROR, WARNING, Finding
 from gitops_writer.check.scan import Snapshot
+from gitops_writer.kinds.validate import accepts
 from gitops_writer.values import JSONObject, JSONValue
 
 if TYPE_CHECKING:
@@ -23,8 +24,6 @@ CHECK = "drift"
 
 
 def _accepts(schema: JSONObject, value: str) -> bool:
-    import jsonschema
-
     typed: JSONValue = value
     kind = schema.get("type")
     if kind in ("integer", "number"):
@@ -35,7 +34,7 @@ def _accepts(schema: JSONObject, value: str) -> bool:
     elif kind == "boolean":
         typed = {"true": True, "false": False}.get(value, value)
     clean = {k: v for k, v in schema.items() if k not in ("errorMessage", "title", "description", "default")}
-    return bool(jsonschema.Draft202012Validator(clean).is_valid(typed))
+    return accepts(clean, typed)
 
 
 def kind_drift(snapshot: Snapshot, kind: RequestKind) -> Iterator[Finding]:

@@ -1,7 +1,8 @@
 """The one JSON Schema validator: Draft 2020-12 (jsonschema), with ECMA-262 patterns as Backstage's forms use.
 
 Every check of a value against a kind's schema goes through here: a request's fields, a control's
-`when:` condition, a field's default, and whether a repository's field schema is valid JSON Schema.
+`when:` condition, a field's default, a template's choice values (check's drift), and whether a
+repository's field schema is valid JSON Schema.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from gitops_writer.values import JSONValue
 
 if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError as SchemaViolation
+    from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
+
+    SchemaViolation: TypeAlias = ValidationError  # one way a value breaks a schema
 
 
 def ecma_pattern(pattern: str) -> str:
@@ -49,9 +52,14 @@ def violations(schema: Mapping[str, object], instance: object) -> Iterator[Schem
     return _validator_class()(schema).iter_errors(instance)  # type: ignore[no-any-return]
 
 
+def accepts(schema: Mapping[str, object], instance: object) -> bool:
+    """Whether `instance` meets `schema`."""
+    return bool(_validator_class()(schema).is_valid(instance))
+
+
 def holds(condition: Mapping[str, object], fields: Mapping[str, object]) -> bool:
     """Whether a request's fields meet a condition (a control's `when:`), as a JSON object."""
-    return bool(_validator_class()(condition).is_valid(dict(fields)))
+    return accepts(condition, dict(fields))
 
 
 def schema_problem(schema: Mapping[str, object]) -> tuple[str, str] | None:

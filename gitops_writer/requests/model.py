@@ -26,7 +26,7 @@ from gitops_writer.refs import branch_problem
 from gitops_writer.values import JSONValue
 
 if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError as SchemaViolation
+    from gitops_writer.kinds.validate import SchemaViolation
 
 
 ACTIONS = ("create", "remove")

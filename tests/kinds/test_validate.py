@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from gitops_writer.kinds.validate import ecma_pattern, holds, schema_problem, violations
+from gitops_writer.kinds.validate import accepts, ecma_pattern, holds, schema_problem, violations
 
 
 @pytest.mark.parametrize(
@@ -42,6 +42,13 @@ def test_a_condition_reads_read_only_fields_as_an_object() -> None:
 def test_dollar_ends_the_text_as_in_ecma_262(text: str, met: bool) -> None:
     assert holds({"properties": {"name": {"pattern": "^[a-z]+$"}}}, {"name": text}) is met
     assert ecma_pattern("^[$a]+$") == r"^[$a]+\Z"
+    assert accepts({"pattern": "^[a-z]+$"}, text) is met
+
+
+def test_any_value_is_checked_not_only_objects() -> None:
+    assert accepts({"type": "integer", "maximum": 3}, 3)
+    assert not accepts({"type": "integer", "maximum": 3}, 4)
+    assert not accepts({"enum": ["a", "b"]}, "c")
 
 
 def test_violations_word_each_broken_rule() -> None:
