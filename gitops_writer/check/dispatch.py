@@ -16,6 +16,12 @@ DISPATCH = "github:actions:dispatch"
 _PARAMETER = re.compile(r"\$\{\{\s*parameters\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
+def sent_parameter(value: str) -> str | None:
+    """The parameter a dispatch input sends when its value is exactly `${{ parameters.NAME }}`."""
+    reference = _PARAMETER.fullmatch(value.strip())
+    return reference.group(1) if reference else None
+
+
 @dataclass
 class Parameter:
     name: str
@@ -163,8 +169,8 @@ def _choices(
         if declared is None or declared.type != "choice" or not declared.options:
             continue
         options = ", ".join(declared.options)
-        reference = _PARAMETER.fullmatch(value.strip())
-        if reference is None:
+        sent = sent_parameter(value)
+        if sent is None:
             if "${{" not in value and value not in declared.options:
                 yield Finding(
                     template.path,
@@ -175,7 +181,7 @@ def _choices(
                     f"does not accept (options: {options})",
                 )
             continue
-        parameter = parameters.get(reference.group(1))
+        parameter = parameters.get(sent)
         if parameter is None:
             continue
         if not parameter.enum:

@@ -8,18 +8,23 @@ which parameter its dispatch step sends as which input.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from gitops_writer.check.dispatch import Parameter, WorkflowInput, dispatches, template_parameters, workflow_inputs
+from gitops_writer.check.dispatch import (
+    Parameter,
+    WorkflowInput,
+    dispatches,
+    sent_parameter,
+    template_parameters,
+    workflow_inputs,
+)
 from gitops_writer.check.scan import Entity, Snapshot, child, scalar
 from gitops_writer.errors import GitopsWriterError
 from gitops_writer.init.shell import INPUT, ShellTest, script_tests
 from gitops_writer.yaml.syntax import MAPPING, SCALAR, SEQUENCE, Node
 
 PULL_REQUEST_ACTION = "peter-evans/create-pull-request"
-_PARAMETER = re.compile(r"\$\{\{\s*parameters\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -107,9 +112,9 @@ def read_template(snapshot: Snapshot, template: Entity) -> Template:
     for dispatch in dispatches(snapshot, template):
         workflow = workflow or dispatch.workflow
         for name, (value, line) in dispatch.inputs.items():
-            match = _PARAMETER.fullmatch(value.strip())
-            if match:
-                sends[name] = (match.group(1), line)
+            parameter = sent_parameter(value)
+            if parameter:
+                sends[name] = (parameter, line)
     return Template(template.path, template.name, template_parameters(template), sends, workflow)
 
 
