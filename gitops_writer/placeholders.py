@@ -46,6 +46,11 @@ def parse(template: str) -> tuple[Piece, ...]:
     return tuple(pieces)
 
 
+def escape(text: str) -> str:
+    """Text as a template that reads as it: each brace doubled."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def names(template: str) -> list[str]:
     """The placeholder names a template uses, in order."""
     return [piece.name for piece in parse(template) if isinstance(piece, Placeholder)]

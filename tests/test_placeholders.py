@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from gitops_writer.placeholders import Placeholder, exact, fill, names, parse, regex, sequence_width
+from gitops_writer.placeholders import Placeholder, escape, exact, fill, names, parse, regex, sequence_width
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,8 @@ def test_a_regex_matches_what_the_template_fills_to() -> None:
 )
 def test_the_sequence_width(template: str, width: int | None) -> None:
     assert sequence_width(template) == width
+
+
+@pytest.mark.parametrize("text", ["plain", "a{b}c", "{{", "}x{", "{name}"])
+def test_escaped_text_reads_back_as_itself(text: str) -> None:
+    assert parse(escape(text)) == ((text,) if text else ())

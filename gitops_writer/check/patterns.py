@@ -6,18 +6,12 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
+from gitops_writer.placeholders import Placeholder, escape, fill, names, parse
 from gitops_writer.values import JSONValue
-
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
-
-
-@lru_cache(maxsize=4096)
-def _placeholders(template: str) -> tuple[str, ...]:
-    return tuple(m.group(1) for m in _PLACEHOLDER.finditer(template) if m.group(1) is not None)
 
 
 def placeholders(template: str) -> tuple[str, ...]:
-    return _placeholders(template)
+    return tuple(names(template))
 
 
 def template_regex(template: str, known: Mapping[str, str] | None = None, *, segment: bool = False) -> re.Pattern[str]:
@@ -33,13 +27,10 @@ def _template_regex(template: str, known_items: tuple[tuple[str, str], ...], seg
     known = dict(known_items)
     parts: list[str] = []
     seen: set[str] = set()
-    position = 0
-    for match in _PLACEHOLDER.finditer(template):
-        parts.append(re.escape(template[position : match.start()]))
-        position = match.end()
-        text, name = match.group(0), match.group(1)
+    for piece in parse(template):
+        name = piece.name if isinstance(piece, Placeholder) else None
         if name is None:
-            parts.append(re.escape(text[0]))
+            parts.append(re.escape(str(piece)))
         elif name in known:
             parts.append(re.escape(known[name]))
         elif name in seen:
@@ -47,7 +38,6 @@ def _template_regex(template: str, known_items: tuple[tuple[str, str], ...], seg
         else:
             seen.add(name)
             parts.append(f"(?P<{_group(name)}>{'[^/]+' if segment else '.+'})")
-    parts.append(re.escape(template[position:]))
     return re.compile("".join(parts), re.DOTALL)
 
 
@@ -79,15 +69,14 @@ def leaves_with(
 
 
 def partial_fill(template: str, known: Mapping[str, str]) -> str:
-    """`template` with the known placeholders filled; the others, and `{{`/`}}`, left as written."""
-
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return known[name] if name is not None and name in known else match.group(0)
-
-    return _PLACEHOLDER.sub(replace, template)
+    """`template` with the known placeholders filled (values as they are); the others, and literal
+    braces, left as template text (a lone brace comes back doubled, which reads the same)."""
+    return "".join(
+        escape(piece) if isinstance(piece, str) else known.get(piece.name, "{" + piece.name + "}")
+        for piece in parse(template)
+    )
 
 
 def literal(template: str) -> str:
     """A template without placeholders, as it reads (`{{` and `}}` become braces)."""
-    return template.replace("{{", "{").replace("}}", "}")
+    return fill(template, lambda name: "{" + name + "}")

@@ -25,6 +25,7 @@ from gitops_writer.init.shell import INPUT
 from gitops_writer.init.workflow import PULL_REQUEST_ACTION, Template, Text, Workflow
 from gitops_writer.kinds.model import BUILT_INS
 from gitops_writer.kinds.setting import generated_text
+from gitops_writer.placeholders import escape
 from gitops_writer.proposal import label_problem
 from gitops_writer.refs import branch_problem
 from gitops_writer.values import JSONObject, JSONValue
@@ -278,12 +279,12 @@ class Reader:
                 return text, f"uses {expression.group()}, which is no field of the kind"
             if _SHELL_VARIABLE.search(written):
                 return text, "holds a shell variable, which Actions does not expand in a step's `with:`"
-            parts.extend((written.replace("{", "{{").replace("}", "}}"), "{" + target + "}"))
+            parts.extend((escape(written), "{" + target + "}"))
             position = expression.end()
         rest = text[position:]
         if _SHELL_VARIABLE.search(rest):
             return text, "holds a shell variable, which Actions does not expand in a step's `with:`"
-        made = "".join(parts) + rest.replace("{", "{{").replace("}", "}}")
+        made = "".join(parts) + escape(rest)
         known = (*self.properties, *self.kind.derived, *BUILT_INS)
         unknown = [p for p in placeholders(made) if p not in known]
         return made, (f"uses {{{unknown[0]}}}, which the kind does not know" if unknown else _text_problem(made))

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from gitops_writer.check.patterns import literal, matched, partial_fill, placeholders, template_regex
 from gitops_writer.errors import UsageError
+from gitops_writer.placeholders import escape
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.values import JSONValue
 
@@ -33,7 +34,7 @@ def templatize(
         return "{environments}" if items == ["{environments}"] else items  # the list of environments itself
     if not isinstance(value, str):
         return value
-    text = value.replace("{", "{{").replace("}", "}}")
+    text = escape(value)
     order = sorted(
         ((name, known[name]) for name in known if len(known[name]) >= 2),
         key=lambda item: (-len(item[1]), PRIORITY.index(item[0]) if item[0] in PRIORITY else len(PRIORITY)),
