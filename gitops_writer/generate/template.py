@@ -20,6 +20,7 @@ from gitops_writer.generate.fields import (
     required,
 )
 from gitops_writer.kinds.form import Form, Page
+from gitops_writer.placeholders import parse
 from gitops_writer.values import JSONObject, JSONValue
 
 if TYPE_CHECKING:
@@ -104,15 +105,14 @@ def value_of(kind: RequestKind, field: str) -> str:
 def branch_filter(kind: RequestKind, fields: set[str]) -> str | None:
     """The PR list's `head:` filter for the request's branch, when the branch is made of form fields only."""
     branch = kind.branch
-    parts = re.split(r"(\{[^{}]*\})", branch)
     out = []
-    for part in parts:
-        if part.startswith("{") and part.endswith("}"):
-            if part[1:-1] not in fields:
-                return None
-            out.append(f"${{{{ parameters.{part[1:-1]} }}}}")
+    for piece in parse(branch):
+        if isinstance(piece, str):
+            out.append(quote(piece, safe=""))
+        elif piece.name not in fields:
+            return None
         else:
-            out.append(quote(part, safe=""))
+            out.append(f"${{{{ parameters.{piece.name} }}}}")
     return "".join(out)
 
 

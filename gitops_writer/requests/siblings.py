@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from gitops_writer.errors import GitopsWriterError
 from gitops_writer.kinds import EditTemplate, RequestKind
 from gitops_writer.kinds.template import fill_path, fill_pointer, fill_text, placeholders
+from gitops_writer.placeholders import parse
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.repo import RepositoryFiles
 from gitops_writer.values import JSONValue
@@ -159,16 +160,14 @@ def _keys(files: RepositoryFiles, path: str, tokens: Sequence[str], document: in
 
 
 def _name_pattern(template: str, values: Mapping[str, JSONValue]) -> re.Pattern[str]:
-    parts = re.split(r"(\{[^{}]*\})", template)
     out: list[str] = []
-    for part in parts:
-        name = part[1:-1] if part.startswith("{") and part.endswith("}") else None
-        if name == "name":
+    for piece in parse(template):
+        if isinstance(piece, str):
+            out.append(re.escape(piece))
+        elif piece.name == "name":
             out.append("(?P<name>[^/]+)" if "(?P<name>" not in "".join(out) else "(?P=name)")
-        elif name is not None:
-            out.append(re.escape(fill_text(part, values)))
         else:
-            out.append(re.escape(part))
+            out.append(re.escape(fill_text("{" + piece.name + "}", values)))
     return re.compile("".join(out))
 
 
