@@ -8,8 +8,8 @@ A skeleton is repository content, so hostile until read: what is understood is
 - `{% for ITEM in values.NAME %}` ... `{% endfor %}` over a list,
 - `{# comments #}`, and `-` on either side of a tag trimming the white space on that side;
 
-anything else (filters, calls, other tags, a tag left open) is refused, naming its line. Rendering
-never writes a value into the text: each output becomes a marker the caller replaces (see
+anything else (filters, calls, other tags, a tag left open, tags nested over 50 deep) is refused,
+naming its line. Rendering never writes a value into the text: each output becomes a marker the caller replaces (see
 `requests.house_template`), so what the skeleton's own text makes is known before any value is in it.
 Backstage renders only `${{ }}` outputs (`{{ }}` needs its cookiecutterCompat); both are read as
 outputs here, which is what a skeleton mixing them means.
@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from gitops_writer.errors import ConfigError
 from gitops_writer.values import JSONValue
 
-_TAG = re.compile(r"(\$\{\{|\{\{|\{%|\{#)(-?)(.*?)(-?)(\}\}|%\}|#\})", re.S)
+_OPENING = re.compile(r"\$\{\{|\{\{|\{%|\{#")
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _REF = re.compile(rf"(values\.)?({_NAME})")
 _CONDITION = re.compile(rf"(not\s+)?(values\.{_NAME}|{_NAME})(?:\s*(==|!=)\s*(.+))?")
 _FOR = re.compile(rf"for\s+({_NAME})\s+in\s+(values\.{_NAME})")
 _LITERAL = re.compile(r"'([^'\\]*)'|\"([^\"\\]*)\"|(-?[0-9]+)|(true|false)")
+_MAX_NESTING = 50
 _CLOSE = {"${{": "}}", "{{": "}}", "{%": "%}", "{#": "#}"}
 
 
@@ -76,31 +77,36 @@ def parse(text: str, where: str) -> Block:
             _current(stack).parts.append(piece)
         else:
             _tag(stack, piece, f"{where} line {line}")
+            if len(stack) > _MAX_NESTING:
+                raise ConfigError(f"{where} line {line}: tags nest more than {_MAX_NESTING} deep")
     if len(stack) > 1:
         raise ConfigError(f"{where}: a {{% if %}} or {{% for %}} is not closed")
     return root
 
 
 def _pieces(text: str, where: str) -> list[tuple[str | tuple[str, str], int]]:
-    """Text and (opening, inside) tags in order, trimmed where a tag says `-`."""
+    """Text and (opening, inside) tags in order, trimmed where a tag says `-`; one pass over the text,
+    each tag closed by its own closing (`}}`, `%}`, `#}`) or refused."""
     pieces: list[tuple[str | tuple[str, str], int]] = []
-    at, trim_next = 0, False
-    for match in _TAG.finditer(text):
-        opening, left, inside, right, closing = match.groups()
-        line = text.count("\n", 0, match.start()) + 1
-        if _CLOSE[opening] != closing:
-            raise ConfigError(f"{where} line {line}: {opening} is closed by {closing}")
-        before = text[at : match.start()]
+    at, trim_next, line, counted = 0, False, 1, 0
+    for opened in _OPENING.finditer(text):
+        if opened.start() < at:
+            continue  # inside the tag just read
+        opening = opened.group(0)
+        line, counted = line + text.count("\n", counted, opened.start()), opened.start()
+        close = text.find(_CLOSE[opening], opened.end())
+        if close < 0:
+            raise ConfigError(f"{where} line {line}: {opening} is not closed by {_CLOSE[opening]}")
+        inside = text[opened.end() : close]
+        left, right = inside.startswith("-"), inside.endswith("-") and len(inside) > 1
+        before = text[at : opened.start()]
         before = before.lstrip() if trim_next else before
         pieces.append((before.rstrip() if left else before, line))
         if opening != "{#":
-            pieces.append(((opening, inside.strip()), line))
-        at, trim_next = match.end(), bool(right)
+            pieces.append(((opening, inside[int(left) : len(inside) - int(right)].strip()), line))
+        at, trim_next = close + len(_CLOSE[opening]), right
     rest = text[at:]
     pieces.append((rest.lstrip() if trim_next else rest, text.count("\n") + 1))
-    for piece, line in pieces:
-        if isinstance(piece, str) and re.search(r"\$\{\{|\{%|\{#", piece):
-            raise ConfigError(f"{where} line {line}: a template tag is not closed")
     return pieces
 
 

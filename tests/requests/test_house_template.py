@@ -86,7 +86,10 @@ def test_a_value_that_cannot_stand_where_the_skeleton_puts_it_is_refused_naming_
         ("{% include 'x' %}\n", "is a tag the tool does not render"),
         ("{% if values.name %}\na: 1\n", r"a \{% if %\} or \{% for %\} is not closed"),
         ("a: 1\n{% endfor %}\n", r"line 2: \{% endfor %\} has no \{% for %\} open"),
-        ("a: ${{ values.name\n", "a template tag is not closed"),
+        ("a: ${{ values.name\n", r"line 1: \$\{\{ is not closed by \}\}"),
+        ("a: 1\n" + "{{" * 60_000, r"line 2: \{\{ is not closed by \}\}"),  # at once, not after a while
+        ("{% if values.name %}" * 3 + "a: 1\n", r"a \{% if %\} or \{% for %\} is not closed"),
+        ("{% if values.name %}" * 5_000 + "{% endif %}" * 5_000, "line 1: tags nest more than 50 deep"),
         ("a: ${{ values.nmae }}\n", "names nmae, which is not one of the values the edit gives it"),
         ("a: 1\n---\nb: 2\n", "renders 2 YAML documents, not one"),
         ("a: [1\n", "is not YAML the tool reads"),
