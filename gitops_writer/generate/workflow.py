@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from gitops_writer.errors import UsageError
 from gitops_writer.generate.fields import BASE_BRANCH_INPUT, PAYLOAD_INPUT, Input, input_name, inputs, payload_mode
+from gitops_writer.placeholders import sequence_width
 from gitops_writer.values import JSONObject
 
 if TYPE_CHECKING:
@@ -93,6 +94,14 @@ BACKSTAGE_INPUTS = {
 }
 
 
+def _checkout_with(kind: RequestKind) -> JSONObject:
+    """A numbered kind counts over every file its history ever added, so it needs the whole history;
+    the default depth of 1 would let a removed request's number be given again."""
+    if sequence_width(kind.id) is None:
+        return {"persist-credentials": False}
+    return {"fetch-depth": 0, "persist-credentials": False}
+
+
 def workflow_data(kind: RequestKind, base_branch: str, action: str, version: str, notify: bool = False) -> JSONObject:
     check_action(action, version)
     declared = inputs(kind)
@@ -121,7 +130,7 @@ def workflow_data(kind: RequestKind, base_branch: str, action: str, version: str
                     {
                         "name": "Check out the GitOps repository",
                         "uses": CHECKOUT,
-                        "with": {"persist-credentials": False},
+                        "with": _checkout_with(kind),
                     },
                     {
                         "name": f"Open the pull request for the {kind.title}",

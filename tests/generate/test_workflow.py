@@ -18,7 +18,9 @@ from gitops_writer.generate.workflow import (
     workflow_input,
 )
 from gitops_writer.kinds import load_config
+from gitops_writer.values import JSONObject, JSONValue
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "kinds"
 SHA = "0123456789abcdef0123456789abcdef01234567"
 
 
@@ -65,3 +67,16 @@ def test_the_workflow_runs_the_pinned_action_with_no_default_permissions(tmp_pat
     assert data["permissions"] == {}
     assert yaml.safe_load(render_workflow(ecr, "main", f"acme/gitops-writer@{SHA}", "v1.2.0")) == data
     assert f"acme/gitops-writer@{SHA} # v1.2.0" in render_workflow(ecr, "main", f"acme/gitops-writer@{SHA}", "v1.2.0")
+
+
+def _checkout(data: JSONObject) -> JSONValue:
+    job = data["jobs"]["request"]
+    return job["steps"][0]["with"]
+
+
+def test_a_numbered_kind_checks_out_the_whole_history_and_others_only_the_tip(tmp_path: Path) -> None:
+    s3 = load_config(tmp_path, EXAMPLES / "s3.yaml").requests["s3"]
+    ecr = load_config(tmp_path).requests["ecr"]
+    action = f"acme/gitops-writer@{SHA}"
+    assert _checkout(workflow_data(s3, "main", action, "v1.2.0")) == {"fetch-depth": 0, "persist-credentials": False}
+    assert _checkout(workflow_data(ecr, "main", action, "v1.2.0")) == {"persist-credentials": False}
