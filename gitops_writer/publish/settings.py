@@ -136,7 +136,7 @@ def team_slugs(names: tuple[str, ...], where: str) -> tuple[str, ...]:
 
 def person(text: object, where: str) -> Identity:
     """`Name <email>` as an Identity."""
-    from gitops_writer.publish.git import Identity  # git (GitPython) loads only when an identity is needed
+    from gitops_writer.publish.git import Identity  # publish.git loads only when an identity is needed
 
     match = _PERSON.match(text.strip()) if isinstance(text, str) else None
     if match is None:
