@@ -77,10 +77,11 @@ class DuplicateKeyError(ConflictError):
 class ParseError(GitopsWriterError):
     """A file could not be parsed; carries a position when one is known."""
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, column: int | None = None, *, detail: str = "") -> None:
         self.line = line
         self.column = column
         self.path: str | None = None
+        self.detail = detail  # the problem alone, with where the construct it broke starts (a config's error)
         super().__init__(message)
 
     def at(self, path: str) -> ParseError:

@@ -12,6 +12,7 @@ from gitops_writer.errors import ParseError
 from gitops_writer.repo.reading import TooDeep, refuse_deep_yaml
 
 if TYPE_CHECKING:
+    from ruamel.yaml.error import MarkedYAMLError
     from ruamel.yaml.events import AliasEvent, DocumentStartEvent, Event
 
 SCALAR, MAPPING, SEQUENCE, ALIAS = "scalar", "mapping", "sequence", "alias"
@@ -90,6 +91,15 @@ def _pure_events(text: str) -> Iterator[Event]:
     yield from YAML(typ="safe", pure=True).parse(text)
 
 
+def _detail(exc: MarkedYAMLError) -> str:
+    """The problem, and where the construct it broke starts when that is another line."""
+    detail = str(exc.problem or exc.context)
+    start, problem_at = exc.context_mark, exc.problem_mark
+    if start is not None and exc.context and exc.problem and (problem_at is None or start.line != problem_at.line):
+        detail += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
+    return detail
+
+
 def parse(text: str, *, pure: bool = False, outline: bool = True) -> list[Document]:
     """Every document of a YAML stream as a node tree; invalid YAML raises ParseError.
 
@@ -121,7 +131,7 @@ def parse(text: str, *, pure: bool = False, outline: bool = True) -> list[Docume
         problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         if mark is None:
             raise ParseError(f"invalid YAML: {problem}") from None
-        raise ParseError(f"invalid YAML: {problem}", mark.line + 1, mark.column + 1) from None
+        raise ParseError(f"invalid YAML: {problem}", mark.line + 1, mark.column + 1, detail=_detail(exc)) from None
     except YAMLError as exc:
         raise ParseError(f"invalid YAML: {' '.join(str(exc).split())}") from None
     finally:

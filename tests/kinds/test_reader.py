@@ -60,7 +60,10 @@ def test_yaml_anchors_and_aliases_are_refused_before_anything_is_built(tmp_path:
     started = time.monotonic()
     with pytest.raises(ConfigError, match="line 1: YAML anchors and aliases"):
         load_config(tmp_path)
-    (tmp_path / ".gitops-writer.yaml").write_text("environments: [dev]\nbase_branch: *b\n")
+    (tmp_path / ".gitops-writer.yaml").write_text("environments: [dev]\nlabels: [x]\nbase_branch: *b\n")
+    with pytest.raises(ConfigError, match=r"line 3, column 14: alias \*b has no anchor before it$"):
+        load_config(tmp_path)
+    (tmp_path / ".gitops-writer.yaml").write_text("environments: [dev]\nlabels: &b [x]\nbase_branch: *b\n")
     with pytest.raises(ConfigError, match="line 2: YAML anchors and aliases"):
         load_config(tmp_path)
     (tmp_path / ".gitops-writer.yaml").write_text("requests: {ecr: {title: " + "[" * 100_000 + "]" * 100_000 + "}}\n")
@@ -73,6 +76,15 @@ def test_text_is_read_as_settings_or_refused_with_its_line() -> None:
     from gitops_writer.kinds.reader import parse_settings
 
     assert parse_settings("a: [1, 2]\n", "c") == {"a": [1, 2]}
+    read = parse_settings("a: 1.0\nb: 1.5\nc: '2024-01-01'\nd: 0x10\ne: ~\nf: yes\n", "c")
+    assert read == {"a": 1, "b": 1.5, "c": "2024-01-01", "d": 16, "e": None, "f": "yes"}
+    assert [type(read[key]) for key in "ab"] == [int, float]
+    with pytest.raises(ConfigError, match=r"^c: line 2: '2024-01-01' reads as a timestamp; quote it if it is text$"):
+        parse_settings("a: 1\nb: 2024-01-01\n", "c")
+    with pytest.raises(ConfigError, match=r"^c: line 3: 'a' is set twice$"):
+        parse_settings("a: 1\nb: 2\na: 3\n", "c")
+    with pytest.raises(ConfigError, match=r"^c: line 3: a config is one YAML document$"):
+        parse_settings("a: 1\n---\nb: 2\n", "c")
     assert parse_settings("", "c") == {} and parse_settings("# nothing\n", "c") == {}
     with pytest.raises(ConfigError, match=r"^c: the top level must be a mapping$"):
         parse_settings("- a\n", "c")

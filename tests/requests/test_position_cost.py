@@ -75,6 +75,7 @@ def test_one_parse_per_file_and_no_whole_conversion(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, shuffled: bool, stamped: bool
 ) -> None:
     repo = _repository(tmp_path, shuffled=shuffled, stamped=stamped)
+    config = load_config(repo)  # read by the same YAML reader: not the request's files, so not counted
     yaml_parses: list[int] = []
     hcl_parses: list[bool] = []
     converted: list[object] = []
@@ -109,7 +110,7 @@ def test_one_parse_per_file_and_no_whole_conversion(
     monkeypatch.setattr(outline, "_sequence_items", counting(outline._sequence_items))
     fields = dict(name=name, environment="dev", owner="team-payments", requester="jdoe", domain="payments")
     request = Request(kind="ecr", action="create", fields={**fields, "risk": "low"}, date="2026-11-29")
-    prepared = prepare(repo, request, load_config(repo))
+    prepared = prepare(repo, request, config)
 
     assert prepared.changes.status == "created" and len(prepared.changes.changes) == 5  # 4 written, 1 read:
     assert sum(change.changed for change in prepared.changes.changes) == 4  # the newest sibling entity, a model
