@@ -55,13 +55,13 @@ def unescape(raw: str, *, line: int = 0) -> str:
 def decode(src: bytes, node: Node) -> HclValue:
     """The JSON-shaped value of an expression; anything Terraform would compute is an Expression."""
     node = inner(node)
-    kind = node.type
-    if kind == "literal_value":
+    node_type = node.type
+    if node_type == "literal_value":
         return _literal(src, node.children[0])
-    if kind in ("object", "tuple"):
+    if node_type in ("object", "tuple"):
         container = container_of(node)
         assert container is not None
-        if kind == "tuple":
+        if node_type == "tuple":
             return [decode(src, element.value) for element in container.elements]
         result: dict[str | Expression, HclValue] = {}
         rows: dict[str | Expression, int] = {}
@@ -73,7 +73,7 @@ def decode(src: bytes, node: Node) -> HclValue:
                 raise DuplicateKeyError(f"the object at line {node.start_point[0] + 1}", name, [rows[key], row])
             result[key], rows[key] = decode(src, element.value), row
         return result
-    if kind == "template_expr":
+    if node_type == "template_expr":
         template = node.children[0]
         if template.type == "quoted_template" and all(
             child.type in ("quoted_template_start", "template_literal", "quoted_template_end")
@@ -85,7 +85,7 @@ def decode(src: bytes, node: Node) -> HclValue:
             child.type in ("template_interpolation", "template_directive") for child in template.children
         ):
             return _heredoc(src, template)
-    if kind == "operation" and node.children[0].type == "unary_operation":
+    if node_type == "operation" and node.children[0].type == "unary_operation":
         operation = node.children[0]
         operand = inner(operation.children[1])
         if operation.children[0].type == "-" and operand.type == "literal_value":
@@ -111,15 +111,15 @@ def decode_key(src: bytes, node: Node) -> str | Expression:
 
 
 def _literal(src: bytes, node: Node) -> HclValue:
-    kind = node.type
-    if kind == "numeric_lit":
+    node_type = node.type
+    if node_type == "numeric_lit":
         text = text_of(src, node)
         return int(text) if text.isdigit() else Decimal(text)
-    if kind == "bool_lit":
+    if node_type == "bool_lit":
         return text_of(src, node) == "true"
-    if kind == "null_lit":
+    if node_type == "null_lit":
         return None
-    if kind == "string_lit":
+    if node_type == "string_lit":
         raw = src[node.children[0].end_byte : node.children[-1].start_byte].decode("utf-8")
         return unescape(raw, line=node.start_point[0] + 1)
     return Expression(text_of(src, node))

@@ -98,7 +98,7 @@ class HclEditor:
         element = targets[-1].element
         assert element is not None
         container = container_of(element.value)
-        if container is None or container.kind != "tuple":
+        if container is None or container.container_type != "tuple":
             raise ConflictError(f"{format_pointer(path[:-1])}: not a list, cannot insert into it")
         index = parse_index(path[-1], len(container.elements), allow_append=True, where=where)
         if index > len(container.elements):
@@ -153,7 +153,7 @@ def _resolve(src: bytes, tree: Tree, path: Sequence[str], *, creating: bool = Fa
     targets: list[Target] = []
     for depth, token in enumerate(path):
         where = format_pointer(path[: depth + 1])
-        if container.kind == "tuple":
+        if container.container_type == "tuple":
             size = len(container.elements)
             index = parse_index(token, size, allow_append=creating and depth == len(path) - 1, where=where)
             if index > size or (index == size and not creating):
@@ -184,7 +184,7 @@ def _resolve(src: bytes, tree: Tree, path: Sequence[str], *, creating: bool = Fa
 def keys_of(src: bytes, container: Container) -> list[HclValue]:
     """The container's keys (indices for a list), decoded once per container and then reused."""
     if container.keys is None:
-        if container.kind == "tuple":
+        if container.container_type == "tuple":
             container.keys = list(range(len(container.elements)))
         else:
             container.keys = [_key(src, container, element) for element in container.elements]
@@ -193,7 +193,7 @@ def keys_of(src: bytes, container: Container) -> list[HclValue]:
 
 def _key(src: bytes, container: Container, element: Element) -> HclValue:
     assert element.key_node is not None, "only list items have no key"
-    return text_of(src, element.key_node) if container.kind == "body" else decode_key(src, element.key_node)
+    return text_of(src, element.key_node) if container.container_type == "body" else decode_key(src, element.key_node)
 
 
 def _find_key(src: bytes, container: Container, token: str, where: str) -> tuple[int, Element | None]:
@@ -206,7 +206,7 @@ def _find_key(src: bytes, container: Container, token: str, where: str) -> tuple
     if token in keys:
         index = keys.index(token)
         return index, container.elements[index]
-    if container.kind == "body":
+    if container.container_type == "body":
         return len(keys), None
     return sorted_position(keys, token), None
 
@@ -250,7 +250,7 @@ def _chain(src: bytes, tree: Tree, prefix: Sequence[str], where: str) -> list[Co
     chain = [body_container(tree, src)]
     for depth, token in enumerate(prefix):
         container = chain[-1]
-        if container.kind == "tuple":
+        if container.container_type == "tuple":
             element = container.elements[int(token)] if int(token) < len(container.elements) else None
         else:
             element = _find_key(src, container, token, format_pointer(prefix[:depth]) or "the file")[1]
@@ -290,21 +290,21 @@ def _verify(
     old_keys: list[Any] = keys_of(src, old)
     if action == "insert":
         old_elements.insert(target.index, None)
-        old_keys.insert(target.index, target.token if old.kind != "tuple" else None)
+        old_keys.insert(target.index, target.token if old.container_type != "tuple" else None)
     elif action == "delete":
         del old_elements[target.index], old_keys[target.index]
     else:
         old_elements[target.index] = None
     if len(container.elements) != len(old_elements):
         raise VerificationError(failed)
-    if old.kind == "tuple":
+    if old.container_type == "tuple":
         old_keys = list(range(len(old_keys)))
     new_keys: list[Any] = []
     for index, (before, after) in enumerate(zip(old_elements, container.elements, strict=True)):
         if before is not None and text_of(src, before.node) == text_of(new, after.node):
             new_keys.append(old_keys[index])  # the same text: the same key and value
             continue
-        new_keys.append(index if container.kind == "tuple" else _key(new, container, after))
+        new_keys.append(index if container.container_type == "tuple" else _key(new, container, after))
         if before is None:
             if not same_value(decode(new, after.value), value):
                 raise VerificationError(failed)

@@ -38,10 +38,10 @@ class _Look:
 
 def _look(src: bytes, container: Container, value: JSONValue, index: int) -> _Look:
     unit = layout.indent_unit(src)
-    owner_indent = layout.indentation(src, container.node.start_byte) if container.kind != "body" else ""
+    owner_indent = layout.indentation(src, container.node.start_byte) if container.container_type != "body" else ""
     elements = container.elements[max(0, index - NEIGHBOURS) : index + NEIGHBOURS]
     line_elements = [e for e in elements if layout.first_on_line(src, e.node.start_byte)]
-    if container.kind == "body":
+    if container.container_type == "body":
         indent = ""
     elif line_elements:
         indent = layout.indentation(src, line_elements[0].node.start_byte)
@@ -54,19 +54,20 @@ def _look(src: bytes, container: Container, value: JSONValue, index: int) -> _Lo
         unit = indent[len(owner_indent) :]
 
     quote_keys, separator, commas = _entry_habits(src, container, elements)
-    if container.kind != "body" and not any(e.key_node is not None for e in elements):
+    if container.container_type != "body" and not any(e.key_node is not None for e in elements):
         quote_keys = isinstance(value, dict)  # a map of objects keyed by name, as in `"payments-api" = {`
     depths = [d for d in (_one_line_depth(e.value) for e in elements) if d is not None]
     one_line_from = max(set(depths), key=depths.count) if depths else None
     nested = next(
-        (c for c in (container_of(e.value) for e in elements) if c and c.kind == "object" and c.elements), None
+        (c for c in (container_of(e.value) for e in elements) if c and c.container_type == "object" and c.elements),
+        None,
     )
     style = Style(
         unit=unit,
         newline=layout.newline_of(src),
         one_line=one_line_from == 0,
         one_line_from=one_line_from,
-        quote_keys=None if container.kind == "body" else False,  # a new attribute may hold a map of names
+        quote_keys=None if container.container_type == "body" else False,  # a new attribute may hold a map of names
     )
     if nested is not None:
         nested_quotes, nested_separator, nested_commas = _entry_habits(src, nested, nested.elements)
@@ -130,7 +131,7 @@ def _one_line_depth(value: Node, limit: int = 4) -> int | None:
 
 def _entry_text(container: Container, key: str, value: JSONValue, look: _Look, indent: str) -> str:
     rendered = render(value, indent, look.style)
-    if container.kind == "tuple":
+    if container.container_type == "tuple":
         return rendered
     return key_text(key, quoted=look.quote_keys) + look.separator + rendered
 
@@ -139,7 +140,7 @@ def insert(src: bytes, target: Target, value: JSONValue) -> list[Splice]:
     container, look = target.container, _look(src, target.container, value, target.index)
     elements, nl = container.elements, look.style.newline
     blank = nl if spaced(src, container, target.index) else ""
-    if container.kind == "body":
+    if container.container_type == "body":
         entry = _entry_text(container, target.token, value, look, "")
         if not src or src.endswith(b"\n"):
             return [(len(src), len(src), blank + entry + nl)]
@@ -159,18 +160,18 @@ def insert(src: bytes, target: Target, value: JSONValue) -> list[Splice]:
     entry = _entry_text(container, target.token, value, look, look.indent)
     owner_indent = layout.indentation(src, container.node.start_byte)
     if inline:  # `{}` or `[]`: a tuple of plain values stays on one line, anything else opens up
-        if container.kind == "tuple" and "\n" not in entry:
+        if container.container_type == "tuple" and "\n" not in entry:
             return [(container.open_end, container.close_start, entry)]
-        comma = "," if container.kind == "tuple" else ""
+        comma = "," if container.container_type == "tuple" else ""
         return [(container.open_end, container.close_start, nl + look.indent + entry + comma + nl + owner_indent)]
 
-    comma = "," if look.commas == "all" or (container.kind == "tuple" and not elements) else ""
+    comma = "," if look.commas == "all" or (container.container_type == "tuple" and not elements) else ""
     if target.index < len(elements):
         before = elements[target.index]
         if not layout.first_on_line(src, before.node.start_byte):
             return [(before.node.start_byte, before.node.start_byte, entry + ", ")]
         point = _above_attached_comments(src, layout.line_start(src, before.node.start_byte), container)
-        comma = "," if container.kind == "tuple" or look.commas in ("all", "between") else ""
+        comma = "," if container.container_type == "tuple" or look.commas in ("all", "between") else ""
         return [(point, point, look.indent + entry + comma + nl + blank)]
     if not elements:
         close_line = layout.line_start(src, container.close_start)
@@ -181,7 +182,7 @@ def insert(src: bytes, target: Target, value: JSONValue) -> list[Splice]:
     last = elements[-1]
     end = last.comma.end_byte if last.comma is not None else last.node.end_byte
     splices: list[Splice] = []
-    if last.comma is None and (container.kind == "tuple" or look.commas == "between"):
+    if last.comma is None and (container.container_type == "tuple" or look.commas == "between"):
         splices.append((last.node.end_byte, last.node.end_byte, ","))
     point = layout.line_end(src, end) if layout.rest_is_blank_or_comment(src, end) else end
     splices.append((point, point, nl + blank + look.indent + entry + comma))
@@ -219,7 +220,7 @@ def replace_value(src: bytes, target: Target, value: JSONValue) -> list[Splice]:
         one_line = element.value.start_point[0] == element.value.end_point[0]
     else:
         one_line = look.style.one_line or b"\n" not in src[target.container.open_end : target.container.close_start]
-    style = replace(look.style, one_line=one_line and target.container.kind != "body", one_line_from=None)
+    style = replace(look.style, one_line=one_line and target.container.container_type != "body", one_line_from=None)
     indent = layout.indentation(src, element.node.start_byte)
     return [(element.value.start_byte, element.value.end_byte, render(value, indent, style))]
 
@@ -231,12 +232,12 @@ def delete(src: bytes, target: Target) -> list[Splice]:
     index = target.index
     start, end = element.node.start_byte, (element.comma or element.node).end_byte
     alone = layout.first_on_line(src, start) and layout.rest_is_blank_or_comment(src, end)
-    if container.kind != "body" and len(elements) == 1 and not container.has_comments:
+    if container.container_type != "body" and len(elements) == 1 and not container.has_comments:
         return [(container.open_end, container.close_start, "")]
     splices: list[Splice] = []
     previous = elements[index - 1] if index > 0 else None
     if index == len(elements) - 1 and element.comma is None and previous is not None and previous.comma is not None:
-        if alone or container.kind == "body":
+        if alone or container.container_type == "body":
             splices.append((previous.comma.start_byte, previous.comma.end_byte, ""))
         else:
             return [(previous.node.end_byte, end, "")]

@@ -78,7 +78,7 @@ class Element:
 @dataclass
 class Container:
     node: Node  # body, object or tuple
-    kind: str  # "body", "object" or "tuple"
+    container_type: str  # "body", "object" or "tuple"
     elements: list[Element]
     open_end: int  # byte just after '{' / '[' (0 for a body)
     close_start: int  # byte of '}' / ']' (end of text for a body)
