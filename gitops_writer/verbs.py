@@ -1,4 +1,4 @@
-"""The generic verbs (get, set, remove) over one file: read, edit in memory, diff, write."""
+"""The generic verbs (get, set, remove) over one file: read, plan one operation, apply it, diff, write."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from gitops_writer.errors import GitopsWriterError, in_file
 from gitops_writer.formats import editor_for
 from gitops_writer.pointer import parse_pointer
 from gitops_writer.repo import FileChange, RepositoryFiles
+from gitops_writer.requests import operations as ops
+from gitops_writer.requests.applying import apply
 from gitops_writer.values import parse_json_value, to_json
 
 
@@ -28,29 +30,27 @@ def get_value(file: Path, pointer: str, *, document: int = 0) -> str:
 
 def set_value(file: Path, pointer: str, value: str, *, overwrite: bool, document: int, write: bool) -> str:
     """Set `pointer` to the JSON `value`; the unified diff of the edit (empty when nothing changes)."""
-    editor = editor_for(file.name, document=document)
-    tokens = parse_pointer(pointer)
+    editor_for(file.name, document=document)
+    parse_pointer(pointer)
     decoded = parse_json_value(value)
-    return _rewrite(file, lambda text: editor.set(text, tokens, decoded, overwrite=overwrite), write=write)
+    made = ops.UpdateEntry if overwrite else ops.CreateEntry
+    return _rewrite(file, lambda relative: made(relative, pointer, decoded, document), write=write)
 
 
 def remove_value(file: Path, pointer: str, *, document: int, write: bool) -> str:
     """Remove the entry at `pointer`; the unified diff of the edit."""
-    editor = editor_for(file.name, document=document)
-    tokens = parse_pointer(pointer)
-    return _rewrite(file, lambda text: editor.remove(text, tokens), write=write)
+    editor_for(file.name, document=document)
+    parse_pointer(pointer)
+    return _rewrite(file, lambda relative: ops.RemoveEntry(relative, pointer, None, document), write=write)
 
 
-def _rewrite(file: Path, apply: Callable[[str], str], *, write: bool) -> str:
-    """Apply one edit under the working tree's lock (the one requests take too); return its diff."""
-    shown = file.as_posix()
+def _rewrite(file: Path, operation: Callable[[str], ops.Operation], *, write: bool) -> str:
+    """Apply a plan of one operation under the working tree's lock (the one requests take too); its diff."""
     files, relative = RepositoryFiles.around(file)
     with files.lock():
         old = files.read(relative)
-        try:
-            files.edit(relative, apply)
-        except GitopsWriterError as exc:
-            raise in_file(exc, shown) from None
+        files.existing(relative)
+        apply(ops.Plan((operation(relative),)), files)
         if write:
             files.write_changes()
-    return unified_diff([FileChange(shown, old, files.read(relative))])
+    return unified_diff([FileChange(file.as_posix(), old, files.read(relative))])

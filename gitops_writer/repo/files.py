@@ -98,9 +98,10 @@ class RepositoryFiles:
 
     def _locate(self, relative: str) -> tuple[Path, Path]:
         """(the path itself, a symlink not followed; the real path it leads to), both checked."""
-        return inside(self.root, relative, self._shown(relative))
+        return inside(self.root, relative, self.name_of(relative))
 
-    def _shown(self, relative: str) -> str:
+    def name_of(self, relative: str) -> str:
+        """How messages name the file: as the command line gave it, else its path in the tree."""
         return self.shown.get(relative, relative)
 
     # ------------------------------------------------------------ texts in memory
@@ -114,10 +115,10 @@ class RepositoryFiles:
             if self.source is not None:
                 confined(relative)
                 data = self.source.read(relative)
-                self._old[relative] = None if data is None else decode(data, self._shown(relative))
+                self._old[relative] = None if data is None else decode(data, self.name_of(relative))
             else:
                 path = self.path(relative)
-                self._old[relative] = read_text(path, self._shown(relative)) if path.exists() else None
+                self._old[relative] = read_text(path, self.name_of(relative)) if path.exists() else None
             self._new[relative] = self._old[relative]
         return self._old[relative] if original else self._new[relative]
 
@@ -137,7 +138,7 @@ class RepositoryFiles:
         return text
 
     def _absent(self, relative: str) -> NoReturn:
-        raise NotFoundError(f"{self._shown(relative)}: no such file")
+        raise NotFoundError(f"{self.name_of(relative)}: no such file")
 
     def write(self, relative: str, text: str | None) -> None:
         """Replace the file's text in memory (None: delete the file); nothing reaches the disk yet."""
@@ -184,7 +185,7 @@ class RepositoryFiles:
             if change.changed:
                 link, real = self._locate(change.path)
                 targets.append(
-                    journal.Target(real if change.new is not None else link, change.new, self._shown(change.path))
+                    journal.Target(real if change.new is not None else link, change.new, self.name_of(change.path))
                 )
         if targets:
             with tree_lock(self.tree):

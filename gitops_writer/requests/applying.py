@@ -21,7 +21,7 @@ def apply(plan: Plan, files: RepositoryFiles) -> ChangeSet:
             try:
                 text = _made(files, operation, text)
             except GitopsWriterError as exc:
-                raise in_file(exc, path) from None
+                raise in_file(exc, files.name_of(path)) from None
         files.write(path, text)
     return ChangeSet(plan, tuple(files.changes()))
 
