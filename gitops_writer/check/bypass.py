@@ -30,7 +30,7 @@ class Step:
 
 def _steps(snapshot: Snapshot) -> Iterator[Step]:
     for template in snapshot.entities:
-        if template.kind != "Template":
+        if template.entity_kind != "Template":
             continue
         steps = child(child(template.node, "spec"), "steps")
         for step in steps.items if steps is not None and steps.kind == SEQUENCE else []:

@@ -120,7 +120,7 @@ def dispatches(snapshot: Snapshot, template: Entity) -> Iterator[Dispatch]:
 
 def dispatch_drift(snapshot: Snapshot) -> Iterator[Finding]:
     for template in snapshot.entities:
-        if template.kind != "Template":
+        if template.entity_kind != "Template":
             continue
         for dispatch in dispatches(snapshot, template):
             inputs = workflow_inputs(snapshot, dispatch.workflow)

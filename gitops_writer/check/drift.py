@@ -126,7 +126,7 @@ def _workflow(
 def _template(
     snapshot: Snapshot, kind: RequestKind, path: str, properties: Mapping[str, JSONObject]
 ) -> Iterator[Finding]:
-    template = next((e for e in snapshot.entities if e.path == path and e.kind == "Template"), None)
+    template = next((e for e in snapshot.entities if e.path == path and e.entity_kind == "Template"), None)
     if template is None:
         return
     from gitops_writer.generate.fields import one_pattern

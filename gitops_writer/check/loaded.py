@@ -18,7 +18,7 @@ CHECK = "unloaded"
 
 def unloaded_files(snapshot: Snapshot) -> dict[str, int]:
     """Each entity file no Location loads, with the line of its first entity."""
-    locations = [entity for entity in snapshot.entities if entity.kind.lower() == "location"]
+    locations = [entity for entity in snapshot.entities if entity.entity_kind.lower() == "location"]
     if not locations:
         return {}
     loaded = {location.path for location in locations}  # a Location file is registered, or loaded by another

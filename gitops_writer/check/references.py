@@ -28,10 +28,10 @@ RELATIONS: Mapping[str, str | None] = {
 _KIND_TITLES = {"api": "API"}
 
 
-def parse_ref(text: str, default_kind: str | None, default_namespace: str) -> tuple[str | None, str, str]:
-    kind, _, rest = text.rpartition(":") if ":" in text else ("", "", text)
+def parse_ref(text: str, default_entity_kind: str | None, default_namespace: str) -> tuple[str | None, str, str]:
+    entity_kind, _, rest = text.rpartition(":") if ":" in text else ("", "", text)
     namespace, _, name = rest.rpartition("/") if "/" in rest else ("", "", rest)
-    return (kind or default_kind), (namespace or default_namespace), name
+    return (entity_kind or default_entity_kind), (namespace or default_namespace), name
 
 
 def references(snapshot: Snapshot, entities: Iterable[Entity] | None = None) -> Iterator[Finding]:
@@ -45,38 +45,43 @@ def references(snapshot: Snapshot, entities: Iterable[Entity] | None = None) -> 
                 entity.name_line,
                 ERROR,
                 CHECK,
-                f"{entity.kind} {entity.name} is defined twice: first in {first.path}:{first.name_line}",
+                f"{entity.entity_kind} {entity.name} is defined twice: first in {first.path}:{first.name_line}",
                 entity.name,
             )
-    kinds = {entity.kind.lower() for entity in every}
+    entity_kinds = {entity.entity_kind.lower() for entity in every}
     for entity in every if entities is None else entities:
-        yield from relation_findings(entity, defined, kinds)
-        if entity.kind.lower() == "location":
+        yield from relation_findings(entity, defined, entity_kinds)
+        if entity.entity_kind.lower() == "location":
             yield from _targets(snapshot, entity)
 
 
-def relation_findings(entity: Entity, defined: Mapping[str, object], kinds: set[str]) -> Iterator[Finding]:
+def relation_findings(entity: Entity, defined: Mapping[str, object], entity_kinds: set[str]) -> Iterator[Finding]:
     spec = child(entity.node, "spec")
-    for field, default_kind in RELATIONS.items():
+    for field, default_entity_kind in RELATIONS.items():
         for text, line in scalars(child(spec, field)):
-            problem = unresolved(text, default_kind, entity.namespace, defined, kinds)
+            problem = unresolved(text, default_entity_kind, entity.namespace, defined, entity_kinds)
             if problem:
                 yield Finding(
-                    entity.path, line, ERROR, CHECK, f"{entity.kind} {entity.name}: spec.{field} {problem}", entity.name
+                    entity.path,
+                    line,
+                    ERROR,
+                    CHECK,
+                    f"{entity.entity_kind} {entity.name}: spec.{field} {problem}",
+                    entity.name,
                 )
 
 
 def unresolved(
-    text: str, default_kind: str | None, namespace: str, defined: Mapping[str, object], kinds: set[str]
+    text: str, default_entity_kind: str | None, namespace: str, defined: Mapping[str, object], entity_kinds: set[str]
 ) -> str:
     """Why a reference does not resolve ("" when it does, or when the repository defines no entity of its kind)."""
-    kind, ref_namespace, name = parse_ref(text, default_kind, namespace)
-    if kind is None:
+    entity_kind, ref_namespace, name = parse_ref(text, default_entity_kind, namespace)
+    if entity_kind is None:
         return f"{text} names no kind (write it as kind:name, e.g. resource:{name})"
-    kind = kind.lower()
-    if kind not in kinds or entity_ref(kind, ref_namespace, name) in defined:
+    entity_kind = entity_kind.lower()
+    if entity_kind not in entity_kinds or entity_ref(entity_kind, ref_namespace, name) in defined:
         return ""
-    title = _KIND_TITLES.get(kind, kind.capitalize())
+    title = _KIND_TITLES.get(entity_kind, entity_kind.capitalize())
     return f"{text} is not a {title} the repository defines"
 
 

@@ -34,7 +34,7 @@ class Entity:
 
     path: str
     line: int  # of the document's first line
-    kind: str
+    entity_kind: str  # the Backstage kind: Resource, Location, Template, ...
     namespace: str
     name: str
     node: Node  # the document's root mapping
@@ -42,7 +42,7 @@ class Entity:
 
     @property
     def ref(self) -> str:
-        return entity_ref(self.kind, self.namespace, self.name)
+        return entity_ref(self.entity_kind, self.namespace, self.name)
 
 
 def entity_ref(kind: str, namespace: str, name: str) -> str:

@@ -149,7 +149,7 @@ def location_targets(snapshot: Snapshot) -> list[LocationTargets]:
     """Every Location of the repository, its targets resolved to repository paths."""
     found = []
     for entity in snapshot.entities:
-        if entity.kind != "Location":
+        if entity.entity_kind != "Location":
             continue
         targets = child(child(entity.node, "spec"), "targets")
         if targets is None or targets.kind != SEQUENCE:

@@ -120,7 +120,7 @@ def read_template(snapshot: Snapshot, template: Entity) -> Template:
 
 def find_template(snapshot: Snapshot, path: str | None, workflow: str | None) -> Entity | None:
     """The kind's template; else the one template that dispatches the kind's workflow."""
-    templates = [e for e in _entities(snapshot) if e.kind == "Template"]
+    templates = [e for e in _entities(snapshot) if e.entity_kind == "Template"]
     named = [e for e in templates if e.path == path]
     if named:
         return named[0]

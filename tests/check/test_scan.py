@@ -35,7 +35,7 @@ def test_entities_are_the_documents_naming_an_api_version_kind_and_name_outside_
 ) -> None:
     snapshot = Snapshot(repo)
     (group,) = snapshot.entities
-    assert (group.path, group.kind, group.namespace, group.name, group.name_line) == (
+    assert (group.path, group.entity_kind, group.namespace, group.name, group.name_line) == (
         "catalog/groups.yaml",
         "Group",
         "ops",
