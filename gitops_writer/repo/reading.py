@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import errno
 import json
+import operator
 import os
 import re
 import stat
+from itertools import accumulate, repeat
 from pathlib import Path, PurePosixPath
 
 from gitops_writer.errors import GitopsWriterError, ParseError, ValidationError
@@ -23,6 +25,9 @@ LIMIT = 64 * 1024 * 1024  # bytes: far above any tfvars or catalog file, far bel
 MAX_NESTING = 1_000  # levels of YAML or JSON nesting, checked before parsing
 _BRACKETS = re.compile(r"[\[\]{}]")
 _HCL_BRACKETS = re.compile(rb"[\[\]{}()\n]")
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # a string, as _refuse_deep_json reads it
+_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}()")
+_STEPS = bytes(2 if byte in b"[{(" else 0 for byte in range(256))  # a step plus one: ( [ { 2, ) ] } 0
 
 
 def confined(relative: str) -> PurePosixPath:
@@ -143,7 +148,7 @@ def refuse_deep_yaml(text: str) -> None:
 
 def refuse_deep_hcl(src: bytes) -> None:
     """Raise TooDeep before tree-sitter sees HCL nested too deep for the recursive walks over its tree."""
-    if sum(src.count(bracket) for bracket in (b"[", b"{", b"(")) <= MAX_NESTING:
+    if sum(src.count(bracket) for bracket in (b"[", b"{", b"(")) <= MAX_NESTING or _deepest(src) <= MAX_NESTING:
         return
     depth, line = 0, 1
     for match in _HCL_BRACKETS.finditer(src):
@@ -160,13 +165,21 @@ def refuse_deep_hcl(src: bytes) -> None:
 
 def loads_json(text: str) -> JSONValue:
     """`json.loads`, refusing text nested too deep with TooDeep (a ValueError) before decoding it."""
-    if text.count("[") + text.count("{") > MAX_NESTING:
-        _refuse_deep_json(text)
+    if text.count("[") + text.count("{") > MAX_NESTING and _deepest(_JSON_STRING.sub("", text).encode()) > MAX_NESTING:
+        _refuse_deep_json(text)  # finds the line
     try:
         value: JSONValue = json.loads(text)
     except RecursionError:  # the interpreter's own limit may be nearer than MAX_NESTING
         raise TooDeep(1) from None
     return value
+
+
+def _deepest(text: bytes) -> int:
+    """How deep the brackets of `text` nest, each closing one ignored at depth 0 (as the walks that
+    name the line count them), in C loops: a file of many brackets within the limit is common."""
+    depths = list(accumulate(map(operator.sub, text.translate(None, _NOT_BRACKETS).translate(_STEPS), repeat(1))))
+    lowest = accumulate(depths, min, initial=0)  # a closing one below 0 was ignored: count from the lowest
+    return max(0, max(map(operator.sub, depths, lowest), default=0))
 
 
 def _refuse_deep_json(text: str) -> None:

@@ -10,7 +10,15 @@ import pytest
 
 from gitops_writer.errors import GitopsWriterError
 from gitops_writer.repo import reading
-from gitops_writer.repo.reading import MAX_NESTING, TooDeep, loads_json, read_bytes, read_text, refuse_deep_yaml
+from gitops_writer.repo.reading import (
+    MAX_NESTING,
+    TooDeep,
+    loads_json,
+    read_bytes,
+    read_text,
+    refuse_deep_hcl,
+    refuse_deep_yaml,
+)
 
 
 @pytest.mark.parametrize(
@@ -69,6 +77,25 @@ def test_a_file_larger_than_the_limit_is_refused(tmp_path: Path, monkeypatch: py
 def test_json_nested_too_deep_is_a_value_error(text: str) -> None:
     with pytest.raises(TooDeep):
         loads_json(text)
+
+
+def test_json_nested_too_deep_after_many_shallow_brackets_is_refused_on_its_line() -> None:
+    shallow = '{"a": [' + ",".join(["[1]"] * 5_000) + "],\n"
+    with pytest.raises(TooDeep) as info:
+        loads_json(shallow + '"b": ' + "[" * MAX_NESTING + "]" * MAX_NESTING + "}")
+    assert info.value.line == 2
+    assert loads_json(shallow + '"b": [[]]}')["b"] == [[]]
+
+
+def test_json_string_holding_an_escaped_line_break_hides_no_brackets() -> None:
+    with pytest.raises(TooDeep):
+        loads_json('["a\\\n", ' + "[" * MAX_NESTING + ' "]" ' + "]" * MAX_NESTING + "]")
+
+
+def test_hcl_depth_counts_from_zero_after_unmatched_closings() -> None:
+    with pytest.raises(TooDeep):
+        refuse_deep_hcl(b")]}" * 2_000 + b"\nx = " + b"[" * (MAX_NESTING + 1))
+    refuse_deep_hcl(b"x = {" + b"a = [1, (2)]\n" * 5_000 + b"}\n")
 
 
 def test_json_brackets_inside_strings_do_not_count() -> None:
