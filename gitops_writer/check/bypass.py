@@ -33,7 +33,7 @@ def _steps(snapshot: Snapshot) -> Iterator[Step]:
         if template.entity_kind != "Template":
             continue
         steps = child(child(template.node, "spec"), "steps")
-        for step in steps.items if steps is not None and steps.kind == SEQUENCE else []:
+        for step in steps.items if steps is not None and steps.node_type == SEQUENCE else []:
             given = child(step, "input")
             workflow = scalar(child(given, "workflowId")) or ""
             yield Step(

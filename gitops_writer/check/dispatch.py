@@ -56,13 +56,13 @@ def template_parameters(template: Entity) -> dict[str, Parameter]:
     """The form's fields, over every page (`parameters` is one object or a list of them)."""
     found: dict[str, Parameter] = {}
     parameters = child(child(template.node, "spec"), "parameters")
-    pages = parameters.items if parameters is not None and parameters.kind == SEQUENCE else [parameters]
+    pages = parameters.items if parameters is not None and parameters.node_type == SEQUENCE else [parameters]
     for page in pages:
-        if page is None or page.kind != MAPPING:
+        if page is None or page.node_type != MAPPING:
             continue
         required = {text for text, _ in scalars(child(page, "required"))}
         properties = child(page, "properties")
-        for key, value in properties.items if properties is not None and properties.kind == MAPPING else []:
+        for key, value in properties.items if properties is not None and properties.node_type == MAPPING else []:
             found[key.value] = Parameter(
                 key.value,
                 key.line + 1,
@@ -87,7 +87,7 @@ def workflow_inputs(snapshot: Snapshot, path: str) -> dict[str, WorkflowInput] |
         return None
     found: dict[str, WorkflowInput] = {}
     inputs = child(trigger, "inputs")
-    for key, value in inputs.items if inputs is not None and inputs.kind == MAPPING else []:
+    for key, value in inputs.items if inputs is not None and inputs.node_type == MAPPING else []:
         found[key.value] = WorkflowInput(
             key.value,
             key.line + 1,
@@ -101,7 +101,7 @@ def workflow_inputs(snapshot: Snapshot, path: str) -> dict[str, WorkflowInput] |
 
 def dispatches(snapshot: Snapshot, template: Entity) -> Iterator[Dispatch]:
     steps = child(child(template.node, "spec"), "steps")
-    for step in steps.items if steps is not None and steps.kind == SEQUENCE else []:
+    for step in steps.items if steps is not None and steps.node_type == SEQUENCE else []:
         if scalar(child(step, "action")) != DISPATCH:
             continue
         given = child(step, "input")
@@ -113,8 +113,8 @@ def dispatches(snapshot: Snapshot, template: Entity) -> Iterator[Dispatch]:
             continue  # a workflow of another repository
         sent: dict[str, tuple[str, int]] = {}
         values = child(given, "workflowInputs")
-        for key, value in values.items if values is not None and values.kind == MAPPING else []:
-            sent[key.value] = (value.value if value.kind == "scalar" else "", value.line + 1)
+        for key, value in values.items if values is not None and values.node_type == MAPPING else []:
+            sent[key.value] = (value.value if value.node_type == "scalar" else "", value.line + 1)
         yield Dispatch(template, path, step.line + 1, sent)
 
 

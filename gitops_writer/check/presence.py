@@ -152,10 +152,10 @@ def _keys(
     if index >= len(documents):
         return
     node = at(documents[index].root, parent)
-    if node is None or node.kind != MAPPING:
+    if node is None or node.node_type != MAPPING:
         return
     for key, value in node.items:
-        if key.kind == "scalar":
+        if key.node_type == "scalar":
             yield key.value, key.line + 1, value
 
 
@@ -188,7 +188,7 @@ def _items(snapshot: Snapshot, presence: Presence, path: str, pointer: str, reco
     documents = snapshot.yaml(path)
     index = presence.edit.document
     node = at(documents[index].root, tuple(literal(t) for t in _tokens(pointer))) if index < len(documents) else None
-    for text, line in scalars(node) if node is not None and node.kind == SEQUENCE else []:
+    for text, line in scalars(node) if node is not None and node.node_type == SEQUENCE else []:
         match = pattern.fullmatch(text)
         name = matched(match, "name") if match else None
         if name is not None:
@@ -219,7 +219,7 @@ def _texts_at(node: Node | None, tokens: tuple[str, ...]) -> list[str]:
     for token in tokens:
         following: list[Node | None] = []
         for current in nodes:
-            if current is not None and current.kind == SEQUENCE and token.isdigit():
+            if current is not None and current.node_type == SEQUENCE and token.isdigit():
                 following.extend(current.items)  # the template's item order need not be the file's
             else:
                 following.append(at(current, (token,)))

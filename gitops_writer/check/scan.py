@@ -184,7 +184,7 @@ class Snapshot:
 
 def entity_of(path: str, root: Node) -> Entity | None:
     """The entity a document holds, if it is one."""
-    if root.kind != MAPPING:
+    if root.node_type != MAPPING:
         return None
     api_version, kind, metadata = child(root, "apiVersion"), child(root, "kind"), child(root, "metadata")
     name_node = child(metadata, "name") if metadata is not None else None
@@ -198,10 +198,10 @@ def entity_of(path: str, root: Node) -> Entity | None:
 
 def child(node: Node | None, key: str) -> Node | None:
     """The value under `key` in a mapping node (None if absent or not a mapping)."""
-    if node is None or node.kind != MAPPING:
+    if node is None or node.node_type != MAPPING:
         return None
     for key_node, value in node.items:
-        if key_node.kind == SCALAR and key_node.value == key:
+        if key_node.node_type == SCALAR and key_node.value == key:
             found: Node = value
             return found
     return None
@@ -209,7 +209,7 @@ def child(node: Node | None, key: str) -> Node | None:
 
 def at(node: Node | None, tokens: tuple[str, ...] | list[str]) -> Node | None:
     for token in tokens:
-        if node is not None and node.kind == SEQUENCE:
+        if node is not None and node.node_type == SEQUENCE:
             node = node.items[int(token)] if token.isdigit() and int(token) < len(node.items) else None
         else:
             node = child(node, token)
@@ -218,7 +218,7 @@ def at(node: Node | None, tokens: tuple[str, ...] | list[str]) -> Node | None:
 
 def scalar(node: Node | None) -> str | None:
     """A scalar's text (None for anything else, and for an empty `key:`)."""
-    if node is None or node.kind != SCALAR or node.is_empty_null:
+    if node is None or node.node_type != SCALAR or node.is_empty_null:
         return None
     return node.value
 
@@ -227,7 +227,7 @@ def scalars(node: Node | None) -> list[tuple[str, int]]:
     """(text, line) of a scalar, or of each scalar item of a sequence."""
     if node is None:
         return []
-    if node.kind == SEQUENCE:
+    if node.node_type == SEQUENCE:
         return [(item.value, item.line + 1) for item in node.items if scalar(item) is not None]
     text = scalar(node)
     return [(text, node.line + 1)] if text is not None else []

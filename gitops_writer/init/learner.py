@@ -98,7 +98,7 @@ class Learner:
         from gitops_writer.yaml.decode import to_value
 
         node = at(documents[edit.document].root, [literal(t) for t in tokens[:-1]]) if documents else None
-        if node is None or node.kind != MAPPING:
+        if node is None or node.node_type != MAPPING:
             self.result.cannot(f"catalog: {path} has no map at {format_pointer(tokens[:-1])}")
             return {}
         try:

@@ -152,10 +152,12 @@ def location_targets(snapshot: Snapshot) -> list[LocationTargets]:
         if entity.entity_kind != "Location":
             continue
         targets = child(child(entity.node, "spec"), "targets")
-        if targets is None or targets.kind != SEQUENCE:
+        if targets is None or targets.node_type != SEQUENCE:
             continue
         folder = posixpath.dirname(entity.path)
-        resolved = [posixpath.normpath(posixpath.join(folder, t.value)) for t in targets.items if t.kind == "scalar"]
+        resolved = [
+            posixpath.normpath(posixpath.join(folder, t.value)) for t in targets.items if t.node_type == "scalar"
+        ]
         documents = snapshot.yaml(entity.path)
         index = next(i for i, d in enumerate(documents) if d.root is entity.node)
         found.append(LocationTargets(entity.path, index, resolved))

@@ -61,9 +61,9 @@ def read_workflow(snapshot: Snapshot, path: str) -> Workflow | None:
     found = Workflow(path, inputs)
     root = snapshot.yaml(path)[0].root
     jobs = child(root, "jobs")
-    for _, job in jobs.items if jobs is not None and jobs.kind == MAPPING else []:
+    for _, job in jobs.items if jobs is not None and jobs.node_type == MAPPING else []:
         steps = child(job, "steps")
-        for step in steps.items if steps is not None and steps.kind == SEQUENCE else []:
+        for step in steps.items if steps is not None and steps.node_type == SEQUENCE else []:
             env = {**_env(child(root, "env")), **_env(child(job, "env")), **_env(child(step, "env"))}
             _read_step(found, step, env)
     return found
@@ -72,7 +72,7 @@ def read_workflow(snapshot: Snapshot, path: str) -> Workflow | None:
 def _env(node: Node | None) -> dict[str, str]:
     """Environment variables set from exactly one input."""
     found = {}
-    for key, value in node.items if node is not None and node.kind == MAPPING else []:
+    for key, value in node.items if node is not None and node.node_type == MAPPING else []:
         match = INPUT.fullmatch((scalar(value) or "").strip())
         if match:
             found[key.value] = match.group(1)
@@ -81,7 +81,7 @@ def _env(node: Node | None) -> dict[str, str]:
 
 def _read_step(found: Workflow, step: Node, env: Mapping[str, str]) -> None:
     run = child(step, "run")
-    if run is not None and run.kind == SCALAR:
+    if run is not None and run.node_type == SCALAR:
         first = run.line + (2 if run.style in ("|", ">") else 1)  # a block scalar's text starts a line below
         tests, unread = script_tests(run.value, first, env)
         found.tests.extend(tests)
@@ -94,16 +94,16 @@ def _read_step(found: Workflow, step: Node, env: Mapping[str, str]) -> None:
     found.branch = _text(child(given, "branch"))
     found.commit = _text(child(given, "commit-message"))
     labels = child(given, "labels")
-    if labels is not None and labels.kind == SEQUENCE:
-        found.labels = [Text(item.value, item.line + 1) for item in labels.items if item.kind == SCALAR]
-    elif labels is not None and labels.kind == SCALAR:
+    if labels is not None and labels.node_type == SEQUENCE:
+        found.labels = [Text(item.value, item.line + 1) for item in labels.items if item.node_type == SCALAR]
+    elif labels is not None and labels.node_type == SCALAR:
         first = labels.line + (2 if labels.style in ("|", ">") else 1)
         for offset, line in enumerate(labels.value.split("\n")):  # the action splits on lines and commas
             found.labels.extend(Text(part.strip(), first + offset) for part in line.split(",") if part.strip())
 
 
 def _text(node: Node | None) -> Text | None:
-    return Text(node.value, node.line + 1) if node is not None and node.kind == SCALAR else None
+    return Text(node.value, node.line + 1) if node is not None and node.node_type == SCALAR else None
 
 
 def read_template(snapshot: Snapshot, template: Entity) -> Template:

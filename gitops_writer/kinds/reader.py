@@ -61,14 +61,14 @@ class _Settings:
 
     def value(self, node: Node, depth: int) -> object:
         line = node.line + 1
-        if not self.trusted and (node.anchor is not None or node.kind == ALIAS):
+        if not self.trusted and (node.anchor is not None or node.node_type == ALIAS):
             raise ConfigError(
                 f"{self.where}: line {line}: YAML anchors and aliases (&name, *name) are not supported; "
                 "write the setting out in full"
             )
         if depth > MAX_DEPTH:
             raise ConfigError(f"{self.where}: line {line}: nested more than {MAX_DEPTH} levels deep")
-        if node.kind == MAPPING:
+        if node.node_type == MAPPING:
             settings: dict[str, object] = {}
             for key, item in node.items:
                 name = mapping_key(key)
@@ -76,7 +76,7 @@ class _Settings:
                     raise ConfigError(f"{self.where}: line {key.line + 1}: {name!r} is set twice")
                 settings[name] = self.value(item, depth + 1)
             return settings
-        if node.kind == SEQUENCE:
+        if node.node_type == SEQUENCE:
             return [self.value(item, depth + 1) for item in node.items]
         read = to_value(node, self.document)
         if isinstance(read, Decimal):

@@ -124,7 +124,7 @@ def _read(text: str, where: str, what: str) -> tuple[JSONValue, dict[str, str]]:
         raise ConfigError(f"{where}: rendered {what}is not YAML the tool reads ({exc})") from None
     styles: dict[str, str] = {}
     for node in walk(document.root):
-        if node.kind == SCALAR:
+        if node.node_type == SCALAR:
             for marker in re.findall(r"gw[0-9a-f]{12}m[0-9]+x", node.value):
                 whole = node.value == marker and node.style is None
                 styles[marker] = "whole" if whole else node.style or "plain"

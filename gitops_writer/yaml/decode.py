@@ -30,14 +30,14 @@ class _Converter:
             if self.expanded > _MAX_EXPANDED:
                 raise UnsupportedError(f"the document's aliases expand to more than {_MAX_EXPANDED:,} values")
         tag = _short(node.tag)
-        kind = node.kind
-        if kind == SCALAR:
+        node_type = node.node_type
+        if node_type == SCALAR:
             if tag is None:
                 return plain_value(node.value, self.version) if node.style is None else node.value
             if tag in _STANDARD or tag == "!":
                 return tagged_value("str" if tag == "!" else tag, node.value, self.version)
             return Opaque(tag, node.value)
-        if kind == ALIAS:
+        if node_type == ALIAS:
             target = self.doc.anchors.get(node.value)
             if target is None:
                 raise UnsupportedError(f"alias *{node.value} has no anchor")
@@ -47,7 +47,7 @@ class _Converter:
             finally:
                 self.aliased -= 1
         result: dict[str, YamlValue] | list[YamlValue]
-        if kind == MAPPING:
+        if node_type == MAPPING:
             result = self.mapping(node, depth)
         else:
             result = [self.value(item, depth + 1) for item in node.items]
@@ -58,7 +58,7 @@ class _Converter:
         merged: dict[str, YamlValue] = {}
         for key, value in node.items:
             if is_merge_key(key):
-                sources = value.items if value.kind == "sequence" else [value]
+                sources = value.items if value.node_type == "sequence" else [value]
                 for source in reversed(sources):
                     data = self.value(source, depth + 1)
                     if isinstance(data, dict):
@@ -72,14 +72,14 @@ class _Converter:
 
 
 def is_merge_key(key: Node) -> bool:
-    return key.kind == SCALAR and key.value == "<<" and key.style is None and key.tag is None
+    return key.node_type == SCALAR and key.value == "<<" and key.style is None and key.tag is None
 
 
 def mapping_key(key: Node) -> str:
     """Keys are compared as their text: JSON Pointer tokens are strings."""
-    if key.kind == SCALAR:
+    if key.node_type == SCALAR:
         return key.value
-    return f"<{key.kind} key at line {key.line + 1}>"
+    return f"<{key.node_type} key at line {key.line + 1}>"
 
 
 def _short(tag: str | None) -> str | None:

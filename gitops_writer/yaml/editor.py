@@ -99,7 +99,7 @@ class YamlEditor:
         doc = self._document(self.documents(text))
         reached = follow(doc, path, plain=True)
         node, rest = reached.node, reached.rest
-        if rest or node.kind != MAPPING or node.tag is not None or has_merge_key(node):
+        if rest or node.node_type != MAPPING or node.tag is not None or has_merge_key(node):
             data = self.get(text, path)
             if not isinstance(data, dict):
                 raise NotFoundError(f"{format_pointer(path)}: not a mapping")
@@ -112,7 +112,7 @@ class YamlEditor:
         doc = self._document(self.documents(text))
         reached = follow(doc, path, plain=True)
         node, rest = reached.node, reached.rest
-        if rest or node.kind != SEQUENCE or node.tag is not None:
+        if rest or node.node_type != SEQUENCE or node.tag is not None:
             items = self.get(text, path)
             if not isinstance(items, list):
                 raise NotFoundError(f"{format_pointer(path)}: not a list")
@@ -121,7 +121,7 @@ class YamlEditor:
         texts: list[object] = []
         found = None
         for index, item in enumerate(node.items):
-            plain = item.kind == SCALAR and item.tag is None
+            plain = item.node_type == SCALAR and item.tag is None
             if plain and item.style is None:
                 # a plain scalar reads as its own text or as no string at all
                 read = item.value if implicit_tag(item.value, version) == "str" else to_value(item, doc)
@@ -146,14 +146,14 @@ class YamlEditor:
         for i, token in enumerate(path):
             where = format_pointer(path[: i + 1])
             guard(source.doc, node, here(path, i))
-            if node.kind == MAPPING:
+            if node.node_type == MAPPING:
                 index = find_key(node, token, here(path, i))
                 if index is None:
                     created = nest(path[i + 1 :], value)
                     changes = source.splicer.insert_entry(node, slot, token, created)
                     edit = EntryChange(node, INSERT, _insertion_index(source.splicer, node, changes), token, created)
                     return self._verified(source, changes, path[: i + 1], created, "set", edit)
-            elif node.kind == SEQUENCE:
+            elif node.node_type == SEQUENCE:
                 index = parse_index(token, len(node.items), allow_append=True, where=where)
                 if index > len(node.items):
                     raise NotFoundError(
@@ -164,7 +164,7 @@ class YamlEditor:
                     changes = source.splicer.append_item(node, slot, created)
                     edit = EntryChange(node, APPEND, index, None, created)
                     return self._verified(source, changes, [*path[:i], str(index)], created, "set", edit)
-            elif node.kind == SCALAR and slot.parent is not None and node.tag is None and is_null(node):
+            elif node.node_type == SCALAR and slot.parent is not None and node.tag is None and is_null(node):
                 created = nest(path[i:], value)
                 changes = source.splicer.replace_value(node, slot, created)
                 edit = EntryChange(slot.parent, REPLACE, at, None, created)
@@ -176,7 +176,7 @@ class YamlEditor:
             if i == len(path) - 1:
                 return self._replace(source, node, index, path, value, overwrite)
             container = node
-            key, node = container.items[index] if container.kind == MAPPING else (None, container.items[index])
+            key, node = container.items[index] if container.node_type == MAPPING else (None, container.items[index])
             slot, at = Slot(container, key), index
         raise AssertionError("set returns at the path's last token")
 
@@ -190,7 +190,7 @@ class YamlEditor:
         node, slot = parent(source.doc, path)
         where = here(path, len(path) - 1)
         guard(source.doc, node, where)
-        if node.kind != SEQUENCE:
+        if node.node_type != SEQUENCE:
             raise ConflictError(f"{where} holds {describe(node)}, not a list: cannot insert into it")
         index = parse_index(path[-1], len(node.items), allow_append=True, where=format_pointer(path))
         if index > len(node.items):
@@ -228,13 +228,13 @@ class YamlEditor:
     ) -> str:
         """Replace the existing value at `index` of `container` (unless it already reads as `value`), verified."""
         where = format_pointer(path)
-        key, node = container.items[index] if container.kind == MAPPING else (None, container.items[index])
+        key, node = container.items[index] if container.node_type == MAPPING else (None, container.items[index])
         if not overwrite:
             raise ConflictError(f"{where} already exists; leave out --no-overwrite to replace it")
         doc = source.doc
         guard_subtree(doc, node, where)
         if (
-            node.kind != ALIAS
+            node.node_type != ALIAS
             and same_value(to_value(node, doc), value)
             and same_value(to_value(node, doc, YAML_1_1), value)
         ):
@@ -316,7 +316,7 @@ def _first_document(text: str, path: Sequence[str], value: JSONValue) -> str:
 
 def _lacks(node: Node, token: str, where: str) -> bool:
     """Whether a plain mapping (no tag, no merge key) plainly does not hold the key `token`."""
-    if node.kind != MAPPING or node.tag is not None or has_merge_key(node):
+    if node.node_type != MAPPING or node.tag is not None or has_merge_key(node):
         return False
     return find_key(node, token, where) is None
 

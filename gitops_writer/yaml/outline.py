@@ -124,9 +124,9 @@ class _Lazy(Node):
 
     __slots__ = ("_text",)
 
-    def __init__(self, text: str, kind: str, start: int, end: int, line: int, column: int, body: int) -> None:
+    def __init__(self, text: str, node_type: str, start: int, end: int, line: int, column: int, body: int) -> None:
         self._text = text
-        self.kind = kind
+        self.node_type = node_type
         self.start = start
         self.end = end
         self.body = body
@@ -141,7 +141,7 @@ class _Lazy(Node):
         try:
             return _ITEMS.__get__(self, Node)  # type: ignore[no-any-return]
         except AttributeError:
-            items = _mapping_items(self) if self.kind == MAPPING else _sequence_items(self)
+            items = _mapping_items(self) if self.node_type == MAPPING else _sequence_items(self)
             _ITEMS.__set__(self, items)
             return items
 

@@ -50,10 +50,10 @@ def find_key(mapping: Node, token: str, where: str) -> int | None:
 
 def entry(node: Node, token: str, where: str) -> tuple[int, Node] | None:
     """The entry `token` names in a mapping (its key) or a sequence (an index), None if there is none."""
-    if node.kind == MAPPING:
+    if node.node_type == MAPPING:
         index = find_key(node, token, where)
         return None if index is None else (index, node.items[index][1])
-    if node.kind == SEQUENCE and token.isdigit() and token.isascii() and (token == "0" or token[0] != "0"):
+    if node.node_type == SEQUENCE and token.isdigit() and token.isascii() and (token == "0" or token[0] != "0"):
         index = int(token)
         return (index, node.items[index]) if index < len(node.items) else None
     return None
@@ -68,7 +68,7 @@ def follow(doc: Document, path: Sequence[str], *, plain: bool = False) -> Reache
         if plain and (node.tag is not None or has_merge_key(node)):
             break
         found = entry(node, token, here(path, depth))
-        if found is None or (plain and found[1].kind == ALIAS):
+        if found is None or (plain and found[1].node_type == ALIAS):
             break
         chain.append((node, found[0]))
         node = found[1]
@@ -76,18 +76,18 @@ def follow(doc: Document, path: Sequence[str], *, plain: bool = False) -> Reache
 
 
 def has_merge_key(node: Node) -> bool:
-    return node.kind == MAPPING and any(is_merge_key(key) for key, _ in node.items)
+    return node.node_type == MAPPING and any(is_merge_key(key) for key, _ in node.items)
 
 
 def existing(doc: Document, node: Node, path: Sequence[str], depth: int) -> tuple[int, Node]:
     """The index and node of the entry path[depth] names in `node`, as an edit steps through it: it must exist."""
     where = format_pointer(path[: depth + 1])
     guard(doc, node, here(path, depth))
-    if node.kind == SEQUENCE:
+    if node.node_type == SEQUENCE:
         index = parse_index(path[depth], len(node.items), allow_append=False, where=where)
         if index >= len(node.items):
             raise NotFoundError(f"{where}: index {index} is out of range (the list has {len(node.items)} items)")
-    elif node.kind != MAPPING:
+    elif node.node_type != MAPPING:
         raise NotFoundError(f"{where}: {here(path, depth)} holds {describe(node)}, not a mapping or a list")
     found = entry(node, path[depth], here(path, depth))
     if found is None:
@@ -100,19 +100,19 @@ def parent(doc: Document, path: Sequence[str]) -> tuple[Node, Slot]:
     node, slot = doc.root, Slot(None)
     for depth in range(len(path) - 1):
         index, child = existing(doc, node, path, depth)
-        node, slot = child, Slot(node, node.items[index][0] if node.kind == MAPPING else None)
+        node, slot = child, Slot(node, node.items[index][0] if node.node_type == MAPPING else None)
     return node, slot
 
 
 def guard(doc: Document, node: Node, where: str) -> None:
     """Refuse to edit inside an alias, an aliased anchor or a tagged collection."""
-    if node.kind == ALIAS:
+    if node.node_type == ALIAS:
         raise UnsupportedError(f"{where} is an alias (*{node.value}); edit the anchored value instead")
     if node.anchor and node.anchor in doc.aliased:
         raise UnsupportedError(
             f"{where} is anchored as &{node.anchor} and used by an alias; editing it would change every alias"
         )
-    if node.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq") and node.kind != SCALAR:
+    if node.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq") and node.node_type != SCALAR:
         raise UnsupportedError(f"{where} carries the tag {node.tag}; gitops-writer does not edit inside tagged values")
 
 
@@ -129,6 +129,6 @@ def is_null(node: Node) -> bool:
 
 
 def describe(node: Node) -> str:
-    if node.kind == SCALAR:
+    if node.node_type == SCALAR:
         return f"the scalar {node.value[:40]!r}"
-    return "an alias" if node.kind == ALIAS else f"a {node.kind}"
+    return "an alias" if node.node_type == ALIAS else f"a {node.node_type}"

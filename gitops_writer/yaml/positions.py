@@ -37,15 +37,15 @@ class Positions:
 
     def content_end(self, node: Node) -> int:
         """Just after the last character that belongs to the node (block scalars: last content line)."""
-        if node.kind == SCALAR and node.style in ("|", ">"):
+        if node.node_type == SCALAR and node.style in ("|", ">"):
             header = self.text[node.start : self.line_after(node.start)]
             indicator = header[max(header.find("|"), header.find(">")) :].split("#")[0]
             if "+" in indicator:
                 return node.end - 1 if self.text[node.end - 1 : node.end] == "\n" else node.end
             return self._stripped_end(node)
-        if node.kind in (MAPPING, SEQUENCE) and not node.flow and node.items:
+        if node.node_type in (MAPPING, SEQUENCE) and not node.flow and node.items:
             last = node.items[-1]
-            if node.kind == MAPPING:
+            if node.node_type == MAPPING:
                 key, value = last
                 return max(self.colon_end(key), self.content_end(value))
             return self.content_end(last)
@@ -82,7 +82,7 @@ class Positions:
 
     def entry_start(self, container: Node, index: int) -> int:
         """Where entry `index` of a block collection begins: its key or its dash."""
-        if container.kind == MAPPING:
+        if container.node_type == MAPPING:
             key: Node = container.items[index][0]
             return key.start
         dash = dash_position(self.text, container.items[index])
@@ -92,7 +92,7 @@ class Positions:
 
     def entry_content_end(self, container: Node, index: int) -> int:
         item = container.items[index]
-        if container.kind == MAPPING:
+        if container.node_type == MAPPING:
             return max(self.colon_end(item[0]), self.content_end(item[1]))
         return self.content_end(item)
 
@@ -102,11 +102,13 @@ class Positions:
         while True:
             if isinstance(node, tuple):
                 node = node[1]
-            elif node.kind in (MAPPING, SEQUENCE) and not node.flow and node.items:
+            elif node.node_type in (MAPPING, SEQUENCE) and not node.flow and node.items:
                 node = node.items[-1]
             else:
                 break
-        return node.kind == SCALAR and node.style in ("|", ">") and self.content_end(node) != self._stripped_end(node)
+        return (
+            node.node_type == SCALAR and node.style in ("|", ">") and self.content_end(node) != self._stripped_end(node)
+        )
 
     def _stripped_end(self, node: Node) -> int:
         pos = node.end
@@ -124,11 +126,11 @@ class Positions:
         )
 
     def entry_start_flow(self, container: Node, index: int) -> int:
-        first: Node = container.items[index][0] if container.kind == MAPPING else container.items[index]
+        first: Node = container.items[index][0] if container.node_type == MAPPING else container.items[index]
         return first.start
 
     def flow_entry_end(self, container: Node, index: int) -> int:
-        if container.kind == MAPPING:
+        if container.node_type == MAPPING:
             key: Node
             value: Node
             key, value = container.items[index]

@@ -66,23 +66,23 @@ def inline(value: JSONValue, *, flow: bool = False, keep_style: str | None = Non
 
 def quote_style(node: Node | None) -> str | None:
     """The quotes of a scalar, which a new or replacing scalar in its place takes on."""
-    if node is not None and node.kind == SCALAR and node.style in ("'", '"'):
+    if node is not None and node.node_type == SCALAR and node.style in ("'", '"'):
         return node.style
     return None
 
 
 def _like_entry(like: Node | None, key: str) -> tuple[Node | None, Node | None]:
     """The key and value nodes of the same key in a neighbouring mapping (or its last key, no value)."""
-    if like is None or like.kind != MAPPING or not like.items:
+    if like is None or like.node_type != MAPPING or not like.items:
         return None, None
     for like_key, like_value in like.items:
-        if like_key.kind == SCALAR and like_key.value == key:
+        if like_key.node_type == SCALAR and like_key.value == key:
             return like_key, like_value
     return like.items[-1][0], None
 
 
 def _like_item(like: Node | None) -> Node | None:
-    return like.items[-1] if like is not None and like.kind == SEQUENCE and like.items else None
+    return like.items[-1] if like is not None and like.node_type == SEQUENCE and like.items else None
 
 
 def key_text(key: str, *, flow: bool = False, keep_style: str | None = None, like: Node | None = None) -> str:
@@ -93,7 +93,7 @@ def key_text(key: str, *, flow: bool = False, keep_style: str | None = None, lik
 def is_block(value: JSONValue, like: Node | None = None, style: Style | None = None) -> bool:
     """Whether a value needs lines of its own below its key or dash."""
     if isinstance(value, (dict, list)):
-        return bool(value) and not (like is not None and like.flow and like.kind in (MAPPING, SEQUENCE))
+        return bool(value) and not (like is not None and like.flow and like.node_type in (MAPPING, SEQUENCE))
     if style is not None and not style.literals:
         return False
     return isinstance(value, str) and "\n" in value.rstrip("\n") and literal_allowed(value)

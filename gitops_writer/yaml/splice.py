@@ -128,7 +128,7 @@ class Splicer(Positions):
             text = inline(collection, flow=True)
             return [(empty.body, empty.end - 1, text[1:-1])]
         eol = self.style.eol
-        if parent is not None and parent.kind == MAPPING:
+        if parent is not None and parent.node_type == MAPPING:
             assert slot.key is not None
             step = self.style.step if isinstance(collection, dict) else self.style.seq_offset
             block = join(block_lines(collection, slot.key.column + step, self.style), self.style)
@@ -145,8 +145,8 @@ class Splicer(Positions):
         assert parent is not None
         if parent.flow:
             return [(node.start, node.end, inline(value, flow=True, like=node))]
-        block_old = (node.kind in (MAPPING, SEQUENCE) and not node.flow) or node.style in ("|", ">")
-        if parent.kind == MAPPING:
+        block_old = (node.node_type in (MAPPING, SEQUENCE) and not node.flow) or node.style in ("|", ">")
+        if parent.node_type == MAPPING:
             assert slot.key is not None
             colon = self.colon_end(slot.key)
             if not is_block(value, node, self.style) and not block_old and not node.is_empty_null:
@@ -170,14 +170,14 @@ class Splicer(Positions):
     def remove_entry(self, container: Node, slot: Slot, index: int) -> list[Change]:
         count = len(container.items)
         if container.flow:
-            if container.kind == MAPPING:
+            if container.node_type == MAPPING:
                 self._braced(container)
             return self._flow_remove(container, index)
         start = self.entry_start(container, index)
         content_end = self.entry_content_end(container, index)
-        empty = "{}" if container.kind == MAPPING else "[]"
+        empty = "{}" if container.node_type == MAPPING else "[]"
         parent = slot.parent
-        if count == 1 and (parent is None or parent.kind == SEQUENCE):
+        if count == 1 and (parent is None or parent.node_type == SEQUENCE):
             return [(start, content_end, empty)]
         if not self.starts_line(start):
             if count == 1 or index:

@@ -21,11 +21,24 @@ SCALAR, MAPPING, SEQUENCE, ALIAS = "scalar", "mapping", "sequence", "alias"
 class Node:
     """One node; `start`/`end` are character offsets into the text (anchor and tag included)."""
 
-    __slots__ = ("kind", "start", "end", "body", "line", "column", "tag", "anchor", "style", "value", "flow", "items")
+    __slots__ = (
+        "node_type",
+        "start",
+        "end",
+        "body",
+        "line",
+        "column",
+        "tag",
+        "anchor",
+        "style",
+        "value",
+        "flow",
+        "items",
+    )
 
     def __init__(
         self,
-        kind: str,
+        node_type: str,
         start: int,
         end: int,
         line: int,
@@ -34,7 +47,7 @@ class Node:
         tag: str | None,
         items: list[Any],
     ) -> None:
-        self.kind = kind
+        self.node_type = node_type
         self.start = start
         self.end = self.body = end  # body: where content starts, after anchor and tag
         self.line = line
@@ -49,10 +62,10 @@ class Node:
     @property
     def is_empty_null(self) -> bool:
         """`key:` with nothing after it: a plain empty scalar."""
-        return self.kind == SCALAR and self.value == "" and self.style is None and self.tag is None
+        return self.node_type == SCALAR and self.value == "" and self.style is None and self.tag is None
 
     def __repr__(self) -> str:
-        return f"Node({self.kind}, {self.start}:{self.end})"
+        return f"Node({self.node_type}, {self.start}:{self.end})"
 
 
 @dataclass
@@ -180,11 +193,11 @@ def _document(next_event: Callable[[], Event], start: DocumentStartEvent, offset
     root: Node | None = None
     while True:
         event: Any = next_event()  # told apart by its class's identity, which mypy does not narrow on
-        kind = type(event)
-        if kind is scalar_event or kind is mapping_start or kind is sequence_start:
+        event_type = type(event)
+        if event_type is scalar_event or event_type is mapping_start or event_type is sequence_start:
             mark = event.start_mark
-            scalar = kind is scalar_event
-            kind_name = SCALAR if scalar else MAPPING if kind is mapping_start else SEQUENCE
+            scalar = event_type is scalar_event
+            kind_name = SCALAR if scalar else MAPPING if event_type is mapping_start else SEQUENCE
             tag = event.tag if event.ctag is not None else None
             start_at, end_at = mark.index + offset, event.end_mark.index + offset
             node = Node(
@@ -197,17 +210,17 @@ def _document(next_event: Callable[[], Event], start: DocumentStartEvent, offset
                 node.flow = True
             elif key is not None and not collections[-1].flow:  # a block collection as a block entry's value
                 sample = (collections[-1], len(items), key, node)
-                (nested if kind is mapping_start else sequences).append(sample)
+                (nested if event_type is mapping_start else sequences).append(sample)
             if node.anchor:
                 anchors[node.anchor] = node
-        elif kind is mapping_end or kind is sequence_end:
+        elif event_type is mapping_end or event_type is sequence_end:
             collections.pop().end = event.end_mark.index + offset
             items, in_sequence, key = stack.pop()
             continue
-        elif kind is alias_event:
+        elif event_type is alias_event:
             node = _alias(event, anchors, offset)
             aliased.add(node.value)
-        elif kind is document_end:
+        elif event_type is document_end:
             assert root is not None
             version = tuple(start.version) if start.version else None
             begin, end = start.start_mark.index + offset, event.end_mark.index + offset
@@ -227,7 +240,7 @@ def _document(next_event: Callable[[], Event], start: DocumentStartEvent, offset
         if node.items is not _NO_ITEMS:
             stack.append((items, in_sequence, key))
             collections.append(node)
-            items, in_sequence, key = node.items, node.kind is SEQUENCE, None
+            items, in_sequence, key = node.items, node.node_type is SEQUENCE, None
 
 
 def _alias(event: AliasEvent, anchors: dict[str, Node], offset: int) -> Node:
@@ -249,9 +262,9 @@ def walk(node: Node) -> Iterator[Node]:
     while stack:
         current = stack.pop()
         yield current
-        if current.kind == MAPPING:
+        if current.node_type == MAPPING:
             for key, value in reversed(current.items):
                 stack.append(value)
                 stack.append(key)
-        elif current.kind == SEQUENCE:
+        elif current.node_type == SEQUENCE:
             stack.extend(reversed(current.items))

@@ -28,7 +28,7 @@ def remember_scalar_edit(
     scalar = old[1] if isinstance(old, tuple) else old
     quote = raw[:1] if raw[:1] in ("'", '"') else None
     if (
-        scalar.kind != SCALAR
+        scalar.node_type != SCALAR
         or scalar.anchor
         or scalar.tag
         or len(raw) != scalar.end - scalar.start

@@ -144,7 +144,7 @@ def _matches(
         return False
     root = docs[0].root
     container = edit.container
-    if root.kind != container.kind or root.flow or not root.items:
+    if root.node_type != container.node_type or root.flow or not root.items:
         return False
     if column is not None:
         opened = Positions(window)
@@ -183,7 +183,7 @@ def _new_entry(
     root: Node, position: int, new_start: int, window_doc: Document, doc: Document, edit: EntryChange
 ) -> bool:
     container = edit.container
-    if container.kind == MAPPING:
+    if container.node_type == MAPPING:
         key, node = root.items[position]
         if edit.action == REPLACE:
             old_key = container.items[edit.index][0]

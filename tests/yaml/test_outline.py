@@ -20,7 +20,7 @@ from tests.yaml.catalog_gen import governance_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
-FIELDS = ("kind", "start", "end", "body", "line", "column", "tag", "anchor", "style", "flow", "value")
+FIELDS = ("node_type", "start", "end", "body", "line", "column", "tag", "anchor", "style", "flow", "value")
 DOCUMENT_FIELDS = ("index", "start", "end", "version", "anchors", "aliased", "directives")
 
 
@@ -29,10 +29,10 @@ def _nodes(node: Node) -> list[tuple[object, ...]]:
     while stack:
         current = stack.pop()
         out.append(tuple(getattr(current, name) for name in FIELDS))
-        if current.kind == MAPPING:
+        if current.node_type == MAPPING:
             for key, value in reversed(current.items):
                 stack += [value, key]
-        elif current.kind == SEQUENCE:
+        elif current.node_type == SEQUENCE:
             stack.extend(reversed(current.items))
     return out
 

@@ -27,8 +27,8 @@ def test_the_pure_parser_builds_the_same_tree() -> None:
             stack = [doc.root]
             while stack:
                 node = stack.pop()
-                out.append((node.kind, node.start, node.end))
-                if node.kind == MAPPING:
+                out.append((node.node_type, node.start, node.end))
+                if node.node_type == MAPPING:
                     stack.extend(n for pair in node.items for n in pair)
                 else:
                     stack.extend(node.items if isinstance(node.items, list) else [])

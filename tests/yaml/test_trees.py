@@ -18,14 +18,14 @@ CATALOG = (ROOT / "fixtures/gitops-repo/docs/20-contracts/resource-catalogs/ecr-
 
 
 def same_tree(a: Node, b: Node) -> None:
-    for field in ("kind", "start", "end", "body", "line", "column", "tag", "anchor", "style", "value", "flow"):
+    for field in ("node_type", "start", "end", "body", "line", "column", "tag", "anchor", "style", "value", "flow"):
         assert getattr(a, field) == getattr(b, field), (field, a, b)
-    if a.kind == MAPPING:
+    if a.node_type == MAPPING:
         assert len(a.items) == len(b.items)
         for (ka, va), (kb, vb) in zip(a.items, b.items, strict=False):
             same_tree(ka, kb)
             same_tree(va, vb)
-    elif a.kind == SEQUENCE:
+    elif a.node_type == SEQUENCE:
         assert len(a.items) == len(b.items)
         for x, y in zip(a.items, b.items, strict=False):
             same_tree(x, y)
@@ -42,7 +42,7 @@ def shares_nodes(a: Node, b: Node) -> bool:
         x, y = pending.pop()
         if x is y:
             return True
-        if x.kind in (MAPPING, SEQUENCE) and y.kind == x.kind and len(x.items) == len(y.items):
+        if x.node_type in (MAPPING, SEQUENCE) and y.node_type == x.node_type and len(x.items) == len(y.items):
             for i, j in zip(x.items, y.items, strict=True):
                 pending.extend(zip(i, j, strict=True) if isinstance(i, tuple) else [(i, j)])
     return False
