@@ -38,6 +38,7 @@ class HclEditor:
 
     def __init__(self) -> None:
         self._read: tuple[bytes, Tree] | None = None  # the text this editor last parsed, and its tree
+        self._containers: dict[int, Container | None] = {}  # that tree's containers by node id, as read
 
     def _parse(self, src: bytes) -> Tree:
         """The text's tree, parsed once however many reads and edits start from that text.
@@ -46,11 +47,12 @@ class HclEditor:
         """
         if self._read is None or self._read[0] != src:
             self._read = (src, parse(src))
+            self._containers = {}
         return self._read[1]
 
     def get(self, text: str, path: Sequence[str]) -> JSONValue:
         src = text.encode("utf-8")
-        target = _resolve(src, self._parse(src), path)[-1]
+        target = _resolve(src, self._parse(src), path, containers=self._containers)[-1]
         if target.element is None:
             raise NotFoundError(f"{format_pointer(path)}: not found")
         return _jsonable(decode(src, target.element.value))
@@ -67,7 +69,7 @@ class HclEditor:
         _check_normalized(path, value)
         src = text.encode("utf-8")
         tree = self._parse(src)
-        targets = _resolve(src, tree, path, creating=True)
+        targets = _resolve(src, tree, path, creating=True, containers=self._containers)
         depth = next((i for i, t in enumerate(targets) if t.element is None), None)
         if depth is None:
             target = targets[-1]
@@ -94,7 +96,7 @@ class HclEditor:
         where = format_pointer(path)
         if len(path) < 2:
             raise UsageError(f"{where}: insert needs a pointer to a list index, such as /subnets/0")
-        targets = _resolve(src, tree, path[:-1])
+        targets = _resolve(src, tree, path[:-1], containers=self._containers)
         element = targets[-1].element
         assert element is not None
         container = container_of(element.value)
@@ -111,7 +113,7 @@ class HclEditor:
     def remove(self, text: str, path: Sequence[str]) -> str:
         src = text.encode("utf-8")
         tree = self._parse(src)
-        targets = _resolve(src, tree, path)
+        targets = _resolve(src, tree, path, containers=self._containers)
         if targets[-1].element is None:
             raise NotFoundError(f"{format_pointer(path)}: not found, nothing to remove")
         return _finish(src, tree, path, targets, "delete", None, splice.delete(src, targets[-1]))
@@ -145,11 +147,27 @@ def _jsonable(value: HclValue) -> JSONValue:
     return value
 
 
-def _resolve(src: bytes, tree: Tree, path: Sequence[str], *, creating: bool = False) -> list[Target]:
-    """One Target per pointer token, as far as the path exists (with `creating`, up to the first absent one)."""
+def _resolve(
+    src: bytes,
+    tree: Tree,
+    path: Sequence[str],
+    *,
+    creating: bool = False,
+    containers: dict[int, Container | None] | None = None,
+) -> list[Target]:
+    """One Target per pointer token, as far as the path exists (with `creating`, up to the first absent one).
+
+    `containers` keeps the tree's containers (and their decoded keys) for the next read or edit of the
+    same text: a lookup, then the edit beside it, walk a 5,000-entry map once.
+    """
     if not path:
         raise UsageError("the pointer must name a top-level attribute, e.g. /ecr_repositories")
-    container = body_container(tree, src)
+    known = {} if containers is None else containers
+    root = tree.root_node.id
+    if root not in known:
+        known[root] = body_container(tree, src)
+    container = known[root]
+    assert container is not None
     targets: list[Target] = []
     for depth, token in enumerate(path):
         where = format_pointer(path[: depth + 1])
@@ -169,7 +187,10 @@ def _resolve(src: bytes, tree: Tree, path: Sequence[str], *, creating: bool = Fa
                 raise NotFoundError(f"{where}: not found")
             return targets
         if depth + 1 < len(path):
-            child = container_of(element.value)
+            node = element.value
+            if node.id not in known:
+                known[node.id] = container_of(node)
+            child = known[node.id]
             if child is None:
                 found = decode(src, element.value)
                 if isinstance(found, Expression):

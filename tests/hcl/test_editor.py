@@ -492,3 +492,17 @@ def test_verification_refuses_a_splice_that_also_changes_a_neighbour(monkeypatch
     monkeypatch.setattr(module.splice, "insert", also_rewriting_a)
     with pytest.raises(VerificationError, match="does not read back as intended"):
         editor.set("m = {\n  a = 1\n}\n", ("m", "b"), 2)
+
+
+def test_one_editor_reads_and_edits_in_turn_as_fresh_ones_would() -> None:
+    """The editor keeps the containers it read for the next call on the same text, never on another."""
+    editor = HclEditor()
+    text = "m = {\n  b = 1\n  d = 2\n}\n"
+    assert editor.get(text, ["m", "b"]) == 1
+    added = editor.set(text, ["m", "c"], 3)
+    assert added == HclEditor().set(text, ["m", "c"], 3)
+    assert editor.get(added, ["m", "c"]) == 3
+    removed = editor.remove(added, ["m", "b"])
+    assert removed == HclEditor().remove(added, ["m", "b"])
+    assert editor.get(removed, ["m"]) == {"c": 3, "d": 2}
+    assert editor.set(text, ["m", "a"], 0) == HclEditor().set(text, ["m", "a"], 0)
