@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,8 @@ def test_the_pull_request_link_filters_by_a_branch_of_form_fields(ecr: RequestKi
     assert branch_filter(ecr, set(ecr.properties)) is not None
     assert branch_filter(ecr, set()) is None
     assert workflow_file(ecr) == "create-ecr-registry.yml"
+    braces = dataclasses.replace(ecr, branch="req/{{x}}-{name}")  # `{{x}}` is literal text, not a field
+    assert branch_filter(braces, {"name"}) == "req%2F%7Bx%7D-${{ parameters.name }}"
 
 
 def test_the_template_is_a_scaffolder_template_asking_for_every_field_but_the_requester(ecr: RequestKind) -> None:
