@@ -16,7 +16,9 @@ import os
 from pathlib import Path
 
 from gitops_writer import __version__
+from gitops_writer.errors import GitopsWriterError
 from gitops_writer.repo.lock import git_dir
+from gitops_writer.repo.reading import loads_json, read_text
 
 STORE = "gitops-writer-commits.json"  # in the git directory
 KEEP = 2000  # commit ids kept, newest last
@@ -31,10 +33,11 @@ class KnownCommits:
         self._changed = False
         if self._store is None:
             return
-        with contextlib.suppress(OSError, ValueError, RecursionError):
-            if self._store.stat().st_size > LARGEST:
+        # A hostile store (a FIFO, a symlink, a huge or deep file) is only not used.
+        with contextlib.suppress(OSError, ValueError, GitopsWriterError):
+            if self._store.lstat().st_size > LARGEST:
                 return
-            record = json.loads(self._store.read_text(encoding="utf-8"))
+            record = loads_json(read_text(self._store))
             if isinstance(record, dict) and record.get("version") == __version__:
                 commits = record.get("commits")
                 if isinstance(commits, list):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from gitops_writer import __version__
 from gitops_writer.publish import PublishOptions
 from gitops_writer.publish import refresh as refresh_module
 from gitops_writer.publish.known import STORE, KnownCommits
@@ -107,3 +109,18 @@ def test_a_commit_found_not_to_be_the_tools_is_never_remembered(
 
 def _bot(remote: Remote) -> str:
     return remote.log(BRANCH)[0].split()[2]  # the tool's committer e-mail, as the tool's commit has it
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("hostile", ["fifo", "symlink", "deep", "not json"])
+def test_a_hostile_store_is_only_not_used(work: Path, tmp_path: Path, hostile: str) -> None:
+    store = work / ".git" / STORE
+    outside = tmp_path / "outside.json"
+    outside.write_text(json.dumps({"version": __version__, "commits": ["a" * 40]}))
+    if hostile == "fifo":
+        os.mkfifo(store)
+    elif hostile == "symlink":
+        store.symlink_to(outside)
+    else:
+        store.write_text("[" * 100_000 if hostile == "deep" else "{")
+    assert "a" * 40 not in KnownCommits(work)
