@@ -23,6 +23,7 @@ from gitops_writer.kinds.schema import BACKSTAGE_NAME_MAX
 from gitops_writer.kinds.template import computed, exact, placeholders
 from gitops_writer.kinds.validate import violations
 from gitops_writer.refs import branch_problem
+from gitops_writer.repo.reading import MAX_NESTING, TooDeep, loads_json
 from gitops_writer.values import JSONValue
 
 if TYPE_CHECKING:
@@ -89,7 +90,9 @@ def coerce(kind: RequestKind, name: str, value: JSONValue) -> JSONValue:
     if kind.field_type(name) == "array":
         if isinstance(value, str) and value.lstrip().startswith("["):
             try:
-                value = json.loads(value)
+                value = loads_json(value)
+            except TooDeep:
+                raise ValidationError(name, f"must be a JSON list nested at most {MAX_NESTING} deep") from None
             except ValueError:
                 raise ValidationError(name, f"must be a JSON list, not {value!r}") from None
         items = value if isinstance(value, list) else [value]

@@ -136,6 +136,7 @@ def test_a_list_field_is_an_hcl_list_and_a_yaml_block_sequence(repo: Path, tmp_p
         (["-f", "zones=a", "-f", "zones=d"], "zones: item 2: must be one of a, b, c"),
         (["-f", "zones=[]"], "zones: must have at least 1 item"),
         (["-f", "zones=[a"], "zones: must be a JSON list, not '[a'"),
+        (["-f", "zones=" + "[" * 100_000], "zones: must be a JSON list nested at most 1000 deep"),
         (
             ["-f", 'zones=["a", 1]'],
             "zones: item 2: must be a string, not 1",
