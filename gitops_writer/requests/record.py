@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+from gitops_writer.repo.reading import loads_json
 from gitops_writer.requests.model import Request, ValidRequest
 
 MARKER = "gitops-writer:request"
@@ -47,18 +48,14 @@ def read_record(text: str) -> Request | None:
     found = _MARKER.findall(text) + _TRAILER.findall(text)
     for raw in reversed(found):
         try:
-            data = json.loads(raw)
+            data = loads_json(raw)
         except ValueError:
             continue
-        if (
-            isinstance(data, dict)
-            and isinstance(data.get("kind"), str)
-            and data.get("action") in ("create", "remove")
-            and isinstance(data.get("fields"), dict)
-        ):
-            return Request(
-                kind=data["kind"], action=data["action"], fields=data["fields"], date=str(data.get("date", ""))
-            )
+        if not isinstance(data, dict):
+            continue
+        kind, action, fields = data.get("kind"), data.get("action"), data.get("fields")
+        if isinstance(kind, str) and action in ("create", "remove") and isinstance(fields, dict):
+            return Request(kind=kind, action=str(action), fields=fields, date=str(data.get("date", "")))
     return None
 
 

@@ -41,3 +41,9 @@ def test_the_last_readable_record_wins_and_a_broken_one_is_passed_over() -> None
 )
 def test_a_record_that_is_not_a_request_is_no_record(record: str) -> None:
     assert read_record(f"<!-- {MARKER} {record} -->") is None
+
+
+@pytest.mark.parametrize("wrap", [f"<!-- {MARKER} {{}} -->", f"{REQUEST_TRAILER}: {{}}"])
+def test_a_record_nested_too_deep_is_no_record(wrap: str) -> None:
+    deep = '{"kind":' + "[" * 100_000 + "}"
+    assert read_record(wrap.replace("{}", deep)) is None
