@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -61,7 +62,9 @@ def manifest(venv: Path) -> dict[str, str]:
             if path.is_symlink():
                 found[relative] = "-> " + os.readlink(path)
             elif name in files and relative != STAMP:
-                found[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+                # a FIFO or device restored from a cache is recorded, never read (it could block)
+                regular = stat.S_ISREG(path.lstat().st_mode)
+                found[relative] = hashlib.sha256(path.read_bytes()).hexdigest() if regular else "not a regular file"
     return found
 
 
@@ -82,16 +85,20 @@ def _normal(name: str) -> str:
 def problem(venv: Path, key: str, action: Path = ACTION) -> str | None:
     """Why the venv is not the one `key` names, or None when it is."""
     try:
+        if not stat.S_ISREG((venv / STAMP).lstat().st_mode):
+            return f"its {STAMP} is not a regular file"
         stamp = json.loads((venv / STAMP).read_text())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return f"it has no readable {STAMP}"
+    recorded = stamp.get("files") if isinstance(stamp, dict) else None
+    if not isinstance(stamp, dict) or not isinstance(recorded, dict):
+        return f"its {STAMP} is not a stamp"
     if stamp.get("key") != key:
-        return f"its stamp names another key ({stamp.get('key')!r})"
+        return f"its stamp names another key ({str(stamp.get('key'))[:100]!r})"
     files = manifest(venv)
-    recorded = stamp.get("files", {})
     changed = sorted(set(files) ^ set(recorded) | {name for name in files if recorded.get(name) != files[name]})
-    if changed:
-        return f"{len(changed)} files differ from its stamp, e.g. {changed[0]}"
+    if changed:  # shown quoted: a file name from a cache must not become a workflow command
+        return f"{len(changed)} files differ from its stamp, e.g. {changed[0]!r}"
     installed = {}
     for name in files:
         parts = name.split("/")

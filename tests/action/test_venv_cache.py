@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -123,9 +124,18 @@ def test_a_venv_as_its_stamp_records_it_passes(venv: Path) -> None:
         (lambda venv: (venv / "bin" / "python").unlink() or (venv / "bin" / "python").symlink_to("/bin/sh"), "differ"),
         (lambda venv: (venv / venv_cache.STAMP).unlink(), "no readable"),
         (lambda venv: (venv / venv_cache.STAMP).write_text("{"), "no readable"),
+        (lambda venv: (venv / venv_cache.STAMP).write_text("[1]"), "not a stamp"),
+        (lambda venv: (venv / venv_cache.STAMP).write_text("[" * 100_000), "no readable"),
+        (lambda venv: (venv / venv_cache.STAMP).unlink() or os.mkfifo(venv / venv_cache.STAMP), "not a regular"),
+        (lambda venv: os.mkfifo(site_packages(venv) / "click" / "fifo"), "files differ"),
+        (lambda venv: (site_packages(venv) / "a\n::error::forged").write_text(""), "a\\n::error::forged'"),
     ],
-    ids=["edited", "added-pth", "removed", "relinked", "no-stamp", "broken-stamp"],
+    ids=[
+        *("edited", "added-pth", "removed", "relinked", "no-stamp", "broken-stamp"),
+        *("list-stamp", "deep-stamp", "fifo-stamp", "fifo-file", "newline-name"),
+    ],
 )
+@pytest.mark.timeout(30)  # a FIFO that is read blocks: a hang fails here
 def test_a_changed_venv_fails_the_check(venv: Path, tamper: object, why: str) -> None:
     tamper(venv)  # type: ignore[operator]
 
