@@ -334,8 +334,8 @@ def test_the_install_step_builds_caches_and_on_a_hit_checks_the_venv_and_rebuild
     assert rebuilt.step("restore").outputs["cache-hit"] == "true"
     assert rebuilt.step("install").outputs["built"] == "true"
     [warning] = [a.message for a in rebuilt.annotations if a.kind == "warning"]
-    assert warning.startswith("The cached venv is not used, 1 files differ from its stamp, e.g. lib/")
+    assert warning.startswith("The cached venv is not used, 1 files differ from its stamp, e.g. 'lib/")
     assert (
-        "/site-packages/gitops_writer/__init__.py; installing afresh. Delete the cache gitops-writer-venv-" in warning
+        "/site-packages/gitops_writer/__init__.py'; installing afresh. Delete the cache gitops-writer-venv-" in warning
     )
     assert "edited" not in next(venv.glob("lib/*/site-packages/gitops_writer/__init__.py")).read_text()
