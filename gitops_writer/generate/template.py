@@ -74,13 +74,15 @@ def picks_owner(field: str, schema: Mapping[str, JSONValue]) -> bool:
 
 def sent(kind: RequestKind, name: str, field: str | None, base_branch: str) -> str:
     """What the dispatch step sends for an input: the signed-in user's name (the entity-less included),
-    the picked owner's name rather than its entity reference, the field's value; or every field as
-    one JSON object, the kind's fields only, whatever else the form's values hold."""
+    the picked owner's name rather than its entity reference (empty when an optional picker is left empty),
+    the field's value; or every field as one JSON object, the kind's fields only, whatever else the form's
+    values hold."""
     if field is not None:
         value = value_of(kind, field)
         listed = kind.field_type(field) == "array"
         schema = properties(kind)[field]
-        if field not in required(kind) and field != SIGNED_IN_USER and (not listed or "default" in schema):
+        optional = field not in required(kind) and field != SIGNED_IN_USER and not picks_owner(field, schema)
+        if optional and (not listed or "default" in schema):
             value += f" | default({json.dumps(schema.get('default', ''))})"  # a value the form left out
         if kind.field_type(field) in ("integer", "number", "boolean"):  # workflowInputs must be strings
             value += " | string"
@@ -98,7 +100,9 @@ def value_of(kind: RequestKind, field: str) -> str:
     if field == SIGNED_IN_USER:
         return "user.ref | parseEntityRef | pick('name')"
     if picks_owner(field, properties(kind)[field]):
-        return f"parameters.{field} | parseEntityRef | pick('name')"
+        name = f"parameters.{field} | parseEntityRef | pick('name')"
+        # an optional picker left empty gives no ref to parse: Backstage would send the expression's text
+        return name if field in required(kind) else f"{name} if parameters.{field} else ''"
     return f"parameters.{field}"
 
 

@@ -31,6 +31,13 @@ requests:
         owner: {title: Owner, type: string, enum: [platform-team, app-team]}
 """
 
+# Kinds whose owner is an OwnerPicker the form may leave empty: one workflow input each, and as one payload.
+OPTIONAL_OWNER = TEST_KIND.replace(
+    "        tier: {type: string, enum",
+    "        owner: {type: string, title: Owner}\n        tier: {type: string, enum",
+).replace("value: {retention:", 'value: {owner: "{owner}", retention:')
+OPTIONAL_OWNER_PAYLOAD = EKS.replace("required: [owner, requester", "required: [requester")
+
 
 @dataclass(frozen=True)
 class Case:
@@ -54,16 +61,13 @@ def _fixture(config: str | None) -> Callable[[Path], None]:
     return write
 
 
-def _eks(target: Path) -> None:
-    (target / "envs" / "dev").mkdir(parents=True)
-    (target / "envs" / "dev" / "terraform.tfvars").write_text("eks_clusters = {}\n")
-    (target / ".gitops-writer.yaml").write_text(EKS)
+def _tfvars(text: str, config: str) -> Callable[[Path], None]:
+    def write(target: Path) -> None:
+        (target / "envs" / "dev").mkdir(parents=True)
+        (target / "envs" / "dev" / "terraform.tfvars").write_text(text)
+        (target / ".gitops-writer.yaml").write_text(config)
 
-
-def _bucket(target: Path) -> None:
-    (target / "envs" / "dev").mkdir(parents=True)
-    (target / "envs" / "dev" / "terraform.tfvars").write_text("buckets = {}\n")
-    (target / ".gitops-writer.yaml").write_text(TEST_KIND)
+    return write
 
 
 def _seed(kind: str) -> Callable[[Path], None]:
@@ -103,7 +107,7 @@ CASES = {
     ),
     "eks-30-fields": Case(
         "eks",
-        _eks,
+        _tfvars("eks_clusters = {}\n", EKS),
         {
             "name": "blue",
             "environment": "dev",
@@ -124,7 +128,7 @@ CASES = {
     ),
     "bucket-typed-inputs": Case(
         "bucket",
-        _bucket,
+        _tfvars("buckets = {}\n", TEST_KIND),
         {"name": "logs", "environment": "dev", "retention_days": 45, "versioning": False, "tier": "archive"},
         {
             "envs/dev/terraform.tfvars": (
@@ -132,6 +136,19 @@ CASES = {
             )
         },
         sent={"retention_days": "45", "versioning": "false"},
+    ),
+    "optional-owner": Case(  # the picker left empty: the form leaves the field out
+        "bucket",
+        _tfvars("buckets = {}\n", OPTIONAL_OWNER),
+        {"name": "logs", "environment": "dev", "retention_days": 45, "versioning": False, "tier": "archive"},
+        {"envs/dev/terraform.tfvars": '"logs" = {\n    retention  = 45\n    versioning = false\n'},
+        sent={"owner": ""},
+    ),
+    "optional-owner-payload": Case(
+        "eks",
+        _tfvars("eks_clusters = {}\n", OPTIONAL_OWNER_PAYLOAD),
+        {"name": "blue", "environment": "dev", "num_nodes": 3, "spot": True, "tier": "compute"},
+        {"envs/dev/terraform.tfvars": '"blue" = {\n    requested_by = "amelia.park"\n    num_nodes    = 3\n'},
     ),
     "rds": Case(
         "rds",
@@ -378,3 +395,21 @@ def test_a_user_with_a_catalog_entity_is_named_the_same_way(
     task = scaffolder.run("ecr", CASES["ecr"].values, "user:default/jane.doe", {made.workflow_file: made.workflow})
     assert task.status == "completed", task.error
     assert task.dispatches[0].inputs["user"] == "jane.doe"
+
+
+@pytest.mark.parametrize("name", ["optional-owner", "optional-owner-payload"])
+@pytest.mark.parametrize(
+    ("given", "owner"),
+    [({}, ""), ({"owner": ""}, ""), ({"owner": "group:default/team-a"}, "team-a")],
+    ids=["left-out", "empty", "picked"],
+)
+def test_an_optional_owner_picker_sends_the_picked_name_or_nothing(
+    name: str, given: dict[str, str], owner: str, scaffolder: Scaffolder, generated: dict[str, Generated]
+) -> None:
+    made = generated[name]
+    task = scaffolder.run(name, {**CASES[name].values, **given}, AMELIA, {made.workflow_file: made.workflow})
+    assert task.status == "completed", (task.error, task.log)
+    [dispatch] = task.dispatches
+    assert dispatch.status == 204, dispatch.answer
+    sent = json.loads(dispatch.inputs["payload"]) if "payload" in dispatch.inputs else dispatch.inputs
+    assert sent["owner"] == owner

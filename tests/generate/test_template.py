@@ -48,6 +48,14 @@ def test_what_the_dispatch_sends_for_each_input(ecr: RequestKind) -> None:
     assert sent(ecr, "base_branch", None, "main") == "main"
 
 
+def test_an_optional_owner_picker_left_empty_sends_nothing_rather_than_parsing_no_ref(ecr: RequestKind) -> None:
+    optional = dataclasses.replace(ecr, fields={**ecr.fields, "required": ["name", "environment"]})
+    picked = "parameters.owner | parseEntityRef | pick('name')"
+    assert sent(optional, "owner", "owner", "main") == f"${{{{ {picked} if parameters.owner else '' }}}}"
+    assert f"owner: ({picked} if parameters.owner else '')" in sent(optional, "payload", None, "main")
+    assert sent(optional, "domain", "domain", "main") == '${{ parameters.domain | default("") }}'
+
+
 def test_the_pull_request_link_filters_by_a_branch_of_form_fields(ecr: RequestKind) -> None:
     assert branch_filter(ecr, set(ecr.properties)) is not None
     assert branch_filter(ecr, set()) is None
