@@ -13,13 +13,47 @@ from gitops_writer.yaml.syntax import MAPPING, SEQUENCE, Node
 
 CHECK = "drift"
 DISPATCH = "github:actions:dispatch"
-_PARAMETER = re.compile(r"\$\{\{\s*parameters\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+_TEXT = r"(?:\"[^\"]*\"|'[^']*')"  # a quoted Nunjucks string
+_FILTER = r"[A-Za-z_][A-Za-z0-9_]*(?:\((?:[^()\"']|" + _TEXT + r")*\))?"  # e.g. pick('name')
+_SENT = re.compile(
+    r"\$\{\{\s*parameters\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"(?P<filters>(?:\s*\|\s*" + _FILTER + r")*)"
+    r"(?:\s+if\s+parameters\.(?P=name)\s+else\s+(?P<otherwise>" + _TEXT + r"))?\s*\}\}"
+)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A dispatch input's value of the form `${{ parameters.NAME | FILTER... [if parameters.NAME else 'TEXT'] }}`."""
+
+    parameter: str
+    filters: tuple[str, ...]  # e.g. ("parseEntityRef", "pick('name')")
+    otherwise: str | None  # the text (quoted) sent instead when the parameter is empty; None: no such guard
+
+    @property
+    def alone(self) -> bool:
+        """Whether it sends the parameter's value exactly as the form gives it."""
+        return not self.filters and self.otherwise is None
+
+    @property
+    def parsed(self) -> bool:
+        """Whether it sends the value through parseEntityRef (a picker's entity ref turned into a name)."""
+        return any(item.split("(")[0].strip() == "parseEntityRef" for item in self.filters)
+
+
+def read_sent(value: str) -> Sent | None:
+    """The parameter a dispatch input sends and how; None when the value is anything else."""
+    found = _SENT.fullmatch(value.strip())
+    if found is None:
+        return None
+    filters = tuple(re.findall(r"\|\s*(" + _FILTER + ")", found["filters"]))
+    return Sent(found["name"], filters, found["otherwise"])
 
 
 def sent_parameter(value: str) -> str | None:
     """The parameter a dispatch input sends when its value is exactly `${{ parameters.NAME }}`."""
-    reference = _PARAMETER.fullmatch(value.strip())
-    return reference.group(1) if reference else None
+    sent = read_sent(value)
+    return sent.parameter if sent is not None and sent.alone else None
 
 
 @dataclass
@@ -217,7 +251,6 @@ def first_line(node: Node | None) -> int:
     return node.line + 1 if node is not None else 1
 
 
-_REFERENCE = re.compile(r"\$\{\{\s*parameters\.([A-Za-z_][A-Za-z0-9_]*)\s*(\|[^}]*)?\}\}")
 _USER_ENTITY = re.compile(r"\$\{\{[^}]*\buser\.entity\b")
 REQUESTER_PARAMETERS = ("requester", "user")
 
@@ -303,11 +336,11 @@ def _sent_values(
                 "in the catalog: the input is left out of the dispatch. Send "
                 "${{ user.ref | parseEntityRef | pick('name') }}",
             )
-        reference = _REFERENCE.fullmatch(value.strip())
-        source = parameters.get(reference.group(1)) if reference else None
+        reference = read_sent(value)
+        source = parameters.get(reference.parameter) if reference else None
         if reference is None or source is None:
             continue
-        parsed = "parseEntityRef" in (reference.group(2) or "")
+        parsed = reference.parsed
         if parsed and not source.picker:
             yield Finding(
                 template.path,
@@ -316,6 +349,16 @@ def _sent_values(
                 CHECK,
                 f"{here} sends {name} through parseEntityRef, but {source.name} is a plain name, not an "
                 "entity ref: the expression cannot render and is sent to GitHub as literal text",
+            )
+        elif parsed and not source.required and reference.otherwise is None:
+            yield Finding(
+                template.path,
+                line,
+                ERROR,
+                CHECK,
+                f"{here} sends {name} through parseEntityRef, but {source.name} is optional: left empty, the "
+                "expression cannot render and is sent to GitHub as literal text: send ${{ parameters."
+                f"{source.name} | parseEntityRef | pick('name') if parameters.{source.name} else '' }}}}",
             )
         elif not parsed and source.picker in ("OwnerPicker", "EntityPicker"):
             yield Finding(

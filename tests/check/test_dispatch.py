@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from gitops_writer.check.dispatch import Sent, read_sent, sent_parameter
 from tests.fit.support import gw
 
 TEMPLATE = "catalog/templates/ecr-request.yaml"
@@ -18,6 +19,26 @@ def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, old
     path.write_text(text.replace(old, new, 1))
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        ("${{ parameters.name }}", Sent("name", (), None)),
+        ("${{parameters.owner|parseEntityRef|pick('name')}}", Sent("owner", ("parseEntityRef", "pick('name')"), None)),
+        (
+            "${{ parameters.owner | parseEntityRef | pick('name') if parameters.owner else '' }}",
+            Sent("owner", ("parseEntityRef", "pick('name')"), "''"),
+        ),
+        ('${{ parameters.tags | join(", |") | default("") }}', Sent("tags", ('join(", |")', 'default("")'), None)),
+        ("${{ parameters.owner | parseEntityRef if parameters.other else '' }}", None),
+        ("${{ parameters.a }}-${{ parameters.b }}", None),
+        ("${{ parameters.a + 1 }}", None),
+    ],
+)
+def test_a_sent_value_is_read_as_its_parameter_filters_and_guard(value: str, read: Sent | None) -> None:
+    assert read_sent(value) == read
+    assert sent_parameter(value) == ("name" if value == "${{ parameters.name }}" else None)
 
 
 def _line(path: Path, text: str) -> int:
@@ -58,6 +79,15 @@ def _raw_ref(repo: Path) -> tuple[str, str, str]:
     return TEMPLATE, "owner: ${{ parameters.owner }}", "sends owner as the entity ref OwnerPicker gives"
 
 
+def _optional_picker(repo: Path) -> None:
+    _replace(repo / TEMPLATE, "        - environment\n        - owner\n", "        - environment\n")
+
+
+def _unguarded_optional_picker(repo: Path) -> tuple[str, str, str]:
+    _optional_picker(repo)
+    return TEMPLATE, "owner: ${{ parameters.owner |", "owner is optional: left empty, the expression cannot render"
+
+
 def _too_many_inputs(repo: Path) -> tuple[str, str, str]:
     extra = "".join(f"      extra_{i}:\n        type: string\n" for i in range(20))
     _replace(repo / WORKFLOW, "      registry_name:\n", extra + "      registry_name:\n")
@@ -85,6 +115,7 @@ def test_the_generated_template_and_workflow_keep_the_contract(built: Path) -> N
         _typed_requester,
         _parsed_plain_name,
         _raw_ref,
+        _unguarded_optional_picker,
         _too_many_inputs,
         _requester_rule,
     ],
@@ -98,3 +129,11 @@ def test_each_broken_hand_over_is_one_finding_with_file_and_line(
     assert len(found) == 1, done.findings
     assert (found[0]["path"], found[0]["line"], found[0]["severity"]) == (path, _line(built / path, where), "error")
     assert done.code == 1
+
+
+def test_an_optional_picker_guarded_against_being_left_empty_keeps_the_contract(built: Path) -> None:
+    _optional_picker(built)
+    picked = "parameters.owner | parseEntityRef | pick('name')"
+    _replace(built / TEMPLATE, f"${{{{ {picked} }}}}", f"${{{{ {picked} if parameters.owner else '' }}}}")
+    done = gw("check", f"--repo={built}", "--json")
+    assert done.code == 0 and done.findings == [], done.findings
