@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+import gitops_writer.hcl.syntax as hcl_syntax
+import gitops_writer.yaml.trees as yaml_trees
 from tests.backstage_node import backstage_validate as _backstage_validate
 from tests.backstage_node import yaml_js_load as _yaml_js_load
 from tests.github_api import GitHubAPI
@@ -19,6 +21,13 @@ from tests.publish.support import REPOSITORY, Remote
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def _parses_start_afresh() -> None:
+    """Each test parses its texts itself: the trees a process keeps of texts it read are not shared between tests."""
+    hcl_syntax._PARSED.clear()
+    yaml_trees._READ.clear()
 
 
 @pytest.fixture

@@ -1,18 +1,33 @@
 """The editors' one YAML reader, and the tree of a text edited in one scalar, built without a parse.
 
 A file's editor keeps the tree of the text it last read (`YamlEditor.documents`), so a request reads
-each file once; nothing is remembered across editors.
+each file once; and the trees of the texts read last are shared by every editor of the process, so a
+refresh that rebuilds many requests on one base reads each base file once. Nodes are never modified
+(an edit's tree copies what it changes), so sharing them is safe.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 
 from gitops_writer.yaml.syntax import SCALAR, Document, Node, parse
 
+_READ: OrderedDict[tuple[str, bool], list[Document]] = OrderedDict()
+_KEPT = 16
+
 
 def parse_documents(text: str, *, pure: bool = False) -> list[Document]:
-    return parse(text, pure=pure)
+    """The documents of `text` (ParseError if it is not YAML), read once per process while it is recent."""
+    key = (text, pure)
+    known = _READ.get(key)
+    if known is None:
+        known = _READ[key] = parse(text, pure=pure)
+        if len(_READ) > _KEPT:
+            _READ.popitem(last=False)
+    else:
+        _READ.move_to_end(key)
+    return list(known)
 
 
 def remember_scalar_edit(

@@ -32,6 +32,23 @@ def test_a_fresh_read_of_an_edited_text_never_rests_on_the_reparse_that_verified
     assert fresh is not reparsed and str(fresh.root_node) == str(reparsed.root_node)
 
 
+def test_a_text_parsed_again_in_the_process_gets_the_same_tree_and_no_edit_changes_that_tree() -> None:
+    src = b"kept = { a = 1 }\n"
+    tree = syntax.parse(src)
+    assert syntax.parse(bytes(src)) is tree  # by text, not by object
+    syntax.reparse(src, tree, b"kept = { a = 22 }\n", 13, 14)
+    assert tree.root_node.end_byte == len(src) and "22" not in str(tree.root_node.text)
+    assert syntax.parse(src) is tree
+
+
+def test_only_the_last_texts_parsed_are_kept() -> None:
+    first = syntax.parse(b"n = 0\n")
+    for n in range(1, 20):
+        syntax.parse(b"n = %d\n" % n)
+    assert syntax.parse(b"n = 0\n") is not first
+    assert len(syntax._PARSED) <= 8
+
+
 def test_broken_text_is_refused_every_time() -> None:
     for _ in range(2):
         with pytest.raises(ParseError):

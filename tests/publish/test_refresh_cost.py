@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
+import gitops_writer.hcl.syntax as hcl_syntax
 from gitops_writer.publish import PublishOptions
 from gitops_writer.publish.git import Repository
 from gitops_writer.publish.refresh import RefreshOptions, refresh
 from gitops_writer.publish.request import publish_request as publish_for_real
 from gitops_writer.requests.runner import RunOptions
 from tests.github_api import GitHubAPI
-from tests.publish.refresh_support import ecr, full_clone, gitops_remote
+from tests.publish.refresh_support import ecr, full_clone, gitops_remote, merge
 from tests.publish.support import Remote, Sleeps
 
 
@@ -70,3 +71,27 @@ def test_the_branches_behind_the_base_are_fetched_and_walked_once_for_all(
     assert statuses(work, options, sleeps) == ["unchanged"] * 3  # each merges cleanly as it is
     # the base fetched; the branches are here already, as their pushes left them
     assert (commands.count("fetch"), commands.count("rev-list"), commands.count("merge-tree")) == (1, 1, 3)
+
+
+def test_requests_rebuilt_on_one_base_parse_its_tfvars_once_between_them(
+    work: Path, remote: Remote, api: GitHubAPI, options: PublishOptions, sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("cart-api", "billing-api-2", "search-api"):
+        publish_for_real(work, ecr(name), RunOptions(), options)
+    publish_for_real(work, ecr("jobs-api", date="2026-12-01"), RunOptions(), options)
+    assert merge(remote, "registry/create-jobs-api")  # every other branch now conflicts on last_updated
+    api.merge(next(n for n, pull in api.pulls.items() if pull.head == "registry/create-jobs-api"))
+    parsed: list[bytes] = []
+    parse = hcl_syntax._parser().parse
+
+    class Counting:
+        def parse(self, src: bytes, old_tree: object = None) -> object:
+            if old_tree is None:
+                parsed.append(src)
+            return parse(src, old_tree) if old_tree is not None else parse(src)
+
+    monkeypatch.setattr(hcl_syntax, "_parser", Counting)
+    hcl_syntax._PARSED.clear()
+
+    assert statuses(work, options, sleeps) == ["rebuilt"] * 3
+    assert len(parsed) == 1, f"{len(parsed)} whole parses of the base's tfvars"

@@ -123,3 +123,21 @@ def test_the_kept_tree_feeds_the_next_edit() -> None:
     block = "  app-0007:\n    metadata:\n      owner: team-7\n      status: "
     assert again == stamped.replace(block + "active", block + "retired")
     assert stamped == text.replace('"2026-01-01"', '"2026-12-31"')
+
+
+def test_a_text_read_again_in_the_process_shares_its_nodes_but_not_its_list() -> None:
+    text = "a:\n  b: 1\n"
+    first, again = parse_documents(text), parse_documents(text)
+    assert first is not again and first[0] is again[0]
+    first.clear()  # a caller's list is its own
+    assert parse_documents(text)[0] is again[0]
+
+
+def test_an_edit_leaves_the_shared_tree_of_the_text_it_started_from() -> None:
+    text = 'stamp: "2026-11-02"\nkeep: 1\n'
+    before = parse_documents(text)[0]
+    YamlEditor().set(text, ["stamp"], "2026-11-29")
+    YamlEditor().set(text, ["added"], 2)
+    after = parse_documents(text)[0]
+    assert after is before and [key.value for key, _ in after.root.items] == ["stamp", "keep"]
+    assert after.root.items[0][1].value == "2026-11-02"
