@@ -6,6 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from gitops_writer.kinds import load_config
 from gitops_writer.proposal import BaseTree, PublishPlan
 from gitops_writer.publish import PublishOptions, PublishResult, publish
@@ -47,6 +49,18 @@ def full_clone(tmp_path: Path, remote: Remote, name: str = "work") -> Path:
     work = tmp_path / name
     git(tmp_path, "clone", "-q", f"file://{remote.bare}", str(work))
     return work
+
+
+@pytest.fixture(name="remote")
+def gitops_remote_fixture(tmp_path: Path) -> Remote:
+    """`remote` in a module that imports it: the GitOps remote, which the GitHub stand-in (`api`) then serves."""
+    return gitops_remote(tmp_path)
+
+
+@pytest.fixture(name="work")
+def full_clone_fixture(tmp_path: Path, remote: Remote) -> Path:
+    """`work` in a module that imports it: the refresh workflow's full clone of `remote`."""
+    return full_clone(tmp_path, remote)
 
 
 def ecr(

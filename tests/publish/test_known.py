@@ -16,20 +16,16 @@ from gitops_writer.publish.refresh import RefreshOptions, refresh
 from gitops_writer.publish.request import publish_request as publish_for_real
 from gitops_writer.requests.runner import RunOptions
 from tests.github_api import GitHubAPI
-from tests.publish.refresh_support import ecr, full_clone, gitops_remote, publish_request
+from tests.publish.refresh_support import (
+    ecr,
+    full_clone,
+    full_clone_fixture,  # noqa: F401 (the fixture work)
+    gitops_remote_fixture,  # noqa: F401 (the fixture remote)
+    publish_request,
+)
 from tests.publish.support import Remote, Sleeps
 
 BRANCH = "registry/create-cart-api"
-
-
-@pytest.fixture
-def remote(tmp_path: Path) -> Remote:
-    return gitops_remote(tmp_path)
-
-
-@pytest.fixture
-def work(tmp_path: Path, remote: Remote) -> Path:
-    return full_clone(tmp_path, remote)
 
 
 @pytest.fixture

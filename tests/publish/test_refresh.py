@@ -14,18 +14,14 @@ from gitops_writer.publish.refresh import BLOCKED_LABEL, RefreshOptions, holds_r
 from gitops_writer.requests.model import Request
 from gitops_writer.requests.runner import apply
 from tests.github_api import GitHubAPI
-from tests.publish.refresh_support import ecr, full_clone, gitops_remote, merge, publish_request
+from tests.publish.refresh_support import (
+    ecr,
+    full_clone_fixture,  # noqa: F401 (the fixture work)
+    gitops_remote_fixture,  # noqa: F401 (the fixture remote)
+    merge,
+    publish_request,
+)
 from tests.publish.support import BOT_EMAIL, PERSON, Remote, Sleeps, git, shallow_clone
-
-
-@pytest.fixture
-def remote(tmp_path: Path) -> Remote:
-    return gitops_remote(tmp_path)
-
-
-@pytest.fixture
-def work(tmp_path: Path, remote: Remote) -> Path:
-    return full_clone(tmp_path, remote)
 
 
 def person_applies(remote: Remote, request: Request, *, update: bool = False) -> str:

@@ -14,13 +14,14 @@ import pytest
 from gitops_writer.publish import PublishOptions
 from gitops_writer.publish.git import Identity
 from tests.github_api import GitHubAPI
-from tests.publish.refresh_support import ecr, full_clone, gitops_remote, merge, publish_request
+from tests.publish.refresh_support import (
+    ecr,
+    full_clone,
+    gitops_remote_fixture,  # noqa: F401 (the fixture remote)
+    merge,
+    publish_request,
+)
 from tests.publish.support import REPOSITORY, Remote, Sleeps, git
-
-
-@pytest.fixture
-def remote(tmp_path: Path) -> Remote:
-    return gitops_remote(tmp_path)
 
 
 @pytest.fixture

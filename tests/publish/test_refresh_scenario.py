@@ -18,7 +18,15 @@ from gitops_writer.publish import PublishOptions
 from gitops_writer.publish.refresh import RefreshOptions, refresh
 from tests import terraform
 from tests.github_api import GitHubAPI
-from tests.publish.refresh_support import CATALOG, LOCATION, ecr, full_clone, gitops_remote, merge, publish_request
+from tests.publish.refresh_support import (
+    CATALOG,
+    LOCATION,
+    ecr,
+    full_clone,
+    gitops_remote_fixture,  # noqa: F401 (the fixture remote)
+    merge,
+    publish_request,
+)
 from tests.publish.support import Remote, Sleeps, git
 
 DATES = ["2026-11-20", "2026-11-21", "2026-11-23", "2026-11-24"]
@@ -37,11 +45,6 @@ REQUESTS = [  # (name, environment): the dev map holds billing-api and identity-
     ("pay-svc", "test"),
 ]
 ORIGINAL = {"billing-api", "identity-web"}
-
-
-@pytest.fixture
-def remote(tmp_path: Path) -> Remote:
-    return gitops_remote(tmp_path)
 
 
 def refs(remote: Remote) -> str:
