@@ -24,7 +24,7 @@ from gitops_writer.values import parse_json_value
 from gitops_writer.yaml import YamlEditor
 from tests import terraform
 from tests.backstage_node import yaml_js_load_all
-from tests.requests.conftest import EXAMPLE, flat_request, snapshot_of
+from tests.requests.conftest import ECR_REQUEST, EXAMPLE, flat_request, snapshot_of
 
 HOSTILE = [
     '"\n}\nadmin = true\n#',  # HCL: close the string and the map, add an attribute
@@ -125,17 +125,6 @@ def test_npm_yaml_reads_every_hostile_value_exactly() -> None:
         assert documents == [{"spec": {"v": value}}]
 
 
-REQUEST = dict(
-    name="payments-api",
-    environment="dev",
-    owner="team-payments",
-    requester="jdoe",
-    domain="payments",
-    risk="medium",
-    date="2026-11-29",
-)
-
-
 ALLOWED = {  # the documented rule of each field: a value that follows it is a legitimate request
     "name": r"[a-z][a-z0-9]*(-[a-z0-9]+)*",
     "owner": r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]",  # Backstage entity names
@@ -155,7 +144,7 @@ def test_hostile_request_fields(tmp_path: Path, field: str, value: str) -> None:
     shutil.copytree(EXAMPLE, repo)
     before = snapshot_of(repo)
     try:
-        apply(repo, flat_request("ecr", "create", **{**REQUEST, field: value}), load_config(repo))
+        apply(repo, flat_request("ecr", "create", **{**ECR_REQUEST, field: value}), load_config(repo))
     except ValidationError as refused:
         assert refused.field == field
         assert all(f == field and "\n" not in rule for f, rule in refused.problems)
@@ -163,12 +152,12 @@ def test_hostile_request_fields(tmp_path: Path, field: str, value: str) -> None:
         return
     assert re.fullmatch(ALLOWED[field], value), f"{value!r} was accepted as {field}"
     catalog = pyyaml.safe_load((repo / "docs/20-contracts/resource-catalogs/ecr-catalog.yaml").read_text())
-    name = value if field == "name" else REQUEST["name"]
+    name = value if field == "name" else ECR_REQUEST["name"]
     metadata = catalog["repositories"][name]["metadata"]
     for key, written in metadata.items():
         assert isinstance(written, str), (key, written)
     # the bundled catalog's entries say `environment: dev`, and a new entry takes their shape
-    assert metadata["environment"] == (REQUEST["environment"] if field != "environment" else value)
+    assert metadata["environment"] == (ECR_REQUEST["environment"] if field != "environment" else value)
 
 
 @pytest.mark.parametrize(
@@ -189,7 +178,7 @@ def test_configured_paths_cannot_leave_the_repository(tmp_path: Path, path: str,
         + "', pointer: /x, value: '{name}'}\n"
     )
     with pytest.raises(GitopsWriterError, match=message):
-        apply(repo, flat_request("ecr", "create", **REQUEST), load_config(repo))
+        apply(repo, flat_request("ecr", "create", **ECR_REQUEST), load_config(repo))
     assert not (tmp_path / "outside.yaml").exists()
 
 

@@ -16,20 +16,10 @@ import pytest
 
 from gitops_writer.kinds import load_config
 from gitops_writer.repo import journal, recover
-from gitops_writer.requests.model import Request
 from gitops_writer.requests.runner import apply
+from tests.requests.conftest import ECR_REQUEST, EXAMPLE, flat_request
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "gitops-repo"
-FIELDS = {
-    "name": "payments-api",
-    "environment": "dev",
-    "owner": "team-payments",
-    "requester": "jdoe",
-    "domain": "payments",
-    "risk": "medium",
-    "date": "2026-11-29",
-}
-REQUEST = ["ecr", "request", *(arg for key, value in FIELDS.items() for arg in (f"--{key}", value))]
+REQUEST = ["ecr", "request", *(arg for key, value in ECR_REQUEST.items() for arg in (f"--{key}", value))]
 STEPS = 17  # 1 journal + 4 staged + 1 commit point + 3 backups + 4 renames + 3 backups removed + 1 journal removed
 
 
@@ -56,12 +46,7 @@ def old_and_new(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, byt
     try:
         apply(
             tree,
-            Request(
-                kind="ecr",
-                action="create",
-                fields={k: v for k, v in FIELDS.items() if k != "date"},
-                date=FIELDS["date"],
-            ),
+            flat_request("ecr", "create", **ECR_REQUEST),
             load_config(tree),
         )
     finally:

@@ -9,6 +9,16 @@ import pytest
 from gitops_writer.requests.model import Request
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "gitops-repo"
+# A valid ECR request's fields; with its date, as flat_request takes them.
+ECR_FIELDS = {
+    "name": "payments-api",
+    "environment": "dev",
+    "owner": "team-payments",
+    "requester": "jdoe",
+    "domain": "payments",
+    "risk": "medium",
+}
+ECR_REQUEST = {**ECR_FIELDS, "date": "2026-11-29"}
 
 
 @pytest.fixture

@@ -9,15 +9,7 @@ import pytest
 from gitops_writer.errors import ValidationError
 from gitops_writer.kinds import load_config
 from gitops_writer.requests.model import Request, validate
-
-GOOD = dict(
-    name="payments-api",
-    environment="dev",
-    owner="team-payments",
-    requester="jdoe",
-    domain="payments",
-    risk="medium",
-)
+from tests.requests.conftest import ECR_FIELDS
 
 
 def ecr(**fields: object) -> Request:
@@ -25,10 +17,10 @@ def ecr(**fields: object) -> Request:
 
 
 def test_values_of_a_valid_request() -> None:
-    valid = validate(ecr(**GOOD), load_config(Path("/nonexistent")))
+    valid = validate(ecr(**ECR_FIELDS), load_config(Path("/nonexistent")))
     assert valid.values["id"] == "REGISTRY_PAYMENTS_API"
     assert valid.values["name_id"] == "PAYMENTS_API"
-    assert valid.fields == GOOD
+    assert valid.fields == ECR_FIELDS
     with pytest.raises(TypeError):
         valid.fields["name"] = "x"  # type: ignore[index]
 
@@ -73,14 +65,14 @@ def test_rejected(field: str, value: object, message: str) -> None:
     with pytest.raises(
         ValidationError, match=message.replace("(", r"\(").replace(")", r"\)").replace("$", r"\$")
     ) as info:
-        validate(ecr(**{**GOOD, field: value}), load_config(Path("/nonexistent")))
+        validate(ecr(**{**ECR_FIELDS, field: value}), load_config(Path("/nonexistent")))
     assert info.value.field == field
     assert all(problem[0] == field for problem in info.value.problems)
 
 
 @pytest.mark.parametrize("person", ["amelia.park", "team_a", "Team-Payments", "a", "j.doe-2"])
 def test_backstage_user_and_group_names_pass(person: str) -> None:
-    valid = validate(ecr(**{**GOOD, "owner": person, "requester": person}), load_config(Path("/nonexistent")))
+    valid = validate(ecr(**{**ECR_FIELDS, "owner": person, "requester": person}), load_config(Path("/nonexistent")))
     assert valid.fields["requester"] == person
 
 
@@ -94,11 +86,11 @@ def test_backstage_user_and_group_names_pass(person: str) -> None:
 )
 def test_rejected_dates(date: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
-        validate(Request("ecr", "create", GOOD, date=date), load_config(Path("/nonexistent")))
+        validate(Request("ecr", "create", ECR_FIELDS, date=date), load_config(Path("/nonexistent")))
 
 
 def test_every_violation_is_one_line_naming_its_field() -> None:
-    bad = {**GOOD, "owner": "-x", "risk": "extreme", "colour": "red"}
+    bad = {**ECR_FIELDS, "owner": "-x", "risk": "extreme", "colour": "red"}
     del bad["domain"]
     with pytest.raises(ValidationError) as info:
         validate(ecr(**bad), load_config(Path("/nonexistent")))
@@ -113,17 +105,17 @@ def test_every_violation_is_one_line_naming_its_field() -> None:
 def test_unknown_kind_and_action() -> None:
     config = load_config(Path("/nonexistent"))
     with pytest.raises(ValidationError, match="kind: unknown request kind 'rds'"):
-        validate(Request("rds", "create", GOOD), config)
+        validate(Request("rds", "create", ECR_FIELDS), config)
     with pytest.raises(ValidationError, match="action: must be create or remove"):
-        validate(Request("ecr", "update", GOOD), config)
+        validate(Request("ecr", "update", ECR_FIELDS), config)
 
 
 def test_configured_domains(tmp_path: Path) -> None:
     (tmp_path / ".gitops-writer.yaml").write_text("domains: [payments, identity]\n")
     config = load_config(tmp_path)
-    assert validate(ecr(**GOOD), config).fields["domain"] == "payments"
+    assert validate(ecr(**ECR_FIELDS), config).fields["domain"] == "payments"
     with pytest.raises(ValidationError, match="domain: must be one of payments, identity"):
-        validate(ecr(**{**GOOD, "domain": "data"}), config)
+        validate(ecr(**{**ECR_FIELDS, "domain": "data"}), config)
 
 
 def test_remove_needs_only_name_and_environment() -> None:
@@ -139,7 +131,7 @@ def test_remove_needs_only_name_and_environment() -> None:
 
 
 def test_workflow_input_names_are_aliases() -> None:
-    given = {**GOOD, "registry_name": GOOD["name"], "user": "amelia.park", "base_branch": "development"}
+    given = {**ECR_FIELDS, "registry_name": ECR_FIELDS["name"], "user": "amelia.park", "base_branch": "development"}
     del given["name"], given["requester"]
     valid = validate(ecr(**given), load_config(Path("/nonexistent")))
     assert valid.fields["name"] == "payments-api" and valid.fields["requester"] == "amelia.park"

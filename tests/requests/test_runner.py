@@ -16,20 +16,11 @@ from gitops_writer.kinds import load_config
 from gitops_writer.requests.model import Request
 from gitops_writer.requests.runner import apply, prepare
 from tests.backstage_node import backstage_validate_all
-from tests.requests.conftest import flat_request, snapshot_of
+from tests.requests.conftest import ECR_REQUEST, flat_request, snapshot_of
 
 
 def request(action: str = "create", **changes: str) -> Request:
-    fields = dict(
-        name="payments-api",
-        environment="dev",
-        owner="team-payments",
-        requester="jdoe",
-        domain="payments",
-        risk="medium",
-        date="2026-11-29",
-    )
-    fields.update(changes)
+    fields = {**ECR_REQUEST, **changes}
     if action == "remove":
         fields = {k: fields[k] for k in ("name", "environment", "date")}
     return flat_request("ecr", action, **fields)
