@@ -31,6 +31,31 @@ def _parses_start_afresh() -> None:
 
 
 @pytest.fixture
+def hcl_parses(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bytes, bool]]:
+    """Every text tree-sitter parses as HCL from now on, and whether it reused an old tree (an
+    incremental parse: the one verifying an edit, or what an outline leaves out parsed in)."""
+    parses: list[tuple[bytes, bool]] = []
+    parser = hcl_syntax._parser()
+
+    class Counting:
+        def parse(self, src: bytes, old_tree: Any = None) -> Any:
+            parses.append((src, old_tree is not None))
+            return parser.parse(src, old_tree) if old_tree is not None else parser.parse(src)
+
+        @property
+        def included_ranges(self) -> Any:
+            return parser.included_ranges
+
+        @included_ranges.setter
+        def included_ranges(self, ranges: Any) -> None:
+            parser.included_ranges = ranges
+
+    counting = Counting()
+    monkeypatch.setattr(hcl_syntax, "_parser", lambda: counting)
+    return parses
+
+
+@pytest.fixture
 def backstage_validate() -> Callable[[str], None]:
     """Validate YAML text with Backstage's entity policies (and template validator); AssertionError if rejected."""
     return _backstage_validate

@@ -21,7 +21,18 @@ from gitops_writer.hcl import splice
 from gitops_writer.hcl.align import alignment
 from gitops_writer.hcl.decode import Expression, HclValue, decode, decode_key
 from gitops_writer.hcl.render import is_identifier
-from gitops_writer.hcl.syntax import Container, Element, body_container, container_of, parse, reparse, text_of
+from gitops_writer.hcl.syntax import (
+    Container,
+    Element,
+    body_container,
+    container_of,
+    hides,
+    outline,
+    parse,
+    reparse,
+    reveal,
+    text_of,
+)
 from gitops_writer.ordering import sorted_position
 from gitops_writer.pointer import format_pointer, nest, parse_index
 from gitops_writer.values import JSONValue, check_value, locate, same_value
@@ -37,22 +48,50 @@ class HclEditor:
     """
 
     def __init__(self) -> None:
-        self._read: tuple[bytes, Tree] | None = None  # the text this editor last parsed, and its tree
-        self._containers: dict[int, Container | None] = {}  # that tree's containers by node id, as read
+        self._text = b""  # the text this editor last read
+        self._views: list[tuple[Tree, dict[int, Container | None]]] = []  # its trees, and their containers by node id
+        self._revealed: dict[tuple[int, int], Tree] = {}  # its outline with the entries between two bytes parsed in
 
-    def _parse(self, src: bytes) -> Tree:
-        """The text's tree, parsed once however many reads and edits start from that text.
+    def _containers(self, src: bytes, tree: Tree) -> dict[int, Container | None]:
+        """The containers of `tree` read so far (and their decoded keys), kept for the next read or edit."""
+        self._reading(src)
+        for known, containers in self._views:
+            if known is tree:
+                return containers
+        self._views.append((tree, {}))
+        return self._views[-1][1]
 
-        The incremental re-parse that verifies an edit is not kept: an edit of the new text parses it afresh.
+    def _reading(self, src: bytes) -> None:
+        if src != self._text:
+            self._text, self._views, self._revealed = src, [], {}
+
+    def _located(self, src: bytes, path: Sequence[str], *, creating: bool = False) -> tuple[Tree, list[Target]]:
+        """The targets along `path`, on a tree that holds all an edit there looks at.
+
+        In a large map or list that is every key, but of the entries only the insides of the target
+        and of the siblings whose style the edit copies (see focus.py); anything else is parsed whole.
         """
-        if self._read is None or self._read[0] != src:
-            self._read = (src, parse(src))
-            self._containers = {}
-        return self._read[1]
+        tree = outline(src) if len(path) > 1 else None
+        if tree is not None:
+            first = _resolve(src, tree, path[:2], creating=True, containers=self._containers(src, tree))
+            window = _window(first[-1]) if len(first) == 2 else None
+            if window is not None:
+                self._reading(src)
+                revealed = self._revealed.get(window)
+                if revealed is None:
+                    revealed = self._revealed[window] = reveal(src, tree, *window)
+                containers = self._containers(src, revealed)
+                entry = body_container(revealed, src).elements[first[0].index]
+                containers.setdefault(entry.value.id, _with_keys(container_of(entry.value), first[-1].container))
+                targets = _resolve(src, revealed, path, creating=creating, containers=containers)
+                if not hides(revealed, *(_window(targets[1]) or window)):
+                    return revealed, targets
+        tree = parse(src)
+        return tree, _resolve(src, tree, path, creating=creating, containers=self._containers(src, tree))
 
     def get(self, text: str, path: Sequence[str]) -> JSONValue:
         src = text.encode("utf-8")
-        target = _resolve(src, self._parse(src), path, containers=self._containers)[-1]
+        target = self._located(src, path)[1][-1]
         if target.element is None:
             raise NotFoundError(f"{format_pointer(path)}: not found")
         return _jsonable(decode(src, target.element.value))
@@ -68,8 +107,7 @@ class HclEditor:
         check_value(value)
         _check_normalized(path, value)
         src = text.encode("utf-8")
-        tree = self._parse(src)
-        targets = _resolve(src, tree, path, creating=True, containers=self._containers)
+        tree, targets = self._located(src, path, creating=True)
         depth = next((i for i, t in enumerate(targets) if t.element is None), None)
         if depth is None:
             target = targets[-1]
@@ -92,11 +130,10 @@ class HclEditor:
         check_value(value)
         _check_normalized(path, value)
         src = text.encode("utf-8")
-        tree = self._parse(src)
         where = format_pointer(path)
         if len(path) < 2:
             raise UsageError(f"{where}: insert needs a pointer to a list index, such as /subnets/0")
-        targets = _resolve(src, tree, path[:-1], containers=self._containers)
+        tree, targets = self._located(src, path[:-1])
         element = targets[-1].element
         assert element is not None
         container = container_of(element.value)
@@ -112,11 +149,27 @@ class HclEditor:
 
     def remove(self, text: str, path: Sequence[str]) -> str:
         src = text.encode("utf-8")
-        tree = self._parse(src)
-        targets = _resolve(src, tree, path, containers=self._containers)
+        tree, targets = self._located(src, path)
         if targets[-1].element is None:
             raise NotFoundError(f"{format_pointer(path)}: not found, nothing to remove")
         return _finish(src, tree, path, targets, "delete", None, splice.delete(src, targets[-1]))
+
+
+def _window(target: Target) -> tuple[int, int] | None:
+    """The bytes of the entries an edit at `target` reads: its own and its neighbours' on each side."""
+    elements = target.container.elements
+    if not elements:
+        return None
+    first = elements[max(0, target.index - splice.NEIGHBOURS - 1)]
+    last = elements[min(len(elements), target.index + splice.NEIGHBOURS + 1) - 1]
+    return first.node.start_byte, last.node.end_byte
+
+
+def _with_keys(container: Container | None, keys_from: Container) -> Container | None:
+    """The container, with the keys of the same container read in another tree of the same text."""
+    if container is not None and keys_from.keys is not None and len(container.elements) == len(keys_from.elements):
+        container.keys = keys_from.keys
+    return container
 
 
 def _check_normalized(path: Sequence[str], value: JSONValue) -> None:

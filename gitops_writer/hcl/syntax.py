@@ -10,6 +10,7 @@ from typing import Any
 from tree_sitter import Language, Node, Parser, Tree
 
 from gitops_writer.errors import ParseError
+from gitops_writer.hcl.focus import Gap, gaps_of, hidden, included
 from gitops_writer.repo.reading import TooDeep, refuse_deep_hcl
 
 
@@ -20,29 +21,54 @@ def _parser() -> Parser:
     return Parser(Language(tree_sitter_hcl.language()))
 
 
-# The trees of the texts parsed whole last, by text: every request of a refresh starts from the same
-# base text, and a one-shot command never frees its tree (the console script exits without teardown;
-# freeing 300,000 nodes costs a large request a twentieth of its run). Trees are never edited in
-# place: `reparse` edits a copy.
-_PARSED: OrderedDict[bytes, Tree] = OrderedDict()
+# The trees of the texts parsed last, by text and whether whole or in outline: every request of a
+# refresh starts from the same base text, and a one-shot command never frees its tree (the console
+# script exits without teardown; freeing 300,000 nodes costs a large request a twentieth of its run).
+# Trees are never edited in place: `reparse` and `reveal` edit a copy.
+_PARSED: OrderedDict[tuple[bytes, bool], Tree] = OrderedDict()
 _KEPT = 8
 
 
-def parse(src: bytes, old_tree: Tree | None = None) -> Tree:
+def _kept(src: bytes, outline: bool) -> Tree | None:
+    known = _PARSED.get((src, outline))
+    if known is not None:
+        _PARSED.move_to_end((src, outline))
+    return known
+
+
+def _keep(src: bytes, outline: bool, tree: Tree) -> Tree:
+    _PARSED[(src, outline)] = tree
+    if len(_PARSED) > _KEPT:
+        _PARSED.popitem(last=False)
+    return tree
+
+
+def _parsed(src: bytes, old_tree: Tree | None, gaps: list[Gap] | None = None) -> Tree:
+    """Tree-sitter's tree of `src`, leaving out the gaps."""
+    parser = _parser()
+    if not gaps:
+        return parser.parse(src, old_tree) if old_tree is not None else parser.parse(src)
+    parser.included_ranges = included(src, gaps)
+    try:
+        return parser.parse(src, old_tree) if old_tree is not None else parser.parse(src)
+    finally:
+        parser.included_ranges = []
+
+
+def parse(src: bytes, old_tree: Tree | None = None, gaps: list[Gap] | None = None) -> Tree:
     """Parse, refusing text with syntax errors (tree-sitter recovers from them; Terraform does not).
 
     A text parsed whole before in this process gets the same tree back.
     """
     if old_tree is None:
-        known = _PARSED.get(src)
+        known = _kept(src, False)
         if known is not None:
-            _PARSED.move_to_end(src)
             return known
         try:
             refuse_deep_hcl(src)
         except TooDeep as exc:
             raise ParseError(f"invalid HCL: {exc}", exc.line) from None
-    tree = _parser().parse(src, old_tree) if old_tree is not None else _parser().parse(src)
+    tree = _parsed(src, old_tree, gaps)
     if tree.root_node.has_error:
         node = _first_error(tree.root_node)
         # a missing closing token is reported where the construct it should close begins
@@ -50,11 +76,36 @@ def parse(src: bytes, old_tree: Tree | None = None) -> Tree:
         line = src.split(b"\n")[row] if row < src.count(b"\n") + 1 else b""
         what = "missing " + node.type if node.is_missing else "unexpected " + _snippet(src, node)
         raise ParseError(f"invalid HCL syntax: {what}", row + 1, len(line[:column].decode("utf-8", "replace")) + 1)
-    if old_tree is None:
-        _PARSED[src] = tree
-        if len(_PARSED) > _KEPT:
-            _PARSED.popitem(last=False)
-    return tree
+    return _keep(src, False, tree) if old_tree is None else tree
+
+
+def outline(src: bytes) -> Tree | None:
+    """The tree of `src` with the collections inside its top-level values left out (see focus.py);
+    None when the text is to be parsed whole (nothing to leave out, or anything the scan is unsure of)."""
+    known = _kept(src, True)
+    if known is not None:
+        return known
+    gaps = hidden(src)
+    if not gaps:
+        return None
+    try:
+        refuse_deep_hcl(src)
+    except TooDeep:
+        return None  # the whole parse words the refusal
+    tree = _parsed(src, None, gaps)
+    return None if tree.root_node.has_error else _keep(src, True, tree)
+
+
+def hides(tree: Tree, start: int, end: int) -> bool:
+    """Whether the tree leaves out any of the bytes from `start` to `end`."""
+    return any(a < end and start < b for a, b in gaps_of(tree.included_ranges))
+
+
+def reveal(src: bytes, tree: Tree, start: int, end: int) -> Tree:
+    """The outline `tree` of `src` with the collections between bytes `start` and `end` parsed in."""
+    gaps = [(a, b) for a, b in gaps_of(tree.included_ranges) if not (start <= a and b <= end)]
+    revealed = _parsed(src, tree, gaps)
+    return parse(src) if revealed.root_node.has_error else revealed  # the whole parse words the error
 
 
 def _first_error(node: Node) -> Node:
@@ -150,8 +201,18 @@ def _tuple(node: Node) -> Container:
 
 
 def reparse(old: bytes, tree: Tree, new: bytes, start: int, old_end: int) -> Tree:
-    """Parse `new` reusing the tree of `old`, where bytes [start, old_end) were replaced."""
+    """Parse `new` reusing the tree of `old`, where bytes [start, old_end) were replaced; what the old
+    tree left out stays out."""
     new_end = old_end + len(new) - len(old)
+    shift = new_end - old_end
+    gaps = []
+    for a, b in gaps_of(tree.included_ranges):
+        if b <= start:
+            gaps.append((a, b))
+        elif a >= old_end:
+            gaps.append((a + shift, b + shift))
+        else:
+            return parse(new)  # the edit reaches into what the tree left out: read it whole
     edited = tree.copy()
     edited.edit(
         start_byte=start,
@@ -161,7 +222,7 @@ def reparse(old: bytes, tree: Tree, new: bytes, start: int, old_end: int) -> Tre
         old_end_point=_point(old, old_end),
         new_end_point=_point(new, new_end),
     )
-    return parse(new, edited)
+    return parse(new, edited, gaps)
 
 
 def _point(src: bytes, pos: int) -> tuple[int, int]:

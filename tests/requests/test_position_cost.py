@@ -10,8 +10,6 @@ from typing import Any
 
 import pytest
 
-import gitops_writer.hcl.editor as hcl_editor
-import gitops_writer.hcl.syntax as hcl_syntax
 import gitops_writer.yaml.trees as yaml_trees
 from gitops_writer.kinds import load_config
 from gitops_writer.requests.model import Request
@@ -72,14 +70,18 @@ def _repository(root: Path, *, shuffled: bool, stamped: bool = True) -> Path:
     ids=["first", "middle", "last", "unsorted", "catalog-without-last_updated"],
 )
 def test_one_parse_per_file_and_no_whole_conversion(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, shuffled: bool, stamped: bool
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    hcl_parses: list[tuple[bytes, bool]],
+    name: str,
+    shuffled: bool,
+    stamped: bool,
 ) -> None:
     repo = _repository(tmp_path, shuffled=shuffled, stamped=stamped)
     config = load_config(repo)  # read by the same YAML reader: not the request's files, so not counted
     yaml_parses: list[int] = []
-    hcl_parses: list[bool] = []
     converted: list[object] = []
-    parse_yaml, parse_hcl, convert = yaml_trees.parse, hcl_syntax.parse, yaml_decode._Converter.value
+    parse_yaml, convert = yaml_trees.parse, yaml_decode._Converter.value
 
     entity_parses: list[str] = []
 
@@ -89,17 +91,11 @@ def test_one_parse_per_file_and_no_whole_conversion(
             entity_parses.append(text)
         return parse_yaml(text, pure=pure)
 
-    def counting_hcl(src: bytes, old_tree: Any = None) -> Any:
-        hcl_parses.append(old_tree is not None)
-        return parse_hcl(src, old_tree)
-
     def counting_conversion(self: object, node: object, depth: int) -> Any:
         converted.append(node)
         return convert(self, node, depth)  # type: ignore[arg-type]
 
     monkeypatch.setattr(yaml_trees, "parse", counting_yaml)
-    monkeypatch.setattr(hcl_syntax, "parse", counting_hcl)
-    monkeypatch.setattr(hcl_editor, "parse", counting_hcl)
     monkeypatch.setattr(yaml_decode._Converter, "value", counting_conversion)
     read: list[int] = []  # the number of items of each collection the outline reader read
 
@@ -119,7 +115,8 @@ def test_one_parse_per_file_and_no_whole_conversion(
     # the new entity and its newest sibling (its shape), and of the repository's only those that may
     # define a name it refers to: none
     assert len(entity_parses) == 2, f"entity files parsed: {len(entity_parses)}"
-    assert hcl_parses.count(False) == 1  # the tfvars once, then only incremental re-parses
+    # the tfvars once, then only incremental parses: the entries beside the edit, and the edit's check
+    assert [incremental for _, incremental in hcl_parses].count(False) == 1
     assert len(converted) < 100, f"{len(converted)} YAML nodes converted"  # the new entries, not the files
     # both files read off their lines, and of their collections only those on the way to the edits
     assert ENTRIES in read and len(read) < 40, f"collections read: {read}"  # not one per entry
