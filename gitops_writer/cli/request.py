@@ -228,17 +228,16 @@ def _publish(repo: Path, request: Request, options: RunOptions, publishing: Publ
 
 def _run(repo: Path, request: Request, options: RunOptions, publishing: Publishing) -> None:
     """Edit the working tree, or print the diff of a dry run."""
+    from gitops_writer.kinds import load_config
     from gitops_writer.requests.runner import run
 
-    if options.dry_run:  # what publishing would refuse, found now rather than on the real run
-        from gitops_writer.kinds import load_config
+    local = load_config(repo, options.config_file)
+    if options.dry_run and (local.publishing or publishing.flags.names_people):
+        from gitops_writer.publish.settings import check_publishing
 
-        local = load_config(repo, options.config_file)
-        if local.publishing or publishing.flags.names_people:
-            from gitops_writer.publish.settings import check_publishing
-
-            check_publishing(local.publishing, publishing.flags, f"config {local.source}")
-    report = run(repo, request, options)
+        # what publishing would refuse, found now rather than on the real run
+        check_publishing(local.publishing, publishing.flags, f"config {local.source}")
+    report = run(repo, request, options, local)
     for warning in report.warnings:
         click.echo(f"gitops-writer: warning: {warning}", err=True)
     if publishing.as_json:

@@ -138,9 +138,9 @@ def apply(repo: Path, request: Request, config: Config, *, update: bool = False,
     return prepared
 
 
-def run(repo: Path, request: Request, options: RunOptions) -> Report:
-    """Dry-run or write a request in the working tree."""
-    config = load_config(repo, options.config_file)
+def run(repo: Path, request: Request, options: RunOptions, config: Config | None = None) -> Report:
+    """Dry-run or write a request in the working tree (`config`: the repository's, when read already)."""
+    config = config or load_config(repo, options.config_file)
     step = prepare if options.dry_run else apply
     prepared = step(repo, request, config, update=options.update, strict=options.strict)
     changes = prepared.changes
