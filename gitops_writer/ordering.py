@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from itertools import repeat
 
 MIN_ENTRIES = 2  # one entry is sorted whatever it holds, so it shows no habit
 _ORDERS: tuple[Callable[[str], str], ...] = (str, str.lower)  # exact order, then order ignoring case
@@ -21,11 +22,10 @@ def sorted_position(existing: Sequence[object], new: object) -> int:
     """
     if len(existing) < MIN_ENTRIES or not isinstance(new, str):
         return len(existing)
-    if not all(isinstance(entry, str) for entry in existing):
+    if not all(map(isinstance, existing, repeat(str))):
         return len(existing)
-    strings: list[str] = [entry for entry in existing if isinstance(entry, str)]
     for order in _ORDERS:
-        keys = [order(entry) for entry in strings]
-        if all(a <= b for a, b in zip(keys, keys[1:], strict=False)):
+        keys = list(map(order, existing))  # type: ignore[arg-type]
+        if keys == sorted(keys):
             return bisect_right(keys, order(new))
     return len(existing)

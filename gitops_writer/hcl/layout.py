@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from gitops_writer.hcl.syntax import Container
 
+# The indent of a code line (not blank, not a comment): any, one that starts with a space, only spaces.
 _LEADING = re.compile(rb"^[ \t]+(?=[^ \t\r\n#/])", re.MULTILINE)
+_LEADING_SPACE = re.compile(rb"^ [ \t]*(?=[^ \t\r\n#/])", re.MULTILINE)
+_SPACES = re.compile(rb"^ +(?=[^ \t\r\n#/])", re.MULTILINE)
 
 
 def line_start(src: bytes, pos: int) -> int:
@@ -60,10 +63,10 @@ def newline_of(src: bytes) -> str:
 
 def indent_unit(src: bytes) -> str:
     """The file's indentation step: the smallest indent of a code line, or a tab."""
-    indents = [m.group(0) for m in _LEADING.finditer(src[:200_000])]
-    if indents and all(i.startswith(b"\t") for i in indents):
+    head = src[:200_000]
+    if _LEADING.search(head) and not _LEADING_SPACE.search(head):
         return "\t"
-    widths = [len(i) for i in indents if b"\t" not in i]
+    widths = list(map(len, _SPACES.findall(head)))
     return " " * min(widths) if widths and min(widths) <= 8 else "  "
 
 
