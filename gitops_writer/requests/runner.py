@@ -8,7 +8,9 @@ exit codes.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from gitops_writer.diff import unified_diff
@@ -32,7 +34,13 @@ class Prepared:
     request: ValidRequest
     changes: ChangeSet
     publish: PublishPlan
-    warnings: tuple[str, ...] = ()  # relations of new entities that resolve to nothing in the repository
+    unresolved: Callable[[], tuple[str, ...]] = field(default=tuple, repr=False, compare=False)
+
+    @cached_property
+    def warnings(self) -> tuple[str, ...]:
+        """Relations of new entities that resolve to nothing in the repository, found when first asked
+        for: publishing and refresh, which show none, do not pay for the search."""
+        return self.unresolved()
 
     @property
     def diff(self) -> str:
@@ -90,22 +98,26 @@ def prepare(
 ) -> Prepared:
     """Validate and compute every edit in memory, under the working tree's lock; nothing is written.
 
-    A new entity naming entities the repository does not define is a warning, refused when `strict`
-    (or `references: strict` in the config).
+    A new entity naming entities the repository does not define is a warning (`Prepared.warnings`),
+    refused when `strict` (or `references: strict` in the config).
     """
     valid = validate(request, config)
     files = files or RepositoryFiles(repo)
     with files.lock():
         valid = numbered(files, valid)
         changes = apply_plan(plan(files, valid, config.environments, update=update), files)
-    warnings: tuple[str, ...] = ()
-    if valid.creating:
+
+    def unresolved() -> tuple[str, ...]:
+        if not valid.creating:
+            return ()
         from gitops_writer.check.requested import unresolved_relations
 
-        warnings = tuple(unresolved_relations(repo, _new_entities(changes), files))
-        if warnings and (strict or config.references == "strict"):
-            raise ConflictError(f"refused (references: strict): {'; '.join(warnings)}")
-    return Prepared(valid, changes, publish_plan(valid, changes), warnings)
+        return tuple(unresolved_relations(repo, _new_entities(changes), files))
+
+    prepared = Prepared(valid, changes, publish_plan(valid, changes), unresolved)
+    if (strict or config.references == "strict") and prepared.warnings:
+        raise ConflictError(f"refused (references: strict): {'; '.join(prepared.warnings)}")
+    return prepared
 
 
 def _new_entities(changes: ChangeSet) -> list[dict[str, JSONValue]]:
@@ -134,6 +146,7 @@ def apply(repo: Path, request: Request, config: Config, *, update: bool = False,
     files = RepositoryFiles(repo)
     with files.lock():
         prepared = prepare(repo, request, config, update=update, strict=strict, files=files)
+        prepared.warnings  # noqa: B018  (the repository as it was before the write)
         files.write_changes()
     return prepared
 

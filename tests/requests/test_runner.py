@@ -197,3 +197,26 @@ def test_an_unknown_placeholder_in_the_pull_request_words_is_refused(repo: Path)
     (repo / ".gitops-writer.yaml").write_text("requests:\n  ecr:\n    pr_title: 'ECR {colour}'\n")
     with pytest.raises(GitopsWriterError, match=r"pr_title.*colour"):
         load_config(repo)
+
+
+def test_the_references_are_searched_only_when_a_caller_asks_or_strictness_may_refuse(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gitops_writer.check.requested as requested
+
+    searches: list[str] = []
+
+    def unresolved(root: Path, entities: Any, files: Any = None) -> list[str]:
+        searches.append(str(root))
+        return ["Resource ecr-x: spec.dependencyOf resource:nowhere is not a Resource the repository defines"]
+
+    monkeypatch.setattr(requested, "unresolved_relations", unresolved)
+    prepared = prepare(repo, request(), load_config(repo))  # as publishing and refresh prepare a request
+    assert searches == []
+    assert prepared.warnings == prepared.warnings and len(searches) == 1  # asked twice, searched once
+    assert "is not a Resource" in prepared.warnings[0]
+    with pytest.raises(ConflictError, match="references: strict"):
+        prepare(repo, request(), load_config(repo), strict=True)
+    before = snapshot_of(repo)
+    written = apply(repo, request(), load_config(repo))
+    assert written.warnings and snapshot_of(repo) != before and len(searches) == 3
