@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitops_writer.errors import GitError, GitHubError, GitopsWriterError, NotFoundError
 from gitops_writer.kinds import Config, load_config
@@ -34,7 +35,9 @@ from gitops_writer.publish.publisher import commit_plan
 from gitops_writer.publish.refresh_report import PullOutcome, RefreshReport, Status
 from gitops_writer.requests.model import Request
 from gitops_writer.requests.record import MARKER, body_records, read_record
-from gitops_writer.requests.runner import prepare_on
+
+if TYPE_CHECKING:
+    from gitops_writer.requests.runner import Prepared
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +90,14 @@ def recorded_request(body: str, message: str = "") -> Request:
 def rebuild(tree: GitTree, request: Request, config: Config) -> PublishPlan:
     """The request made afresh on `tree`. Whether it was made with --update is not recorded, so it is not."""
     return prepare_on(tree, request, config).publish
+
+
+def prepare_on(tree: GitTree, request: Request, config: Config, *, update: bool = False) -> Prepared:
+    """`runner.prepare_on`, imported when first needed: an idle run whose branches are all known to be
+    the tool's makes no request, and loads none of the request machinery."""
+    from gitops_writer.requests.runner import prepare_on as prepare
+
+    return prepare(tree, request, config, update=update)
 
 
 # --- the run ------------------------------------------------------------------------------------------
