@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import gitops_writer.hcl.editor as hcl_editor
 from gitops_writer.errors import GitopsWriterError, ParseError
-from gitops_writer.hcl import HclEditor, syntax
-from gitops_writer.hcl.focus import hidden
+from gitops_writer.hcl import HclEditor, focus, syntax
+from gitops_writer.hcl.focus import hidden, scan
 from tests.hcl.test_properties import EXAMPLES, any_keys, documents, json_values
 
 
@@ -173,3 +173,21 @@ def test_in_a_large_map_of_mixed_styles_an_edit_copies_the_same_siblings_as_a_wh
         runs.append(_outcome(HclEditor(), "remove" if action == "remove" else "set", text, path, value))
     assert runs[0] == runs[1]
     assert isinstance(runs[0], str) or position == 60
+
+
+_PIECES = ['"', '"x"', '"{"', '"a]"', '"\\""', '"${x}"', "{", "}", "[", "]", "(", ")", "#", "# {", '# "', "//",
+           "/* } */", "/*", "<<EOT\n", "EOT\n", "\n", " ", "a", " = ", "$", "%", "\\", "m = {\n", "  b = {", " }\n"]  # fmt: skip
+
+
+@settings(max_examples=EXAMPLES * 4, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_the_quick_scan_finds_what_the_exact_scan_finds_or_leaves_the_text_to_it(pieces: list[str]) -> None:
+    src = "".join(pieces).encode()
+    assert hidden(src) == scan(src)
+
+
+def test_a_plain_map_takes_the_quick_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    src = _large().encode()
+    exact = scan(src)
+    monkeypatch.setattr(focus, "_TOKEN", None)  # the exact scan's tokens: not read
+    assert hidden(src) == exact and exact
