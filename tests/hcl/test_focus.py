@@ -175,8 +175,11 @@ def test_in_a_large_map_of_mixed_styles_an_edit_copies_the_same_siblings_as_a_wh
     assert isinstance(runs[0], str) or position == 60
 
 
-_PIECES = ['"', '"x"', '"{"', '"a]"', '"\\""', '"${x}"', "{", "}", "[", "]", "(", ")", "#", "# {", '# "', "//",
-           "/* } */", "/*", "<<EOT\n", "EOT\n", "\n", " ", "a", " = ", "$", "%", "\\", "m = {\n", "  b = {", " }\n"]  # fmt: skip
+_PIECES = [
+    *['"', '"x"', '"{"', '"a]"', '"\\""', '"${x}"', "{", "}", "[", "]", "(", ")"],
+    *["#", "# {", '# "', "//", "/* } */", "/*", "<<EOT\n", "EOT\n", "\n", " ", "a", " = ", "$", "%", "\\"],
+    *["m = {\n", "  b = {", " }\n"],
+]
 
 
 @settings(max_examples=EXAMPLES * 4, deadline=None)
