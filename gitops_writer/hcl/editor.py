@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +19,7 @@ from gitops_writer.errors import (
 from gitops_writer.hcl import splice
 from gitops_writer.hcl.align import alignment
 from gitops_writer.hcl.decode import Expression, HclValue, decode, decode_key
-from gitops_writer.hcl.render import is_identifier
+from gitops_writer.hcl.render import check_normalized, is_identifier
 from gitops_writer.hcl.syntax import (
     Container,
     Element,
@@ -105,7 +104,7 @@ class HclEditor:
 
     def set(self, text: str, path: Sequence[str], value: JSONValue, *, overwrite: bool = True) -> str:
         check_value(value)
-        _check_normalized(path, value)
+        check_normalized(path, value)
         src = text.encode("utf-8")
         tree, targets = self._located(src, path, creating=True)
         depth = next((i for i, t in enumerate(targets) if t.element is None), None)
@@ -128,7 +127,7 @@ class HclEditor:
     def insert(self, text: str, path: Sequence[str], value: JSONValue) -> str:
         """Insert a list item before index path[-1] (`-`: after the last); later items move down."""
         check_value(value)
-        _check_normalized(path, value)
+        check_normalized(path, value)
         src = text.encode("utf-8")
         where = format_pointer(path)
         if len(path) < 2:
@@ -170,24 +169,6 @@ def _with_keys(container: Container | None, keys_from: Container) -> Container |
     if container is not None and keys_from.keys is not None and len(container.elements) == len(keys_from.elements):
         container.keys = keys_from.keys
     return container
-
-
-def _check_normalized(path: Sequence[str], value: JSONValue) -> None:
-    """Terraform reads every string and key in Unicode NFC: other text would not read back as written,
-    and a key could turn into one the map already holds."""
-    stack: list[Any] = [*path, value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str) and not unicodedata.is_normalized("NFC", item):
-            raise UsageError(
-                f"{format_pointer(path)}: {item[:40]!r} is not in Unicode NFC, and Terraform would read it as "
-                f"{unicodedata.normalize('NFC', item)[:40]!r}; write it normalized"
-            )
 
 
 def _jsonable(value: HclValue) -> JSONValue:

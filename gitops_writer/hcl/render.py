@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
+from gitops_writer.errors import UsageError
+from gitops_writer.pointer import format_pointer
 from gitops_writer.values import JSONValue, json_literal
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
@@ -142,3 +147,21 @@ def _aligned_padding(keys: list[str], texts: list[str]) -> list[str]:
             run.append(index)
     close_run()
     return paddings
+
+
+def check_normalized(path: Sequence[str], value: JSONValue) -> None:
+    """Terraform reads every string and key in Unicode NFC: other text would not read back as written,
+    and a key could turn into one the map already holds."""
+    stack: list[Any] = [*path, value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and not unicodedata.is_normalized("NFC", item):
+            raise UsageError(
+                f"{format_pointer(path)}: {item[:40]!r} is not in Unicode NFC, and Terraform would read it as "
+                f"{unicodedata.normalize('NFC', item)[:40]!r}; write it normalized"
+            )

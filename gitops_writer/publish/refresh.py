@@ -93,8 +93,7 @@ def rebuild(tree: GitTree, request: Request, config: Config) -> PublishPlan:
 
 
 def prepare_on(tree: GitTree, request: Request, config: Config, *, update: bool = False) -> Prepared:
-    """`runner.prepare_on`, imported when first needed: an idle run whose branches are all known to be
-    the tool's makes no request, and loads none of the request machinery."""
+    """`runner.prepare_on`, imported when first needed: an idle run may make no request at all."""
     from gitops_writer.requests.runner import prepare_on as prepare
 
     return prepare(tree, request, config, update=update)
