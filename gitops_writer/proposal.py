@@ -39,6 +39,7 @@ class PublishPlan:
     pr_title: str  # e.g. Create ECR Registry: payments-api (dev)
     pr_body: str  # Markdown, including the hidden marker comment with the request as JSON
     labels: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # what the request itself warns of, shown with what publishing warns of
 
     @property
     def changed(self) -> bool:

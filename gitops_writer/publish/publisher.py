@@ -157,7 +157,7 @@ def _finish(
         head_sha=pushed.head,
         title=plan.pr_title,
         files=files,
-        warnings=tuple(warnings),
+        warnings=(*plan.warnings, *warnings),
         verified=pushed.verified,
     )
 

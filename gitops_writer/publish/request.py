@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from gitops_writer.kinds import Config, load_config
@@ -26,6 +27,8 @@ def publish_request(
 
     def build(tree: BaseTree) -> PublishPlan:
         config = load_config(tree.root, options.config_file, tree)
-        return prepare_on(tree, request, config, update=options.update, strict=options.strict).publish
+        prepared = prepare_on(tree, request, config, update=options.update, strict=options.strict)
+        # the requester sees what a dry run would have warned of (relations the base does not define)
+        return replace(prepared.publish, warnings=prepared.warnings)
 
     return publish(repo, build, publishing, remember=options.config_file is None)

@@ -83,3 +83,21 @@ def test_a_retry_is_shown_and_a_warning_is_shown_once(
     assert done.stdout.count("Resource not accessible by integration") == (1 if actions else 0)  # the annotation
     assert "HTTP Request" not in done.stderr  # httpx's own log stays quiet
     assert token not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("actions", [False, True])
+def test_a_relation_the_base_does_not_define_is_a_warning_of_the_published_request(
+    clone: Path, remote: Remote, api: GitHubAPI, token: str, tmp_path: Path, actions: bool
+) -> None:
+    registry = "catalog/resources/ecr-registry.yaml"
+    retired = remote.read("development", registry).replace("name: ecr-registry\n", "name: ecr-registry-retired\n")
+    remote.commit("development", registry, retired)
+
+    done = run(clone, environment(tmp_path, api, token, actions=actions), *REQUEST, "--publish")
+
+    assert done.returncode == 0, done.stderr
+    dangling = "Resource ecr-payments-api: spec.dependencyOf resource:ecr-registry is not a Resource the repository"
+    dangling += " defines"
+    assert done.stderr.count(f"gitops-writer: warning: {dangling}\n") == 1
+    assert (f"::warning title=gitops-writer publish::{dangling}" in done.stdout) is actions
+    assert [pull.title for pull in api.pulls.values()] == ["Create ECR Registry: payments-api (dev)"]
