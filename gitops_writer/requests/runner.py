@@ -39,7 +39,7 @@ class Prepared:
     @cached_property
     def warnings(self) -> tuple[str, ...]:
         """Relations of new entities that resolve to nothing in the repository, found when first asked
-        for: publishing and refresh, which show none, do not pay for the search."""
+        for: refresh, which shows none, does not pay for the search."""
         return self.unresolved()
 
     @property
