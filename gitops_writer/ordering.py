@@ -8,6 +8,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import repeat
+from typing import cast
 
 MIN_ENTRIES = 2  # one entry is sorted whatever it holds, so it shows no habit
 _ORDERS: tuple[Callable[[str], str], ...] = (str, str.lower)  # exact order, then order ignoring case
@@ -24,8 +25,9 @@ def sorted_position(existing: Sequence[object], new: object) -> int:
         return len(existing)
     if not all(map(isinstance, existing, repeat(str))):
         return len(existing)
+    strings = cast("Sequence[str]", existing)
     for order in _ORDERS:
-        keys = list(map(order, existing))  # type: ignore[arg-type]
+        keys = list(map(order, strings))
         if keys == sorted(keys):
             return bisect_right(keys, order(new))
     return len(existing)
