@@ -20,11 +20,10 @@ from tree_sitter import Range
 
 Gap = tuple[int, int]  # the bytes between a collection's brackets, left out of the parse
 
-# What can hold a bracket that is not one: strings, comments, heredocs; and the brackets themselves.
-# A lone quote is a string left open; a lone `/` or `<` is punctuation.
-_TOKEN = re.compile(
-    rb'"(?:[^"\\\n]|\\.)*+"|#[^\n]*+|//[^\n]*+|/\*.*?\*/|<<-?[A-Za-z_][\w-]*+\r?\n|[{}\[\]()"/<]', re.DOTALL
-)
+# What can hold a bracket that is not one: strings, comments, heredocs and block comments (whose ends
+# are searched for once: a pattern spanning them would try again from every opening left unclosed);
+# and the brackets themselves. A lone quote is a string left open; a lone `/` or `<` is punctuation.
+_TOKEN = re.compile(rb'"(?:[^"\\\n]|\\.)*+"|#[^\n]*+|//[^\n]*+|/\*|<<-?[A-Za-z_][\w-]*+\r?\n|[{}\[\]()"/<]')
 # A text none of whose strings holds a bracket, an escape or a template, whose comments hold no
 # bracket and no quote, with no heredoc, no block comment and an even number of quotes on every line,
 # has only brackets that are brackets: they are paired without reading strings and comments token by
@@ -32,8 +31,8 @@ _TOKEN = re.compile(
 # strings, a `#` inside a string); it only sends the text to the exact scan.
 _UNSURE = (
     re.compile(rb'"[^"\n{}\[\]()\\$%]*+[{}\[\]()\\$%][^"\n]*+"'),  # a string holding one of those
-    re.compile(rb'#[^\n{}\[\]()"]*+[{}\[\]()"]'),  # a comment holding one
-    re.compile(rb'//[^\n{}\[\]()"]*+[{}\[\]()"]'),
+    # a comment holding one, or a false alarm: a line's rest from its first `#` or `//` (one try a line)
+    re.compile(rb'^[^#/\n]*+(?:/(?!/)[^#/\n]*+)*+(?:#|//)[^\n{}\[\]()"]*+[{}\[\]()"]', re.MULTILINE),
 )
 _BESIDES_QUOTES = bytes(byte for byte in range(256) if byte not in b'"\n')  # deleted: quotes by line remain
 _BRACKET = re.compile(rb"[{}\[\]()]")
@@ -72,10 +71,17 @@ def scan(src: bytes, tokens: re.Pattern[bytes] = _TOKEN) -> list[Gap] | None:
                         return None
                     resume = found.end()
                     break
+            elif first == _SLASH:
+                if src[start:end] == b"/*":  # a block comment: skip past its end
+                    close = src.find(b"*/", end)
+                    if close < 0:
+                        return None
+                    resume = close + 2
+                    break
             elif first in _CLOSER:
                 closers.append(_CLOSER[first])
                 opened.append(end)
-            elif first not in (_SLASH, _HASH):
+            elif first != _HASH:
                 if not closers or closers.pop() != first:
                     return None
                 inside = opened.pop()
