@@ -75,13 +75,13 @@ class HclEditor:
             first = _resolve(src, tree, path[:2], creating=True, containers=self._containers(src, tree))
             window = _window(first[-1]) if len(first) == 2 else None
             if window is not None:
-                self._reading(src)
                 revealed = self._revealed.get(window)
                 if revealed is None:
                     revealed = self._revealed[window] = reveal(src, tree, *window)
                 containers = self._containers(src, revealed)
                 entry = body_container(revealed, src).elements[first[0].index]
-                containers.setdefault(entry.value.id, _with_keys(container_of(entry.value), first[-1].container))
+                if entry.value.id not in containers:  # built once per tree, its keys the outline's
+                    containers[entry.value.id] = _with_keys(container_of(entry.value), first[-1].container)
                 targets = _resolve(src, revealed, path, creating=creating, containers=containers)
                 if not hides(revealed, *(_window(targets[1]) or window)):
                     return revealed, targets
